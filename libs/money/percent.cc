@@ -1,0 +1,83 @@
+#include "libs/money/percent.h"
+
+#include <cstdlib>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace jixiao::money {
+
+int64_t RatioToHundredthsOfPercent(int64_t numerator, int64_t denominator) {
+  __int128 n = static_cast<__int128>(numerator) * 10000;
+  __int128 d = denominator;
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  __int128 q = n / d;
+  const __int128 r = n % d;  // same sign as n
+  const __int128 twice_r = r < 0 ? -2 * r : 2 * r;
+  if (twice_r >= d) q += (n < 0) ? -1 : 1;
+  return static_cast<int64_t>(q);
+}
+
+std::string FormatHundredths(int64_t hundredths) {
+  const bool negative = hundredths < 0;
+  const uint64_t magnitude =
+      negative ? 0 - static_cast<uint64_t>(hundredths) : hundredths;
+  const uint64_t fraction = magnitude % 100;
+  return absl::StrCat(negative ? "-" : "", magnitude / 100, ".",
+                      fraction < 10 ? "0" : "", fraction);
+}
+
+std::string FormatRatioPercent(int64_t numerator, int64_t denominator) {
+  return FormatHundredths(RatioToHundredthsOfPercent(numerator, denominator));
+}
+
+absl::StatusOr<int64_t> ParsePercentHundredths(absl::string_view text) {
+  const std::string original(text);
+  absl::ConsumeSuffix(&text, "%");
+  bool negative = false;
+  if (absl::ConsumePrefix(&text, "-")) {
+    negative = true;
+  } else {
+    absl::ConsumePrefix(&text, "+");
+  }
+  int64_t value = 0;
+  int decimals = -1;
+  bool any_digit = false;
+  for (const char c : text) {
+    if (c == '.' && decimals < 0) {
+      decimals = 0;
+      continue;
+    }
+    if (c < '0' || c > '9' || decimals == 2 || value > 1'000'000'000) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "\"", original, "\" is not a percent with at most two decimals"));
+    }
+    any_digit = true;
+    value = value * 10 + (c - '0');
+    if (decimals >= 0) ++decimals;
+  }
+  if (!any_digit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", original, "\" is not a percent"));
+  }
+  for (int d = decimals < 0 ? 0 : decimals; d < 2; ++d) value *= 10;
+  return negative ? -value : value;
+}
+
+bool RatioMatchesPercent(int64_t numerator, int64_t denominator,
+                         int64_t stated_hundredths,
+                         int64_t tolerance_hundredths) {
+  // |n/d·10000 − s| ≤ t  ⇔  |n·10000 − s·d| ≤ t·|d|
+  const __int128 d = denominator;
+  const __int128 lhs = static_cast<__int128>(numerator) * 10000 -
+                       static_cast<__int128>(stated_hundredths) * d;
+  const __int128 abs_lhs = lhs < 0 ? -lhs : lhs;
+  const __int128 abs_d = d < 0 ? -d : d;
+  return abs_lhs <= static_cast<__int128>(tolerance_hundredths) * abs_d;
+}
+
+}  // namespace jixiao::money

@@ -1,0 +1,31 @@
+// Configuration: command-line flags, each with an environment override.
+// For a flag --storage, JIXIAO_STORAGE sets it; the command line wins over
+// the environment; a secret flag names a file, never holds the secret.
+#ifndef JIXIAO_SERVICES_COMMON_CONFIG_H_
+#define JIXIAO_SERVICES_COMMON_CONFIG_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/flags/declare.h"
+
+ABSL_DECLARE_FLAG(std::string, listen);
+ABSL_DECLARE_FLAG(std::string, storage);
+ABSL_DECLARE_FLAG(std::string, port_file);
+ABSL_DECLARE_FLAG(int, drain_ms);
+ABSL_DECLARE_FLAG(int, shutdown_timeout_ms);
+ABSL_DECLARE_FLAG(int, max_message_bytes);
+ABSL_DECLARE_FLAG(std::string, log_level);
+
+namespace jixiao::config {
+
+// "storage" → "JIXIAO_STORAGE".
+std::string EnvNameOf(absl::string_view flag_name);
+
+// Applies JIXIAO_* environment overrides to every flag, then parses argv.
+// Exits with a message naming the variable when an override does not parse.
+void ParseFlags(int argc, char** argv, absl::string_view usage);
+
+}  // namespace jixiao::config
+
+#endif  // JIXIAO_SERVICES_COMMON_CONFIG_H_

@@ -1,0 +1,93 @@
+#include "services/common/server.h"
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+#include "grpcpp/server_builder.h"
+#include "services/common/config.h"
+#include "services/common/log.h"
+#include "services/common/request_context.h"
+
+namespace jixiao {
+
+ServerConfig ServerConfig::FromFlags() {
+  ServerConfig config;
+  config.listen = absl::GetFlag(FLAGS_listen);
+  config.port_file = absl::GetFlag(FLAGS_port_file);
+  config.drain_ms = absl::GetFlag(FLAGS_drain_ms);
+  config.shutdown_timeout_ms = absl::GetFlag(FLAGS_shutdown_timeout_ms);
+  config.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  return config;
+}
+
+absl::Status RunServer(const ServerConfig& config,
+                       const std::vector<ServedService>& services) {
+  // A peer that closes its socket must not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  // Block the stop signals before gRPC starts its threads, so that only the
+  // sigwait below receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.SetMaxReceiveMessageSize(config.max_message_bytes);
+  builder.SetMaxSendMessageSize(config.max_message_bytes);
+  // Clients reconnect now and then, and so find new pods behind a headless
+  // Service.
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, 5 * 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30 * 1000);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(MakeRequestLogInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  for (const ServedService& served : services) builder.RegisterService(served.service);
+
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || bound_port == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen));
+  }
+  auto* health = server->GetHealthCheckService();
+  health->SetServingStatus("", true);
+  for (const ServedService& served : services) {
+    health->SetServingStatus(served.health_name, true);
+  }
+  if (!config.port_file.empty()) {
+    // Written whole then renamed, so a reader never sees half a number.
+    const std::string temp = config.port_file + ".tmp";
+    std::ofstream(temp) << bound_port << "\n";
+    std::rename(temp.c_str(), config.port_file.c_str());
+  }
+  log::Info("serving", {{"listen", absl::string_view(config.listen)},
+                        {"port", static_cast<int64_t>(bound_port)}});
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  log::Info("draining", {{"signal", static_cast<int64_t>(signal_number)},
+                         {"drain_ms", static_cast<int64_t>(config.drain_ms)}});
+  health->SetServingStatus(false);
+  std::this_thread::sleep_for(std::chrono::milliseconds(config.drain_ms));
+  server->Shutdown(std::chrono::system_clock::now() +
+                   std::chrono::milliseconds(config.shutdown_timeout_ms));
+  server->Wait();
+  log::Info("stopped");
+  return absl::OkStatus();
+}
+
+}  // namespace jixiao

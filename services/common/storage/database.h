@@ -1,0 +1,65 @@
+// The storage layer every service uses: SQL over a small interface, so that
+// SQLite (the embedded default) and PostgreSQL (the cluster) sit behind the
+// same calls. SQL uses '?' placeholders; a backend that wants another form
+// rewrites them. Every write runs in one transaction: all of it or none.
+#ifndef JIXIAO_SERVICES_COMMON_STORAGE_DATABASE_H_
+#define JIXIAO_SERVICES_COMMON_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <variant>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+
+namespace jixiao::storage {
+
+using Value = std::variant<std::monostate, int64_t, std::string>;
+using Row = std::vector<Value>;
+
+inline Value Null() { return Value{}; }
+inline Value Text(absl::string_view s) { return Value{std::string(s)}; }
+inline Value Int(int64_t v) { return Value{v}; }
+template <typename T>
+Value OptionalInt(const std::optional<T>& v) {
+  return v ? Value{static_cast<int64_t>(*v)} : Value{};
+}
+
+int64_t AsInt(const Value& v);          // 0 for NULL
+std::optional<int64_t> AsOptionalInt(const Value& v);
+std::string AsText(const Value& v);     // "" for NULL
+
+// A connection inside a transaction.
+class Session {
+ public:
+  virtual ~Session() = default;
+  virtual absl::Status Execute(absl::string_view sql, absl::Span<const Value> params = {}) = 0;
+  virtual absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
+                                                 absl::Span<const Value> params = {}) = 0;
+  // Several statements without parameters (migrations).
+  virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  // Runs `work` in a write transaction: committed when it returns OK,
+  // rolled back otherwise (and on any storage error).
+  virtual absl::Status Write(absl::FunctionRef<absl::Status(Session&)> work) = 0;
+  // Runs `work` on a consistent snapshot.
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(Session&)> work) = 0;
+  virtual absl::string_view Backend() const = 0;  // "sqlite", "postgresql"
+};
+
+// "sqlite:PATH" (the folder must exist or be creatable) or "postgresql://…".
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url);
+
+}  // namespace jixiao::storage
+
+#endif  // JIXIAO_SERVICES_COMMON_STORAGE_DATABASE_H_

@@ -1,0 +1,24 @@
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "services/common/storage/database.h"
+#include "services/common/storage/sqlite_database.h"
+
+namespace jixiao::storage {
+
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url) {
+  absl::string_view rest = url;
+  if (absl::ConsumePrefix(&rest, "sqlite:")) {
+    if (rest.empty()) return absl::InvalidArgumentError("storage: sqlite:PATH needs a path");
+    return OpenSqlite(rest);
+  }
+  if (absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://")) {
+    return absl::UnimplementedError(
+        "storage: the PostgreSQL backend is not built yet; use sqlite:PATH");
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "storage: unknown URL \"", url, "\"; use sqlite:PATH or postgresql://…"));
+}
+
+}  // namespace jixiao::storage
