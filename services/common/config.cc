@@ -5,10 +5,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
-#include "absl/flags/reflection.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/ascii.h"
-#include "absl/strings/str_cat.h"
+#include "libs/flags_env/flags_env.h"
 #include "services/common/log.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -28,22 +26,11 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 
 namespace jixiao::config {
 
-std::string EnvNameOf(absl::string_view flag_name) {
-  return absl::StrCat("JIXIAO_", absl::AsciiStrToUpper(flag_name));
-}
-
 void ParseFlags(int argc, char** argv, absl::string_view usage) {
   absl::SetProgramUsageMessage(usage);
-  for (const auto& [name, flag] : absl::GetAllFlags()) {
-    const std::string env = EnvNameOf(name);
-    const char* value = std::getenv(env.c_str());
-    if (value == nullptr) continue;
-    std::string error;
-    if (!flag->ParseFrom(value, &error)) {
-      std::fprintf(stderr, "%s: cannot use \"%s\" for --%s: %s\n", env.c_str(), value,
-                   std::string(name).c_str(), error.c_str());
-      std::exit(2);
-    }
+  if (const absl::Status s = flags_env::ApplyEnvironment(); !s.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+    std::exit(2);
   }
   absl::ParseCommandLine(argc, argv);
   log::Level level;

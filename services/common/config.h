@@ -19,9 +19,6 @@ ABSL_DECLARE_FLAG(std::string, log_level);
 
 namespace jixiao::config {
 
-// "storage" → "JIXIAO_STORAGE".
-std::string EnvNameOf(absl::string_view flag_name);
-
 // Applies JIXIAO_* environment overrides to every flag, then parses argv.
 // Exits with a message naming the variable when an override does not parse.
 void ParseFlags(int argc, char** argv, absl::string_view usage);

@@ -517,25 +517,42 @@ class Checker {
       return;
     }
     // Would one of the two figures in the other unit make the claim true?
-    for (const auto& [stored, year, is_current] :
-         {std::tuple{now, Year(), true}, std::tuple{before, Year() - 1, false}}) {
+    // A change rate cannot tell which of the two is off (scaling either
+    // one can fit), so the candidate that also mends its own year's sums,
+    // or breaks the fewest, wins; the earlier year wins a tie.
+    struct Candidate {
+      const DepartmentYear* year;
+      Fen stored;
+      Fen alt;
+      int worse;  // findings added (negative: removed) in that year
+    };
+    std::optional<Candidate> best;
+    for (const DepartmentYear* y : {in_.prior, &in_.current}) {
+      const Fen stored = y == in_.prior ? before : now;
       for (const Fen alt : UnitAlternatives(stored)) {
-        if (!(is_current ? matches(alt, before) : matches(now, alt))) continue;
-        Finding finding;
-        finding.identity = "U1";
-        finding.severity = Severity::kError;
-        finding.year = year;
-        finding.phase = phase;
-        finding.values = {{absl::StrCat(Year(), "年", LabelOf(item)), now},
-                          {absl::StrCat(Year() - 1, "年", LabelOf(item)), before},
-                          {absl::StrCat(year, "年", LabelOf(item), "(按单位更正)"), alt}};
-        finding.message = UnitMessage(
-            year, phase, item, stored, alt,
-            absl::StrCat("报告所述", LabelOf(item), "变动率", money::FormatHundredths(claim),
-                         "%"));
-        Add(std::move(finding));
-        return;
+        if (!(y == in_.prior ? matches(now, alt) : matches(alt, before))) continue;
+        DepartmentYear corrected = *y;
+        corrected.phases[phase].Set(item, alt);
+        const int worse = FindingsAlone(corrected) - FindingsAlone(*y);
+        if (worse <= 0 && (!best || worse < best->worse)) best = Candidate{y, stored, alt, worse};
       }
+    }
+    if (best) {
+      Finding finding;
+      finding.identity = "U1";
+      finding.severity = Severity::kError;
+      finding.year = best->year->year;
+      finding.phase = phase;
+      finding.values = {{absl::StrCat(Year(), "年", LabelOf(item)), now},
+                        {absl::StrCat(Year() - 1, "年", LabelOf(item)), before},
+                        {absl::StrCat(best->year->year, "年", LabelOf(item), "(按单位更正)"),
+                         best->alt}};
+      finding.message = UnitMessage(
+          best->year->year, phase, item, best->stored, best->alt,
+          absl::StrCat("报告所述", LabelOf(item), "变动率", money::FormatHundredths(claim),
+                       "%"));
+      Add(std::move(finding));
+      return;
     }
     Add(Finding{"T3", Severity::kError, Year(), phase,
                 absl::StrCat("报告称", LabelOf(item), "与上年相比", stated.word,
@@ -546,6 +563,15 @@ class Checker {
                 {{absl::StrCat(Year(), "年", LabelOf(item)), now},
                  {absl::StrCat(Year() - 1, "年", LabelOf(item)), before}},
                 0});
+  }
+
+  // How many findings one year's figures raise on their own.
+  int FindingsAlone(const DepartmentYear& year) const {
+    const LedgerSummary no_ledger;
+    return static_cast<int>(
+        Checker(ConsistencyInput{in_.department, year, nullptr, no_ledger, in_.tolerance})
+            .Run()
+            .findings.size());
   }
 
   const ConsistencyInput& in_;

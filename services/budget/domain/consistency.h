@@ -30,12 +30,15 @@ struct Finding {
   Fen difference = 0;
 };
 
+// ±0.01万元: reports round each figure to 0.01万元 (100元 = 10,000 分).
+inline constexpr Fen kDefaultTolerance = 10'000;
+
 struct ConsistencyInput {
   const Department& department;
   const DepartmentYear& current;
   const DepartmentYear* prior = nullptr;  // the year before, if stored
   const LedgerSummary& ledger;
-  Fen tolerance = 100;  // 0.01万元
+  Fen tolerance = kDefaultTolerance;
 };
 
 struct ConsistencyResult {
@@ -43,8 +46,6 @@ struct ConsistencyResult {
   int identities_checked = 0;
   std::vector<std::string> not_checked;  // "B2 2019年决算: 缺少 …"
 };
-
-inline constexpr Fen kDefaultTolerance = 100;
 
 ConsistencyResult CheckConsistency(const ConsistencyInput& input);
 

@@ -1,0 +1,85 @@
+// The budget service's storage: departments, department-years, ledger
+// batches and the audit trail, over storage::Database. Every write is one
+// transaction with its audit row; every read of related records is one
+// snapshot.
+#ifndef JIXIAO_SERVICES_BUDGET_STORE_BUDGET_STORE_H_
+#define JIXIAO_SERVICES_BUDGET_STORE_BUDGET_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "services/budget/domain/ledger.h"
+#include "services/budget/domain/model.h"
+#include "services/common/storage/database.h"
+
+namespace jixiao::budget {
+
+// Who writes, for the audit trail.
+struct Actor {
+  std::string subject;
+  std::string request_id;
+  std::string method;
+};
+
+struct ImportResult {
+  int64_t lines_stored = 0;
+  int64_t payments_stored = 0;
+  bool already_imported = false;
+};
+
+// All a computation over one department-year needs, read at one instant.
+struct Snapshot {
+  Department department;
+  DepartmentYear current;
+  std::optional<DepartmentYear> base;  // the comparison year, when stored
+  LedgerSummary ledger;
+};
+
+class BudgetStore {
+ public:
+  // Opens the database at `url` and applies the migrations.
+  static absl::StatusOr<std::unique_ptr<BudgetStore>> Open(absl::string_view url);
+
+  absl::StatusOr<Department> CreateDepartment(const Department& department,
+                                              const Actor& actor);
+  absl::StatusOr<Department> UpdateDepartment(const Department& department,
+                                              std::optional<int64_t> expected_version,
+                                              const Actor& actor);
+  absl::StatusOr<Department> GetDepartment(absl::string_view region_code,
+                                           absl::string_view code);
+  // Departments of a region ordered by code, after `after_code`.
+  absl::StatusOr<std::vector<Department>> ListDepartments(absl::string_view region_code,
+                                                          absl::string_view after_code,
+                                                          int limit);
+
+  absl::StatusOr<DepartmentYear> PutDepartmentYear(absl::string_view region_code,
+                                                   absl::string_view department_code,
+                                                   const DepartmentYear& year,
+                                                   std::optional<int64_t> expected_version,
+                                                   const Actor& actor);
+  absl::StatusOr<DepartmentYear> GetDepartmentYear(absl::string_view region_code,
+                                                   absl::string_view department_code,
+                                                   int32_t year);
+
+  // Stores a validated batch atomically; the same batch again is a no-op.
+  absl::StatusOr<ImportResult> ImportLedger(const LedgerBatch& batch, const Actor& actor);
+
+  // `as_of` (YYYY-MM-DD, or empty) bounds LedgerSummary::payments_as_of.
+  absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view region_code,
+                                        absl::string_view department_code, int32_t year,
+                                        int32_t base_year, absl::string_view as_of);
+
+ private:
+  explicit BudgetStore(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+
+  std::unique_ptr<storage::Database> db_;
+};
+
+}  // namespace jixiao::budget
+
+#endif  // JIXIAO_SERVICES_BUDGET_STORE_BUDGET_STORE_H_

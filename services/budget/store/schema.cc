@@ -1,0 +1,119 @@
+#include "services/budget/store/schema.h"
+
+namespace jixiao::budget {
+namespace {
+
+// Amounts are BIGINT 分. A figure that was not reported has no row: absence
+// is never stored as 0.
+constexpr storage::Migration kMigrations[] = {
+    {1, "departments, figures, ledger, audit", R"sql(
+CREATE TABLE departments (
+  id INTEGER PRIMARY KEY,
+  region_code TEXT NOT NULL,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  parent_code TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL DEFAULT '',
+  staff_authorized BIGINT,
+  staff_actual BIGINT,
+  staff_retired BIGINT,
+  staff_auxiliary BIGINT,
+  version BIGINT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (region_code, code)
+);
+CREATE TABLE department_years (
+  department_id BIGINT NOT NULL REFERENCES departments (id),
+  year INTEGER NOT NULL,
+  version BIGINT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (department_id, year)
+);
+CREATE TABLE figures (
+  department_id BIGINT NOT NULL,
+  year INTEGER NOT NULL,
+  phase INTEGER NOT NULL,
+  item TEXT NOT NULL,
+  amount BIGINT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (department_id, year, phase, item),
+  FOREIGN KEY (department_id, year) REFERENCES department_years (department_id, year)
+);
+CREATE TABLE projects (
+  department_id BIGINT NOT NULL,
+  year INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  category TEXT NOT NULL DEFAULT '',
+  key_project INTEGER NOT NULL DEFAULT 0,
+  original BIGINT,
+  adjusted BIGINT,
+  final BIGINT,
+  PRIMARY KEY (department_id, year, code),
+  FOREIGN KEY (department_id, year) REFERENCES department_years (department_id, year)
+);
+CREATE TABLE stated_rates (
+  department_id BIGINT NOT NULL,
+  year INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  formula_id TEXT NOT NULL,
+  item TEXT NOT NULL DEFAULT '',
+  hundredths BIGINT NOT NULL,
+  word TEXT NOT NULL DEFAULT '',
+  quote TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (department_id, year, seq),
+  FOREIGN KEY (department_id, year) REFERENCES department_years (department_id, year)
+);
+CREATE TABLE import_batches (
+  batch_id TEXT PRIMARY KEY,
+  region_code TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  line_count BIGINT NOT NULL,
+  payment_count BIGINT NOT NULL,
+  imported_at TEXT NOT NULL,
+  actor TEXT NOT NULL
+);
+CREATE TABLE budget_lines (
+  id INTEGER PRIMARY KEY,
+  batch_id TEXT NOT NULL REFERENCES import_batches (batch_id),
+  department_id BIGINT NOT NULL REFERENCES departments (id),
+  year INTEGER NOT NULL,
+  phase INTEGER NOT NULL,
+  function_code TEXT NOT NULL,
+  economic_code TEXT NOT NULL,
+  project_code TEXT NOT NULL DEFAULT '',
+  amount BIGINT NOT NULL
+);
+CREATE INDEX budget_lines_by_department_year ON budget_lines (department_id, year);
+CREATE TABLE payments (
+  id INTEGER PRIMARY KEY,
+  batch_id TEXT NOT NULL REFERENCES import_batches (batch_id),
+  department_id BIGINT NOT NULL REFERENCES departments (id),
+  year INTEGER NOT NULL,
+  record_id TEXT NOT NULL,
+  paid_on TEXT NOT NULL,
+  function_code TEXT NOT NULL,
+  economic_code TEXT NOT NULL,
+  project_code TEXT NOT NULL DEFAULT '',
+  amount BIGINT NOT NULL,
+  UNIQUE (department_id, record_id)
+);
+CREATE INDEX payments_by_department_year ON payments (department_id, year, paid_on);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL
+);
+)sql"},
+};
+
+}  // namespace
+
+absl::Span<const storage::Migration> BudgetMigrations() { return kMigrations; }
+
+}  // namespace jixiao::budget

@@ -1,0 +1,28 @@
+// Turns a dataset file (figures as a report states them, amounts as text
+// with units) into the budget service's requests, exactly: every amount is
+// parsed into 分 without rounding, and an error names the figure.
+#ifndef JIXIAO_TOOLS_JIXIAO_DATASET_H_
+#define JIXIAO_TOOLS_JIXIAO_DATASET_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "jixiao/budget/v1/budget.pb.h"
+#include "jixiao/dataset/v1/dataset.pb.h"
+
+namespace jixiao::cli {
+
+struct LoadPlan {
+  jixiao::budget::v1::Department department;
+  std::vector<jixiao::budget::v1::PutDepartmentYearRequest> years;
+};
+
+absl::StatusOr<jixiao::dataset::v1::Dataset> ReadDataset(const std::string& path);
+absl::StatusOr<jixiao::dataset::v1::Dataset> ParseDataset(absl::string_view json);
+absl::StatusOr<LoadPlan> PlanLoad(const jixiao::dataset::v1::Dataset& dataset);
+
+}  // namespace jixiao::cli
+
+#endif  // JIXIAO_TOOLS_JIXIAO_DATASET_H_

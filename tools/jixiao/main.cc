@@ -1,0 +1,208 @@
+// jixiao: the command-line tool for what people and scripts do by hand.
+//
+//   jixiao dataset load FILE     load a report dataset into the budget service
+//   jixiao budget show           a department-year: figures, rates, findings
+//   jixiao health                probe each service's grpc.health.v1
+//
+// Exit codes: 0 done; 1 the service or a file refused (the message says
+// why); 2 the command line is wrong; 3 a service could not be reached.
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "jixiao/budget/v1/budget.grpc.pb.h"
+#include "jixiao/probe/v1/health.grpc.pb.h"
+#include "libs/flags_env/flags_env.h"
+#include "tools/jixiao/budget_view.h"
+#include "tools/jixiao/dataset.h"
+
+ABSL_FLAG(std::string, budget, "127.0.0.1:50051", "address of the budget service");
+ABSL_FLAG(std::string, region, "", "region code (行政区划代码), e.g. 430725");
+ABSL_FLAG(std::string, department, "", "department code");
+ABSL_FLAG(int, year, 0, "year");
+ABSL_FLAG(std::string, format, "text", "output: text or json");
+ABSL_FLAG(int, deadline_ms, 10000, "deadline of each call");
+ABSL_FLAG(int, wait_ms, 0, "health: keep probing up to this long until every service serves");
+ABSL_FLAG(std::string, actor, "jixiao-cli", "who the writes are recorded as");
+
+namespace {
+
+namespace bpb = ::jixiao::budget::v1;
+
+constexpr int kExitOk = 0;
+constexpr int kExitRefused = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitUnreachable = 3;
+
+constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
+
+  jixiao dataset load FILE
+      Load a dataset file (figures as a report states them) into the budget
+      service: creates or updates the department, replaces each year.
+  jixiao budget show --region R --department D --year Y [--format text|json]
+      Print a department-year's figures, rates and consistency findings.
+  jixiao health [--wait_ms N]
+      Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
+
+Every flag can also be set as JIXIAO_<FLAG>, e.g. JIXIAO_BUDGET=host:port.)";
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "jixiao: %s\n", message.c_str());
+  return code;
+}
+
+int FailCall(const grpc::Status& status, const std::string& what) {
+  const int code =
+      status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+              status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+          ? kExitUnreachable
+          : kExitRefused;
+  return Fail(code, absl::StrCat(what, ": ", status.error_message(), " (gRPC code ",
+                                 static_cast<int>(status.error_code()), ")"));
+}
+
+std::unique_ptr<grpc::ClientContext> Context() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms)));
+  context->AddMetadata("x-jixiao-actor", absl::GetFlag(FLAGS_actor));
+  return context;
+}
+
+std::unique_ptr<bpb::BudgetService::Stub> BudgetStub() {
+  return bpb::BudgetService::NewStub(
+      grpc::CreateChannel(absl::GetFlag(FLAGS_budget), grpc::InsecureChannelCredentials()));
+}
+
+int LoadDataset(const std::string& path) {
+  auto dataset = jixiao::cli::ReadDataset(path);
+  if (!dataset.ok()) return Fail(kExitRefused, std::string(dataset.status().message()));
+  auto plan = jixiao::cli::PlanLoad(*dataset);
+  if (!plan.ok()) return Fail(kExitRefused, absl::StrCat(path, ": ", plan.status().message()));
+  auto stub = BudgetStub();
+  bpb::Department department;
+  bpb::CreateDepartmentRequest create;
+  *create.mutable_department() = plan->department;
+  grpc::Status status = stub->CreateDepartment(Context().get(), create, &department);
+  if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    bpb::UpdateDepartmentRequest update;
+    *update.mutable_department() = plan->department;
+    status = stub->UpdateDepartment(Context().get(), update, &department);
+  }
+  if (!status.ok()) return FailCall(status, "department");
+  int figures = 0;
+  for (const bpb::PutDepartmentYearRequest& request : plan->years) {
+    bpb::DepartmentYear stored;
+    status = stub->PutDepartmentYear(Context().get(), request, &stored);
+    if (!status.ok()) return FailCall(status, absl::StrCat(request.department_year().year()));
+    for (const bpb::PhaseFigures& p : stored.phases()) figures += p.sources_size();
+  }
+  std::printf("loaded %s (%s/%s): %zu years from %s\n", department.name().c_str(),
+              department.region_code().c_str(), department.code().c_str(), plan->years.size(),
+              path.c_str());
+  return kExitOk;
+}
+
+int ShowBudget() {
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format != "text" && format != "json") {
+    return Fail(kExitUsage, "--format: text or json");
+  }
+  auto stub = BudgetStub();
+  jixiao::cli::BudgetView view;
+  bpb::DepartmentKey department_key;
+  department_key.set_region_code(absl::GetFlag(FLAGS_region));
+  department_key.set_code(absl::GetFlag(FLAGS_department));
+  if (auto s = stub->GetDepartment(Context().get(), department_key, &view.department); !s.ok()) {
+    return FailCall(s, "department");
+  }
+  bpb::DepartmentYearKey key;
+  key.set_region_code(department_key.region_code());
+  key.set_department_code(department_key.code());
+  key.set_year(absl::GetFlag(FLAGS_year));
+  if (auto s = stub->GetDepartmentYear(Context().get(), key, &view.year); !s.ok()) {
+    return FailCall(s, "figures");
+  }
+  bpb::GetAggregatesRequest aggregates;
+  *aggregates.mutable_key() = key;
+  if (auto s = stub->GetAggregates(Context().get(), aggregates, &view.aggregates); !s.ok()) {
+    return FailCall(s, "aggregates");
+  }
+  bpb::CheckConsistencyRequest check;
+  *check.mutable_key() = key;
+  if (auto s = stub->CheckConsistency(Context().get(), check, &view.consistency); !s.ok()) {
+    return FailCall(s, "consistency");
+  }
+  const std::string out =
+      format == "json" ? jixiao::cli::RenderJson(view) : jixiao::cli::RenderText(view);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+int Health() {
+  struct Target {
+    const char* label;
+    std::string address;
+    const char* service;
+  };
+  const std::vector<Target> targets = {
+      {"budget", absl::GetFlag(FLAGS_budget), "jixiao.budget.v1.BudgetService"}};
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
+  int result = kExitOk;
+  for (const Target& target : targets) {
+    auto stub = grpc::health::v1::Health::NewStub(
+        grpc::CreateChannel(target.address, grpc::InsecureChannelCredentials()));
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(target.service);
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status status;
+    while (true) {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      status = stub->Check(&context, request, &response);
+      const bool serving =
+          status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+      if (serving || std::chrono::steady_clock::now() >= give_up) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    const std::string state =
+        status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())
+                    : absl::StrCat("UNREACHABLE (", status.error_message(), ")");
+    std::printf("%-10s %-22s %s\n", target.label, target.address.c_str(), state.c_str());
+    if (!status.ok()) {
+      result = kExitUnreachable;
+    } else if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING &&
+               result == kExitOk) {
+      result = kExitRefused;
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(kUsage);
+  if (const absl::Status s = jixiao::flags_env::ApplyEnvironment(); !s.ok()) {
+    return Fail(kExitUsage, std::string(s.message()));
+  }
+  const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  const std::vector<std::string> words(args.begin() + 1, args.end());
+  if (words.size() == 3 && words[0] == "dataset" && words[1] == "load") {
+    return LoadDataset(words[2]);
+  }
+  if (words.size() == 2 && words[0] == "budget" && words[1] == "show") return ShowBudget();
+  if (words.size() == 1 && words[0] == "health") return Health();
+  std::fprintf(stderr, "%s\n", kUsage);
+  return kExitUsage;
+}
