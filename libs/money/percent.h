@@ -14,6 +14,7 @@ namespace jixiao::money {
 
 // numerator / denominator × 100, rounded half away from zero to hundredths
 // of a percent (basis points of 1%): 381/408 → 9338. denominator != 0.
+// Saturates at the int64 limits.
 int64_t RatioToHundredthsOfPercent(int64_t numerator, int64_t denominator);
 
 // "93.38", "-7.68", "0.00": the display form of RatioToHundredthsOfPercent.

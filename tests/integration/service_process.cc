@@ -1,0 +1,127 @@
+#include "tests/integration/service_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "gtest/gtest.h"
+
+namespace jixiao::testing {
+namespace {
+
+std::vector<char*> ArgvOf(std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  return argv;
+}
+
+std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TempDir::TempDir() {
+  path_ = std::filesystem::temp_directory_path() /
+          ("jixiao-it-" + std::to_string(::getpid()) + "-" +
+           std::to_string(std::random_device{}()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+ServiceProcess::ServiceProcess(const std::string& binary, std::vector<std::string> args,
+                               const std::filesystem::path& work_dir) {
+  static int counter = 0;
+  const std::string tag = std::to_string(++counter);
+  const auto port_file = work_dir / ("port-" + tag);
+  log_path_ = work_dir / ("service-" + tag + ".log");
+  std::filesystem::remove(port_file);
+  std::vector<std::string> full = {binary, "--listen=127.0.0.1:0",
+                                   "--port_file=" + port_file.string()};
+  full.insert(full.end(), args.begin(), args.end());
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(log, STDERR_FILENO);
+    ::dup2(log, STDOUT_FILENO);
+    auto argv = ArgvOf(full);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < give_up) {
+    std::ifstream in(port_file);
+    if (in >> port_) return;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      ADD_FAILURE() << binary << " exited at start: " << Slurp(log_path_);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << binary << " did not start: " << Slurp(log_path_);
+}
+
+ServiceProcess::~ServiceProcess() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+int ServiceProcess::StopWith(int signal, int timeout_ms) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, signal);
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < give_up) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv_in) {
+  TempDir dir;
+  const auto out_path = dir.path() / "out";
+  const auto err_path = dir.path() / "err";
+  std::vector<std::string> args = argv_in;
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, STDOUT_FILENO);
+    ::dup2(err, STDERR_FILENO);
+    auto argv = ArgvOf(args);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = Slurp(out_path);
+  result.err = Slurp(err_path);
+  return result;
+}
+
+}  // namespace jixiao::testing

@@ -1,0 +1,58 @@
+// A service binary run as a child process on a loopback port, for tests
+// that call it over real gRPC. The port comes from --port_file, so tests
+// never race for a fixed port.
+#ifndef JIXIAO_TESTS_INTEGRATION_SERVICE_PROCESS_H_
+#define JIXIAO_TESTS_INTEGRATION_SERVICE_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace jixiao::testing {
+
+// A folder removed when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class ServiceProcess {
+ public:
+  // Starts `binary` with `args` plus --listen=127.0.0.1:0 and --port_file,
+  // and waits until it serves (or fails the test).
+  ServiceProcess(const std::string& binary, std::vector<std::string> args,
+                 const std::filesystem::path& work_dir);
+  ~ServiceProcess();  // SIGKILL if still running
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path& log_path() const { return log_path_; }
+
+  // Sends `signal` and waits for the exit; returns the exit status as
+  // waitpid reports it (or -1 on timeout).
+  int StopWith(int signal, int timeout_ms = 20000);
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::filesystem::path log_path_;
+};
+
+// Runs a command, returns its exit code and what it printed on stdout.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+CommandResult RunCommand(const std::vector<std::string>& argv);
+
+}  // namespace jixiao::testing
+
+#endif  // JIXIAO_TESTS_INTEGRATION_SERVICE_PROCESS_H_

@@ -1,0 +1,101 @@
+#include "libs/money/money.h"
+
+#include "gtest/gtest.h"
+#include "libs/money/percent.h"
+
+namespace jixiao::money {
+namespace {
+
+TEST(ParseAmount, WanYuanIsExactToTheFen) {
+  EXPECT_EQ(*ParseAmount("12669.13", Unit::kWanYuan), 12'669'130'000);
+  EXPECT_EQ(*ParseAmount("0.000001", Unit::kWanYuan), 1);
+  EXPECT_EQ(*ParseAmount("148.2", Unit::kWanYuan), 148'200'000);
+  EXPECT_EQ(*ParseAmount("470", Unit::kWanYuan), 470'000'000);
+  EXPECT_EQ(*ParseAmount("-3.5", Unit::kWanYuan), -3'500'000);
+}
+
+TEST(ParseAmount, YuanAndFen) {
+  EXPECT_EQ(*ParseAmount("405.53", Unit::kYuan), 40553);
+  EXPECT_EQ(*ParseAmount("405.530", Unit::kYuan), 40553);  // trailing zeros are exact
+  EXPECT_EQ(*ParseAmount("7", Unit::kFen), 7);
+}
+
+TEST(ParseAmount, RejectsWhatIsNotExact) {
+  EXPECT_FALSE(ParseAmount("405.535", Unit::kYuan).ok());       // finer than 1 分
+  EXPECT_FALSE(ParseAmount("0.0000001", Unit::kWanYuan).ok());  // finer than 1 分
+  EXPECT_FALSE(ParseAmount("1.5", Unit::kFen).ok());
+  EXPECT_FALSE(ParseAmount("", Unit::kYuan).ok());
+  EXPECT_FALSE(ParseAmount("-", Unit::kYuan).ok());
+  EXPECT_FALSE(ParseAmount("1,000", Unit::kYuan).ok());
+  EXPECT_FALSE(ParseAmount("1.2.3", Unit::kYuan).ok());
+  EXPECT_FALSE(ParseAmount("1e5", Unit::kYuan).ok());
+  EXPECT_FALSE(ParseAmount(".", Unit::kYuan).ok());
+}
+
+TEST(ParseAmount, RejectsOutOfRange) {
+  // kMaxAmount 分 = 10^13 元 = 10^9 万元.
+  EXPECT_TRUE(ParseAmount("1000000000", Unit::kWanYuan).ok());
+  EXPECT_FALSE(ParseAmount("1000000000.000001", Unit::kWanYuan).ok());
+  EXPECT_FALSE(ParseAmount("99999999999999999999999999", Unit::kFen).ok());
+}
+
+TEST(ParseAmountWithUnit, NeedsAUnit) {
+  EXPECT_EQ(*ParseAmountWithUnit("9312.02万元"), 9'312'020'000);
+  EXPECT_EQ(*ParseAmountWithUnit("405.53元"), 40553);
+  EXPECT_EQ(*ParseAmountWithUnit("12分"), 12);
+  EXPECT_FALSE(ParseAmountWithUnit("405.53").ok());
+  EXPECT_FALSE(ParseAmountWithUnit("405.53美元x").ok());
+}
+
+TEST(Format, WanYuanAndYuan) {
+  EXPECT_EQ(FormatWanYuan(12'669'130'000), "12669.13万元");
+  EXPECT_EQ(FormatWanYuan(470'000'000), "470万元");
+  EXPECT_EQ(FormatWanYuan(40553), "0.040553万元");
+  EXPECT_EQ(FormatWanYuan(-2'249'950'000), "-2249.95万元");
+  EXPECT_EQ(FormatWanYuan(0), "0万元");
+  EXPECT_EQ(FormatWanYuan(INT64_MIN), "-9223372036854.775808万元");
+  EXPECT_EQ(FormatYuan(40553), "405.53元");
+  EXPECT_EQ(FormatYuan(-7), "-0.07元");
+}
+
+TEST(Percent, RoundsHalfAwayFromZero) {
+  EXPECT_EQ(RatioToHundredthsOfPercent(381, 408), 9338);  // 93.382…
+  EXPECT_EQ(FormatRatioPercent(381, 408), "93.38");
+  EXPECT_EQ(RatioToHundredthsOfPercent(1, 8), 1250);       // exactly 12.5
+  EXPECT_EQ(RatioToHundredthsOfPercent(1, 80000), 0);      // 0.00125 → 0.00
+  EXPECT_EQ(RatioToHundredthsOfPercent(1, 20000), 1);      // 0.005 → 0.01 (half up)
+  EXPECT_EQ(RatioToHundredthsOfPercent(-1, 20000), -1);    // −0.005 → −0.01
+  EXPECT_EQ(RatioToHundredthsOfPercent(1, -20000), -1);
+  EXPECT_EQ(FormatHundredths(-768), "-7.68");
+  EXPECT_EQ(FormatHundredths(5), "0.05");
+  // The seed's 公务用车 change: (374.39 − 405.53) / 405.53 = −7.679…%.
+  EXPECT_EQ(FormatRatioPercent(374'390'000 - 405'530'000, 405'530'000), "-7.68");
+}
+
+TEST(Percent, NoOverflowOnLargeAmounts) {
+  EXPECT_EQ(RatioToHundredthsOfPercent(kMaxAmount, kMaxAmount), 10000);
+  EXPECT_EQ(RatioToHundredthsOfPercent(kMaxAmount, kMaxAmount / 2), 20000);
+  EXPECT_EQ(RatioToHundredthsOfPercent(kMaxAmount, 1), INT64_MAX);  // saturates
+  EXPECT_EQ(RatioToHundredthsOfPercent(-kMaxAmount, 1), INT64_MIN);
+}
+
+TEST(Percent, ParsesStatedPercents) {
+  EXPECT_EQ(*ParsePercentHundredths("-7.68"), -768);
+  EXPECT_EQ(*ParsePercentHundredths("21.27%"), 2127);
+  EXPECT_EQ(*ParsePercentHundredths("100"), 10000);
+  EXPECT_EQ(*ParsePercentHundredths("+0.5"), 50);
+  EXPECT_FALSE(ParsePercentHundredths("7.685").ok());
+  EXPECT_FALSE(ParsePercentHundredths("abc").ok());
+  EXPECT_FALSE(ParsePercentHundredths("").ok());
+}
+
+TEST(Percent, MatchesWithinTolerance) {
+  // −7.6788…% agrees with a stated −7.68 at ±0.01, not with −7.66.
+  EXPECT_TRUE(RatioMatchesPercent(-31'140'000, 405'530'000, -768, 1));
+  EXPECT_FALSE(RatioMatchesPercent(-31'140'000, 405'530'000, -766, 1));
+  EXPECT_TRUE(RatioMatchesPercent(1, 2, 5000, 0));
+  EXPECT_FALSE(RatioMatchesPercent(1, 2, 5001, 0));
+}
+
+}  // namespace
+}  // namespace jixiao::money
