@@ -65,8 +65,8 @@ void ToProto(const Department& d, pb::Department* out) {
   out->set_region_code(d.region_code);
   out->set_code(d.code);
   out->set_name(d.name);
-  out->set_parent_code(d.parent_code);
-  out->set_kind(d.kind);
+  if (!d.parent_code.empty()) out->set_parent_code(d.parent_code);
+  if (!d.kind.empty()) out->set_kind(d.kind);
   if (d.staff_authorized) out->set_staff_authorized(*d.staff_authorized);
   if (d.staff_actual) out->set_staff_actual(*d.staff_actual);
   if (d.staff_retired) out->set_staff_retired(*d.staff_retired);

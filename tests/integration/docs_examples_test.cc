@@ -1,0 +1,84 @@
+// Every `jixiao call` example of docs/api.md, run in order against a budget
+// service loaded with the seed department: the guide stays true.
+#include <fstream>
+#include <set>
+#include <regex>
+#include <sstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/service_process.h"
+
+namespace jixiao {
+namespace {
+
+struct Example {
+  int line = 0;
+  std::string method;
+  std::string json;
+  std::string expected_code;  // "" for OK
+};
+
+std::vector<Example> ExamplesOf(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<Example> examples;
+  bool in_shell_block = false;
+  std::string expected;
+  const std::regex call(R"(^jixiao call (\S+) '(.*)'$)");
+  const std::regex expect(R"(^# → ([A-Z_]+)$)");
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (line.rfind("```", 0) == 0) {
+      in_shell_block = line == "```sh";
+      expected.clear();
+      continue;
+    }
+    if (!in_shell_block) continue;
+    std::smatch m;
+    if (std::regex_match(line, m, expect)) {
+      expected = m[1];
+    } else if (std::regex_match(line, m, call)) {
+      examples.push_back({number, m[1], m[2], expected});
+      expected.clear();
+    }
+  }
+  return examples;
+}
+
+TEST(DocsExamples, EveryCallInTheApiGuideDoesWhatItSays) {
+  testing::TempDir dir;
+  testing::ServiceProcess server(
+      JIXIAO_BUDGET_BINARY, {"--storage=sqlite:" + (dir.path() / "b.db").string()}, dir.path());
+  const std::string cli = JIXIAO_CLI_BINARY;
+  const std::string budget = "--budget=" + server.address();
+  const auto loaded = testing::RunCommand(
+      {cli, budget, "dataset", "load",
+       std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.json"});
+  ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
+
+  const auto examples = ExamplesOf(std::string(JIXIAO_SOURCE_DIR) + "/docs/api.md");
+  ASSERT_GE(examples.size(), 18u) << "the examples were not found";
+  // Every RPC but the streaming import has at least one example.
+  std::set<std::string> methods;
+  for (const Example& e : examples) methods.insert(e.method.substr(e.method.find('/') + 1));
+  EXPECT_THAT(methods, ::testing::IsSupersetOf({"CreateDepartment", "UpdateDepartment",
+                                                "GetDepartment", "ListDepartments",
+                                                "PutDepartmentYear", "GetDepartmentYear",
+                                                "ImportLedger", "GetAggregates", "CompareYears",
+                                                "CheckConsistency"}));
+  for (const Example& e : examples) {
+    SCOPED_TRACE("docs/api.md line " + std::to_string(e.line));
+    const auto result = testing::RunCommand({cli, budget, "call", e.method, e.json});
+    if (e.expected_code.empty()) {
+      EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+      EXPECT_EQ(result.out.front(), '{');
+    } else {
+      EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+      EXPECT_EQ(result.out.substr(0, result.out.find('\n')), e.expected_code) << result.out;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace jixiao

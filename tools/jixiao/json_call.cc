@@ -1,0 +1,91 @@
+#include "tools/jixiao/json_call.h"
+
+#include <future>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/support/byte_buffer.h"
+
+namespace jixiao::cli {
+namespace {
+
+using google::protobuf::DescriptorPool;
+using google::protobuf::Message;
+using google::protobuf::MessageFactory;
+
+std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
+  return std::unique_ptr<Message>(MessageFactory::generated_factory()->GetPrototype(type)->New());
+}
+
+}  // namespace
+
+absl::StatusOr<JsonCallResult> CallJson(
+    const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
+    absl::string_view request_json, std::chrono::milliseconds deadline,
+    const std::vector<std::pair<std::string, std::string>>& metadata) {
+  const std::vector<std::string> parts = absl::StrSplit(method, '/');
+  if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("method: write it as package.Service/Method, got \"", method, "\""));
+  }
+  const auto* service = DescriptorPool::generated_pool()->FindServiceByName(parts[0]);
+  if (service == nullptr) {
+    return absl::NotFoundError(absl::StrCat("method: no service ", parts[0]));
+  }
+  const auto* rpc = service->FindMethodByName(parts[1]);
+  if (rpc == nullptr) {
+    return absl::NotFoundError(absl::StrCat("method: ", parts[0], " has no method ", parts[1]));
+  }
+  if (rpc->client_streaming() || rpc->server_streaming()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("method: ", method, " streams; `call` makes unary calls only"));
+  }
+  std::unique_ptr<Message> request = NewMessage(rpc->input_type());
+  const auto parsed = google::protobuf::util::JsonStringToMessage(
+      google::protobuf::StringPiece(request_json.data(), request_json.size()), request.get());
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("request: not a ", rpc->input_type()->full_name(), ": ",
+                     parsed.message().as_string()));
+  }
+  const std::string bytes = request->SerializeAsString();
+  grpc::Slice slice(bytes);
+  const grpc::ByteBuffer request_buffer(&slice, 1);
+  grpc::ByteBuffer response_buffer;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + deadline);
+  for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
+  std::promise<grpc::Status> done;
+  grpc::GenericStub stub(channel);
+  stub.UnaryCall(&context, absl::StrCat("/", method), grpc::StubOptions(), &request_buffer,
+                 &response_buffer, [&done](grpc::Status status) { done.set_value(status); });
+  const grpc::Status status = done.get_future().get();
+
+  JsonCallResult result;
+  result.code = status.error_code();
+  result.message = status.error_message();
+  if (!status.ok()) return result;
+  std::vector<grpc::Slice> slices;
+  if (!response_buffer.Dump(&slices).ok()) {
+    return absl::InternalError("response: unreadable");
+  }
+  std::string response_bytes;
+  for (const grpc::Slice& s : slices) {
+    response_bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  std::unique_ptr<Message> response = NewMessage(rpc->output_type());
+  if (!response->ParseFromString(response_bytes)) {
+    return absl::InternalError("response: does not parse");
+  }
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  (void)google::protobuf::util::MessageToJsonString(*response, &result.response_json, options);
+  return result;
+}
+
+}  // namespace jixiao::cli

@@ -1,0 +1,38 @@
+// One unary gRPC call described by its full method name and a JSON request,
+// answered as JSON: the request and response types come from the protobuf
+// descriptors linked into the program, and the call goes through a generic
+// stub, so no method needs code of its own. (`jixiao call`, and the
+// examples of docs/api.md.)
+#ifndef JIXIAO_TOOLS_JIXIAO_JSON_CALL_H_
+#define JIXIAO_TOOLS_JIXIAO_JSON_CALL_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "grpcpp/channel.h"
+
+namespace jixiao::cli {
+
+struct JsonCallResult {
+  // The call's own status; when OK, `response_json` holds the reply.
+  int code = 0;
+  std::string message;
+  std::string response_json;
+};
+
+// `method` is "package.Service/Method". Fails (INVALID_ARGUMENT or
+// NOT_FOUND) before calling when the method is unknown, streaming, or the
+// JSON does not fit its request type.
+absl::StatusOr<JsonCallResult> CallJson(
+    const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
+    absl::string_view request_json, std::chrono::milliseconds deadline,
+    const std::vector<std::pair<std::string, std::string>>& metadata);
+
+}  // namespace jixiao::cli
+
+#endif  // JIXIAO_TOOLS_JIXIAO_JSON_CALL_H_
