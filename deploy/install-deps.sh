@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   libsqlite3-dev
-  libgtest-dev libgmock-dev
+  libgtest-dev libgmock-dev clang-format git
 )
 
 missing=()

@@ -5,11 +5,11 @@
 
 #include "absl/status/status.h"
 
-#define JIXIAO_RETURN_IF_ERROR(expr)                         \
-  do {                                                       \
+#define JIXIAO_RETURN_IF_ERROR(expr)                                    \
+  do {                                                                  \
     if (::absl::Status jixiao_status_ = (expr); !jixiao_status_.ok()) { \
-      return jixiao_status_;                                 \
-    }                                                        \
+      return jixiao_status_;                                            \
+    }                                                                   \
   } while (0)
 
 #endif  // JIXIAO_LIBS_BASE_STATUS_MACROS_H_

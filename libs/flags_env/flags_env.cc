@@ -20,8 +20,8 @@ absl::Status ApplyEnvironment() {
     if (value == nullptr) continue;
     std::string error;
     if (!flag->ParseFrom(value, &error)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(env, ": cannot use \"", value, "\" for --", name, ": ", error));
+      return absl::InvalidArgumentError(absl::StrCat(
+          env, ": cannot use \"", value, "\" for --", name, ": ", error));
     }
   }
   return absl::OkStatus();

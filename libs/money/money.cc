@@ -85,10 +85,12 @@ absl::StatusOr<Fen> ParseAmountWithUnit(absl::string_view text) {
   if (absl::ConsumeSuffix(&number, "万元")) {
     return ParseAmount(number, Unit::kWanYuan);
   }
-  if (absl::ConsumeSuffix(&number, "元")) return ParseAmount(number, Unit::kYuan);
-  if (absl::ConsumeSuffix(&number, "分")) return ParseAmount(number, Unit::kFen);
-  return absl::InvalidArgumentError(absl::StrCat(
-      "\"", text, "\" has no unit: write it as 万元, 元 or 分"));
+  if (absl::ConsumeSuffix(&number, "元"))
+    return ParseAmount(number, Unit::kYuan);
+  if (absl::ConsumeSuffix(&number, "分"))
+    return ParseAmount(number, Unit::kFen);
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", text, "\" has no unit: write it as 万元, 元 or 分"));
 }
 
 std::string FormatWanYuan(Fen amount) {

@@ -21,8 +21,10 @@ int64_t RatioToHundredthsOfPercent(int64_t numerator, int64_t denominator) {
   const __int128 twice_r = r < 0 ? -2 * r : 2 * r;
   if (twice_r >= d) q += (n < 0) ? -1 : 1;
   // A ratio beyond ±9.2×10^16 % has no meaning here; saturate, never wrap.
-  if (q > std::numeric_limits<int64_t>::max()) return std::numeric_limits<int64_t>::max();
-  if (q < std::numeric_limits<int64_t>::min()) return std::numeric_limits<int64_t>::min();
+  if (q > std::numeric_limits<int64_t>::max())
+    return std::numeric_limits<int64_t>::max();
+  if (q < std::numeric_limits<int64_t>::min())
+    return std::numeric_limits<int64_t>::min();
   return static_cast<int64_t>(q);
 }
 

@@ -20,27 +20,32 @@ constexpr int kMaxPageSize = 1000;
 constexpr Fen kMaxTolerance = 1'000'000;  // 1万元
 
 template <typename Work>
-grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context, Work&& work) {
+grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
+                                  Work&& work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(work()));
   return reactor;
 }
 
-Actor ActorFor(const grpc::CallbackServerContext& context, absl::string_view method) {
+Actor ActorFor(const grpc::CallbackServerContext& context,
+               absl::string_view method) {
   return Actor{ActorOf(context), RequestIdOf(context), std::string(method)};
 }
 
-absl::Status ValidateDepartmentKey(absl::string_view prefix, absl::string_view region,
+absl::Status ValidateDepartmentKey(absl::string_view prefix,
+                                   absl::string_view region,
                                    absl::string_view code) {
-  JIXIAO_RETURN_IF_ERROR(ValidateRegionCode(absl::StrCat(prefix, "region_code"), region));
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateRegionCode(absl::StrCat(prefix, "region_code"), region));
   return ValidateDepartmentCode(absl::StrCat(prefix, "code"), code);
 }
 
-absl::Status ValidateYearKey(absl::string_view prefix, const v1::DepartmentYearKey& key) {
-  JIXIAO_RETURN_IF_ERROR(
-      ValidateRegionCode(absl::StrCat(prefix, "region_code"), key.region_code()));
-  JIXIAO_RETURN_IF_ERROR(
-      ValidateDepartmentCode(absl::StrCat(prefix, "department_code"), key.department_code()));
+absl::Status ValidateYearKey(absl::string_view prefix,
+                             const v1::DepartmentYearKey& key) {
+  JIXIAO_RETURN_IF_ERROR(ValidateRegionCode(absl::StrCat(prefix, "region_code"),
+                                            key.region_code()));
+  JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode(
+      absl::StrCat(prefix, "department_code"), key.department_code()));
   return ValidateYear(absl::StrCat(prefix, "year"), key.year());
 }
 
@@ -52,14 +57,16 @@ const DepartmentYear* BaseOf(const Snapshot& snapshot) {
 // Reads a streamed batch chunk by chunk, then stores it whole.
 class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
  public:
-  ImportReactor(BudgetServiceImpl* service, Actor actor, v1::ImportLedgerResponse* response)
+  ImportReactor(BudgetServiceImpl* service, Actor actor,
+                v1::ImportLedgerResponse* response)
       : service_(service), actor_(std::move(actor)), response_(response) {
     StartRead(&chunk_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client has sent everything
-      Finish(ToGrpcStatus(service_->StoreBatch(batch_, kMaxStreamBatchRows, actor_, response_)));
+      Finish(ToGrpcStatus(service_->StoreBatch(batch_, kMaxStreamBatchRows,
+                                               actor_, response_)));
       return;
     }
     if (absl::Status status = Append(); !status.ok()) {
@@ -77,20 +84,25 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
     const std::string at = absl::StrCat("chunk ", chunks_, ": ");
     const size_t rows = chunk_.lines_size() + chunk_.payments_size();
     if (rows > kMaxUnaryBatchRows) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          at, "lines: a chunk holds at most ", kMaxUnaryBatchRows, " rows, got ", rows));
-    }
-    if (batch_.lines.size() + batch_.payments.size() + rows > kMaxStreamBatchRows) {
       return absl::InvalidArgumentError(
-          absl::StrCat("lines: a batch holds at most ", kMaxStreamBatchRows, " rows"));
+          absl::StrCat(at, "lines: a chunk holds at most ", kMaxUnaryBatchRows,
+                       " rows, got ", rows));
+    }
+    if (batch_.lines.size() + batch_.payments.size() + rows >
+        kMaxStreamBatchRows) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "lines: a batch holds at most ", kMaxStreamBatchRows, " rows"));
     }
     if (chunks_ == 0) {
       batch_.batch_id = chunk_.batch_id();
       batch_.region_code = chunk_.region_code();
-    } else if ((!chunk_.batch_id().empty() && chunk_.batch_id() != batch_.batch_id) ||
-               (!chunk_.region_code().empty() && chunk_.region_code() != batch_.region_code)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(at, "batch_id: every chunk of a stream belongs to one batch and region"));
+    } else if ((!chunk_.batch_id().empty() &&
+                chunk_.batch_id() != batch_.batch_id) ||
+               (!chunk_.region_code().empty() &&
+                chunk_.region_code() != batch_.region_code)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          at,
+          "batch_id: every chunk of a stream belongs to one batch and region"));
     }
     ++chunks_;
     return AppendRows(chunk_, &batch_);
@@ -107,12 +119,13 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
 }  // namespace
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::CreateDepartment(
-    grpc::CallbackServerContext* context, const v1::CreateDepartmentRequest* request,
-    v1::Department* response) {
+    grpc::CallbackServerContext* context,
+    const v1::CreateDepartmentRequest* request, v1::Department* response) {
   return Respond(context, [&]() -> absl::Status {
     const Department department = FromProto(request->department());
     JIXIAO_RETURN_IF_ERROR(ValidateDepartment(department));
-    auto stored = store_->CreateDepartment(department, ActorFor(*context, "CreateDepartment"));
+    auto stored = store_->CreateDepartment(
+        department, ActorFor(*context, "CreateDepartment"));
     if (!stored.ok()) return stored.status();
     ToProto(*stored, response);
     return absl::OkStatus();
@@ -120,28 +133,31 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CreateDepartment(
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::UpdateDepartment(
-    grpc::CallbackServerContext* context, const v1::UpdateDepartmentRequest* request,
-    v1::Department* response) {
+    grpc::CallbackServerContext* context,
+    const v1::UpdateDepartmentRequest* request, v1::Department* response) {
   return Respond(context, [&]() -> absl::Status {
     const Department department = FromProto(request->department());
     JIXIAO_RETURN_IF_ERROR(ValidateDepartment(department));
-    const auto expected = request->has_expected_version()
-                              ? std::optional<int64_t>(request->expected_version())
-                              : std::nullopt;
-    auto stored = store_->UpdateDepartment(department, expected,
-                                           ActorFor(*context, "UpdateDepartment"));
+    const auto expected =
+        request->has_expected_version()
+            ? std::optional<int64_t>(request->expected_version())
+            : std::nullopt;
+    auto stored = store_->UpdateDepartment(
+        department, expected, ActorFor(*context, "UpdateDepartment"));
     if (!stored.ok()) return stored.status();
     ToProto(*stored, response);
     return absl::OkStatus();
   });
 }
 
-grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartment(grpc::CallbackServerContext* context,
-                                                           const v1::DepartmentKey* request,
-                                                           v1::Department* response) {
+grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartment(
+    grpc::CallbackServerContext* context, const v1::DepartmentKey* request,
+    v1::Department* response) {
   return Respond(context, [&]() -> absl::Status {
-    JIXIAO_RETURN_IF_ERROR(ValidateDepartmentKey("", request->region_code(), request->code()));
-    auto department = store_->GetDepartment(request->region_code(), request->code());
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateDepartmentKey("", request->region_code(), request->code()));
+    auto department =
+        store_->GetDepartment(request->region_code(), request->code());
     if (!department.ok()) return department.status();
     ToProto(*department, response);
     return absl::OkStatus();
@@ -149,47 +165,54 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartment(grpc::CallbackServerC
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::ListDepartments(
-    grpc::CallbackServerContext* context, const v1::ListDepartmentsRequest* request,
+    grpc::CallbackServerContext* context,
+    const v1::ListDepartmentsRequest* request,
     v1::ListDepartmentsResponse* response) {
   return Respond(context, [&]() -> absl::Status {
-    JIXIAO_RETURN_IF_ERROR(ValidateRegionCode("region_code", request->region_code()));
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateRegionCode("region_code", request->region_code()));
     if (request->page_size() < 0) {
       return absl::InvalidArgumentError("page_size: must not be negative");
     }
     if (!request->page_token().empty()) {
-      JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode("page_token", request->page_token()));
+      JIXIAO_RETURN_IF_ERROR(
+          ValidateDepartmentCode("page_token", request->page_token()));
     }
     const int page_size = request->page_size() == 0
                               ? kDefaultPageSize
                               : std::min(request->page_size(), kMaxPageSize);
     // One more than asked tells whether another page follows.
-    auto departments =
-        store_->ListDepartments(request->region_code(), request->page_token(), page_size + 1);
+    auto departments = store_->ListDepartments(
+        request->region_code(), request->page_token(), page_size + 1);
     if (!departments.ok()) return departments.status();
     const bool more = static_cast<int>(departments->size()) > page_size;
     if (more) departments->pop_back();
-    for (const Department& d : *departments) ToProto(d, response->add_departments());
+    for (const Department& d : *departments)
+      ToProto(d, response->add_departments());
     if (more) response->set_next_page_token(departments->back().code);
     return absl::OkStatus();
   });
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::PutDepartmentYear(
-    grpc::CallbackServerContext* context, const v1::PutDepartmentYearRequest* request,
-    v1::DepartmentYear* response) {
+    grpc::CallbackServerContext* context,
+    const v1::PutDepartmentYearRequest* request, v1::DepartmentYear* response) {
   return Respond(context, [&]() -> absl::Status {
     const v1::DepartmentYear& in = request->department_year();
-    JIXIAO_RETURN_IF_ERROR(ValidateRegionCode("department_year.region_code", in.region_code()));
     JIXIAO_RETURN_IF_ERROR(
-        ValidateDepartmentCode("department_year.department_code", in.department_code()));
+        ValidateRegionCode("department_year.region_code", in.region_code()));
+    JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode(
+        "department_year.department_code", in.department_code()));
     auto year = FromProto(in);
     if (!year.ok()) return year.status();
     JIXIAO_RETURN_IF_ERROR(ValidateDepartmentYear(*year));
-    const auto expected = request->has_expected_version()
-                              ? std::optional<int64_t>(request->expected_version())
-                              : std::nullopt;
-    auto stored = store_->PutDepartmentYear(in.region_code(), in.department_code(), *year,
-                                            expected, ActorFor(*context, "PutDepartmentYear"));
+    const auto expected =
+        request->has_expected_version()
+            ? std::optional<int64_t>(request->expected_version())
+            : std::nullopt;
+    auto stored = store_->PutDepartmentYear(
+        in.region_code(), in.department_code(), *year, expected,
+        ActorFor(*context, "PutDepartmentYear"));
     if (!stored.ok()) return stored.status();
     ToProto(*stored, in.region_code(), in.department_code(), response);
     return absl::OkStatus();
@@ -201,16 +224,17 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartmentYear(
     v1::DepartmentYear* response) {
   return Respond(context, [&]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("", *request));
-    auto year = store_->GetDepartmentYear(request->region_code(), request->department_code(),
-                                          request->year());
+    auto year = store_->GetDepartmentYear(
+        request->region_code(), request->department_code(), request->year());
     if (!year.ok()) return year.status();
-    ToProto(*year, request->region_code(), request->department_code(), response);
+    ToProto(*year, request->region_code(), request->department_code(),
+            response);
     return absl::OkStatus();
   });
 }
 
-absl::Status BudgetServiceImpl::StoreBatch(const LedgerBatch& batch, size_t max_rows,
-                                           const Actor& actor,
+absl::Status BudgetServiceImpl::StoreBatch(const LedgerBatch& batch,
+                                           size_t max_rows, const Actor& actor,
                                            v1::ImportLedgerResponse* response) {
   JIXIAO_RETURN_IF_ERROR(ValidateLedgerBatch(batch, max_rows));
   auto result = store_->ImportLedger(batch, actor);
@@ -223,59 +247,69 @@ absl::Status BudgetServiceImpl::StoreBatch(const LedgerBatch& batch, size_t max_
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::ImportLedger(
-    grpc::CallbackServerContext* context, const v1::ImportLedgerRequest* request,
+    grpc::CallbackServerContext* context,
+    const v1::ImportLedgerRequest* request,
     v1::ImportLedgerResponse* response) {
   return Respond(context, [&]() -> absl::Status {
     LedgerBatch batch;
     batch.batch_id = request->batch_id();
     batch.region_code = request->region_code();
     JIXIAO_RETURN_IF_ERROR(AppendRows(*request, &batch));
-    return StoreBatch(batch, kMaxUnaryBatchRows, ActorFor(*context, "ImportLedger"), response);
+    return StoreBatch(batch, kMaxUnaryBatchRows,
+                      ActorFor(*context, "ImportLedger"), response);
   });
 }
 
-grpc::ServerReadReactor<v1::ImportLedgerRequest>* BudgetServiceImpl::StreamImportLedger(
-    grpc::CallbackServerContext* context, v1::ImportLedgerResponse* response) {
-  return new ImportReactor(this, ActorFor(*context, "StreamImportLedger"), response);
+grpc::ServerReadReactor<v1::ImportLedgerRequest>*
+BudgetServiceImpl::StreamImportLedger(grpc::CallbackServerContext* context,
+                                      v1::ImportLedgerResponse* response) {
+  return new ImportReactor(this, ActorFor(*context, "StreamImportLedger"),
+                           response);
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetAggregates(
-    grpc::CallbackServerContext* context, const v1::GetAggregatesRequest* request,
-    v1::Aggregates* response) {
+    grpc::CallbackServerContext* context,
+    const v1::GetAggregatesRequest* request, v1::Aggregates* response) {
   return Respond(context, [&]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
     if (!request->as_of().empty()) {
-      JIXIAO_RETURN_IF_ERROR(ValidateDateInYear("as_of", request->as_of(), key.year()));
+      JIXIAO_RETURN_IF_ERROR(
+          ValidateDateInYear("as_of", request->as_of(), key.year()));
     }
     std::optional<int64_t> planned;
     if (request->has_planned_payment_progress_bp()) {
       planned = request->planned_payment_progress_bp();
       if (*planned <= 0 || *planned > 10000) {
         return absl::InvalidArgumentError(
-            "planned_payment_progress_bp: must be between 1 and 10000 (0.01% to 100%)");
+            "planned_payment_progress_bp: must be between 1 and 10000 (0.01% "
+            "to 100%)");
       }
     }
-    auto snapshot = store_->LoadSnapshot(key.region_code(), key.department_code(), key.year(),
-                                         key.year() - 1, request->as_of());
+    auto snapshot =
+        store_->LoadSnapshot(key.region_code(), key.department_code(),
+                             key.year(), key.year() - 1, request->as_of());
     if (!snapshot.ok()) return snapshot.status();
     *response->mutable_key() = key;
     response->set_figures_version(snapshot->current.version);
     ToProto(snapshot->ledger, response);
-    const RateContext rate_context{snapshot->department, snapshot->current, BaseOf(*snapshot),
-                                   snapshot->ledger, !request->as_of().empty(), planned};
-    for (const Rate& rate : ComputeRates(rate_context)) ToProto(rate, response->add_rates());
+    const RateContext rate_context{snapshot->department,      snapshot->current,
+                                   BaseOf(*snapshot),         snapshot->ledger,
+                                   !request->as_of().empty(), planned};
+    for (const Rate& rate : ComputeRates(rate_context))
+      ToProto(rate, response->add_rates());
     return absl::OkStatus();
   });
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::CompareYears(
-    grpc::CallbackServerContext* context, const v1::CompareYearsRequest* request,
-    v1::YearComparison* response) {
+    grpc::CallbackServerContext* context,
+    const v1::CompareYearsRequest* request, v1::YearComparison* response) {
   return Respond(context, [&]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
-    const int32_t base_year = request->base_year() == 0 ? key.year() - 1 : request->base_year();
+    const int32_t base_year =
+        request->base_year() == 0 ? key.year() - 1 : request->base_year();
     JIXIAO_RETURN_IF_ERROR(ValidateYear("base_year", base_year));
     if (base_year == key.year()) {
       return absl::InvalidArgumentError("base_year: must differ from key.year");
@@ -294,8 +328,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CompareYears(
       default:
         return absl::InvalidArgumentError("phase: unknown phase");
     }
-    auto snapshot = store_->LoadSnapshot(key.region_code(), key.department_code(), key.year(),
-                                         base_year, "");
+    auto snapshot = store_->LoadSnapshot(
+        key.region_code(), key.department_code(), key.year(), base_year, "");
     if (!snapshot.ok()) return snapshot.status();
     *response->mutable_key() = key;
     response->set_base_year(base_year);
@@ -319,7 +353,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CompareYears(
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
-    grpc::CallbackServerContext* context, const v1::CheckConsistencyRequest* request,
+    grpc::CallbackServerContext* context,
+    const v1::CheckConsistencyRequest* request,
     v1::ConsistencyReport* response) {
   return Respond(context, [&]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
@@ -328,21 +363,25 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
     if (request->has_tolerance_fen()) {
       tolerance = request->tolerance_fen();
       if (tolerance < 0 || tolerance > kMaxTolerance) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "tolerance_fen: must be between 0 and ", kMaxTolerance, " (1万元)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("tolerance_fen: must be between 0 and ", kMaxTolerance,
+                         " (1万元)"));
       }
     }
-    auto snapshot = store_->LoadSnapshot(key.region_code(), key.department_code(), key.year(),
-                                         key.year() - 1, "");
+    auto snapshot =
+        store_->LoadSnapshot(key.region_code(), key.department_code(),
+                             key.year(), key.year() - 1, "");
     if (!snapshot.ok()) return snapshot.status();
-    const ConsistencyResult result = budget::CheckConsistency(ConsistencyInput{
-        snapshot->department, snapshot->current, BaseOf(*snapshot), snapshot->ledger,
-        tolerance});
+    const ConsistencyResult result = budget::CheckConsistency(
+        ConsistencyInput{snapshot->department, snapshot->current,
+                         BaseOf(*snapshot), snapshot->ledger, tolerance});
     *response->mutable_key() = key;
     response->set_tolerance_fen(tolerance);
     response->set_identities_checked(result.identities_checked);
-    for (const Finding& f : result.findings) ToProto(f, response->add_findings());
-    for (const std::string& line : result.not_checked) response->add_not_checked(line);
+    for (const Finding& f : result.findings)
+      ToProto(f, response->add_findings());
+    for (const std::string& line : result.not_checked)
+      response->add_not_checked(line);
     return absl::OkStatus();
   });
 }

@@ -18,42 +18,52 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
   BudgetServiceImpl(BudgetStore* store, BudgetServiceOptions options)
       : store_(store), options_(options) {}
 
-  grpc::ServerUnaryReactor* CreateDepartment(grpc::CallbackServerContext* context,
-                                             const v1::CreateDepartmentRequest* request,
-                                             v1::Department* response) override;
-  grpc::ServerUnaryReactor* UpdateDepartment(grpc::CallbackServerContext* context,
-                                             const v1::UpdateDepartmentRequest* request,
-                                             v1::Department* response) override;
+  grpc::ServerUnaryReactor* CreateDepartment(
+      grpc::CallbackServerContext* context,
+      const v1::CreateDepartmentRequest* request,
+      v1::Department* response) override;
+  grpc::ServerUnaryReactor* UpdateDepartment(
+      grpc::CallbackServerContext* context,
+      const v1::UpdateDepartmentRequest* request,
+      v1::Department* response) override;
   grpc::ServerUnaryReactor* GetDepartment(grpc::CallbackServerContext* context,
                                           const v1::DepartmentKey* request,
                                           v1::Department* response) override;
-  grpc::ServerUnaryReactor* ListDepartments(grpc::CallbackServerContext* context,
-                                            const v1::ListDepartmentsRequest* request,
-                                            v1::ListDepartmentsResponse* response) override;
-  grpc::ServerUnaryReactor* PutDepartmentYear(grpc::CallbackServerContext* context,
-                                              const v1::PutDepartmentYearRequest* request,
-                                              v1::DepartmentYear* response) override;
-  grpc::ServerUnaryReactor* GetDepartmentYear(grpc::CallbackServerContext* context,
-                                              const v1::DepartmentYearKey* request,
-                                              v1::DepartmentYear* response) override;
-  grpc::ServerUnaryReactor* ImportLedger(grpc::CallbackServerContext* context,
-                                         const v1::ImportLedgerRequest* request,
-                                         v1::ImportLedgerResponse* response) override;
+  grpc::ServerUnaryReactor* ListDepartments(
+      grpc::CallbackServerContext* context,
+      const v1::ListDepartmentsRequest* request,
+      v1::ListDepartmentsResponse* response) override;
+  grpc::ServerUnaryReactor* PutDepartmentYear(
+      grpc::CallbackServerContext* context,
+      const v1::PutDepartmentYearRequest* request,
+      v1::DepartmentYear* response) override;
+  grpc::ServerUnaryReactor* GetDepartmentYear(
+      grpc::CallbackServerContext* context,
+      const v1::DepartmentYearKey* request,
+      v1::DepartmentYear* response) override;
+  grpc::ServerUnaryReactor* ImportLedger(
+      grpc::CallbackServerContext* context,
+      const v1::ImportLedgerRequest* request,
+      v1::ImportLedgerResponse* response) override;
   grpc::ServerReadReactor<v1::ImportLedgerRequest>* StreamImportLedger(
-      grpc::CallbackServerContext* context, v1::ImportLedgerResponse* response) override;
-  grpc::ServerUnaryReactor* GetAggregates(grpc::CallbackServerContext* context,
-                                          const v1::GetAggregatesRequest* request,
-                                          v1::Aggregates* response) override;
+      grpc::CallbackServerContext* context,
+      v1::ImportLedgerResponse* response) override;
+  grpc::ServerUnaryReactor* GetAggregates(
+      grpc::CallbackServerContext* context,
+      const v1::GetAggregatesRequest* request,
+      v1::Aggregates* response) override;
   grpc::ServerUnaryReactor* CompareYears(grpc::CallbackServerContext* context,
                                          const v1::CompareYearsRequest* request,
                                          v1::YearComparison* response) override;
-  grpc::ServerUnaryReactor* CheckConsistency(grpc::CallbackServerContext* context,
-                                             const v1::CheckConsistencyRequest* request,
-                                             v1::ConsistencyReport* response) override;
+  grpc::ServerUnaryReactor* CheckConsistency(
+      grpc::CallbackServerContext* context,
+      const v1::CheckConsistencyRequest* request,
+      v1::ConsistencyReport* response) override;
 
   // Validates and stores a whole batch (shared by the unary and streaming
   // forms).
-  absl::Status StoreBatch(const LedgerBatch& batch, size_t max_rows, const Actor& actor,
+  absl::Status StoreBatch(const LedgerBatch& batch, size_t max_rows,
+                          const Actor& actor,
                           v1::ImportLedgerResponse* response);
 
  private:

@@ -10,7 +10,8 @@ namespace {
 using google::protobuf::FieldDescriptor;
 
 const FieldDescriptor* FieldOf(Item item) {
-  return pb::PhaseFigures::descriptor()->FindFieldByName(std::string(KeyOf(item)));
+  return pb::PhaseFigures::descriptor()->FindFieldByName(
+      std::string(KeyOf(item)));
 }
 
 std::optional<Phase> PhaseFromProto(pb::Phase phase) {
@@ -26,7 +27,9 @@ std::optional<Phase> PhaseFromProto(pb::Phase phase) {
   }
 }
 
-pb::Phase PhaseToProto(Phase phase) { return static_cast<pb::Phase>(static_cast<int>(phase)); }
+pb::Phase PhaseToProto(Phase phase) {
+  return static_cast<pb::Phase>(static_cast<int>(phase));
+}
 
 std::optional<int32_t> OptionalCount(bool has, int32_t value) {
   return has ? std::optional<int32_t>(value) : std::nullopt;
@@ -37,7 +40,8 @@ std::optional<int32_t> OptionalCount(bool has, int32_t value) {
 std::optional<Fen> FigureOf(const pb::PhaseFigures& figures, Item item) {
   const FieldDescriptor* field = FieldOf(item);
   const auto* reflection = figures.GetReflection();
-  if (field == nullptr || !reflection->HasField(figures, field)) return std::nullopt;
+  if (field == nullptr || !reflection->HasField(figures, field))
+    return std::nullopt;
   return reflection->GetInt64(figures, field);
 }
 
@@ -54,10 +58,12 @@ Department FromProto(const pb::Department& d) {
   out.name = d.name();
   out.parent_code = d.parent_code();
   out.kind = d.kind();
-  out.staff_authorized = OptionalCount(d.has_staff_authorized(), d.staff_authorized());
+  out.staff_authorized =
+      OptionalCount(d.has_staff_authorized(), d.staff_authorized());
   out.staff_actual = OptionalCount(d.has_staff_actual(), d.staff_actual());
   out.staff_retired = OptionalCount(d.has_staff_retired(), d.staff_retired());
-  out.staff_auxiliary = OptionalCount(d.has_staff_auxiliary(), d.staff_auxiliary());
+  out.staff_auxiliary =
+      OptionalCount(d.has_staff_auxiliary(), d.staff_auxiliary());
   return out;
 }
 
@@ -82,8 +88,9 @@ absl::StatusOr<DepartmentYear> FromProto(const pb::DepartmentYear& y) {
     const std::string at = absl::StrCat("department_year.phases[", i, "]");
     const auto phase = PhaseFromProto(figures.phase());
     if (!phase) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(at, ".phase: PHASE_ORIGINAL, PHASE_ADJUSTED or PHASE_FINAL is required"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          at,
+          ".phase: PHASE_ORIGINAL, PHASE_ADJUSTED or PHASE_FINAL is required"));
     }
     if (out.phases.contains(*phase)) {
       return absl::InvalidArgumentError(
@@ -112,7 +119,8 @@ absl::StatusOr<DepartmentYear> FromProto(const pb::DepartmentYear& y) {
   }
   for (int i = 0; i < y.stated_rates_size(); ++i) {
     const pb::StatedRate& r = y.stated_rates(i);
-    const std::string at = absl::StrCat("department_year.stated_rates[", i, "]");
+    const std::string at =
+        absl::StrCat("department_year.stated_rates[", i, "]");
     StatedRate rate;
     rate.formula_id = r.formula_id();
     if (!r.item().empty()) {
@@ -173,22 +181,24 @@ void ToProto(const DepartmentYear& y, absl::string_view region_code,
   }
 }
 
-absl::Status AppendRows(const pb::ImportLedgerRequest& request, LedgerBatch* batch) {
+absl::Status AppendRows(const pb::ImportLedgerRequest& request,
+                        LedgerBatch* batch) {
   for (const pb::BudgetLine& l : request.lines()) {
     const auto phase = PhaseFromProto(l.phase());
     if (!phase) {
       return absl::InvalidArgumentError(
           absl::StrCat("lines[", batch->lines.size(),
-                       "].phase: PHASE_ORIGINAL, PHASE_ADJUSTED or PHASE_FINAL is required"));
+                       "].phase: PHASE_ORIGINAL, PHASE_ADJUSTED or PHASE_FINAL "
+                       "is required"));
     }
     batch->lines.push_back(BudgetLineRow{l.department_code(), l.year(), *phase,
                                          l.function_code(), l.economic_code(),
                                          l.project_code(), l.amount()});
   }
   for (const pb::PaymentRecord& p : request.payments()) {
-    batch->payments.push_back(PaymentRow{p.department_code(), p.year(), p.record_id(),
-                                         p.paid_on(), p.function_code(), p.economic_code(),
-                                         p.project_code(), p.amount()});
+    batch->payments.push_back(PaymentRow{
+        p.department_code(), p.year(), p.record_id(), p.paid_on(),
+        p.function_code(), p.economic_code(), p.project_code(), p.amount()});
   }
   return absl::OkStatus();
 }
@@ -221,7 +231,8 @@ void ToProto(const Rate& rate, pb::Rate* out) {
 
 void ToProto(const Finding& finding, pb::Finding* out) {
   out->set_identity(finding.identity);
-  out->set_severity(static_cast<pb::Severity>(static_cast<int>(finding.severity)));
+  out->set_severity(
+      static_cast<pb::Severity>(static_cast<int>(finding.severity)));
   out->set_year(finding.year);
   if (finding.phase) out->set_phase(PhaseToProto(*finding.phase));
   out->set_message(finding.message);

@@ -24,7 +24,8 @@ void ToProto(const DepartmentYear& y, absl::string_view region_code,
 
 // Appends the request's rows to `batch` (a streamed batch arrives in
 // several requests). Checks the phase of each line.
-absl::Status AppendRows(const pb::ImportLedgerRequest& request, LedgerBatch* batch);
+absl::Status AppendRows(const pb::ImportLedgerRequest& request,
+                        LedgerBatch* batch);
 
 void ToProto(const Rate& rate, pb::Rate* out);
 void ToProto(const Finding& finding, pb::Finding* out);

@@ -9,8 +9,9 @@
 #include "libs/flags_env/flags_env.h"
 #include "services/common/log.h"
 
-ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
-          "address:port the gRPC server listens on (plaintext is for loopback)");
+ABSL_FLAG(
+    std::string, listen, "127.0.0.1:50051",
+    "address:port the gRPC server listens on (plaintext is for loopback)");
 ABSL_FLAG(std::string, storage, "sqlite:data/service.db",
           "storage URL: sqlite:PATH (embedded default) or postgresql://…");
 ABSL_FLAG(std::string, port_file, "",
@@ -18,8 +19,9 @@ ABSL_FLAG(std::string, port_file, "",
           "(for --listen with port 0)");
 ABSL_FLAG(int, drain_ms, 2000,
           "on SIGTERM: time between reporting NOT_SERVING and shutting down");
-ABSL_FLAG(int, shutdown_timeout_ms, 10000,
-          "on SIGTERM: how long calls in flight may take before they are cancelled");
+ABSL_FLAG(
+    int, shutdown_timeout_ms, 10000,
+    "on SIGTERM: how long calls in flight may take before they are cancelled");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024,
           "largest request or response message, in bytes");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");

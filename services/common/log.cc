@@ -33,7 +33,8 @@ absl::string_view Name(Level level) {
 void SetMinLevel(Level level) { min_level = static_cast<int>(level); }
 
 bool ParseLevel(absl::string_view text, Level* level) {
-  for (const Level l : {Level::kDebug, Level::kInfo, Level::kWarning, Level::kError}) {
+  for (const Level l :
+       {Level::kDebug, Level::kInfo, Level::kWarning, Level::kError}) {
     if (text == Name(l)) {
       *level = l;
       return true;
@@ -72,8 +73,10 @@ void AppendJsonString(std::string* out, absl::string_view text) {
   out->push_back('"');
 }
 
-void Write(Level level, absl::string_view message, std::initializer_list<Field> fields) {
-  if (static_cast<int>(level) < min_level.load(std::memory_order_relaxed)) return;
+void Write(Level level, absl::string_view message,
+           std::initializer_list<Field> fields) {
+  if (static_cast<int>(level) < min_level.load(std::memory_order_relaxed))
+    return;
   std::string line = "{\"ts\":";
   AppendJsonString(&line, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
                                            absl::UTCTimeZone()));

@@ -6,8 +6,9 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <variant>
+
+#include "absl/strings/string_view.h"
 
 namespace jixiao::log {
 
@@ -27,13 +28,16 @@ bool ParseLevel(absl::string_view text, Level* level);
 void Write(Level level, absl::string_view message,
            std::initializer_list<Field> fields = {});
 
-inline void Info(absl::string_view message, std::initializer_list<Field> fields = {}) {
+inline void Info(absl::string_view message,
+                 std::initializer_list<Field> fields = {}) {
   Write(Level::kInfo, message, fields);
 }
-inline void Warning(absl::string_view message, std::initializer_list<Field> fields = {}) {
+inline void Warning(absl::string_view message,
+                    std::initializer_list<Field> fields = {}) {
   Write(Level::kWarning, message, fields);
 }
-inline void Error(absl::string_view message, std::initializer_list<Field> fields = {}) {
+inline void Error(absl::string_view message,
+                  std::initializer_list<Field> fields = {}) {
   Write(Level::kError, message, fields);
 }
 

@@ -11,7 +11,8 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
-std::string FindMetadata(const grpc::ServerContextBase& context, absl::string_view key) {
+std::string FindMetadata(const grpc::ServerContextBase& context,
+                         absl::string_view key) {
   const auto& md = context.client_metadata();
   const auto it = md.find(grpc::string_ref(key.data(), key.size()));
   if (it == md.end()) return "";
@@ -31,12 +32,13 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
   explicit RequestLogInterceptor(grpc::experimental::ServerRpcInfo* info)
       : info_(info), start_(std::chrono::steady_clock::now()) {}
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       auto* md = methods->GetRecvInitialMetadata();
-      const auto it = md->find(grpc::string_ref(kRequestIdHeader.data(),
-                                                kRequestIdHeader.size()));
+      const auto it = md->find(
+          grpc::string_ref(kRequestIdHeader.data(), kRequestIdHeader.size()));
       if (it != md->end() &&
           IsUsableId(absl::string_view(it->second.data(), it->second.size()))) {
         request_id_.assign(it->second.data(), it->second.size());
@@ -44,8 +46,9 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
         if (it != md->end()) md->erase(it);
         request_id_ = NewRequestId();
         // The map holds string_refs: request_id_ outlives the call's handler.
-        md->emplace(grpc::string_ref(kRequestIdHeader.data(), kRequestIdHeader.size()),
-                    grpc::string_ref(request_id_));
+        md->emplace(
+            grpc::string_ref(kRequestIdHeader.data(), kRequestIdHeader.size()),
+            grpc::string_ref(request_id_));
       }
     }
     if (methods->QueryInterceptionHookPoint(
@@ -53,12 +56,14 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
       methods->GetSendInitialMetadata()->emplace(std::string(kRequestIdHeader),
                                                  request_id_);
     }
-    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
       const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - start_)
                               .count();
-      const log::Level level = status.ok() ? log::Level::kInfo : log::Level::kWarning;
+      const log::Level level =
+          status.ok() ? log::Level::kInfo : log::Level::kWarning;
       log::Write(level, "rpc",
                  {{"method", absl::string_view(info_->method())},
                   {"code", static_cast<int64_t>(status.error_code())},

@@ -28,10 +28,12 @@ class BudgetServiceTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     server_ = new testing::ServiceProcess(
         JIXIAO_BUDGET_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "budget.db").string(), "--drain_ms=50"},
+        {"--storage=sqlite:" + (dir_->path() / "budget.db").string(),
+         "--drain_ms=50"},
         dir_->path());
     stub_ = pb::BudgetService::NewStub(
-                grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials()))
+                grpc::CreateChannel(server_->address(),
+                                    grpc::InsecureChannelCredentials()))
                 .release();
   }
   static void TearDownTestSuite() {
@@ -42,7 +44,8 @@ class BudgetServiceTest : public ::testing::Test {
 
   static std::unique_ptr<grpc::ClientContext> Ctx() {
     auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(30));
     context->AddMetadata("x-jixiao-actor", "integration-test");
     return context;
   }
@@ -57,12 +60,14 @@ class BudgetServiceTest : public ::testing::Test {
     d->set_staff_authorized(100);
     d->set_staff_actual(90);
     pb::Department out;
-    const grpc::Status status = stub_->CreateDepartment(Ctx().get(), request, &out);
+    const grpc::Status status =
+        stub_->CreateDepartment(Ctx().get(), request, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
   }
 
-  static pb::PutDepartmentYearRequest YearRequest(const std::string& code, int year) {
+  static pb::PutDepartmentYearRequest YearRequest(const std::string& code,
+                                                  int year) {
     pb::PutDepartmentYearRequest request;
     pb::DepartmentYear* y = request.mutable_department_year();
     y->set_region_code(kRegion);
@@ -71,7 +76,8 @@ class BudgetServiceTest : public ::testing::Test {
     return request;
   }
 
-  static grpc::Status Put(const pb::PutDepartmentYearRequest& request, pb::DepartmentYear* out) {
+  static grpc::Status Put(const pb::PutDepartmentYearRequest& request,
+                          pb::DepartmentYear* out) {
     return stub_->PutDepartmentYear(Ctx().get(), request, out);
   }
 
@@ -89,12 +95,14 @@ class BudgetServiceTest : public ::testing::Test {
     *request.mutable_key() = Key(code, year);
     request.set_as_of(as_of);
     pb::Aggregates out;
-    const grpc::Status status = stub_->GetAggregates(Ctx().get(), request, &out);
+    const grpc::Status status =
+        stub_->GetAggregates(Ctx().get(), request, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
   }
 
-  static pb::BudgetLine Line(const std::string& code, const std::string& function,
+  static pb::BudgetLine Line(const std::string& code,
+                             const std::string& function,
                              const std::string& economic, int64_t amount) {
     pb::BudgetLine line;
     line.set_department_code(code);
@@ -106,8 +114,10 @@ class BudgetServiceTest : public ::testing::Test {
     return line;
   }
 
-  static void ExpectInvalid(const grpc::Status& status, const std::string& field) {
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  static void ExpectInvalid(const grpc::Status& status,
+                            const std::string& field) {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << status.error_message();
     EXPECT_THAT(status.error_message(), StartsWith(field + ":"));
   }
 
@@ -143,7 +153,8 @@ TEST_F(BudgetServiceTest, DepartmentLifecycle) {
   EXPECT_EQ(updated.version(), 2);
   // The same expected version again is stale now: refused, nothing changed.
   update.mutable_department()->set_staff_retired(99);
-  const grpc::Status stale = stub_->UpdateDepartment(Ctx().get(), update, &updated);
+  const grpc::Status stale =
+      stub_->UpdateDepartment(Ctx().get(), update, &updated);
   EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED);
   ASSERT_TRUE(stub_->GetDepartment(Ctx().get(), key, &got).ok());
   EXPECT_EQ(got.staff_retired(), 12);
@@ -183,14 +194,18 @@ TEST_F(BudgetServiceTest, BadDepartmentsNameTheField) {
   };
   ExpectInvalid(create([](pb::Department* d) { d->set_region_code("4307"); }),
                 "department.region_code");
-  ExpectInvalid(create([](pb::Department* d) { d->set_code("has space"); }), "department.code");
-  ExpectInvalid(create([](pb::Department* d) { d->set_name(""); }), "department.name");
-  ExpectInvalid(create([](pb::Department* d) { d->set_name(std::string(3000, 'x')); }),
+  ExpectInvalid(create([](pb::Department* d) { d->set_code("has space"); }),
+                "department.code");
+  ExpectInvalid(create([](pb::Department* d) { d->set_name(""); }),
                 "department.name");
+  ExpectInvalid(
+      create([](pb::Department* d) { d->set_name(std::string(3000, 'x')); }),
+      "department.name");
   ExpectInvalid(create([](pb::Department* d) { d->set_staff_actual(-1); }),
                 "department.staff_actual");
-  ExpectInvalid(create([](pb::Department* d) { d->set_parent_code("no-such-parent"); }),
-                "department.parent_code");
+  ExpectInvalid(
+      create([](pb::Department* d) { d->set_parent_code("no-such-parent"); }),
+      "department.parent_code");
   // None of them was stored.
   pb::DepartmentKey key;
   key.set_region_code(kRegion);
@@ -207,8 +222,10 @@ TEST_F(BudgetServiceTest, NonUtf8TextIsRefused) {
   d->set_code("gbk");
   d->set_name("\xcc\xd2\xd4\xb4");  // 桃源 in GBK
   pb::Department out;
-  const grpc::Status status = stub_->CreateDepartment(Ctx().get(), request, &out);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  const grpc::Status status =
+      stub_->CreateDepartment(Ctx().get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+      << status.error_message();
   EXPECT_THAT(status.error_message(), HasSubstr("UTF-8"));
   pb::DepartmentKey key;
   key.set_region_code(kRegion);
@@ -235,7 +252,8 @@ TEST_F(BudgetServiceTest, ParentsAndCycles) {
   pb::UpdateDepartmentRequest update;
   *update.mutable_department() = parent;
   update.mutable_department()->set_parent_code("child-a");
-  ExpectInvalid(stub_->UpdateDepartment(Ctx().get(), update, &out), "department.parent_code");
+  ExpectInvalid(stub_->UpdateDepartment(Ctx().get(), update, &out),
+                "department.parent_code");
 }
 
 TEST_F(BudgetServiceTest, ListByRegionInPages) {
@@ -261,20 +279,24 @@ TEST_F(BudgetServiceTest, ListByRegionInPages) {
   EXPECT_EQ(page.departments(0).code(), "list-3");
   EXPECT_EQ(page.next_page_token(), "");
   request.set_page_size(-1);
-  ExpectInvalid(stub_->ListDepartments(Ctx().get(), request, &page), "page_size");
+  ExpectInvalid(stub_->ListDepartments(Ctx().get(), request, &page),
+                "page_size");
   request.set_page_size(0);
   request.set_region_code("x");
-  ExpectInvalid(stub_->ListDepartments(Ctx().get(), request, &page), "region_code");
+  ExpectInvalid(stub_->ListDepartments(Ctx().get(), request, &page),
+                "region_code");
 }
 
 TEST_F(BudgetServiceTest, DepartmentYearRoundTripKeepsAbsence) {
   CreateDepartment("year-rt");
   auto request = YearRequest("year-rt", 2019);
-  pb::PhaseFigures* final_figures = request.mutable_department_year()->add_phases();
+  pb::PhaseFigures* final_figures =
+      request.mutable_department_year()->add_phases();
   final_figures->set_phase(pb::PHASE_FINAL);
   final_figures->set_total_expenditure(100 * kWan);
   final_figures->set_abroad(0);
-  (*final_figures->mutable_sources())["total_expenditure"] = "支出决算数100万元";
+  (*final_figures->mutable_sources())["total_expenditure"] =
+      "支出决算数100万元";
   pb::StatedRate* rate = request.mutable_department_year()->add_stated_rates();
   rate->set_formula_id("yoy_change");
   rate->set_item("abroad");
@@ -285,13 +307,15 @@ TEST_F(BudgetServiceTest, DepartmentYearRoundTripKeepsAbsence) {
   EXPECT_EQ(stored.version(), 1);
 
   pb::DepartmentYear got;
-  ASSERT_TRUE(stub_->GetDepartmentYear(Ctx().get(), Key("year-rt", 2019), &got).ok());
+  ASSERT_TRUE(
+      stub_->GetDepartmentYear(Ctx().get(), Key("year-rt", 2019), &got).ok());
   ASSERT_EQ(got.phases_size(), 1);
   EXPECT_TRUE(got.phases(0).has_abroad());
   EXPECT_EQ(got.phases(0).abroad(), 0);
   EXPECT_FALSE(got.phases(0).has_reception());
   EXPECT_EQ(got.phases(0).total_expenditure(), 100 * kWan);
-  EXPECT_EQ(got.phases(0).sources().at("total_expenditure"), "支出决算数100万元");
+  EXPECT_EQ(got.phases(0).sources().at("total_expenditure"),
+            "支出决算数100万元");
   ASSERT_EQ(got.stated_rates_size(), 1);
   EXPECT_EQ(got.stated_rates(0).percent(), "-5.50");
 
@@ -301,11 +325,13 @@ TEST_F(BudgetServiceTest, DepartmentYearRoundTripKeepsAbsence) {
   request.set_expected_version(1);
   ASSERT_TRUE(Put(request, &stored).ok());
   EXPECT_EQ(stored.version(), 2);
-  ASSERT_TRUE(stub_->GetDepartmentYear(Ctx().get(), Key("year-rt", 2019), &got).ok());
+  ASSERT_TRUE(
+      stub_->GetDepartmentYear(Ctx().get(), Key("year-rt", 2019), &got).ok());
   EXPECT_FALSE(got.phases(0).has_abroad());
   EXPECT_EQ(got.stated_rates_size(), 0);
 
-  EXPECT_EQ(stub_->GetDepartmentYear(Ctx().get(), Key("year-rt", 2020), &got).error_code(),
+  EXPECT_EQ(stub_->GetDepartmentYear(Ctx().get(), Key("year-rt", 2020), &got)
+                .error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
 
@@ -321,7 +347,9 @@ TEST_F(BudgetServiceTest, StaleYearWriteIsAbortedAndChangesNothing) {
   request.mutable_department_year()->mutable_phases(0)->set_reception(2 * kWan);
   EXPECT_EQ(Put(request, &stored).error_code(), grpc::StatusCode::ABORTED);
   pb::DepartmentYear got;
-  ASSERT_TRUE(stub_->GetDepartmentYear(Ctx().get(), Key("year-stale", 2019), &got).ok());
+  ASSERT_TRUE(
+      stub_->GetDepartmentYear(Ctx().get(), Key("year-stale", 2019), &got)
+          .ok());
   EXPECT_EQ(got.phases(0).reception(), 1 * kWan);
   EXPECT_EQ(got.version(), 1);
 }
@@ -343,25 +371,31 @@ TEST_F(BudgetServiceTest, ConcurrentWritersLoseNoUpdate) {
     writers.emplace_back([] {
       for (int i = 0; i < kIncrements;) {
         pb::DepartmentYear current;
-        ASSERT_TRUE(stub_->GetDepartmentYear(Ctx().get(), Key("year-race", 2019), &current).ok());
+        ASSERT_TRUE(stub_
+                        ->GetDepartmentYear(Ctx().get(), Key("year-race", 2019),
+                                            &current)
+                        .ok());
         pb::PutDepartmentYearRequest write;
         *write.mutable_department_year() = current;
         write.mutable_department_year()->mutable_phases(0)->set_reception(
             current.phases(0).reception() + kWan);
         write.set_expected_version(current.version());
         pb::DepartmentYear out;
-        const grpc::Status status = stub_->PutDepartmentYear(Ctx().get(), write, &out);
+        const grpc::Status status =
+            stub_->PutDepartmentYear(Ctx().get(), write, &out);
         if (status.ok()) {
           ++i;
         } else {
-          ASSERT_EQ(status.error_code(), grpc::StatusCode::ABORTED) << status.error_message();
+          ASSERT_EQ(status.error_code(), grpc::StatusCode::ABORTED)
+              << status.error_message();
         }
       }
     });
   }
   for (auto& t : writers) t.join();
   pb::DepartmentYear got;
-  ASSERT_TRUE(stub_->GetDepartmentYear(Ctx().get(), Key("year-race", 2019), &got).ok());
+  ASSERT_TRUE(
+      stub_->GetDepartmentYear(Ctx().get(), Key("year-race", 2019), &got).ok());
   EXPECT_EQ(got.phases(0).reception(), kWriters * kIncrements * kWan);
   EXPECT_EQ(got.version(), 1 + kWriters * kIncrements);
 }
@@ -377,17 +411,26 @@ TEST_F(BudgetServiceTest, BadYearsNameTheFieldAndStoreNothing) {
     pb::DepartmentYear out;
     return Put(request, &out);
   };
-  ExpectInvalid(put([](pb::DepartmentYear* y) { y->mutable_phases(0)->set_reception(-1); }),
+  ExpectInvalid(put([](pb::DepartmentYear* y) {
+                  y->mutable_phases(0)->set_reception(-1);
+                }),
                 "department_year.phases[决算].reception");
-  ExpectInvalid(put([](pb::DepartmentYear* y) { y->set_year(1999); }), "department_year.year");
-  ExpectInvalid(put([](pb::DepartmentYear* y) { y->set_department_code("nobody"); }),
-                "department_year.department_code");
-  ExpectInvalid(put([](pb::DepartmentYear* y) { y->mutable_phases(0)->set_phase(pb::PHASE_UNSPECIFIED); }),
+  ExpectInvalid(put([](pb::DepartmentYear* y) { y->set_year(1999); }),
+                "department_year.year");
+  ExpectInvalid(
+      put([](pb::DepartmentYear* y) { y->set_department_code("nobody"); }),
+      "department_year.department_code");
+  ExpectInvalid(put([](pb::DepartmentYear* y) {
+                  y->mutable_phases(0)->set_phase(pb::PHASE_UNSPECIFIED);
+                }),
                 "department_year.phases[0].phase");
-  ExpectInvalid(put([](pb::DepartmentYear* y) { y->add_phases()->set_phase(pb::PHASE_FINAL); }),
+  ExpectInvalid(put([](pb::DepartmentYear* y) {
+                  y->add_phases()->set_phase(pb::PHASE_FINAL);
+                }),
                 "department_year.phases[1].phase");
   ExpectInvalid(put([](pb::DepartmentYear* y) {
-                  (*y->mutable_phases(0)->mutable_sources())["no_such_figure"] = "x";
+                  (*y->mutable_phases(0)->mutable_sources())["no_such_figure"] =
+                      "x";
                 }),
                 "department_year.phases[0].sources");
   ExpectInvalid(put([](pb::DepartmentYear* y) {
@@ -404,7 +447,8 @@ TEST_F(BudgetServiceTest, BadYearsNameTheFieldAndStoreNothing) {
                 }),
                 "department_year.projects[0].name");
   pb::DepartmentYear got;
-  EXPECT_EQ(stub_->GetDepartmentYear(Ctx().get(), Key("year-bad", 2019), &got).error_code(),
+  EXPECT_EQ(stub_->GetDepartmentYear(Ctx().get(), Key("year-bad", 2019), &got)
+                .error_code(),
             grpc::StatusCode::NOT_FOUND);
 }
 
@@ -485,20 +529,25 @@ TEST_F(BudgetServiceTest, ABatchWithOneBadRowIsRejectedWhole) {
   pb::ImportLedgerRequest batch;
   batch.set_batch_id("atomic-1");
   batch.set_region_code(kRegion);
-  for (int i = 0; i < 5; ++i) *batch.add_lines() = Line("atomic", "2040201", "30101", kWan);
+  for (int i = 0; i < 5; ++i)
+    *batch.add_lines() = Line("atomic", "2040201", "30101", kWan);
   batch.mutable_lines(3)->set_economic_code("3x101");
   pb::ImportLedgerResponse response;
-  ExpectInvalid(stub_->ImportLedger(Ctx().get(), batch, &response), "lines[3].economic_code");
+  ExpectInvalid(stub_->ImportLedger(Ctx().get(), batch, &response),
+                "lines[3].economic_code");
   batch.mutable_lines(3)->set_economic_code("30101");
   batch.mutable_lines(4)->set_department_code("ghost");
-  ExpectInvalid(stub_->ImportLedger(Ctx().get(), batch, &response), "lines[4].department_code");
+  ExpectInvalid(stub_->ImportLedger(Ctx().get(), batch, &response),
+                "lines[4].department_code");
   batch.mutable_lines(4)->set_department_code("atomic");
   batch.mutable_lines(2)->set_amount(-1);
-  ExpectInvalid(stub_->ImportLedger(Ctx().get(), batch, &response), "lines[2].amount");
+  ExpectInvalid(stub_->ImportLedger(Ctx().get(), batch, &response),
+                "lines[2].amount");
   batch.mutable_lines(2)->set_amount(kWan);
   batch.mutable_lines(1)->set_function_code("20402");
   batch.mutable_lines(1)->set_year(2200);
-  ExpectInvalid(stub_->ImportLedger(Ctx().get(), batch, &response), "lines[1].year");
+  ExpectInvalid(stub_->ImportLedger(Ctx().get(), batch, &response),
+                "lines[1].year");
 
   // Nothing was stored, and the batch id is still free.
   auto year = YearRequest("atomic", 2019);
@@ -526,7 +575,8 @@ TEST_F(BudgetServiceTest, DuplicatePaymentRecordsAreRefused) {
   pb::ImportLedgerResponse response;
   ASSERT_TRUE(stub_->ImportLedger(Ctx().get(), batch, &response).ok());
   batch.set_batch_id("payments-2");
-  const grpc::Status status = stub_->ImportLedger(Ctx().get(), batch, &response);
+  const grpc::Status status =
+      stub_->ImportLedger(Ctx().get(), batch, &response);
   ExpectInvalid(status, "payments[0].record_id");
   EXPECT_THAT(status.error_message(), HasSubstr("payments-1"));
 }
@@ -535,9 +585,11 @@ TEST_F(BudgetServiceTest, OversizedUnaryBatchPointsToTheStream) {
   pb::ImportLedgerRequest batch;
   batch.set_batch_id("too-big");
   batch.set_region_code(kRegion);
-  for (int i = 0; i < 10'001; ++i) *batch.add_lines() = Line("nobody", "2040201", "30101", 1);
+  for (int i = 0; i < 10'001; ++i)
+    *batch.add_lines() = Line("nobody", "2040201", "30101", 1);
   pb::ImportLedgerResponse response;
-  const grpc::Status status = stub_->ImportLedger(Ctx().get(), batch, &response);
+  const grpc::Status status =
+      stub_->ImportLedger(Ctx().get(), batch, &response);
   ExpectInvalid(status, "lines");
   EXPECT_THAT(status.error_message(), HasSubstr("StreamImportLedger"));
 }
@@ -556,7 +608,8 @@ TEST_F(BudgetServiceTest, StreamingImportOfALargeBatch) {
         chunk.set_batch_id("stream-1");
         chunk.set_region_code(kRegion);
       }
-      for (int i = 0; i < kPerChunk; ++i) *chunk.add_lines() = Line("stream", "2040201", "30101", 1);
+      for (int i = 0; i < kPerChunk; ++i)
+        *chunk.add_lines() = Line("stream", "2040201", "30101", 1);
       ASSERT_TRUE(writer->Write(chunk));
     }
     writer->WritesDone();
@@ -574,7 +627,8 @@ TEST_F(BudgetServiceTest, StreamingImportOfALargeBatch) {
       pb::ImportLedgerRequest chunk;
       chunk.set_batch_id("stream-2");
       chunk.set_region_code(kRegion);
-      for (int i = 0; i < 100; ++i) *chunk.add_lines() = Line("stream", "2040201", "30101", 1);
+      for (int i = 0; i < 100; ++i)
+        *chunk.add_lines() = Line("stream", "2040201", "30101", 1);
       if (c == 1) chunk.mutable_lines(7)->set_function_code("999");
       writer->Write(chunk);
     }
@@ -582,7 +636,8 @@ TEST_F(BudgetServiceTest, StreamingImportOfALargeBatch) {
     ExpectInvalid(writer->Finish(), "lines[107].function_code");
   }
   pb::DepartmentYear stored;
-  EXPECT_EQ(Aggregates("stream", 2019).phase_totals(0).line_count(), kChunks * kPerChunk);
+  EXPECT_EQ(Aggregates("stream", 2019).phase_totals(0).line_count(),
+            kChunks * kPerChunk);
 }
 
 TEST_F(BudgetServiceTest, AggregatesGiveEveryRateWithFormulaAndInputs) {
@@ -601,13 +656,14 @@ TEST_F(BudgetServiceTest, AggregatesGiveEveryRateWithFormulaAndInputs) {
   std::map<std::string, pb::Rate> rates;
   for (const pb::Rate& r : aggregates.rates()) rates[r.formula_id()] = r;
   EXPECT_EQ(rates.size(), 14u);
-  EXPECT_EQ(rates["staff_control"].percent(), "90.00");  // 90 of 100
+  EXPECT_EQ(rates["staff_control"].percent(), "90.00");   // 90 of 100
   EXPECT_EQ(rates["execution_rate"].percent(), "81.82");  // 90 / (100 + 10)
   EXPECT_EQ(rates["execution_rate"].numerator(), 90 * kWan);
   EXPECT_EQ(rates["execution_rate"].inputs_size(), 3);
   EXPECT_EQ(rates["execution_rate"].inputs(0).display(), "90万元");
   EXPECT_FALSE(rates["budget_completion_hunan"].computable());
-  EXPECT_THAT(rates["budget_completion_hunan"].reason(), HasSubstr("本年追加预算"));
+  EXPECT_THAT(rates["budget_completion_hunan"].reason(),
+              HasSubstr("本年追加预算"));
 
   pb::GetAggregatesRequest bad;
   *bad.mutable_key() = Key("rates", 2019);
@@ -616,7 +672,8 @@ TEST_F(BudgetServiceTest, AggregatesGiveEveryRateWithFormulaAndInputs) {
   ExpectInvalid(stub_->GetAggregates(Ctx().get(), bad, &out), "as_of");
   bad.set_as_of("");
   bad.set_planned_payment_progress_bp(0);
-  ExpectInvalid(stub_->GetAggregates(Ctx().get(), bad, &out), "planned_payment_progress_bp");
+  ExpectInvalid(stub_->GetAggregates(Ctx().get(), bad, &out),
+                "planned_payment_progress_bp");
   *bad.mutable_key() = Key("nobody", 2019);
   bad.clear_planned_payment_progress_bp();
   EXPECT_EQ(stub_->GetAggregates(Ctx().get(), bad, &out).error_code(),
@@ -625,7 +682,8 @@ TEST_F(BudgetServiceTest, AggregatesGiveEveryRateWithFormulaAndInputs) {
 
 TEST_F(BudgetServiceTest, CompareYears) {
   CreateDepartment("yoy");
-  for (const auto& [y, reception] : {std::pair{2018, 89'700'000L}, std::pair{2019, 70'620'000L}}) {
+  for (const auto& [y, reception] :
+       {std::pair{2018, 89'700'000L}, std::pair{2019, 70'620'000L}}) {
     auto year = YearRequest("yoy", y);
     auto* p = year.mutable_department_year()->add_phases();
     p->set_phase(pb::PHASE_FINAL);
@@ -651,9 +709,11 @@ TEST_F(BudgetServiceTest, CompareYears) {
     }
   }
   request.set_base_year(2019);
-  ExpectInvalid(stub_->CompareYears(Ctx().get(), request, &comparison), "base_year");
+  ExpectInvalid(stub_->CompareYears(Ctx().get(), request, &comparison),
+                "base_year");
   request.set_base_year(1900);
-  ExpectInvalid(stub_->CompareYears(Ctx().get(), request, &comparison), "base_year");
+  ExpectInvalid(stub_->CompareYears(Ctx().get(), request, &comparison),
+                "base_year");
 }
 
 TEST_F(BudgetServiceTest, ConsistencyToleranceIsTheCallersToSet) {
@@ -678,10 +738,12 @@ TEST_F(BudgetServiceTest, ConsistencyToleranceIsTheCallersToSet) {
   EXPECT_EQ(report.findings(0).identity(), "B1");
   EXPECT_EQ(report.findings(0).severity(), pb::SEVERITY_ERROR);
   check.set_tolerance_fen(-1);
-  ExpectInvalid(stub_->CheckConsistency(Ctx().get(), check, &report), "tolerance_fen");
+  ExpectInvalid(stub_->CheckConsistency(Ctx().get(), check, &report),
+                "tolerance_fen");
   check.clear_tolerance_fen();
   check.mutable_key()->set_year(3000);
-  ExpectInvalid(stub_->CheckConsistency(Ctx().get(), check, &report), "key.year");
+  ExpectInvalid(stub_->CheckConsistency(Ctx().get(), check, &report),
+                "key.year");
 }
 
 TEST_F(BudgetServiceTest, RequestIdIsKeptOrMadeAndSentBack) {
@@ -696,7 +758,8 @@ TEST_F(BudgetServiceTest, RequestIdIsKeptOrMadeAndSentBack) {
     const auto& md = context.GetServerInitialMetadata();
     const auto it = md.find("x-request-id");
     ASSERT_NE(it, md.end());
-    EXPECT_EQ(std::string(it->second.data(), it->second.size()), "trace-abc-123");
+    EXPECT_EQ(std::string(it->second.data(), it->second.size()),
+              "trace-abc-123");
   }
   {
     grpc::ClientContext context;

@@ -1,8 +1,8 @@
 // Every `jixiao call` example of docs/api.md, run in order against a budget
 // service loaded with the seed department: the guide stays true.
 #include <fstream>
-#include <set>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "gmock/gmock.h"
@@ -49,7 +49,8 @@ std::vector<Example> ExamplesOf(const std::string& path) {
 TEST(DocsExamples, EveryCallInTheApiGuideDoesWhatItSays) {
   testing::TempDir dir;
   testing::ServiceProcess server(
-      JIXIAO_BUDGET_BINARY, {"--storage=sqlite:" + (dir.path() / "b.db").string()}, dir.path());
+      JIXIAO_BUDGET_BINARY,
+      {"--storage=sqlite:" + (dir.path() / "b.db").string()}, dir.path());
   const std::string cli = JIXIAO_CLI_BINARY;
   const std::string budget = "--budget=" + server.address();
   const auto loaded = testing::RunCommand(
@@ -57,25 +58,30 @@ TEST(DocsExamples, EveryCallInTheApiGuideDoesWhatItSays) {
        std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.json"});
   ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
 
-  const auto examples = ExamplesOf(std::string(JIXIAO_SOURCE_DIR) + "/docs/api.md");
+  const auto examples =
+      ExamplesOf(std::string(JIXIAO_SOURCE_DIR) + "/docs/api.md");
   ASSERT_GE(examples.size(), 18u) << "the examples were not found";
   // Every RPC but the streaming import has at least one example.
   std::set<std::string> methods;
-  for (const Example& e : examples) methods.insert(e.method.substr(e.method.find('/') + 1));
-  EXPECT_THAT(methods, ::testing::IsSupersetOf({"CreateDepartment", "UpdateDepartment",
-                                                "GetDepartment", "ListDepartments",
-                                                "PutDepartmentYear", "GetDepartmentYear",
-                                                "ImportLedger", "GetAggregates", "CompareYears",
-                                                "CheckConsistency"}));
+  for (const Example& e : examples)
+    methods.insert(e.method.substr(e.method.find('/') + 1));
+  EXPECT_THAT(methods,
+              ::testing::IsSupersetOf({"CreateDepartment", "UpdateDepartment",
+                                       "GetDepartment", "ListDepartments",
+                                       "PutDepartmentYear", "GetDepartmentYear",
+                                       "ImportLedger", "GetAggregates",
+                                       "CompareYears", "CheckConsistency"}));
   for (const Example& e : examples) {
     SCOPED_TRACE("docs/api.md line " + std::to_string(e.line));
-    const auto result = testing::RunCommand({cli, budget, "call", e.method, e.json});
+    const auto result =
+        testing::RunCommand({cli, budget, "call", e.method, e.json});
     if (e.expected_code.empty()) {
       EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
       EXPECT_EQ(result.out.front(), '{');
     } else {
       EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
-      EXPECT_EQ(result.out.substr(0, result.out.find('\n')), e.expected_code) << result.out;
+      EXPECT_EQ(result.out.substr(0, result.out.find('\n')), e.expected_code)
+          << result.out;
     }
   }
 }

@@ -16,16 +16,19 @@ namespace {
 namespace pb = ::jixiao::budget::v1;
 using ::testing::HasSubstr;
 
-const std::string kDataset = std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.json";
+const std::string kDataset =
+    std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.json";
 
 class SeedEndToEnd : public ::testing::Test {
  protected:
   SeedEndToEnd()
-      : server_(JIXIAO_BUDGET_BINARY, {"--storage=sqlite:" + (dir_.path() / "b.db").string()},
+      : server_(JIXIAO_BUDGET_BINARY,
+                {"--storage=sqlite:" + (dir_.path() / "b.db").string()},
                 dir_.path()) {}
 
   testing::CommandResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), {JIXIAO_CLI_BINARY, "--budget=" + server_.address()});
+    args.insert(args.begin(),
+                {JIXIAO_CLI_BINARY, "--budget=" + server_.address()});
     return testing::RunCommand(args);
   }
 
@@ -40,8 +43,8 @@ TEST_F(SeedEndToEnd, LoadShowAndCheck) {
   // Loading again updates in place.
   ASSERT_EQ(Cli({"dataset", "load", kDataset}).exit_code, 0);
 
-  auto shown = Cli({"budget", "show", "--region=430725", "--department=taoyuan-psb",
-                    "--year=2019"});
+  auto shown = Cli({"budget", "show", "--region=430725",
+                    "--department=taoyuan-psb", "--year=2019"});
   ASSERT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_THAT(shown.out, HasSubstr("在职人员控制率"));
   EXPECT_THAT(shown.out, HasSubstr("93.38%"));
@@ -53,15 +56,17 @@ TEST_F(SeedEndToEnd, LoadShowAndCheck) {
   EXPECT_THAT(shown.out, HasSubstr("[错误] U1"));
   EXPECT_THAT(shown.out, HasSubstr("405.53元"));
 
-  auto json = Cli({"budget", "show", "--region=430725", "--department=taoyuan-psb", "--year=2019",
-                   "--format=json"});
+  auto json = Cli({"budget", "show", "--region=430725",
+                   "--department=taoyuan-psb", "--year=2019", "--format=json"});
   ASSERT_EQ(json.exit_code, 0);
   EXPECT_THAT(json.out, HasSubstr("\"identity\":\"B5\""));
-  EXPECT_THAT(json.out, HasSubstr("\"difference\":\"-2249950000\""));  // int64 as a string
+  EXPECT_THAT(
+      json.out,
+      HasSubstr("\"difference\":\"-2249950000\""));  // int64 as a string
 
   // The same numbers straight from the service.
-  auto stub = pb::BudgetService::NewStub(
-      grpc::CreateChannel(server_.address(), grpc::InsecureChannelCredentials()));
+  auto stub = pb::BudgetService::NewStub(grpc::CreateChannel(
+      server_.address(), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   pb::CheckConsistencyRequest request;
   request.mutable_key()->set_region_code("430725");
@@ -77,27 +82,32 @@ TEST_F(SeedEndToEnd, LoadShowAndCheck) {
 TEST_F(SeedEndToEnd, CliExitCodesScriptsCanTrust) {
   EXPECT_EQ(Cli({"no-such-command"}).exit_code, 2);
   EXPECT_EQ(Cli({"budget", "show", "--format=xml"}).exit_code, 2);
-  auto unknown = Cli({"budget", "show", "--region=430725", "--department=nobody", "--year=2019"});
+  auto unknown = Cli({"budget", "show", "--region=430725",
+                      "--department=nobody", "--year=2019"});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_THAT(unknown.err, HasSubstr("nobody"));
-  auto bad_file = Cli({"dataset", "load", (dir_.path() / "missing.json").string()});
+  auto bad_file =
+      Cli({"dataset", "load", (dir_.path() / "missing.json").string()});
   EXPECT_EQ(bad_file.exit_code, 1);
   auto health = Cli({"health"});
   EXPECT_EQ(health.exit_code, 0);
   EXPECT_THAT(health.out, HasSubstr("SERVING"));
-  auto unreachable = testing::RunCommand({JIXIAO_CLI_BINARY, "--budget=127.0.0.1:1", "health"});
+  auto unreachable = testing::RunCommand(
+      {JIXIAO_CLI_BINARY, "--budget=127.0.0.1:1", "health"});
   EXPECT_EQ(unreachable.exit_code, 3);
 }
 
 TEST_F(SeedEndToEnd, ABadDatasetNamesTheFigureAndStoresNothing) {
   const auto path = dir_.path() / "bad.json";
-  std::ofstream(path) << R"({"department": {"regionCode": "430725", "code": "bad-ds", "name": "x"},
+  std::ofstream(path)
+      << R"({"department": {"regionCode": "430725", "code": "bad-ds", "name": "x"},
     "years": [{"year": 2019, "final": {"figures": {"reception": {"amount": "12.3"}}}}]})";
   auto result = Cli({"dataset", "load", path.string()});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_THAT(result.err, HasSubstr("years[0].final.figures.reception"));
   EXPECT_THAT(result.err, HasSubstr("no unit"));
-  EXPECT_EQ(Cli({"budget", "show", "--region=430725", "--department=bad-ds", "--year=2019"})
+  EXPECT_EQ(Cli({"budget", "show", "--region=430725", "--department=bad-ds",
+                 "--year=2019"})
                 .exit_code,
             1);
 }

@@ -12,7 +12,9 @@
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
@@ -31,7 +33,8 @@ HealthCheckResponse::ServingStatus Health(const std::string& address,
   auto stub = grpc::health::v1::Health::NewStub(
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
   HealthCheckRequest request;
   request.set_service(service);
   HealthCheckResponse response;
@@ -47,11 +50,13 @@ std::string Slurp(const std::filesystem::path& path) {
   return s.str();
 }
 
-grpc::Status CreateDepartment(const std::string& address, const std::string& code) {
+grpc::Status CreateDepartment(const std::string& address,
+                              const std::string& code) {
   auto stub = pb::BudgetService::NewStub(
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(5));
   pb::CreateDepartmentRequest request;
   request.mutable_department()->set_region_code("430725");
   request.mutable_department()->set_code(code);
@@ -64,11 +69,13 @@ TEST(ServerLifecycle, HealthThenDrainOnSigterm) {
   testing::TempDir dir;
   testing::ServiceProcess server(
       JIXIAO_BUDGET_BINARY,
-      {"--storage=sqlite:" + (dir.path() / "b.db").string(), "--drain_ms=1500"}, dir.path());
+      {"--storage=sqlite:" + (dir.path() / "b.db").string(), "--drain_ms=1500"},
+      dir.path());
   EXPECT_EQ(Health(server.address(), "jixiao.budget.v1.BudgetService"),
             HealthCheckResponse::SERVING);
   EXPECT_EQ(Health(server.address(), ""), HealthCheckResponse::SERVING);
-  EXPECT_EQ(Health(server.address(), "no.such.Service"), HealthCheckResponse::UNKNOWN);
+  EXPECT_EQ(Health(server.address(), "no.such.Service"),
+            HealthCheckResponse::UNKNOWN);
 
   ::kill(server.pid(), SIGTERM);
   // During the drain the service says NOT_SERVING but still answers calls.
@@ -83,7 +90,10 @@ TEST(ServerLifecycle, HealthThenDrainOnSigterm) {
   EXPECT_THAT(log, HasSubstr("\"msg\":\"draining\""));
   EXPECT_THAT(log, HasSubstr("\"msg\":\"stopped\""));
   // One JSON object a line, each call logged with its method and code.
-  EXPECT_THAT(log, HasSubstr("\"method\":\"/jixiao.budget.v1.BudgetService/CreateDepartment\""));
+  EXPECT_THAT(
+      log,
+      HasSubstr(
+          "\"method\":\"/jixiao.budget.v1.BudgetService/CreateDepartment\""));
   std::istringstream lines(log);
   for (std::string line; std::getline(lines, line);) {
     EXPECT_EQ(line.front(), '{') << line;
@@ -91,9 +101,59 @@ TEST(ServerLifecycle, HealthThenDrainOnSigterm) {
   }
 }
 
+// Server reflection (v1alpha) lists the service. The request is encoded by
+// hand (ServerReflectionRequest.list_services = field 7, an empty string):
+// Debian ships no reflection .proto for clients.
+TEST(ServerLifecycle, ReflectionListsTheService) {
+  testing::TempDir dir;
+  testing::ServiceProcess server(
+      JIXIAO_BUDGET_BINARY,
+      {"--storage=sqlite:" + (dir.path() / "b.db").string()}, dir.path());
+  grpc::GenericStub stub(grpc::CreateChannel(
+      server.address(), grpc::InsecureChannelCredentials()));
+  grpc::CompletionQueue cq;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  auto call = stub.PrepareCall(
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  const auto step = [&cq](intptr_t tag) {
+    void* got = nullptr;
+    bool ok = false;
+    EXPECT_TRUE(cq.Next(&got, &ok));
+    EXPECT_EQ(reinterpret_cast<intptr_t>(got), tag);
+    return ok;
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  ASSERT_TRUE(step(1));
+  const std::string request("\x3a\x00", 2);
+  grpc::Slice slice(request);
+  grpc::ByteBuffer out(&slice, 1);
+  call->Write(out, reinterpret_cast<void*>(2));
+  ASSERT_TRUE(step(2));
+  grpc::ByteBuffer in;
+  call->Read(&in, reinterpret_cast<void*>(3));
+  ASSERT_TRUE(step(3));
+  call->WritesDone(reinterpret_cast<void*>(4));
+  step(4);
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  step(5);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(in.Dump(&slices).ok());
+  std::string reply;
+  for (const auto& s : slices)
+    reply.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  EXPECT_THAT(reply, HasSubstr("jixiao.budget.v1.BudgetService"));
+  EXPECT_THAT(reply, HasSubstr("grpc.health.v1.Health"));
+}
+
 TEST(ServerLifecycle, DataSurvivesARestartAndMigrationsRunOnce) {
   testing::TempDir dir;
-  const std::string storage = "--storage=sqlite:" + (dir.path() / "b.db").string();
+  const std::string storage =
+      "--storage=sqlite:" + (dir.path() / "b.db").string();
   {
     testing::ServiceProcess server(JIXIAO_BUDGET_BINARY, {storage}, dir.path());
     ASSERT_TRUE(CreateDepartment(server.address(), "kept").ok());
@@ -103,7 +163,8 @@ TEST(ServerLifecycle, DataSurvivesARestartAndMigrationsRunOnce) {
   testing::ServiceProcess server(JIXIAO_BUDGET_BINARY, {storage}, dir.path());
   EXPECT_EQ(CreateDepartment(server.address(), "kept").error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
-  EXPECT_THAT(Slurp(server.log_path()), ::testing::Not(HasSubstr("migration applied")));
+  EXPECT_THAT(Slurp(server.log_path()),
+              ::testing::Not(HasSubstr("migration applied")));
 }
 
 TEST(ServerLifecycle, EnvironmentOverridesAFlagAndTheCommandLineWins) {
@@ -117,7 +178,8 @@ TEST(ServerLifecycle, EnvironmentOverridesAFlagAndTheCommandLineWins) {
   EXPECT_TRUE(std::filesystem::exists(from_env));
   const auto from_flag = dir.path() / "from-flag.db";
   {
-    testing::ServiceProcess server(JIXIAO_BUDGET_BINARY, {"--storage=sqlite:" + from_flag.string()},
+    testing::ServiceProcess server(JIXIAO_BUDGET_BINARY,
+                                   {"--storage=sqlite:" + from_flag.string()},
                                    dir.path());
     ASSERT_TRUE(CreateDepartment(server.address(), "flag").ok());
   }
@@ -131,8 +193,8 @@ TEST(ServerLifecycle, ABadSettingStopsTheStartWithAMessage) {
   ::unsetenv("JIXIAO_DRAIN_MS");
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_THAT(result.err, HasSubstr("JIXIAO_DRAIN_MS"));
-  const auto storage = testing::RunCommand({JIXIAO_BUDGET_BINARY, "--storage=mysql://x",
-                                            "--listen=127.0.0.1:0"});
+  const auto storage = testing::RunCommand(
+      {JIXIAO_BUDGET_BINARY, "--storage=mysql://x", "--listen=127.0.0.1:0"});
   EXPECT_EQ(storage.exit_code, 1);
   EXPECT_THAT(storage.err, HasSubstr("storage"));
 }
@@ -141,10 +203,11 @@ TEST(ServerLifecycle, OversizedMessagesAreRefused) {
   testing::TempDir dir;
   testing::ServiceProcess server(
       JIXIAO_BUDGET_BINARY,
-      {"--storage=sqlite:" + (dir.path() / "b.db").string(), "--max_message_bytes=65536"},
+      {"--storage=sqlite:" + (dir.path() / "b.db").string(),
+       "--max_message_bytes=65536"},
       dir.path());
-  auto stub = pb::BudgetService::NewStub(
-      grpc::CreateChannel(server.address(), grpc::InsecureChannelCredentials()));
+  auto stub = pb::BudgetService::NewStub(grpc::CreateChannel(
+      server.address(), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   pb::CreateDepartmentRequest request;
   request.mutable_department()->set_region_code("430725");

@@ -44,7 +44,8 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-ServiceProcess::ServiceProcess(const std::string& binary, std::vector<std::string> args,
+ServiceProcess::ServiceProcess(const std::string& binary,
+                               std::vector<std::string> args,
                                const std::filesystem::path& work_dir) {
   static int counter = 0;
   const std::string tag = std::to_string(++counter);
@@ -56,14 +57,16 @@ ServiceProcess::ServiceProcess(const std::string& binary, std::vector<std::strin
   full.insert(full.end(), args.begin(), args.end());
   pid_ = ::fork();
   if (pid_ == 0) {
-    const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int log =
+        ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(log, STDERR_FILENO);
     ::dup2(log, STDOUT_FILENO);
     auto argv = ArgvOf(full);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < give_up) {
     std::ifstream in(port_file);
     if (in >> port_) return;
@@ -88,7 +91,8 @@ ServiceProcess::~ServiceProcess() {
 int ServiceProcess::StopWith(int signal, int timeout_ms) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, signal);
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  const auto give_up =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < give_up) {
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -107,8 +111,10 @@ CommandResult RunCommand(const std::vector<std::string>& argv_in) {
   std::vector<std::string> args = argv_in;
   const pid_t pid = ::fork();
   if (pid == 0) {
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int out =
+        ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err =
+        ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     ::dup2(out, STDOUT_FILENO);
     ::dup2(err, STDERR_FILENO);
     auto argv = ArgvOf(args);

@@ -15,7 +15,8 @@ using ::testing::IsEmpty;
 constexpr Fen kWan = 1'000'000;  // 1万元 in 分
 
 struct Fixture {
-  Department department{.region_code = "430725", .code = "d1", .name = "测试单位"};
+  Department department{
+      .region_code = "430725", .code = "d1", .name = "测试单位"};
   DepartmentYear current{.year = 2019};
   std::optional<DepartmentYear> prior;
   LedgerSummary ledger;
@@ -25,8 +26,8 @@ struct Fixture {
   PhaseFigures& Original() { return current.phases[Phase::kOriginal]; }
 
   ConsistencyResult Check() {
-    return CheckConsistency(ConsistencyInput{department, current, prior ? &*prior : nullptr,
-                                             ledger, tolerance});
+    return CheckConsistency(ConsistencyInput{
+        department, current, prior ? &*prior : nullptr, ledger, tolerance});
   }
 };
 
@@ -87,8 +88,8 @@ TEST(Consistency, MissingRequiredPartIsSaidNotGuessed) {
   const auto r = f.Check();
   EXPECT_THAT(r.findings, IsEmpty());
   EXPECT_THAT(r.not_checked,
-              ::testing::Contains(::testing::AllOf(HasSubstr("B2"),
-                                                   HasSubstr("对个人和家庭的补助(303)"))));
+              ::testing::Contains(::testing::AllOf(
+                  HasSubstr("B2"), HasSubstr("对个人和家庭的补助(303)"))));
 }
 
 TEST(Consistency, B3WithAndWithoutCapital310) {
@@ -122,7 +123,8 @@ TEST(Consistency, B5CountsOptionalOutlays) {
   f.Final().Set(Item::kProjectExpenditure, 20 * kWan);
   auto r = f.Check();
   ASSERT_THAT(Ids(r), ElementsAre("B5"));
-  EXPECT_EQ(r.findings[0].severity, Severity::kWarning);  // 上缴上级 etc. unreported
+  EXPECT_EQ(r.findings[0].severity,
+            Severity::kWarning);  // 上缴上级 etc. unreported
   f.Final().Set(Item::kBusinessExpenditure, 10 * kWan);
   EXPECT_THAT(f.Check().findings, IsEmpty());
   // Parts larger than the total cannot be explained by anything missing.
@@ -237,8 +239,10 @@ TEST(Consistency, T3StatedChangeAgreesOrNot) {
   f.prior = DepartmentYear{.year = 2018};
   f.prior->phases[Phase::kFinal].Set(Item::kReception, 89'700'000);
   f.Final().Set(Item::kReception, 70'620'000);
-  f.current.stated_rates = {{.formula_id = "yoy_change", .item = Item::kReception,
-                             .hundredths = 2127, .word = "下降"}};
+  f.current.stated_rates = {{.formula_id = "yoy_change",
+                             .item = Item::kReception,
+                             .hundredths = 2127,
+                             .word = "下降"}};
   auto r = f.Check();
   EXPECT_THAT(r.findings, IsEmpty());
   EXPECT_EQ(r.identities_checked, 1);
@@ -247,8 +251,10 @@ TEST(Consistency, T3StatedChangeAgreesOrNot) {
   ASSERT_THAT(Ids(r), ElementsAre("T3"));
   EXPECT_THAT(r.findings[0].message, HasSubstr("-21.27%"));
   // The right size with the wrong word.
-  f.current.stated_rates[0] = {.formula_id = "yoy_change", .item = Item::kReception,
-                               .hundredths = -2127, .word = ""};
+  f.current.stated_rates[0] = {.formula_id = "yoy_change",
+                               .item = Item::kReception,
+                               .hundredths = -2127,
+                               .word = ""};
   EXPECT_THAT(f.Check().findings, IsEmpty());
   f.current.stated_rates[0].word = "增长";
   f.current.stated_rates[0].hundredths = 2127;
@@ -258,8 +264,10 @@ TEST(Consistency, T3StatedChangeAgreesOrNot) {
 TEST(Consistency, T3WithoutThePriorYearIsNotChecked) {
   Fixture f;
   f.Final().Set(Item::kReception, 70'620'000);
-  f.current.stated_rates = {{.formula_id = "yoy_change", .item = Item::kReception,
-                             .hundredths = 2127, .word = "下降"}};
+  f.current.stated_rates = {{.formula_id = "yoy_change",
+                             .item = Item::kReception,
+                             .hundredths = 2127,
+                             .word = "下降"}};
   const auto r = f.Check();
   EXPECT_THAT(r.findings, IsEmpty());
   EXPECT_EQ(r.identities_checked, 0);
@@ -289,7 +297,8 @@ TEST(Consistency, P1StatedStaffControlRate) {
   Fixture f;
   f.department.staff_authorized = 408;
   f.department.staff_actual = 381;
-  f.current.stated_rates = {{.formula_id = "staff_control", .hundredths = 9338}};
+  f.current.stated_rates = {
+      {.formula_id = "staff_control", .hundredths = 9338}};
   EXPECT_THAT(f.Check().findings, IsEmpty());
   f.current.stated_rates[0].hundredths = 9500;
   const auto r = f.Check();

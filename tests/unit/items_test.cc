@@ -17,7 +17,8 @@ TEST(Items, EveryItemHasAnInt64ProtoFieldAndBack) {
   for (const Item item : AllItems()) {
     const auto* field = descriptor->FindFieldByName(std::string(KeyOf(item)));
     ASSERT_NE(field, nullptr) << KeyOf(item);
-    EXPECT_EQ(field->cpp_type(), google::protobuf::FieldDescriptor::CPPTYPE_INT64);
+    EXPECT_EQ(field->cpp_type(),
+              google::protobuf::FieldDescriptor::CPPTYPE_INT64);
     EXPECT_TRUE(field->has_presence()) << KeyOf(item) << " must be optional";
     EXPECT_EQ(ItemByKey(KeyOf(item)), item);
     EXPECT_FALSE(LabelOf(item).empty());

@@ -10,15 +10,25 @@ using ::testing::StartsWith;
 
 LedgerBatch Batch() {
   LedgerBatch b{.batch_id = "b-1", .region_code = "430725"};
-  b.lines.push_back({.department_code = "psb", .year = 2019, .phase = Phase::kOriginal,
-                     .function_code = "2040201", .economic_code = "30101", .amount = 100});
-  b.payments.push_back({.department_code = "psb", .year = 2019, .record_id = "r1",
-                        .paid_on = "2019-03-01", .function_code = "2040201",
-                        .economic_code = "30217", .amount = 50});
+  b.lines.push_back({.department_code = "psb",
+                     .year = 2019,
+                     .phase = Phase::kOriginal,
+                     .function_code = "2040201",
+                     .economic_code = "30101",
+                     .amount = 100});
+  b.payments.push_back({.department_code = "psb",
+                        .year = 2019,
+                        .record_id = "r1",
+                        .paid_on = "2019-03-01",
+                        .function_code = "2040201",
+                        .economic_code = "30217",
+                        .amount = 50});
   return b;
 }
 
-TEST(Ledger, AValidBatch) { EXPECT_TRUE(ValidateLedgerBatch(Batch(), kMaxUnaryBatchRows).ok()); }
+TEST(Ledger, AValidBatch) {
+  EXPECT_TRUE(ValidateLedgerBatch(Batch(), kMaxUnaryBatchRows).ok());
+}
 
 TEST(Ledger, ErrorsNameRowAndField) {
   LedgerBatch b = Batch();
@@ -40,7 +50,8 @@ TEST(Ledger, ErrorsNameRowAndField) {
               StartsWith("payments[0].paid_on: "));
   b = Batch();
   b.batch_id = "";
-  EXPECT_THAT(std::string(ValidateLedgerBatch(b, kMaxUnaryBatchRows).message()), StartsWith("batch_id: "));
+  EXPECT_THAT(std::string(ValidateLedgerBatch(b, kMaxUnaryBatchRows).message()),
+              StartsWith("batch_id: "));
 }
 
 TEST(Ledger, RowLimit) {

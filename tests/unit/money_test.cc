@@ -16,13 +16,15 @@ TEST(ParseAmount, WanYuanIsExactToTheFen) {
 
 TEST(ParseAmount, YuanAndFen) {
   EXPECT_EQ(*ParseAmount("405.53", Unit::kYuan), 40553);
-  EXPECT_EQ(*ParseAmount("405.530", Unit::kYuan), 40553);  // trailing zeros are exact
+  EXPECT_EQ(*ParseAmount("405.530", Unit::kYuan),
+            40553);  // trailing zeros are exact
   EXPECT_EQ(*ParseAmount("7", Unit::kFen), 7);
 }
 
 TEST(ParseAmount, RejectsWhatIsNotExact) {
-  EXPECT_FALSE(ParseAmount("405.535", Unit::kYuan).ok());       // finer than 1 分
-  EXPECT_FALSE(ParseAmount("0.0000001", Unit::kWanYuan).ok());  // finer than 1 分
+  EXPECT_FALSE(ParseAmount("405.535", Unit::kYuan).ok());  // finer than 1 分
+  EXPECT_FALSE(
+      ParseAmount("0.0000001", Unit::kWanYuan).ok());  // finer than 1 分
   EXPECT_FALSE(ParseAmount("1.5", Unit::kFen).ok());
   EXPECT_FALSE(ParseAmount("", Unit::kYuan).ok());
   EXPECT_FALSE(ParseAmount("-", Unit::kYuan).ok());
@@ -61,15 +63,16 @@ TEST(Format, WanYuanAndYuan) {
 TEST(Percent, RoundsHalfAwayFromZero) {
   EXPECT_EQ(RatioToHundredthsOfPercent(381, 408), 9338);  // 93.382…
   EXPECT_EQ(FormatRatioPercent(381, 408), "93.38");
-  EXPECT_EQ(RatioToHundredthsOfPercent(1, 8), 1250);       // exactly 12.5
-  EXPECT_EQ(RatioToHundredthsOfPercent(1, 80000), 0);      // 0.00125 → 0.00
-  EXPECT_EQ(RatioToHundredthsOfPercent(1, 20000), 1);      // 0.005 → 0.01 (half up)
-  EXPECT_EQ(RatioToHundredthsOfPercent(-1, 20000), -1);    // −0.005 → −0.01
+  EXPECT_EQ(RatioToHundredthsOfPercent(1, 8), 1250);   // exactly 12.5
+  EXPECT_EQ(RatioToHundredthsOfPercent(1, 80000), 0);  // 0.00125 → 0.00
+  EXPECT_EQ(RatioToHundredthsOfPercent(1, 20000), 1);  // 0.005 → 0.01 (half up)
+  EXPECT_EQ(RatioToHundredthsOfPercent(-1, 20000), -1);  // −0.005 → −0.01
   EXPECT_EQ(RatioToHundredthsOfPercent(1, -20000), -1);
   EXPECT_EQ(FormatHundredths(-768), "-7.68");
   EXPECT_EQ(FormatHundredths(5), "0.05");
   // The seed's 公务用车 change: (374.39 − 405.53) / 405.53 = −7.679…%.
-  EXPECT_EQ(FormatRatioPercent(374'390'000 - 405'530'000, 405'530'000), "-7.68");
+  EXPECT_EQ(FormatRatioPercent(374'390'000 - 405'530'000, 405'530'000),
+            "-7.68");
 }
 
 TEST(Percent, NoOverflowOnLargeAmounts) {

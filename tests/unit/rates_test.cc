@@ -19,8 +19,9 @@ struct Fixture {
   std::optional<int64_t> planned;
 
   Rate Get(const std::string& id) {
-    const auto rates = ComputeRates(
-        RateContext{department, current, prior ? &*prior : nullptr, ledger, has_as_of, planned});
+    const auto rates =
+        ComputeRates(RateContext{department, current, prior ? &*prior : nullptr,
+                                 ledger, has_as_of, planned});
     for (const Rate& r : rates) {
       if (r.formula_id == id) return r;
     }
@@ -31,7 +32,8 @@ struct Fixture {
 
 TEST(Rates, EveryRateIsReturnedEvenWithNoData) {
   Fixture f;
-  const auto rates = ComputeRates(RateContext{f.department, f.current, nullptr, f.ledger});
+  const auto rates =
+      ComputeRates(RateContext{f.department, f.current, nullptr, f.ledger});
   EXPECT_EQ(rates.size(), 14u);
   for (const Rate& r : rates) {
     EXPECT_FALSE(r.computable) << r.formula_id;
@@ -84,7 +86,8 @@ TEST(Rates, BudgetCompletionInItsHunanForm) {
 TEST(Rates, TotalsAreDerivedOnlyFromStatedParts) {
   Fixture f;
   f.current.phases[Phase::kOriginal].Set(Item::kBasicExpenditure, 9312'020'000);
-  f.current.phases[Phase::kOriginal].Set(Item::kProjectExpenditure, 5607'060'000);
+  f.current.phases[Phase::kOriginal].Set(Item::kProjectExpenditure,
+                                         5607'060'000);
   f.current.phases[Phase::kFinal].Set(Item::kTotalExpenditure, 12669'130'000);
   f.current.phases[Phase::kFinal].Set(Item::kCarryoverPrior, 599'850'000);
   const Rate r = f.Get("execution_rate");
@@ -93,7 +96,8 @@ TEST(Rates, TotalsAreDerivedOnlyFromStatedParts) {
   EXPECT_EQ(r.Percent(), "81.64");
   EXPECT_THAT(r.inputs[1].note, HasSubstr("由基本支出 + 项目支出得出"));
   // An adjusted budget, when reported, replaces the original.
-  f.current.phases[Phase::kAdjusted].Set(Item::kTotalExpenditure, 13000'000'000);
+  f.current.phases[Phase::kAdjusted].Set(Item::kTotalExpenditure,
+                                         13000'000'000);
   EXPECT_EQ(f.Get("execution_rate").denominator, 13000'000'000 + 599'850'000);
 }
 
@@ -127,7 +131,10 @@ TEST(Rates, PaymentProgressNeedsAsOfAndPlan) {
 
 TEST(Rates, KeySpendingShareFromProjects) {
   Fixture f;
-  f.current.projects = {{.code = "a", .name = "扫黑除恶", .key_project = true, .original = 30 * kWan},
+  f.current.projects = {{.code = "a",
+                         .name = "扫黑除恶",
+                         .key_project = true,
+                         .original = 30 * kWan},
                         {.code = "b", .name = "办公", .original = 70 * kWan}};
   EXPECT_EQ(f.Get("key_spending_share").Percent(), "30.00");
 }

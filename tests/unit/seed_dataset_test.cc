@@ -16,8 +16,10 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kDataset = std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.json";
-const std::string kSeed = std::string(JIXIAO_SOURCE_DIR) + "/../shared/seed/taoyuan-psb-2019.txt";
+const std::string kDataset =
+    std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.json";
+const std::string kSeed =
+    std::string(JIXIAO_SOURCE_DIR) + "/../shared/seed/taoyuan-psb-2019.txt";
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -49,9 +51,10 @@ Seed LoadSeed() {
 ConsistencyResult Check(const Seed& seed, int32_t year) {
   static const LedgerSummary kNoLedger;
   const auto prior = seed.years.find(year - 1);
-  return CheckConsistency(ConsistencyInput{
-      seed.department, seed.years.at(year),
-      prior == seed.years.end() ? nullptr : &prior->second, kNoLedger, kDefaultTolerance});
+  return CheckConsistency(
+      ConsistencyInput{seed.department, seed.years.at(year),
+                       prior == seed.years.end() ? nullptr : &prior->second,
+                       kNoLedger, kDefaultTolerance});
 }
 
 const Finding* Find(const ConsistencyResult& r, const std::string& id) {
@@ -76,14 +79,17 @@ TEST(SeedDataset, EveryQuoteIsInTheReportAndHoldsItsNumber) {
   ASSERT_TRUE(dataset.ok());
   int figures = 0;
   for (const auto& year : dataset->years()) {
-    for (const auto* phase : {&year.original(), &year.adjusted(), &year.final()}) {
+    for (const auto* phase :
+         {&year.original(), &year.adjusted(), &year.final()}) {
       for (const auto& [key, figure] : phase->figures()) {
         ++figures;
         // "……" marks words left out between two quoted pieces.
-        for (const absl::string_view piece : absl::StrSplit(figure.quote(), "……")) {
+        for (const absl::string_view piece :
+             absl::StrSplit(figure.quote(), "……")) {
           EXPECT_THAT(report, HasSubstr(std::string(piece))) << key;
         }
-        const std::string number = figure.amount().substr(0, figure.amount().find_first_not_of("0123456789."));
+        const std::string number = figure.amount().substr(
+            0, figure.amount().find_first_not_of("0123456789."));
         EXPECT_THAT(figure.quote(), HasSubstr(number)) << key;
       }
     }
@@ -98,21 +104,25 @@ TEST(SeedDataset, EveryQuoteIsInTheReportAndHoldsItsNumber) {
 TEST(SeedDataset, AmountsAreExact) {
   const Seed seed = LoadSeed();
   const DepartmentYear& y = seed.years.at(2019);
-  EXPECT_EQ(y.Figures(Phase::kOriginal).Get(Item::kFamilySubsidies303), 148'200'000);
-  EXPECT_EQ(y.Figures(Phase::kFinal).Get(Item::kTotalExpenditure), 12'669'130'000);
-  EXPECT_EQ(y.Figures(Phase::kFinal).Get(Item::kAbroad), std::nullopt);  // never stated
+  EXPECT_EQ(y.Figures(Phase::kOriginal).Get(Item::kFamilySubsidies303),
+            148'200'000);
+  EXPECT_EQ(y.Figures(Phase::kFinal).Get(Item::kTotalExpenditure),
+            12'669'130'000);
+  EXPECT_EQ(y.Figures(Phase::kFinal).Get(Item::kAbroad),
+            std::nullopt);  // never stated
   // "上年决算数405.53元": stored as written, 405.53 元.
-  EXPECT_EQ(seed.years.at(2018).Figures(Phase::kFinal).Get(Item::kVehicleTotal), 40553);
+  EXPECT_EQ(seed.years.at(2018).Figures(Phase::kFinal).Get(Item::kVehicleTotal),
+            40553);
   EXPECT_EQ(seed.department.staff_authorized, 408);
   EXPECT_EQ(seed.department.staff_actual, 381);
 }
 
 // Worked by hand from the report:
-//  决算: 基本支出 9312.02 + 项目支出 5607.06 = 14919.08 ≠ 支出合计 12669.13 (B5, 2249.95);
-//  the 决算 breakdown repeats the 预算 breakdown figure for figure (B12);
-//  三公 470 ≠ 公车 374.39 + 接待 70.62 = 445.01, 因公出国 not stated (T1, 24.99);
-//  上年公车 "405.53元" where 万元 is meant: with 万元, −7.68% and 上年三公
-//  495.23 = 405.53 + 89.7 both hold (U1).
+//  决算: 基本支出 9312.02 + 项目支出 5607.06 = 14919.08 ≠ 支出合计 12669.13
+//  (B5, 2249.95); the 决算 breakdown repeats the 预算 breakdown figure for
+//  figure (B12); 三公 470 ≠ 公车 374.39 + 接待 70.62 = 445.01, 因公出国 not
+//  stated (T1, 24.99); 上年公车 "405.53元" where 万元 is meant: with 万元,
+//  −7.68% and 上年三公 495.23 = 405.53 + 89.7 both hold (U1).
 TEST(SeedDataset, FindsEveryInconsistencyOf2019) {
   const ConsistencyResult r = Check(LoadSeed(), 2019);
   ASSERT_EQ(r.findings.size(), 4u);
@@ -143,7 +153,8 @@ TEST(SeedDataset, FindsEveryInconsistencyOf2019) {
   ASSERT_NE(u1, nullptr);
   EXPECT_EQ(u1->year, 2018);
   EXPECT_EQ(ValueOf(*u1, "2018年公务用车购置及运行维护费"), 40553);
-  EXPECT_EQ(ValueOf(*u1, "2018年公务用车购置及运行维护费(按单位更正)"), 405'530'000);
+  EXPECT_EQ(ValueOf(*u1, "2018年公务用车购置及运行维护费(按单位更正)"),
+            405'530'000);
   EXPECT_THAT(u1->message, HasSubstr("405.53元"));
 }
 

@@ -13,9 +13,9 @@ TEST(Validation, Utf8) {
   EXPECT_TRUE(IsValidUtf8("桃源县公安局"));
   EXPECT_TRUE(IsValidUtf8("ascii"));
   EXPECT_FALSE(IsValidUtf8("\xff"));
-  EXPECT_FALSE(IsValidUtf8("\xe6\xa1"));       // truncated
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));       // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));   // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe6\xa1"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
   EXPECT_FALSE(IsValidUtf8("\xb0\xec\xd4\xb4"));  // GBK bytes of 桃源
 }
 
@@ -49,7 +49,9 @@ TEST(Validation, YearsDatesAmounts) {
   EXPECT_TRUE(ValidateDateInYear("d", "2020-02-29", 2020).ok());
   EXPECT_FALSE(ValidateDateInYear("d", "2019-13-01", 2019).ok());
   EXPECT_FALSE(ValidateDateInYear("d", "2019-1-01", 2019).ok());
-  EXPECT_THAT(std::string(ValidateDateInYear("d", "2018-12-31", 2019).message()), HasSubstr("2019"));
+  EXPECT_THAT(
+      std::string(ValidateDateInYear("d", "2018-12-31", 2019).message()),
+      HasSubstr("2019"));
   EXPECT_TRUE(ValidateAmount("a", 0).ok());
   EXPECT_FALSE(ValidateAmount("a", -1).ok());
   EXPECT_FALSE(ValidateAmount("a", money::kMaxAmount + 1).ok());
@@ -59,25 +61,30 @@ TEST(Validation, DepartmentNamesTheField) {
   Department d{.region_code = "430725", .code = "psb", .name = "桃源县公安局"};
   EXPECT_TRUE(ValidateDepartment(d).ok());
   d.staff_actual = -1;
-  EXPECT_THAT(std::string(ValidateDepartment(d).message()), StartsWith("department.staff_actual: "));
+  EXPECT_THAT(std::string(ValidateDepartment(d).message()),
+              StartsWith("department.staff_actual: "));
   d.staff_actual = 381;
   d.name = std::string(201, 'x');
-  EXPECT_THAT(std::string(ValidateDepartment(d).message()), StartsWith("department.name: "));
+  EXPECT_THAT(std::string(ValidateDepartment(d).message()),
+              StartsWith("department.name: "));
   d.name = "\xb0\xec";
   EXPECT_THAT(std::string(ValidateDepartment(d).message()), HasSubstr("UTF-8"));
   d.name = "名";
   d.parent_code = "psb";
-  EXPECT_THAT(std::string(ValidateDepartment(d).message()), StartsWith("department.parent_code: "));
+  EXPECT_THAT(std::string(ValidateDepartment(d).message()),
+              StartsWith("department.parent_code: "));
 }
 
 TEST(Validation, DepartmentYearNamesPhaseAndFigure) {
   DepartmentYear y{.year = 2019};
   y.phases[Phase::kFinal].Set(Item::kReception, -5);
   EXPECT_EQ(std::string(ValidateDepartmentYear(y).message()),
-            "department_year.phases[决算].reception: must not be negative, got -5 分");
+            "department_year.phases[决算].reception: must not be negative, got "
+            "-5 分");
   y.phases[Phase::kFinal].Set(Item::kReception, 5);
   y.projects = {{.code = "p", .name = "a"}, {.code = "p", .name = "b"}};
-  EXPECT_THAT(std::string(ValidateDepartmentYear(y).message()), StartsWith("department_year.projects[1].code"));
+  EXPECT_THAT(std::string(ValidateDepartmentYear(y).message()),
+              StartsWith("department_year.projects[1].code"));
   y.projects.clear();
   y.stated_rates = {{.formula_id = "yoy_change"}};
   EXPECT_THAT(std::string(ValidateDepartmentYear(y).message()),

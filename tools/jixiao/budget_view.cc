@@ -15,7 +15,9 @@ namespace bpb = ::jixiao::budget::v1;
 constexpr int kLabelWidth = 30;
 constexpr int kAmountWidth = 14;
 
-std::string Count(bool has, int32_t value) { return has ? absl::StrCat(value, "人") : "未填报"; }
+std::string Count(bool has, int32_t value) {
+  return has ? absl::StrCat(value, "人") : "未填报";
+}
 
 std::string SeverityLabel(bpb::Severity severity) {
   switch (severity) {
@@ -38,8 +40,9 @@ void AppendFigures(const bpb::DepartmentYear& year, std::string* out) {
   for (const bpb::PhaseFigures& p : year.phases()) {
     if (p.phase() >= 1 && p.phase() <= 3) by_phase[p.phase()] = &p;
   }
-  absl::StrAppend(out, "一、主要数据（万元；空白为未填报）\n", PadRight("", kLabelWidth),
-                  PadLeft("年初预算", kAmountWidth), PadLeft("调整预算", kAmountWidth),
+  absl::StrAppend(out, "一、主要数据（万元；空白为未填报）\n",
+                  PadRight("", kLabelWidth), PadLeft("年初预算", kAmountWidth),
+                  PadLeft("调整预算", kAmountWidth),
                   PadLeft("决算", kAmountWidth), "\n");
   for (const budget::Item item : budget::AllItems()) {
     std::string row = PadRight(budget::LabelOf(item), kLabelWidth);
@@ -63,27 +66,30 @@ void AppendRates(const bpb::Aggregates& aggregates, std::string* out) {
   for (const bpb::Rate& rate : aggregates.rates()) {
     if (rate.computable()) {
       absl::StrAppend(out, "  ", PadRight(rate.name(), kLabelWidth),
-                      PadLeft(absl::StrCat(rate.percent(), "%"), 10), "  = ", rate.formula(),
-                      "\n");
+                      PadLeft(absl::StrCat(rate.percent(), "%"), 10), "  = ",
+                      rate.formula(), "\n");
       for (const bpb::RateInput& input : rate.inputs()) {
-        absl::StrAppend(out, "      ", input.name(), "：", input.display(),
-                        input.note().empty() ? "" : absl::StrCat("（", input.note(), "）"), "\n");
+        absl::StrAppend(
+            out, "      ", input.name(), "：", input.display(),
+            input.note().empty() ? "" : absl::StrCat("（", input.note(), "）"),
+            "\n");
       }
     } else {
-      absl::StrAppend(out, "  ", PadRight(rate.name(), kLabelWidth), PadLeft("不可计算", 10),
-                      "  ", rate.reason(), "\n");
+      absl::StrAppend(out, "  ", PadRight(rate.name(), kLabelWidth),
+                      PadLeft("不可计算", 10), "  ", rate.reason(), "\n");
     }
   }
 }
 
 void AppendFindings(const bpb::ConsistencyReport& report, std::string* out) {
-  absl::StrAppend(out, "\n三、一致性检查（容差 ", money::FormatWanYuan(report.tolerance_fen()),
-                  "；已核对 ", report.identities_checked(), " 项，发现 ",
+  absl::StrAppend(out, "\n三、一致性检查（容差 ",
+                  money::FormatWanYuan(report.tolerance_fen()), "；已核对 ",
+                  report.identities_checked(), " 项，发现 ",
                   report.findings_size(), " 处问题）\n");
   if (report.findings().empty()) absl::StrAppend(out, "  未发现不一致。\n");
   for (const bpb::Finding& f : report.findings()) {
-    absl::StrAppend(out, "  ", SeverityLabel(f.severity()), " ", f.identity(), "  ", f.message(),
-                    "\n");
+    absl::StrAppend(out, "  ", SeverityLabel(f.severity()), " ", f.identity(),
+                    "  ", f.message(), "\n");
   }
   if (!report.not_checked().empty()) {
     absl::StrAppend(out, "  未能核对（数据不全）：\n");
@@ -98,9 +104,9 @@ void AppendFindings(const bpb::ConsistencyReport& report, std::string* out) {
 std::string RenderText(const BudgetView& view) {
   const bpb::Department& d = view.department;
   std::string out = absl::StrCat(
-      d.name(), "（", d.region_code(), "/", d.code(), "）", view.year.year(), "年\n",
-      "编制数 ", Count(d.has_staff_authorized(), d.staff_authorized()), "，在职 ",
-      Count(d.has_staff_actual(), d.staff_actual()), "，离退休 ",
+      d.name(), "（", d.region_code(), "/", d.code(), "）", view.year.year(),
+      "年\n", "编制数 ", Count(d.has_staff_authorized(), d.staff_authorized()),
+      "，在职 ", Count(d.has_staff_actual(), d.staff_actual()), "，离退休 ",
       Count(d.has_staff_retired(), d.staff_retired()), "，辅助人员 ",
       Count(d.has_staff_auxiliary(), d.staff_auxiliary()), "\n\n");
   AppendFigures(view.year, &out);

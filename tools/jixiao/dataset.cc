@@ -15,28 +15,33 @@ namespace {
 namespace bpb = ::jixiao::budget::v1;
 namespace dpb = ::jixiao::dataset::v1;
 
-absl::StatusOr<int64_t> Amount(const std::string& field, const std::string& text) {
+absl::StatusOr<int64_t> Amount(const std::string& field,
+                               const std::string& text) {
   auto fen = money::ParseAmountWithUnit(text);
-  if (!fen.ok()) return absl::InvalidArgumentError(absl::StrCat(field, ": ", fen.status().message()));
+  if (!fen.ok())
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", fen.status().message()));
   return fen;
 }
 
-absl::Status AddPhase(const std::string& at, const dpb::DatasetPhase& phase, bpb::Phase which,
-                      bpb::DepartmentYear* year) {
+absl::Status AddPhase(const std::string& at, const dpb::DatasetPhase& phase,
+                      bpb::Phase which, bpb::DepartmentYear* year) {
   if (phase.figures().empty()) return absl::OkStatus();
   bpb::PhaseFigures* figures = year->add_phases();
   figures->set_phase(which);
   // Sorted keys keep the request (and so the error that names a key) stable.
   std::map<std::string, dpb::DatasetFigure> sorted(phase.figures().begin(),
-                                                    phase.figures().end());
+                                                   phase.figures().end());
   for (const auto& [key, figure] : sorted) {
     const std::string field = absl::StrCat(at, ".figures.", key);
     const auto item = budget::ItemByKey(key);
-    if (!item) return absl::InvalidArgumentError(absl::StrCat(field, ": not a figure"));
+    if (!item)
+      return absl::InvalidArgumentError(absl::StrCat(field, ": not a figure"));
     auto fen = Amount(field, figure.amount());
     if (!fen.ok()) return fen.status();
     budget::SetFigure(figures, *item, *fen);
-    if (!figure.quote().empty()) (*figures->mutable_sources())[key] = figure.quote();
+    if (!figure.quote().empty())
+      (*figures->mutable_sources())[key] = figure.quote();
   }
   return absl::OkStatus();
 }
@@ -48,7 +53,8 @@ absl::StatusOr<dpb::Dataset> ParseDataset(absl::string_view json) {
   const auto status = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(json.data(), json.size()), &dataset);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("dataset: ", status.message().as_string()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("dataset: ", status.message().as_string()));
   }
   return dataset;
 }
@@ -60,7 +66,8 @@ absl::StatusOr<dpb::Dataset> ReadDataset(const std::string& path) {
   buffer << in.rdbuf();
   auto dataset = ParseDataset(buffer.str());
   if (!dataset.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", dataset.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", dataset.status().message()));
   }
   return dataset;
 }
@@ -77,11 +84,17 @@ absl::StatusOr<LoadPlan> PlanLoad(const dpb::Dataset& dataset) {
     year->set_region_code(plan.department.region_code());
     year->set_department_code(plan.department.code());
     year->set_year(y.year());
-    if (auto s = AddPhase(at + ".original", y.original(), bpb::PHASE_ORIGINAL, year); !s.ok())
+    if (auto s =
+            AddPhase(at + ".original", y.original(), bpb::PHASE_ORIGINAL, year);
+        !s.ok())
       return s;
-    if (auto s = AddPhase(at + ".adjusted", y.adjusted(), bpb::PHASE_ADJUSTED, year); !s.ok())
+    if (auto s =
+            AddPhase(at + ".adjusted", y.adjusted(), bpb::PHASE_ADJUSTED, year);
+        !s.ok())
       return s;
-    if (auto s = AddPhase(at + ".final", y.final(), bpb::PHASE_FINAL, year); !s.ok()) return s;
+    if (auto s = AddPhase(at + ".final", y.final(), bpb::PHASE_FINAL, year);
+        !s.ok())
+      return s;
     for (int p = 0; p < y.projects_size(); ++p) {
       const dpb::DatasetProject& in = y.projects(p);
       const std::string field = absl::StrCat(at, ".projects[", p, "]");
@@ -91,8 +104,10 @@ absl::StatusOr<LoadPlan> PlanLoad(const dpb::Dataset& dataset) {
       out->set_category(in.category());
       out->set_key_project(in.key_project());
       for (const auto& [text, name, setter] :
-           {std::tuple{&in.original(), ".original", &bpb::Project::set_original},
-            std::tuple{&in.adjusted(), ".adjusted", &bpb::Project::set_adjusted},
+           {std::tuple{&in.original(), ".original",
+                       &bpb::Project::set_original},
+            std::tuple{&in.adjusted(), ".adjusted",
+                       &bpb::Project::set_adjusted},
             std::tuple{&in.final(), ".final", &bpb::Project::set_final}}) {
         if (text->empty()) continue;
         auto fen = Amount(field + name, *text);

@@ -19,8 +19,10 @@ struct LoadPlan {
   std::vector<jixiao::budget::v1::PutDepartmentYearRequest> years;
 };
 
-absl::StatusOr<jixiao::dataset::v1::Dataset> ReadDataset(const std::string& path);
-absl::StatusOr<jixiao::dataset::v1::Dataset> ParseDataset(absl::string_view json);
+absl::StatusOr<jixiao::dataset::v1::Dataset> ReadDataset(
+    const std::string& path);
+absl::StatusOr<jixiao::dataset::v1::Dataset> ParseDataset(
+    absl::string_view json);
 absl::StatusOr<LoadPlan> PlanLoad(const jixiao::dataset::v1::Dataset& dataset);
 
 }  // namespace jixiao::cli

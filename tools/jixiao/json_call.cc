@@ -19,7 +19,8 @@ using google::protobuf::Message;
 using google::protobuf::MessageFactory;
 
 std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
-  return std::unique_ptr<Message>(MessageFactory::generated_factory()->GetPrototype(type)->New());
+  return std::unique_ptr<Message>(
+      MessageFactory::generated_factory()->GetPrototype(type)->New());
 }
 
 }  // namespace
@@ -30,24 +31,27 @@ absl::StatusOr<JsonCallResult> CallJson(
     const std::vector<std::pair<std::string, std::string>>& metadata) {
   const std::vector<std::string> parts = absl::StrSplit(method, '/');
   if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("method: write it as package.Service/Method, got \"", method, "\""));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "method: write it as package.Service/Method, got \"", method, "\""));
   }
-  const auto* service = DescriptorPool::generated_pool()->FindServiceByName(parts[0]);
+  const auto* service =
+      DescriptorPool::generated_pool()->FindServiceByName(parts[0]);
   if (service == nullptr) {
     return absl::NotFoundError(absl::StrCat("method: no service ", parts[0]));
   }
   const auto* rpc = service->FindMethodByName(parts[1]);
   if (rpc == nullptr) {
-    return absl::NotFoundError(absl::StrCat("method: ", parts[0], " has no method ", parts[1]));
+    return absl::NotFoundError(
+        absl::StrCat("method: ", parts[0], " has no method ", parts[1]));
   }
   if (rpc->client_streaming() || rpc->server_streaming()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("method: ", method, " streams; `call` makes unary calls only"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "method: ", method, " streams; `call` makes unary calls only"));
   }
   std::unique_ptr<Message> request = NewMessage(rpc->input_type());
   const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(request_json.data(), request_json.size()), request.get());
+      google::protobuf::StringPiece(request_json.data(), request_json.size()),
+      request.get());
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("request: not a ", rpc->input_type()->full_name(), ": ",
@@ -62,8 +66,9 @@ absl::StatusOr<JsonCallResult> CallJson(
   for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
   std::promise<grpc::Status> done;
   grpc::GenericStub stub(channel);
-  stub.UnaryCall(&context, absl::StrCat("/", method), grpc::StubOptions(), &request_buffer,
-                 &response_buffer, [&done](grpc::Status status) { done.set_value(status); });
+  stub.UnaryCall(&context, absl::StrCat("/", method), grpc::StubOptions(),
+                 &request_buffer, &response_buffer,
+                 [&done](grpc::Status status) { done.set_value(status); });
   const grpc::Status status = done.get_future().get();
 
   JsonCallResult result;
@@ -84,7 +89,8 @@ absl::StatusOr<JsonCallResult> CallJson(
   }
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
-  (void)google::protobuf::util::MessageToJsonString(*response, &result.response_json, options);
+  (void)google::protobuf::util::MessageToJsonString(
+      *response, &result.response_json, options);
   return result;
 }
 

@@ -28,13 +28,15 @@
 #include "tools/jixiao/dataset.h"
 #include "tools/jixiao/json_call.h"
 
-ABSL_FLAG(std::string, budget, "127.0.0.1:50051", "address of the budget service");
+ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
+          "address of the budget service");
 ABSL_FLAG(std::string, region, "", "region code (行政区划代码), e.g. 430725");
 ABSL_FLAG(std::string, department, "", "department code");
 ABSL_FLAG(int, year, 0, "year");
 ABSL_FLAG(std::string, format, "text", "output: text or json");
 ABSL_FLAG(int, deadline_ms, 10000, "deadline of each call");
-ABSL_FLAG(int, wait_ms, 0, "health: keep probing up to this long until every service serves");
+ABSL_FLAG(int, wait_ms, 0,
+          "health: keep probing up to this long until every service serves");
 ABSL_FLAG(std::string, actor, "jixiao-cli", "who the writes are recorded as");
 
 namespace {
@@ -73,33 +75,39 @@ int FailCall(const grpc::Status& status, const std::string& what) {
               status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
           ? kExitUnreachable
           : kExitRefused;
-  return Fail(code, absl::StrCat(what, ": ", status.error_message(), " (gRPC code ",
-                                 static_cast<int>(status.error_code()), ")"));
+  return Fail(code,
+              absl::StrCat(what, ": ", status.error_message(), " (gRPC code ",
+                           static_cast<int>(status.error_code()), ")"));
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms)));
+  context->set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms)));
   context->AddMetadata("x-jixiao-actor", absl::GetFlag(FLAGS_actor));
   return context;
 }
 
 std::unique_ptr<bpb::BudgetService::Stub> BudgetStub() {
-  return bpb::BudgetService::NewStub(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_budget), grpc::InsecureChannelCredentials()));
+  return bpb::BudgetService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_budget), grpc::InsecureChannelCredentials()));
 }
 
 int LoadDataset(const std::string& path) {
   auto dataset = jixiao::cli::ReadDataset(path);
-  if (!dataset.ok()) return Fail(kExitRefused, std::string(dataset.status().message()));
+  if (!dataset.ok())
+    return Fail(kExitRefused, std::string(dataset.status().message()));
   auto plan = jixiao::cli::PlanLoad(*dataset);
-  if (!plan.ok()) return Fail(kExitRefused, absl::StrCat(path, ": ", plan.status().message()));
+  if (!plan.ok())
+    return Fail(kExitRefused,
+                absl::StrCat(path, ": ", plan.status().message()));
   auto stub = BudgetStub();
   bpb::Department department;
   bpb::CreateDepartmentRequest create;
   *create.mutable_department() = plan->department;
-  grpc::Status status = stub->CreateDepartment(Context().get(), create, &department);
+  grpc::Status status =
+      stub->CreateDepartment(Context().get(), create, &department);
   if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
     bpb::UpdateDepartmentRequest update;
     *update.mutable_department() = plan->department;
@@ -110,12 +118,14 @@ int LoadDataset(const std::string& path) {
   for (const bpb::PutDepartmentYearRequest& request : plan->years) {
     bpb::DepartmentYear stored;
     status = stub->PutDepartmentYear(Context().get(), request, &stored);
-    if (!status.ok()) return FailCall(status, absl::StrCat(request.department_year().year()));
-    for (const bpb::PhaseFigures& p : stored.phases()) figures += p.sources_size();
+    if (!status.ok())
+      return FailCall(status, absl::StrCat(request.department_year().year()));
+    for (const bpb::PhaseFigures& p : stored.phases())
+      figures += p.sources_size();
   }
-  std::printf("loaded %s (%s/%s): %zu years from %s\n", department.name().c_str(),
-              department.region_code().c_str(), department.code().c_str(), plan->years.size(),
-              path.c_str());
+  std::printf("loaded %s (%s/%s): %zu years from %s\n",
+              department.name().c_str(), department.region_code().c_str(),
+              department.code().c_str(), plan->years.size(), path.c_str());
   return kExitOk;
 }
 
@@ -129,28 +139,35 @@ int ShowBudget() {
   bpb::DepartmentKey department_key;
   department_key.set_region_code(absl::GetFlag(FLAGS_region));
   department_key.set_code(absl::GetFlag(FLAGS_department));
-  if (auto s = stub->GetDepartment(Context().get(), department_key, &view.department); !s.ok()) {
+  if (auto s = stub->GetDepartment(Context().get(), department_key,
+                                   &view.department);
+      !s.ok()) {
     return FailCall(s, "department");
   }
   bpb::DepartmentYearKey key;
   key.set_region_code(department_key.region_code());
   key.set_department_code(department_key.code());
   key.set_year(absl::GetFlag(FLAGS_year));
-  if (auto s = stub->GetDepartmentYear(Context().get(), key, &view.year); !s.ok()) {
+  if (auto s = stub->GetDepartmentYear(Context().get(), key, &view.year);
+      !s.ok()) {
     return FailCall(s, "figures");
   }
   bpb::GetAggregatesRequest aggregates;
   *aggregates.mutable_key() = key;
-  if (auto s = stub->GetAggregates(Context().get(), aggregates, &view.aggregates); !s.ok()) {
+  if (auto s =
+          stub->GetAggregates(Context().get(), aggregates, &view.aggregates);
+      !s.ok()) {
     return FailCall(s, "aggregates");
   }
   bpb::CheckConsistencyRequest check;
   *check.mutable_key() = key;
-  if (auto s = stub->CheckConsistency(Context().get(), check, &view.consistency); !s.ok()) {
+  if (auto s =
+          stub->CheckConsistency(Context().get(), check, &view.consistency);
+      !s.ok()) {
     return FailCall(s, "consistency");
   }
-  const std::string out =
-      format == "json" ? jixiao::cli::RenderJson(view) : jixiao::cli::RenderText(view);
+  const std::string out = format == "json" ? jixiao::cli::RenderJson(view)
+                                           : jixiao::cli::RenderText(view);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
@@ -161,34 +178,40 @@ int Health() {
     std::string address;
     const char* service;
   };
-  const std::vector<Target> targets = {
-      {"budget", absl::GetFlag(FLAGS_budget), "jixiao.budget.v1.BudgetService"}};
-  const auto give_up =
-      std::chrono::steady_clock::now() + std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
+  const std::vector<Target> targets = {{"budget", absl::GetFlag(FLAGS_budget),
+                                        "jixiao.budget.v1.BudgetService"}};
+  const auto give_up = std::chrono::steady_clock::now() +
+                       std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
   int result = kExitOk;
   for (const Target& target : targets) {
-    auto stub = grpc::health::v1::Health::NewStub(
-        grpc::CreateChannel(target.address, grpc::InsecureChannelCredentials()));
+    auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
+        target.address, grpc::InsecureChannelCredentials()));
     grpc::health::v1::HealthCheckRequest request;
     request.set_service(target.service);
     grpc::health::v1::HealthCheckResponse response;
     grpc::Status status;
     while (true) {
       grpc::ClientContext context;
-      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+      context.set_deadline(std::chrono::system_clock::now() +
+                           std::chrono::seconds(2));
       status = stub->Check(&context, request, &response);
       const bool serving =
-          status.ok() && response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+          status.ok() &&
+          response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
       if (serving || std::chrono::steady_clock::now() >= give_up) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     const std::string state =
-        status.ok() ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())
-                    : absl::StrCat("UNREACHABLE (", status.error_message(), ")");
-    std::printf("%-10s %-22s %s\n", target.label, target.address.c_str(), state.c_str());
+        status.ok()
+            ? grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+                  response.status())
+            : absl::StrCat("UNREACHABLE (", status.error_message(), ")");
+    std::printf("%-10s %-22s %s\n", target.label, target.address.c_str(),
+                state.c_str());
     if (!status.ok()) {
       result = kExitUnreachable;
-    } else if (response.status() != grpc::health::v1::HealthCheckResponse::SERVING &&
+    } else if (response.status() !=
+                   grpc::health::v1::HealthCheckResponse::SERVING &&
                result == kExitOk) {
       result = kExitRefused;
     }
@@ -197,21 +220,29 @@ int Health() {
 }
 
 int Call(const std::string& method, const std::string& json) {
-  const std::string address = absl::GetFlag(FLAGS_budget);  // the only service so far
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  auto result = jixiao::cli::CallJson(channel, method, json,
-                                      std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms)),
-                                      {{"x-jixiao-actor", absl::GetFlag(FLAGS_actor)}});
-  if (!result.ok()) return Fail(kExitUsage, std::string(result.status().message()));
+  const std::string address =
+      absl::GetFlag(FLAGS_budget);  // the only service so far
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto result = jixiao::cli::CallJson(
+      channel, method, json,
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms)),
+      {{"x-jixiao-actor", absl::GetFlag(FLAGS_actor)}});
+  if (!result.ok())
+    return Fail(kExitUsage, std::string(result.status().message()));
   if (result->code != 0) {
-    std::printf("%s\n", absl::StatusCodeToString(static_cast<absl::StatusCode>(result->code)).c_str());
+    std::printf("%s\n", absl::StatusCodeToString(
+                            static_cast<absl::StatusCode>(result->code))
+                            .c_str());
     std::printf("%s\n", result->message.c_str());
     return result->code == static_cast<int>(grpc::StatusCode::UNAVAILABLE) ||
-                   result->code == static_cast<int>(grpc::StatusCode::DEADLINE_EXCEEDED)
+                   result->code ==
+                       static_cast<int>(grpc::StatusCode::DEADLINE_EXCEEDED)
                ? kExitUnreachable
                : kExitRefused;
   }
-  std::fwrite(result->response_json.data(), 1, result->response_json.size(), stdout);
+  std::fwrite(result->response_json.data(), 1, result->response_json.size(),
+              stdout);
   return kExitOk;
 }
 
@@ -227,7 +258,8 @@ int main(int argc, char** argv) {
   if (words.size() == 3 && words[0] == "dataset" && words[1] == "load") {
     return LoadDataset(words[2]);
   }
-  if (words.size() == 2 && words[0] == "budget" && words[1] == "show") return ShowBudget();
+  if (words.size() == 2 && words[0] == "budget" && words[1] == "show")
+    return ShowBudget();
   if (words.size() == 1 && words[0] == "health") return Health();
   if (words.size() == 3 && words[0] == "call") return Call(words[1], words[2]);
   std::fprintf(stderr, "%s\n", kUsage);

@@ -1,11 +1,11 @@
 #include "services/budget/domain/consistency.h"
 
-#include "absl/strings/string_view.h"
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/string_view.h"
 #include "libs/money/money.h"
 #include "libs/money/percent.h"
 #include "services/budget/domain/rates.h"
@@ -64,27 +64,29 @@ Fen SideSum(const std::vector<Term>& terms, int side) {
 // 元) and ÷10^4 when exact (元 written as 万元).
 std::vector<Fen> UnitAlternatives(Fen value) {
   std::vector<Fen> out;
-  if (value != 0 && Abs(static_cast<__int128>(value) * kUnitFactor) <=
-                        money::kMaxAmount) {
+  if (value != 0 &&
+      Abs(static_cast<__int128>(value) * kUnitFactor) <= money::kMaxAmount) {
     out.push_back(value * kUnitFactor);
   }
-  if (value != 0 && value % kUnitFactor == 0) out.push_back(value / kUnitFactor);
+  if (value != 0 && value % kUnitFactor == 0)
+    out.push_back(value / kUnitFactor);
   return out;
 }
 
 std::string UnitMessage(int32_t year, Phase phase, Item item, Fen stored,
                         Fen corrected, absl::string_view what_then_holds) {
   const bool scaled_up = corrected > stored;
-  return absl::StrCat(
-      Where(year, phase), LabelOf(item), "填报为",
-      scaled_up ? FormatYuan(stored) : FormatWanYuan(stored),
-      "，单位疑似有误：按", FormatWanYuan(corrected), "计，", what_then_holds,
-      "成立；按现值不成立。请核对该数的计量单位（万元/元）。");
+  return absl::StrCat(Where(year, phase), LabelOf(item), "填报为",
+                      scaled_up ? FormatYuan(stored) : FormatWanYuan(stored),
+                      "，单位疑似有误：按", FormatWanYuan(corrected), "计，",
+                      what_then_holds,
+                      "成立；按现值不成立。请核对该数的计量单位（万元/元）。");
 }
 
 // +1 for words that say a figure went up, -1 for down, 0 for none.
 int WordDirection(absl::string_view word) {
-  for (const absl::string_view down : {"下降", "减少", "降低", "减", "下降了"}) {
+  for (const absl::string_view down :
+       {"下降", "减少", "降低", "减", "下降了"}) {
     if (word.find(down) != absl::string_view::npos) return -1;
   }
   for (const absl::string_view up : {"增长", "增加", "上升", "提高", "增"}) {
@@ -136,8 +138,9 @@ class Checker {
                 {Item::kReception, false}});
       Additive("T2", phase, {{Item::kVehicleTotal}},
                {{Item::kVehiclePurchase}, {Item::kVehicleOperation}});
-      AtMost("T5", phase, Item::kAdminRunningCost, figures.Get(Item::kAdminRunningCost),
-             Item::kPublicFunds, figures.Get(Item::kPublicFunds), Severity::kError);
+      AtMost("T5", phase, Item::kAdminRunningCost,
+             figures.Get(Item::kAdminRunningCost), Item::kPublicFunds,
+             figures.Get(Item::kPublicFunds), Severity::kError);
     }
     // The balance of the final account (收支总表).
     Additive("B9", Phase::kFinal,
@@ -165,8 +168,8 @@ class Checker {
 
   void NotChecked(absl::string_view id, Phase phase,
                   const std::vector<std::string>& missing) {
-    result_.not_checked.push_back(absl::StrCat(id, " ", Where(Year(), phase),
-                                               "：缺少", absl::StrJoin(missing, "、")));
+    result_.not_checked.push_back(absl::StrCat(
+        id, " ", Where(Year(), phase), "：缺少", absl::StrJoin(missing, "、")));
   }
 
   void Add(Finding finding) { result_.findings.push_back(std::move(finding)); }
@@ -226,14 +229,15 @@ class Checker {
     finding.year = Year();
     finding.phase = phase;
     finding.difference = static_cast<Fen>(diff);
-    finding.severity = could_explain.empty() ? Severity::kError : Severity::kWarning;
+    finding.severity =
+        could_explain.empty() ? Severity::kError : Severity::kWarning;
     for (const Term& t : terms) {
       finding.values.push_back({std::string(LabelOf(t.item)), t.value});
     }
     finding.message = absl::StrCat(
-        Where(Year(), phase), "：", SumText(terms, 1), "，而", SumText(terms, -1),
-        " = ", FormatWanYuan(rhs), "，两者相差", FormatWanYuan(static_cast<Fen>(Abs(diff))),
-        "。");
+        Where(Year(), phase), "：", SumText(terms, 1), "，而",
+        SumText(terms, -1), " = ", FormatWanYuan(rhs), "，两者相差",
+        FormatWanYuan(static_cast<Fen>(Abs(diff))), "。");
     if (!could_explain.empty()) {
       std::vector<std::string> labels;
       for (const Item item : could_explain) labels.emplace_back(LabelOf(item));
@@ -245,11 +249,12 @@ class Checker {
     Add(std::move(finding));
   }
 
-  bool WrongUnit(absl::string_view id, Phase phase, const std::vector<Term>& terms,
-                 __int128 diff) {
+  bool WrongUnit(absl::string_view id, Phase phase,
+                 const std::vector<Term>& terms, __int128 diff) {
     for (const Term& t : terms) {
       for (const Fen alt : UnitAlternatives(t.value)) {
-        const __int128 fixed = diff + static_cast<__int128>(t.side) * (alt - t.value);
+        const __int128 fixed =
+            diff + static_cast<__int128>(t.side) * (alt - t.value);
         if (Abs(fixed) > in_.tolerance) continue;
         Finding finding;
         finding.identity = "U1";
@@ -258,7 +263,8 @@ class Checker {
         finding.phase = phase;
         finding.difference = static_cast<Fen>(diff);
         finding.values.push_back({std::string(LabelOf(t.item)), t.value});
-        finding.values.push_back({absl::StrCat(LabelOf(t.item), "(按单位更正)"), alt});
+        finding.values.push_back(
+            {absl::StrCat(LabelOf(t.item), "(按单位更正)"), alt});
         finding.message = UnitMessage(Year(), phase, t.item, t.value, alt,
                                       absl::StrCat(id, "恒等式"));
         Add(std::move(finding));
@@ -274,7 +280,10 @@ class Checker {
     if (!small || !big) return;
     ++result_.identities_checked;
     if (*small <= *big + in_.tolerance) return;
-    Add(Finding{std::string(id), severity, Year(), phase,
+    Add(Finding{std::string(id),
+                severity,
+                Year(),
+                phase,
                 absl::StrCat(Where(Year(), phase), "：", LabelOf(small_item),
                              FormatWanYuan(*small), "超过", LabelOf(big_item),
                              FormatWanYuan(*big), "，超出",
@@ -300,13 +309,17 @@ class Checker {
     ++result_.identities_checked;
     const __int128 diff = static_cast<__int128>(*stated) - sum;
     if (Abs(diff) <= in_.tolerance) return;
-    Add(Finding{"B4", Severity::kError, Year(), phase,
-                absl::StrCat(Where(Year(), phase), "：项目支出", FormatWanYuan(*stated),
-                             "，而", with_amount, "个项目合计",
-                             FormatWanYuan(static_cast<Fen>(sum)), "，相差",
-                             FormatWanYuan(static_cast<Fen>(Abs(diff))), "。"),
-                {{"项目支出", *stated}, {"项目明细合计", static_cast<Fen>(sum)}},
-                static_cast<Fen>(diff)});
+    Add(Finding{
+        "B4",
+        Severity::kError,
+        Year(),
+        phase,
+        absl::StrCat(Where(Year(), phase), "：项目支出", FormatWanYuan(*stated),
+                     "，而", with_amount, "个项目合计",
+                     FormatWanYuan(static_cast<Fen>(sum)), "，相差",
+                     FormatWanYuan(static_cast<Fen>(Abs(diff))), "。"),
+        {{"项目支出", *stated}, {"项目明细合计", static_cast<Fen>(sum)}},
+        static_cast<Fen>(diff)});
   }
 
   // B6: the budget lines of a phase add up to its 支出合计, and by 经济分类
@@ -315,17 +328,23 @@ class Checker {
     const auto it = in_.ledger.lines.find(phase);
     if (it == in_.ledger.lines.end() || it->second.count == 0) return;
     const auto& lines = it->second;
-    auto compare = [&](absl::string_view what, std::optional<Fen> stated, Fen lines_sum) {
+    auto compare = [&](absl::string_view what, std::optional<Fen> stated,
+                       Fen lines_sum) {
       if (!stated) return;
       ++result_.identities_checked;
       const __int128 diff = static_cast<__int128>(*stated) - lines_sum;
       if (Abs(diff) <= in_.tolerance) return;
-      Add(Finding{"B6", Severity::kError, Year(), phase,
-                  absl::StrCat(Where(Year(), phase), "：", what, FormatWanYuan(*stated),
-                               "，而预算明细(按科目)合计", FormatWanYuan(lines_sum),
-                               "，相差", FormatWanYuan(static_cast<Fen>(Abs(diff))), "。"),
-                  {{std::string(what), *stated}, {"科目明细合计", lines_sum}},
-                  static_cast<Fen>(diff)});
+      Add(Finding{
+          "B6",
+          Severity::kError,
+          Year(),
+          phase,
+          absl::StrCat(Where(Year(), phase), "：", what, FormatWanYuan(*stated),
+                       "，而预算明细(按科目)合计", FormatWanYuan(lines_sum),
+                       "，相差", FormatWanYuan(static_cast<Fen>(Abs(diff))),
+                       "。"),
+          {{std::string(what), *stated}, {"科目明细合计", lines_sum}},
+          static_cast<Fen>(diff)});
     };
     const auto total = TotalExpenditure(Figures(phase));
     compare("支出合计", total ? std::optional<Fen>(total->value) : std::nullopt,
@@ -351,9 +370,13 @@ class Checker {
         *prior + *revenue + f.Get(Item::kNonFiscalSurplusUsed).value_or(0);
     ++result_.identities_checked;
     if (*spent <= available + in_.tolerance) return;
-    Add(Finding{"B11", Severity::kError, Year(), Phase::kFinal,
+    Add(Finding{"B11",
+                Severity::kError,
+                Year(),
+                Phase::kFinal,
                 absl::StrCat(Where(Year(), Phase::kFinal), "：支出合计",
-                             FormatWanYuan(*spent), "超过可用资金(年初结转和结余 + 本年收入)",
+                             FormatWanYuan(*spent),
+                             "超过可用资金(年初结转和结余 + 本年收入)",
                              FormatWanYuan(available), "，超出",
                              FormatWanYuan(*spent - available), "。"),
                 {{"支出合计", *spent}, {"可用资金", available}},
@@ -363,12 +386,15 @@ class Checker {
   // B12: a final account whose breakdown repeats the budget's item for item
   // while its total differs was copied, not compiled.
   void CopiedBreakdown() {
-    static constexpr Item kBreakdown[] = {
-        Item::kBasicExpenditure,   Item::kPersonnel,
-        Item::kWages301,           Item::kFamilySubsidies303,
-        Item::kPublicFunds,        Item::kGoodsServices302,
-        Item::kProjectExpenditure, Item::kProjectCapitalConstruction,
-        Item::kProjectAdministrative};
+    static constexpr Item kBreakdown[] = {Item::kBasicExpenditure,
+                                          Item::kPersonnel,
+                                          Item::kWages301,
+                                          Item::kFamilySubsidies303,
+                                          Item::kPublicFunds,
+                                          Item::kGoodsServices302,
+                                          Item::kProjectExpenditure,
+                                          Item::kProjectCapitalConstruction,
+                                          Item::kProjectAdministrative};
     const PhaseFigures& final_figures = Figures(Phase::kFinal);
     const auto final_total = final_figures.Get(Item::kTotalExpenditure);
     if (!final_total) return;
@@ -390,16 +416,18 @@ class Checker {
       const Fen gap = *final_total - budget_total->value;
       if (same.size() < 3 || Abs(gap) <= in_.tolerance) continue;
       same.push_back({"决算支出合计", *final_total});
-      same.push_back({absl::StrCat(LabelOf(budget_phase), "支出合计"), budget_total->value});
-      Add(Finding{"B12", Severity::kWarning, Year(), Phase::kFinal,
-                  absl::StrCat(Where(Year(), Phase::kFinal), "支出明细与",
-                               LabelOf(budget_phase), "逐项相同(", absl::StrJoin(labels, "、"),
-                               ")，但决算支出合计", FormatWanYuan(*final_total), "与",
-                               LabelOf(budget_phase), "支出合计",
-                               FormatWanYuan(budget_total->value), "相差",
-                               FormatWanYuan(static_cast<Fen>(Abs(gap))),
-                               "：决算明细疑似照抄预算，请按实际支出重新填列。"),
-                  std::move(same), gap});
+      same.push_back({absl::StrCat(LabelOf(budget_phase), "支出合计"),
+                      budget_total->value});
+      Add(Finding{
+          "B12", Severity::kWarning, Year(), Phase::kFinal,
+          absl::StrCat(Where(Year(), Phase::kFinal), "支出明细与",
+                       LabelOf(budget_phase), "逐项相同(",
+                       absl::StrJoin(labels, "、"), ")，但决算支出合计",
+                       FormatWanYuan(*final_total), "与", LabelOf(budget_phase),
+                       "支出合计", FormatWanYuan(budget_total->value), "相差",
+                       FormatWanYuan(static_cast<Fen>(Abs(gap))),
+                       "：决算明细疑似照抄预算，请按实际支出重新填列。"),
+          std::move(same), gap});
       return;
     }
   }
@@ -410,14 +438,18 @@ class Checker {
     if (!actual || !budget) return;
     ++result_.identities_checked;
     if (*actual <= budget->first + in_.tolerance) return;
-    Add(Finding{"T4", Severity::kWarning, Year(), Phase::kFinal,
-                absl::StrCat(Where(Year(), Phase::kFinal), "“三公”经费",
-                             FormatWanYuan(*actual), "超过", LabelOf(budget->second), "数",
-                             FormatWanYuan(budget->first), "，超出",
-                             FormatWanYuan(*actual - budget->first),
-                             "，“三公”经费控制率超过100%，需说明原因。"),
-                {{"“三公”经费决算数", *actual}, {"“三公”经费预算数", budget->first}},
-                *actual - budget->first});
+    Add(Finding{
+        "T4",
+        Severity::kWarning,
+        Year(),
+        Phase::kFinal,
+        absl::StrCat(Where(Year(), Phase::kFinal), "“三公”经费",
+                     FormatWanYuan(*actual), "超过", LabelOf(budget->second),
+                     "数", FormatWanYuan(budget->first), "，超出",
+                     FormatWanYuan(*actual - budget->first),
+                     "，“三公”经费控制率超过100%，需说明原因。"),
+        {{"“三公”经费决算数", *actual}, {"“三公”经费预算数", budget->first}},
+        *actual - budget->first});
   }
 
   void ExecutionAtMostFull() {
@@ -426,11 +458,14 @@ class Checker {
       ++result_.identities_checked;
       if (rate.numerator <= rate.denominator) return;
       std::vector<FindingValue> values;
-      for (const RateInput& input : rate.inputs) values.push_back({input.name, input.value});
-      Add(Finding{"R1", Severity::kWarning, Year(), Phase::kFinal,
-                  absl::StrCat(Year(), "年预算执行率为", rate.Percent(),
-                               "%，超过100%：支出多于全年预算数与年初结转之和，请核对。"),
-                  std::move(values), rate.numerator - rate.denominator});
+      for (const RateInput& input : rate.inputs)
+        values.push_back({input.name, input.value});
+      Add(Finding{
+          "R1", Severity::kWarning, Year(), Phase::kFinal,
+          absl::StrCat(
+              Year(), "年预算执行率为", rate.Percent(),
+              "%，超过100%：支出多于全年预算数与年初结转之和，请核对。"),
+          std::move(values), rate.numerator - rate.denominator});
     }
   }
 
@@ -445,7 +480,8 @@ class Checker {
   static std::string IdentityForFormula(absl::string_view formula_id) {
     if (formula_id == "staff_control") return "P1";
     if (formula_id == "execution_rate") return "R1";
-    if (formula_id == "yoy_change" || absl::StartsWith(formula_id, "three_public_change")) {
+    if (formula_id == "yoy_change" ||
+        absl::StartsWith(formula_id, "three_public_change")) {
       return "T3";
     }
     if (formula_id == "three_public_control") return "T4";
@@ -469,23 +505,26 @@ class Checker {
         if (rate.formula_id == stated.formula_id) computed = &rate;
       }
       if (computed == nullptr || !computed->computable) {
-        result_.not_checked.push_back(absl::StrCat(
-            identity, " ", Year(), "年所述", computed ? computed->name : stated.formula_id,
-            "：", computed ? computed->reason : "未知公式"));
+        result_.not_checked.push_back(
+            absl::StrCat(identity, " ", Year(), "年所述",
+                         computed ? computed->name : stated.formula_id, "：",
+                         computed ? computed->reason : "未知公式"));
         continue;
       }
       ++result_.identities_checked;
-      if (money::RatioMatchesPercent(computed->numerator, computed->denominator, claim,
-                                     kPercentTolerance)) {
+      if (money::RatioMatchesPercent(computed->numerator, computed->denominator,
+                                     claim, kPercentTolerance)) {
         continue;
       }
       std::vector<FindingValue> values;
-      for (const RateInput& input : computed->inputs) values.push_back({input.name, input.value});
-      Add(Finding{identity, Severity::kError, Year(), std::nullopt,
-                  absl::StrCat(Year(), "年报告所述", computed->name, "为",
-                               money::FormatHundredths(claim), "%，按数据计算为",
-                               computed->Percent(), "%(", computed->formula, ")。"),
-                  std::move(values), 0});
+      for (const RateInput& input : computed->inputs)
+        values.push_back({input.name, input.value});
+      Add(Finding{
+          identity, Severity::kError, Year(), std::nullopt,
+          absl::StrCat(Year(), "年报告所述", computed->name, "为",
+                       money::FormatHundredths(claim), "%，按数据计算为",
+                       computed->Percent(), "%(", computed->formula, ")。"),
+          std::move(values), 0});
     }
   }
 
@@ -503,16 +542,21 @@ class Checker {
     const Fen before = *in_.prior->Figures(phase).Get(item);
     const auto matches = [&](Fen current_value, Fen base_value) {
       return base_value != 0 &&
-             money::RatioMatchesPercent(current_value - base_value, base_value, claim,
-                                        kPercentTolerance);
+             money::RatioMatchesPercent(current_value - base_value, base_value,
+                                        claim, kPercentTolerance);
     };
     if (matches(now, before)) {
       if (direction != 0 && (now - before) * direction < 0) {
-        Add(Finding{"T3", Severity::kError, Year(), phase,
-                    absl::StrCat("报告称", LabelOf(item), "“", stated.word,
-                                 "”，但按数据为", now > before ? "增长" : "下降", "。"),
-                    {{absl::StrCat(Year(), "年"), now}, {absl::StrCat(Year() - 1, "年"), before}},
-                    now - before});
+        Add(Finding{
+            "T3",
+            Severity::kError,
+            Year(),
+            phase,
+            absl::StrCat("报告称", LabelOf(item), "“", stated.word,
+                         "”，但按数据为", now > before ? "增长" : "下降", "。"),
+            {{absl::StrCat(Year(), "年"), now},
+             {absl::StrCat(Year() - 1, "年"), before}},
+            now - before});
       }
       return;
     }
@@ -530,11 +574,13 @@ class Checker {
     for (const DepartmentYear* y : {in_.prior, &in_.current}) {
       const Fen stored = y == in_.prior ? before : now;
       for (const Fen alt : UnitAlternatives(stored)) {
-        if (!(y == in_.prior ? matches(now, alt) : matches(alt, before))) continue;
+        if (!(y == in_.prior ? matches(now, alt) : matches(alt, before)))
+          continue;
         DepartmentYear corrected = *y;
         corrected.phases[phase].Set(item, alt);
         const int worse = FindingsAlone(corrected) - FindingsAlone(*y);
-        if (worse <= 0 && (!best || worse < best->worse)) best = Candidate{y, stored, alt, worse};
+        if (worse <= 0 && (!best || worse < best->worse))
+          best = Candidate{y, stored, alt, worse};
       }
     }
     if (best) {
@@ -543,33 +589,39 @@ class Checker {
       finding.severity = Severity::kError;
       finding.year = best->year->year;
       finding.phase = phase;
-      finding.values = {{absl::StrCat(Year(), "年", LabelOf(item)), now},
-                        {absl::StrCat(Year() - 1, "年", LabelOf(item)), before},
-                        {absl::StrCat(best->year->year, "年", LabelOf(item), "(按单位更正)"),
-                         best->alt}};
-      finding.message = UnitMessage(
-          best->year->year, phase, item, best->stored, best->alt,
-          absl::StrCat("报告所述", LabelOf(item), "变动率", money::FormatHundredths(claim),
-                       "%"));
+      finding.values = {
+          {absl::StrCat(Year(), "年", LabelOf(item)), now},
+          {absl::StrCat(Year() - 1, "年", LabelOf(item)), before},
+          {absl::StrCat(best->year->year, "年", LabelOf(item), "(按单位更正)"),
+           best->alt}};
+      finding.message =
+          UnitMessage(best->year->year, phase, item, best->stored, best->alt,
+                      absl::StrCat("报告所述", LabelOf(item), "变动率",
+                                   money::FormatHundredths(claim), "%"));
       Add(std::move(finding));
       return;
     }
-    Add(Finding{"T3", Severity::kError, Year(), phase,
-                absl::StrCat("报告称", LabelOf(item), "与上年相比", stated.word,
-                             money::FormatHundredths(claim < 0 ? -claim : claim),
-                             "%，按数据(", Year(), "年", FormatWanYuan(now), "，",
-                             Year() - 1, "年", FormatWanYuan(before), ")计算为",
-                             rate.Percent(), "%。"),
-                {{absl::StrCat(Year(), "年", LabelOf(item)), now},
-                 {absl::StrCat(Year() - 1, "年", LabelOf(item)), before}},
-                0});
+    Add(Finding{
+        "T3",
+        Severity::kError,
+        Year(),
+        phase,
+        absl::StrCat("报告称", LabelOf(item), "与上年相比", stated.word,
+                     money::FormatHundredths(claim < 0 ? -claim : claim),
+                     "%，按数据(", Year(), "年", FormatWanYuan(now), "，",
+                     Year() - 1, "年", FormatWanYuan(before), ")计算为",
+                     rate.Percent(), "%。"),
+        {{absl::StrCat(Year(), "年", LabelOf(item)), now},
+         {absl::StrCat(Year() - 1, "年", LabelOf(item)), before}},
+        0});
   }
 
   // How many findings one year's figures raise on their own.
   int FindingsAlone(const DepartmentYear& year) const {
     const LedgerSummary no_ledger;
     return static_cast<int>(
-        Checker(ConsistencyInput{in_.department, year, nullptr, no_ledger, in_.tolerance})
+        Checker(ConsistencyInput{in_.department, year, nullptr, no_ledger,
+                                 in_.tolerance})
             .Run()
             .findings.size());
   }

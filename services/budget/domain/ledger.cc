@@ -12,17 +12,20 @@ namespace {
 
 absl::Status ValidateBatchId(absl::string_view id) {
   if (id.empty() || id.size() > 128) {
-    return absl::InvalidArgumentError("batch_id: is required, at most 128 characters");
+    return absl::InvalidArgumentError(
+        "batch_id: is required, at most 128 characters");
   }
   for (const char c : id) {
     if (c <= 0x20 || c >= 0x7F) {
-      return absl::InvalidArgumentError("batch_id: use printable ASCII without spaces");
+      return absl::InvalidArgumentError(
+          "batch_id: use printable ASCII without spaces");
     }
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateProjectCode(const std::string& field, absl::string_view code) {
+absl::Status ValidateProjectCode(const std::string& field,
+                                 absl::string_view code) {
   if (code.empty()) return absl::OkStatus();
   return ValidateDepartmentCode(field, code);
 }
@@ -50,25 +53,36 @@ class Fnv1a {
 
 absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
   if (auto s = ValidateBatchId(batch.batch_id); !s.ok()) return s;
-  if (auto s = ValidateRegionCode("region_code", batch.region_code); !s.ok()) return s;
+  if (auto s = ValidateRegionCode("region_code", batch.region_code); !s.ok())
+    return s;
   const size_t rows = batch.lines.size() + batch.payments.size();
-  if (rows == 0) return absl::InvalidArgumentError("lines: a batch needs at least one row");
+  if (rows == 0)
+    return absl::InvalidArgumentError("lines: a batch needs at least one row");
   if (rows > max_rows) {
     return absl::InvalidArgumentError(absl::StrCat(
         "lines: a batch holds at most ", max_rows, " rows, got ", rows,
-        rows > kMaxUnaryBatchRows ? " (use StreamImportLedger for large batches)" : ""));
+        rows > kMaxUnaryBatchRows
+            ? " (use StreamImportLedger for large batches)"
+            : ""));
   }
   for (size_t i = 0; i < batch.lines.size(); ++i) {
     const BudgetLineRow& line = batch.lines[i];
     const std::string at = absl::StrCat("lines[", i, "]");
-    if (auto s = ValidateDepartmentCode(at + ".department_code", line.department_code); !s.ok())
+    if (auto s = ValidateDepartmentCode(at + ".department_code",
+                                        line.department_code);
+        !s.ok())
       return s;
     if (auto s = ValidateYear(at + ".year", line.year); !s.ok()) return s;
-    if (auto s = ValidateFunctionCode(at + ".function_code", line.function_code); !s.ok())
+    if (auto s =
+            ValidateFunctionCode(at + ".function_code", line.function_code);
+        !s.ok())
       return s;
-    if (auto s = ValidateEconomicCode(at + ".economic_code", line.economic_code); !s.ok())
+    if (auto s =
+            ValidateEconomicCode(at + ".economic_code", line.economic_code);
+        !s.ok())
       return s;
-    if (auto s = ValidateProjectCode(at + ".project_code", line.project_code); !s.ok())
+    if (auto s = ValidateProjectCode(at + ".project_code", line.project_code);
+        !s.ok())
       return s;
     if (auto s = ValidateAmount(at + ".amount", line.amount); !s.ok()) return s;
   }
@@ -76,23 +90,34 @@ absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
   for (size_t i = 0; i < batch.payments.size(); ++i) {
     const PaymentRow& p = batch.payments[i];
     const std::string at = absl::StrCat("payments[", i, "]");
-    if (auto s = ValidateDepartmentCode(at + ".department_code", p.department_code); !s.ok())
+    if (auto s =
+            ValidateDepartmentCode(at + ".department_code", p.department_code);
+        !s.ok())
       return s;
     if (auto s = ValidateYear(at + ".year", p.year); !s.ok()) return s;
-    if (auto s = ValidateDepartmentCode(at + ".record_id", p.record_id); !s.ok()) return s;
+    if (auto s = ValidateDepartmentCode(at + ".record_id", p.record_id);
+        !s.ok())
+      return s;
     if (!record_ids.emplace(p.department_code, p.record_id).second) {
       return absl::InvalidArgumentError(absl::StrCat(
           at, ".record_id: \"", p.record_id, "\" appears twice in this batch"));
     }
-    if (auto s = ValidateDateInYear(at + ".paid_on", p.paid_on, p.year); !s.ok()) return s;
-    if (auto s = ValidateFunctionCode(at + ".function_code", p.function_code); !s.ok())
+    if (auto s = ValidateDateInYear(at + ".paid_on", p.paid_on, p.year);
+        !s.ok())
       return s;
-    if (auto s = ValidateEconomicCode(at + ".economic_code", p.economic_code); !s.ok())
+    if (auto s = ValidateFunctionCode(at + ".function_code", p.function_code);
+        !s.ok())
       return s;
-    if (auto s = ValidateProjectCode(at + ".project_code", p.project_code); !s.ok()) return s;
+    if (auto s = ValidateEconomicCode(at + ".economic_code", p.economic_code);
+        !s.ok())
+      return s;
+    if (auto s = ValidateProjectCode(at + ".project_code", p.project_code);
+        !s.ok())
+      return s;
     if (auto s = ValidateAmount(at + ".amount", p.amount); !s.ok()) return s;
     if (p.amount == 0) {
-      return absl::InvalidArgumentError(at + ".amount: a payment must be more than 0");
+      return absl::InvalidArgumentError(
+          at + ".amount: a payment must be more than 0");
     }
   }
   return absl::OkStatus();
@@ -125,18 +150,21 @@ std::string LedgerDigest(const LedgerBatch& batch) {
   return absl::StrFormat("%016x", h.value());
 }
 
-void AddToTotals(LedgerSummary::PhaseLines& totals, absl::string_view function_code,
+void AddToTotals(LedgerSummary::PhaseLines& totals,
+                 absl::string_view function_code,
                  absl::string_view economic_code, Fen amount, int64_t count) {
   totals.total += amount;
   totals.count += count;
   for (const size_t length : {3u, 5u, 7u}) {
     if (function_code.size() >= length) {
-      totals.by_function[std::string(function_code.substr(0, length))] += amount;
+      totals.by_function[std::string(function_code.substr(0, length))] +=
+          amount;
     }
   }
   for (const size_t length : {3u, 5u}) {
     if (economic_code.size() >= length) {
-      totals.by_economic[std::string(economic_code.substr(0, length))] += amount;
+      totals.by_economic[std::string(economic_code.substr(0, length))] +=
+          amount;
     }
   }
 }

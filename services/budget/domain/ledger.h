@@ -6,10 +6,10 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "services/budget/domain/model.h"
 
 namespace jixiao::budget {
@@ -54,7 +54,8 @@ absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows);
 std::string LedgerDigest(const LedgerBatch& batch);
 
 // Adds one line's amount to its 类/款/项 (function) and 类/款 (economic).
-void AddToTotals(LedgerSummary::PhaseLines& totals, absl::string_view function_code,
+void AddToTotals(LedgerSummary::PhaseLines& totals,
+                 absl::string_view function_code,
                  absl::string_view economic_code, Fen amount, int64_t count);
 
 }  // namespace jixiao::budget

@@ -49,10 +49,10 @@ struct Project {
 
 // A percent as a report states it, kept so that it can be recomputed.
 struct StatedRate {
-  std::string formula_id;        // e.g. "yoy_change", "staff_control"
-  std::optional<Item> item;      // the figure, for yoy_change
-  int64_t hundredths = 0;        // -768 for "-7.68"
-  std::string word;              // 下降, 增长 …
+  std::string formula_id;    // e.g. "yoy_change", "staff_control"
+  std::optional<Item> item;  // the figure, for yoy_change
+  int64_t hundredths = 0;    // -768 for "-7.68"
+  std::string word;          // 下降, 增长 …
   std::string quote;
 };
 

@@ -28,15 +28,17 @@ std::optional<Fen> AdjustmentItem(const DepartmentYear& year, Item item) {
 
 Rate StaffControl(const Department& d) {
   RateBuilder b("staff_control", "在职人员控制率", "在职人数 ÷ 编制数 × 100%");
-  const auto actual = b.Need("年末实有在职人数", d.staff_actual, InputUnit::kPerson);
-  const auto authorized = b.Need("编制数", d.staff_authorized, InputUnit::kPerson);
+  const auto actual =
+      b.Need("年末实有在职人数", d.staff_actual, InputUnit::kPerson);
+  const auto authorized =
+      b.Need("编制数", d.staff_authorized, InputUnit::kPerson);
   return b.Finish(actual, authorized);
 }
 
 Rate ThreePublicChange(const RateContext& c, Phase phase, absl::string_view id,
                        absl::string_view name) {
-  Rate rate = YearOverYearChange(Item::kThreePublicTotal, phase, c.current,
-                                 c.prior);
+  Rate rate =
+      YearOverYearChange(Item::kThreePublicTotal, phase, c.current, c.prior);
   rate.formula_id = std::string(id);
   rate.name = std::string(name);
   return rate;
@@ -45,13 +47,15 @@ Rate ThreePublicChange(const RateContext& c, Phase phase, absl::string_view id,
 Rate ThreePublicControl(const DepartmentYear& y) {
   RateBuilder b("three_public_control", "“三公”经费控制率",
                 "“三公”经费决算数 ÷ “三公”经费预算数 × 100%");
-  const auto actual = b.Need("“三公”经费决算数",
-                             y.Figures(Phase::kFinal).Get(Item::kThreePublicTotal));
+  const auto actual =
+      b.Need("“三公”经费决算数",
+             y.Figures(Phase::kFinal).Get(Item::kThreePublicTotal));
   const auto budget = BudgetedAmount(y, Item::kThreePublicTotal);
-  const auto den = b.Need(
-      "“三公”经费预算数",
-      budget ? std::optional<Fen>(budget->first) : std::nullopt,
-      InputUnit::kFen, budget ? absl::StrCat("取", LabelOf(budget->second), "数") : "");
+  const auto den =
+      b.Need("“三公”经费预算数",
+             budget ? std::optional<Fen>(budget->first) : std::nullopt,
+             InputUnit::kFen,
+             budget ? absl::StrCat("取", LabelOf(budget->second), "数") : "");
   return b.Finish(actual, den);
 }
 
@@ -59,37 +63,46 @@ Rate BudgetCompletionHunan(const DepartmentYear& y) {
   RateBuilder b("budget_completion_hunan", "预算完成率",
                 "(上年结转 + 年初预算 + 本年追加预算 − 年末结余) ÷ "
                 "(上年结转 + 年初预算 + 本年追加预算) × 100%");
-  const auto prior = b.Need("上年结转", y.Figures(Phase::kFinal).Get(Item::kCarryoverPrior));
+  const auto prior =
+      b.Need("上年结转", y.Figures(Phase::kFinal).Get(Item::kCarryoverPrior));
   const auto original = TotalExpenditure(y.Figures(Phase::kOriginal));
-  const auto budget = b.Need("年初预算",
-                             original ? std::optional<Fen>(original->value) : std::nullopt,
-                             InputUnit::kFen, original ? original->note : "");
-  const auto supplement = b.Need("本年追加预算", AdjustmentItem(y, Item::kSupplement));
-  const auto year_end = b.Need("年末结余", y.Figures(Phase::kFinal).Get(Item::kCarryoverYearEnd));
-  if (!prior || !budget || !supplement || !year_end) return b.Finish(std::nullopt, std::nullopt);
-  const __int128 available = static_cast<__int128>(*prior) + *budget + *supplement;
+  const auto budget = b.Need(
+      "年初预算", original ? std::optional<Fen>(original->value) : std::nullopt,
+      InputUnit::kFen, original ? original->note : "");
+  const auto supplement =
+      b.Need("本年追加预算", AdjustmentItem(y, Item::kSupplement));
+  const auto year_end =
+      b.Need("年末结余", y.Figures(Phase::kFinal).Get(Item::kCarryoverYearEnd));
+  if (!prior || !budget || !supplement || !year_end)
+    return b.Finish(std::nullopt, std::nullopt);
+  const __int128 available =
+      static_cast<__int128>(*prior) + *budget + *supplement;
   return b.Finish(available - *year_end, available);
 }
 
 Rate BudgetControl(const DepartmentYear& y) {
-  RateBuilder b("budget_control", "预算控制率", "本年追加预算 ÷ 年初预算 × 100%");
-  const auto supplement = b.Need("本年追加预算", AdjustmentItem(y, Item::kSupplement));
+  RateBuilder b("budget_control", "预算控制率",
+                "本年追加预算 ÷ 年初预算 × 100%");
+  const auto supplement =
+      b.Need("本年追加预算", AdjustmentItem(y, Item::kSupplement));
   const auto original = TotalExpenditure(y.Figures(Phase::kOriginal));
-  const auto budget = b.Need("年初预算",
-                             original ? std::optional<Fen>(original->value) : std::nullopt,
-                             InputUnit::kFen, original ? original->note : "");
+  const auto budget = b.Need(
+      "年初预算", original ? std::optional<Fen>(original->value) : std::nullopt,
+      InputUnit::kFen, original ? original->note : "");
   return b.Finish(supplement, budget);
 }
 
 Rate BudgetAdjustment(const DepartmentYear& y) {
   RateBuilder b("budget_adjustment", "预算调整率",
                 "(本年追加预算 + 本年追减预算) ÷ 年初预算 × 100%");
-  const auto supplement = b.Need("本年追加预算", AdjustmentItem(y, Item::kSupplement));
-  const auto reduction = b.Need("本年追减预算", AdjustmentItem(y, Item::kReduction));
+  const auto supplement =
+      b.Need("本年追加预算", AdjustmentItem(y, Item::kSupplement));
+  const auto reduction =
+      b.Need("本年追减预算", AdjustmentItem(y, Item::kReduction));
   const auto original = TotalExpenditure(y.Figures(Phase::kOriginal));
-  const auto budget = b.Need("年初预算",
-                             original ? std::optional<Fen>(original->value) : std::nullopt,
-                             InputUnit::kFen, original ? original->note : "");
+  const auto budget = b.Need(
+      "年初预算", original ? std::optional<Fen>(original->value) : std::nullopt,
+      InputUnit::kFen, original ? original->note : "");
   if (!supplement || !reduction) return b.Finish(std::nullopt, budget);
   return b.Finish(static_cast<__int128>(*supplement) + *reduction, budget);
 }
@@ -98,14 +111,17 @@ Rate ExecutionRate(const DepartmentYear& y) {
   RateBuilder b("execution_rate", "预算执行率",
                 "决算支出合计 ÷ (全年预算数 + 年初结转和结余) × 100%");
   const auto final_total = TotalExpenditure(y.Figures(Phase::kFinal));
-  const auto spent = b.Need("决算支出合计",
-                            final_total ? std::optional<Fen>(final_total->value) : std::nullopt,
-                            InputUnit::kFen, final_total ? final_total->note : "");
+  const auto spent = b.Need(
+      "决算支出合计",
+      final_total ? std::optional<Fen>(final_total->value) : std::nullopt,
+      InputUnit::kFen, final_total ? final_total->note : "");
   const auto budget_total = BudgetTotal(y);
-  const auto budget = b.Need("全年预算数",
-                             budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
-                             InputUnit::kFen, budget_total ? budget_total->note : "");
-  const auto prior = b.Need("年初结转和结余", y.Figures(Phase::kFinal).Get(Item::kCarryoverPrior));
+  const auto budget = b.Need(
+      "全年预算数",
+      budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
+      InputUnit::kFen, budget_total ? budget_total->note : "");
+  const auto prior = b.Need(
+      "年初结转和结余", y.Figures(Phase::kFinal).Get(Item::kCarryoverPrior));
   if (!budget || !prior) return b.Finish(spent, std::nullopt);
   return b.Finish(spent, static_cast<__int128>(*budget) + *prior);
 }
@@ -115,46 +131,50 @@ Rate PaymentProgress(const RateContext& c) {
                 "(截至时点支付数 ÷ 全年预算数) ÷ 既定支付进度 × 100%");
   std::optional<Fen> paid;
   if (c.has_as_of) paid = c.ledger.payments_as_of;
-  const auto payments = b.Need("截至时点支付数", paid, InputUnit::kFen,
-                               "由支付记录汇总");
+  const auto payments =
+      b.Need("截至时点支付数", paid, InputUnit::kFen, "由支付记录汇总");
   const auto budget_total = BudgetTotal(c.current);
-  const auto budget = b.Need("全年预算数",
-                             budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
-                             InputUnit::kFen, budget_total ? budget_total->note : "");
+  const auto budget = b.Need(
+      "全年预算数",
+      budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
+      InputUnit::kFen, budget_total ? budget_total->note : "");
   if (!c.planned_payment_progress_hundredths.has_value()) {
     b.Need("既定支付进度", std::nullopt);
     return b.Finish(std::nullopt, std::nullopt);
   }
   if (!payments || !budget) return b.Finish(std::nullopt, std::nullopt);
   // (p / B) / (planned / 10000) = p × 10000 / (B × planned)
-  return b.Finish(static_cast<__int128>(*payments) * 10000,
-                  static_cast<__int128>(*budget) *
-                      *c.planned_payment_progress_hundredths);
+  return b.Finish(
+      static_cast<__int128>(*payments) * 10000,
+      static_cast<__int128>(*budget) * *c.planned_payment_progress_hundredths);
 }
 
 Rate CarryoverRatio(const DepartmentYear& y) {
-  RateBuilder b("carryover_ratio", "结转结余率", "年末结转和结余 ÷ 全年预算数 × 100%");
-  const auto year_end = b.Need("年末结转和结余",
-                               y.Figures(Phase::kFinal).Get(Item::kCarryoverYearEnd));
+  RateBuilder b("carryover_ratio", "结转结余率",
+                "年末结转和结余 ÷ 全年预算数 × 100%");
+  const auto year_end = b.Need(
+      "年末结转和结余", y.Figures(Phase::kFinal).Get(Item::kCarryoverYearEnd));
   const auto budget_total = BudgetTotal(y);
-  const auto budget = b.Need("全年预算数",
-                             budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
-                             InputUnit::kFen, budget_total ? budget_total->note : "");
+  const auto budget = b.Need(
+      "全年预算数",
+      budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
+      InputUnit::kFen, budget_total ? budget_total->note : "");
   return b.Finish(year_end, budget);
 }
 
 Rate ControlRate(const DepartmentYear& y, Item item, absl::string_view id,
                  absl::string_view name) {
-  RateBuilder b(id, name,
-                absl::StrCat(LabelOf(item), "决算数 ÷ ", LabelOf(item),
-                             "预算数 × 100%"));
-  const auto actual = b.Need(Labelled(Phase::kFinal, item),
-                             y.Figures(Phase::kFinal).Get(item));
+  RateBuilder b(
+      id, name,
+      absl::StrCat(LabelOf(item), "决算数 ÷ ", LabelOf(item), "预算数 × 100%"));
+  const auto actual =
+      b.Need(Labelled(Phase::kFinal, item), y.Figures(Phase::kFinal).Get(item));
   const auto budget = BudgetedAmount(y, item);
-  const auto den = b.Need(
-      absl::StrCat(LabelOf(item), "预算数"),
-      budget ? std::optional<Fen>(budget->first) : std::nullopt,
-      InputUnit::kFen, budget ? absl::StrCat("取", LabelOf(budget->second), "数") : "");
+  const auto den =
+      b.Need(absl::StrCat(LabelOf(item), "预算数"),
+             budget ? std::optional<Fen>(budget->first) : std::nullopt,
+             InputUnit::kFen,
+             budget ? absl::StrCat("取", LabelOf(budget->second), "数") : "");
   return b.Finish(actual, den);
 }
 
@@ -191,7 +211,8 @@ std::optional<Resolved> TotalExpenditure(const PhaseFigures& figures) {
   const auto basic = figures.Get(Item::kBasicExpenditure);
   const auto project = figures.Get(Item::kProjectExpenditure);
   if (basic && project) {
-    return Resolved{*basic + *project, "未列支出合计，由基本支出 + 项目支出得出"};
+    return Resolved{*basic + *project,
+                    "未列支出合计，由基本支出 + 项目支出得出"};
   }
   return std::nullopt;
 }
@@ -199,7 +220,8 @@ std::optional<Resolved> TotalExpenditure(const PhaseFigures& figures) {
 std::optional<std::pair<Fen, Phase>> BudgetedAmount(const DepartmentYear& year,
                                                     Item item) {
   for (const Phase phase : {Phase::kAdjusted, Phase::kOriginal}) {
-    if (auto v = year.Figures(phase).Get(item)) return std::make_pair(*v, phase);
+    if (auto v = year.Figures(phase).Get(item))
+      return std::make_pair(*v, phase);
   }
   return std::nullopt;
 }
@@ -209,8 +231,9 @@ Rate YearOverYearChange(Item item, Phase phase, const DepartmentYear& current,
   RateBuilder b("yoy_change", absl::StrCat(LabelOf(item), "变动率"),
                 absl::StrCat("(本年", LabelOf(item), " − 上年", LabelOf(item),
                              ") ÷ 上年", LabelOf(item), " × 100%"));
-  const auto now = b.Need(absl::StrCat(current.year, "年", Labelled(phase, item)),
-                          current.Figures(phase).Get(item));
+  const auto now =
+      b.Need(absl::StrCat(current.year, "年", Labelled(phase, item)),
+             current.Figures(phase).Get(item));
   const auto before =
       b.Need(absl::StrCat(base ? base->year : current.year - 1, "年",
                           Labelled(phase, item)),
@@ -223,9 +246,11 @@ std::vector<Rate> ComputeRates(const RateContext& c) {
   const DepartmentYear& y = c.current;
   std::vector<Rate> rates;
   rates.push_back(StaffControl(c.department));
-  rates.push_back(ThreePublicChange(c, Phase::kOriginal, "three_public_change_budget",
+  rates.push_back(ThreePublicChange(c, Phase::kOriginal,
+                                    "three_public_change_budget",
                                     "“三公”经费变动率(预算数口径)"));
-  rates.push_back(ThreePublicChange(c, Phase::kFinal, "three_public_change_final",
+  rates.push_back(ThreePublicChange(c, Phase::kFinal,
+                                    "three_public_change_final",
                                     "“三公”经费变动率(决算数口径)"));
   rates.push_back(ThreePublicControl(y));
   rates.push_back(BudgetCompletionHunan(y));
@@ -235,13 +260,16 @@ std::vector<Rate> ComputeRates(const RateContext& c) {
   rates.push_back(PaymentProgress(c));
   rates.push_back(CarryoverRatio(y));
   {
-    Rate change = YearOverYearChange(Item::kCarryoverYearEnd, Phase::kFinal, y, c.prior);
+    Rate change =
+        YearOverYearChange(Item::kCarryoverYearEnd, Phase::kFinal, y, c.prior);
     change.formula_id = "carryover_change";
     change.name = "结转结余变动率";
     rates.push_back(std::move(change));
   }
-  rates.push_back(ControlRate(y, Item::kPublicFunds, "public_funds_control", "公用经费控制率"));
-  rates.push_back(ControlRate(y, Item::kProcurement, "procurement_execution", "政府采购执行率"));
+  rates.push_back(ControlRate(y, Item::kPublicFunds, "public_funds_control",
+                              "公用经费控制率"));
+  rates.push_back(ControlRate(y, Item::kProcurement, "procurement_execution",
+                              "政府采购执行率"));
   rates.push_back(KeySpendingShare(y));
   return rates;
 }

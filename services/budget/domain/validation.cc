@@ -30,7 +30,8 @@ int CountChars(absl::string_view utf8) {
   return count;
 }
 
-absl::Status ValidateHeadcount(absl::string_view field, std::optional<int32_t> v) {
+absl::Status ValidateHeadcount(absl::string_view field,
+                               std::optional<int32_t> v) {
   if (v && (*v < 0 || *v > kMaxHeadcount)) {
     return Invalid(field, absl::StrCat("must be between 0 and ", kMaxHeadcount,
                                        ", got ", *v));
@@ -78,29 +79,35 @@ bool IsValidUtf8(absl::string_view text) {
   return true;
 }
 
-absl::Status ValidateRegionCode(absl::string_view field, absl::string_view value) {
+absl::Status ValidateRegionCode(absl::string_view field,
+                                absl::string_view value) {
   if (value.size() != 6 || !AllDigits(value)) {
-    return Invalid(field, absl::StrCat("a region code (行政区划代码) is six digits, got \"",
-                                       IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
+    return Invalid(
+        field,
+        absl::StrCat("a region code (行政区划代码) is six digits, got \"",
+                     IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateDepartmentCode(absl::string_view field, absl::string_view value) {
+absl::Status ValidateDepartmentCode(absl::string_view field,
+                                    absl::string_view value) {
   if (value.empty() || value.size() > 32) {
     return Invalid(field, "a department code is 1 to 32 characters");
   }
   for (const char c : value) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' &&
-        c != '.') {
-      return Invalid(field, "a department code uses only letters, digits, '-', '_' and '.'");
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' &&
+        c != '_' && c != '.') {
+      return Invalid(
+          field,
+          "a department code uses only letters, digits, '-', '_' and '.'");
     }
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateText(absl::string_view field, absl::string_view value, int max_chars,
-                          bool required) {
+absl::Status ValidateText(absl::string_view field, absl::string_view value,
+                          int max_chars, bool required) {
   if (!IsValidUtf8(value)) return Invalid(field, "is not valid UTF-8");
   if (required && value.empty()) return Invalid(field, "is required");
   for (const char c : value) {
@@ -109,60 +116,71 @@ absl::Status ValidateText(absl::string_view field, absl::string_view value, int 
     }
   }
   if (CountChars(value) > max_chars) {
-    return Invalid(field, absl::StrCat("is longer than ", max_chars, " characters"));
+    return Invalid(field,
+                   absl::StrCat("is longer than ", max_chars, " characters"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateYear(absl::string_view field, int32_t year) {
   if (year < kMinYear || year > kMaxYear) {
-    return Invalid(field, absl::StrCat("must be between ", kMinYear, " and ", kMaxYear,
-                                       ", got ", year));
+    return Invalid(field, absl::StrCat("must be between ", kMinYear, " and ",
+                                       kMaxYear, ", got ", year));
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateFunctionCode(absl::string_view field, absl::string_view value) {
-  if (!AllDigits(value) || (value.size() != 3 && value.size() != 5 && value.size() != 7) ||
+absl::Status ValidateFunctionCode(absl::string_view field,
+                                  absl::string_view value) {
+  if (!AllDigits(value) ||
+      (value.size() != 3 && value.size() != 5 && value.size() != 7) ||
       value[0] != '2') {
-    return Invalid(field, absl::StrCat("a 功能分类 code is 3, 5 or 7 digits starting with 2 "
-                                       "(类/款/项, e.g. 2040201), got \"",
-                                       IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
+    return Invalid(
+        field,
+        absl::StrCat("a 功能分类 code is 3, 5 or 7 digits starting with 2 "
+                     "(类/款/项, e.g. 2040201), got \"",
+                     IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateEconomicCode(absl::string_view field, absl::string_view value) {
+absl::Status ValidateEconomicCode(absl::string_view field,
+                                  absl::string_view value) {
   if (!AllDigits(value) || (value.size() != 3 && value.size() != 5) ||
       (value[0] != '3' && value[0] != '5')) {
-    return Invalid(field, absl::StrCat("a 经济分类 code is 3 or 5 digits starting with 3 or 5 "
-                                       "(类/款, e.g. 30101), got \"",
-                                       IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
+    return Invalid(
+        field,
+        absl::StrCat("a 经济分类 code is 3 or 5 digits starting with 3 or 5 "
+                     "(类/款, e.g. 30101), got \"",
+                     IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateAmount(absl::string_view field, Fen value) {
   if (value < 0) {
-    return Invalid(field, absl::StrCat("must not be negative, got ", value, " 分"));
+    return Invalid(field,
+                   absl::StrCat("must not be negative, got ", value, " 分"));
   }
   if (value > money::kMaxAmount) {
-    return Invalid(field, absl::StrCat("exceeds the largest amount, ", money::kMaxAmount,
-                                       " 分"));
+    return Invalid(field, absl::StrCat("exceeds the largest amount, ",
+                                       money::kMaxAmount, " 分"));
   }
   return absl::OkStatus();
 }
 
-absl::Status ValidateDateInYear(absl::string_view field, absl::string_view value,
-                                int32_t year) {
+absl::Status ValidateDateInYear(absl::string_view field,
+                                absl::string_view value, int32_t year) {
   int y = 0, m = 0, d = 0;
-  const bool shaped = value.size() == 10 && value[4] == '-' && value[7] == '-' &&
-                      absl::SimpleAtoi(value.substr(0, 4), &y) &&
-                      absl::SimpleAtoi(value.substr(5, 2), &m) &&
-                      absl::SimpleAtoi(value.substr(8, 2), &d) &&
-                      AllDigits(value.substr(0, 4)) && AllDigits(value.substr(5, 2)) &&
-                      AllDigits(value.substr(8, 2));
-  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool shaped =
+      value.size() == 10 && value[4] == '-' && value[7] == '-' &&
+      absl::SimpleAtoi(value.substr(0, 4), &y) &&
+      absl::SimpleAtoi(value.substr(5, 2), &m) &&
+      absl::SimpleAtoi(value.substr(8, 2), &d) &&
+      AllDigits(value.substr(0, 4)) && AllDigits(value.substr(5, 2)) &&
+      AllDigits(value.substr(8, 2));
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
   const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
   if (!shaped || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] ||
       (m == 2 && d == 29 && !leap)) {
@@ -173,18 +191,27 @@ absl::Status ValidateDateInYear(absl::string_view field, absl::string_view value
 }
 
 absl::Status ValidateDepartment(const Department& d) {
-  if (auto s = ValidateRegionCode("department.region_code", d.region_code); !s.ok()) return s;
-  if (auto s = ValidateDepartmentCode("department.code", d.code); !s.ok()) return s;
-  if (auto s = ValidateText("department.name", d.name, kMaxNameChars, true); !s.ok()) return s;
+  if (auto s = ValidateRegionCode("department.region_code", d.region_code);
+      !s.ok())
+    return s;
+  if (auto s = ValidateDepartmentCode("department.code", d.code); !s.ok())
+    return s;
+  if (auto s = ValidateText("department.name", d.name, kMaxNameChars, true);
+      !s.ok())
+    return s;
   if (!d.parent_code.empty()) {
-    if (auto s = ValidateDepartmentCode("department.parent_code", d.parent_code); !s.ok()) {
+    if (auto s =
+            ValidateDepartmentCode("department.parent_code", d.parent_code);
+        !s.ok()) {
       return s;
     }
     if (d.parent_code == d.code) {
-      return Invalid("department.parent_code", "a department cannot be its own parent");
+      return Invalid("department.parent_code",
+                     "a department cannot be its own parent");
     }
   }
-  if (auto s = ValidateText("department.kind", d.kind, 50, false); !s.ok()) return s;
+  if (auto s = ValidateText("department.kind", d.kind, 50, false); !s.ok())
+    return s;
   for (const auto& [field, value] :
        {std::pair{"department.staff_authorized", d.staff_authorized},
         std::pair{"department.staff_actual", d.staff_actual},
@@ -200,17 +227,19 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
   for (const auto& [phase, figures] : y.phases) {
     for (const Item item : AllItems()) {
       if (const auto v = figures.Get(item)) {
-        const std::string field =
-            absl::StrCat("department_year.phases[", LabelOf(phase), "].", KeyOf(item));
+        const std::string field = absl::StrCat(
+            "department_year.phases[", LabelOf(phase), "].", KeyOf(item));
         if (auto s = ValidateAmount(field, *v); !s.ok()) return s;
       }
     }
   }
   for (const auto& [phase, sources] : y.sources) {
     for (const auto& [item, text] : sources) {
-      const std::string field = absl::StrCat("department_year.phases[", LabelOf(phase),
-                                             "].sources[", KeyOf(item), "]");
-      if (auto s = ValidateText(field, text, kMaxNoteChars, false); !s.ok()) return s;
+      const std::string field =
+          absl::StrCat("department_year.phases[", LabelOf(phase), "].sources[",
+                       KeyOf(item), "]");
+      if (auto s = ValidateText(field, text, kMaxNoteChars, false); !s.ok())
+        return s;
       if (!y.Figures(phase).Has(item)) {
         return Invalid(field, "names a figure that is not given");
       }
@@ -220,15 +249,21 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
   for (size_t i = 0; i < y.projects.size(); ++i) {
     const Project& p = y.projects[i];
     const std::string field = absl::StrCat("department_year.projects[", i, "]");
-    if (auto s = ValidateDepartmentCode(field + ".code", p.code); !s.ok()) return s;
+    if (auto s = ValidateDepartmentCode(field + ".code", p.code); !s.ok())
+      return s;
     if (!codes.insert(p.code).second) {
-      return Invalid(field + ".code", absl::StrCat("duplicate project code \"", p.code, "\""));
+      return Invalid(field + ".code",
+                     absl::StrCat("duplicate project code \"", p.code, "\""));
     }
-    if (auto s = ValidateText(field + ".name", p.name, kMaxNameChars, true); !s.ok()) return s;
-    if (auto s = ValidateText(field + ".category", p.category, 50, false); !s.ok()) return s;
-    for (const auto& [name, v] : {std::pair{".original", p.original},
-                                  std::pair{".adjusted", p.adjusted},
-                                  std::pair{".final", p.final}}) {
+    if (auto s = ValidateText(field + ".name", p.name, kMaxNameChars, true);
+        !s.ok())
+      return s;
+    if (auto s = ValidateText(field + ".category", p.category, 50, false);
+        !s.ok())
+      return s;
+    for (const auto& [name, v] :
+         {std::pair{".original", p.original},
+          std::pair{".adjusted", p.adjusted}, std::pair{".final", p.final}}) {
       if (v) {
         if (auto s = ValidateAmount(field + name, *v); !s.ok()) return s;
       }
@@ -236,14 +271,21 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
   }
   for (size_t i = 0; i < y.stated_rates.size(); ++i) {
     const StatedRate& r = y.stated_rates[i];
-    const std::string field = absl::StrCat("department_year.stated_rates[", i, "]");
-    if (r.formula_id.empty()) return Invalid(field + ".formula_id", "is required");
-    if (auto s = ValidateText(field + ".formula_id", r.formula_id, 64, true); !s.ok()) return s;
+    const std::string field =
+        absl::StrCat("department_year.stated_rates[", i, "]");
+    if (r.formula_id.empty())
+      return Invalid(field + ".formula_id", "is required");
+    if (auto s = ValidateText(field + ".formula_id", r.formula_id, 64, true);
+        !s.ok())
+      return s;
     if (r.formula_id == "yoy_change" && !r.item) {
-      return Invalid(field + ".item", "names the figure whose change is stated");
+      return Invalid(field + ".item",
+                     "names the figure whose change is stated");
     }
-    if (auto s = ValidateText(field + ".word", r.word, 20, false); !s.ok()) return s;
-    if (auto s = ValidateText(field + ".quote", r.quote, kMaxNoteChars, false); !s.ok()) {
+    if (auto s = ValidateText(field + ".word", r.word, 20, false); !s.ok())
+      return s;
+    if (auto s = ValidateText(field + ".quote", r.quote, kMaxNoteChars, false);
+        !s.ok()) {
       return s;
     }
   }

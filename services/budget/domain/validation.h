@@ -5,9 +5,9 @@
 #define JIXIAO_SERVICES_BUDGET_DOMAIN_VALIDATION_H_
 
 #include <cstdint>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "services/budget/domain/model.h"
 
 namespace jixiao::budget {
@@ -20,20 +20,24 @@ inline constexpr int32_t kMaxHeadcount = 1'000'000;
 
 bool IsValidUtf8(absl::string_view text);
 
-absl::Status ValidateRegionCode(absl::string_view field, absl::string_view value);
-absl::Status ValidateDepartmentCode(absl::string_view field, absl::string_view value);
+absl::Status ValidateRegionCode(absl::string_view field,
+                                absl::string_view value);
+absl::Status ValidateDepartmentCode(absl::string_view field,
+                                    absl::string_view value);
 // Valid UTF-8 without control characters, at most `max_chars` characters.
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           int max_chars, bool required);
 absl::Status ValidateYear(absl::string_view field, int32_t year);
 // 功能分类: 类/款/项 = 3/5/7 digits, the 支出 classes 2xx.
-absl::Status ValidateFunctionCode(absl::string_view field, absl::string_view value);
+absl::Status ValidateFunctionCode(absl::string_view field,
+                                  absl::string_view value);
 // 经济分类: 类/款 = 3/5 digits, 部门 (3xx) or 政府 (5xx) classification.
-absl::Status ValidateEconomicCode(absl::string_view field, absl::string_view value);
+absl::Status ValidateEconomicCode(absl::string_view field,
+                                  absl::string_view value);
 absl::Status ValidateAmount(absl::string_view field, Fen value);
 // YYYY-MM-DD, a real date, inside `year`.
-absl::Status ValidateDateInYear(absl::string_view field, absl::string_view value,
-                                int32_t year);
+absl::Status ValidateDateInYear(absl::string_view field,
+                                absl::string_view value, int32_t year);
 
 absl::Status ValidateDepartment(const Department& department);
 absl::Status ValidateDepartmentYear(const DepartmentYear& year);

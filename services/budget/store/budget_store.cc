@@ -27,7 +27,8 @@ using storage::Text;
 using storage::Value;
 
 std::string Now() {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                          absl::UTCTimeZone());
 }
 
 std::string DepartmentEntity(absl::string_view region, absl::string_view code) {
@@ -35,7 +36,8 @@ std::string DepartmentEntity(absl::string_view region, absl::string_view code) {
 }
 
 constexpr char kDepartmentColumns[] =
-    "id, region_code, code, name, parent_code, kind, staff_authorized, staff_actual,"
+    "id, region_code, code, name, parent_code, kind, staff_authorized, "
+    "staff_actual,"
     " staff_retired, staff_auxiliary, version";
 
 std::pair<int64_t, Department> DepartmentFromRow(const Row& r) {
@@ -58,12 +60,12 @@ std::pair<int64_t, Department> DepartmentFromRow(const Row& r) {
 }
 
 // The department with its row id, or NOT_FOUND.
-absl::StatusOr<std::pair<int64_t, Department>> FindDepartment(Session& s,
-                                                              absl::string_view region,
-                                                              absl::string_view code) {
-  auto rows = s.Query(absl::StrCat("SELECT ", kDepartmentColumns,
-                                   " FROM departments WHERE region_code = ? AND code = ?"),
-                      {Text(region), Text(code)});
+absl::StatusOr<std::pair<int64_t, Department>> FindDepartment(
+    Session& s, absl::string_view region, absl::string_view code) {
+  auto rows = s.Query(
+      absl::StrCat("SELECT ", kDepartmentColumns,
+                   " FROM departments WHERE region_code = ? AND code = ?"),
+      {Text(region), Text(code)});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
     return absl::NotFoundError(
@@ -73,9 +75,11 @@ absl::StatusOr<std::pair<int64_t, Department>> FindDepartment(Session& s,
 }
 
 // Unknown departments named in a write are the caller's mistake.
-absl::Status AsInvalidField(const absl::Status& status, absl::string_view field) {
+absl::Status AsInvalidField(const absl::Status& status,
+                            absl::string_view field) {
   if (absl::IsNotFound(status)) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": ", status.message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", status.message()));
   }
   return status;
 }
@@ -84,10 +88,10 @@ std::string DescribeDepartment(const Department& d) {
   const auto count = [](std::optional<int32_t> v) {
     return v ? absl::StrCat(*v) : std::string("-");
   };
-  return absl::StrCat("name=", d.name, "; parent=", d.parent_code, "; kind=", d.kind,
-                      "; 编制=", count(d.staff_authorized), "; 在职=", count(d.staff_actual),
-                      "; 离退休=", count(d.staff_retired), "; 辅助=",
-                      count(d.staff_auxiliary));
+  return absl::StrCat(
+      "name=", d.name, "; parent=", d.parent_code, "; kind=", d.kind,
+      "; 编制=", count(d.staff_authorized), "; 在职=", count(d.staff_actual),
+      "; 离退休=", count(d.staff_retired), "; 辅助=", count(d.staff_auxiliary));
 }
 
 std::map<std::string, std::string> FlattenYear(const DepartmentYear& y) {
@@ -108,8 +112,8 @@ std::map<std::string, std::string> FlattenYear(const DepartmentYear& y) {
   for (size_t i = 0; i < y.stated_rates.size(); ++i) {
     const StatedRate& r = y.stated_rates[i];
     flat[absl::StrCat("stated_rate.", i)] =
-        absl::StrCat(r.formula_id, "|", r.item ? KeyOf(*r.item) : "", "|", r.hundredths,
-                     "|", r.word);
+        absl::StrCat(r.formula_id, "|", r.item ? KeyOf(*r.item) : "", "|",
+                     r.hundredths, "|", r.word);
   }
   return flat;
 }
@@ -139,25 +143,29 @@ std::pair<std::string, std::string> DiffYears(const DepartmentYear& before,
 absl::Status Audit(Session& s, const Actor& actor, absl::string_view entity,
                    absl::string_view old_value, absl::string_view new_value) {
   return s.Execute(
-      "INSERT INTO audit_log (at, actor, request_id, method, entity, old_value, new_value)"
+      "INSERT INTO audit_log (at, actor, request_id, method, entity, "
+      "old_value, new_value)"
       " VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {Text(Now()), Text(actor.subject), Text(actor.request_id), Text(actor.method),
-       Text(entity), Text(old_value), Text(new_value)});
+      {Text(Now()), Text(actor.subject), Text(actor.request_id),
+       Text(actor.method), Text(entity), Text(old_value), Text(new_value)});
 }
 
 // The department-year, or nullopt when it was never written.
-absl::StatusOr<std::optional<DepartmentYear>> LoadYear(Session& s, int64_t department_id,
+absl::StatusOr<std::optional<DepartmentYear>> LoadYear(Session& s,
+                                                       int64_t department_id,
                                                        int32_t year) {
-  auto header = s.Query("SELECT version FROM department_years WHERE department_id = ? AND "
-                        "year = ?",
-                        {Int(department_id), Int(year)});
+  auto header = s.Query(
+      "SELECT version FROM department_years WHERE department_id = ? AND "
+      "year = ?",
+      {Int(department_id), Int(year)});
   if (!header.ok()) return header.status();
   if (header->empty()) return std::optional<DepartmentYear>();
   DepartmentYear y;
   y.year = year;
   y.version = AsInt((*header)[0][0]);
   auto figures = s.Query(
-      "SELECT phase, item, amount, source FROM figures WHERE department_id = ? AND year = ?"
+      "SELECT phase, item, amount, source FROM figures WHERE department_id = ? "
+      "AND year = ?"
       " ORDER BY phase, item",
       {Int(department_id), Int(year)});
   if (!figures.ok()) return figures.status();
@@ -171,14 +179,15 @@ absl::StatusOr<std::optional<DepartmentYear>> LoadYear(Session& s, int64_t depar
     }
   }
   auto projects = s.Query(
-      "SELECT code, name, category, key_project, original, adjusted, final FROM projects"
+      "SELECT code, name, category, key_project, original, adjusted, final "
+      "FROM projects"
       " WHERE department_id = ? AND year = ? ORDER BY code",
       {Int(department_id), Int(year)});
   if (!projects.ok()) return projects.status();
   for (const Row& r : *projects) {
-    y.projects.push_back(Project{AsText(r[0]), AsText(r[1]), AsText(r[2]), AsInt(r[3]) != 0,
-                                 AsOptionalInt(r[4]), AsOptionalInt(r[5]),
-                                 AsOptionalInt(r[6])});
+    y.projects.push_back(Project{AsText(r[0]), AsText(r[1]), AsText(r[2]),
+                                 AsInt(r[3]) != 0, AsOptionalInt(r[4]),
+                                 AsOptionalInt(r[5]), AsOptionalInt(r[6])});
   }
   auto rates = s.Query(
       "SELECT formula_id, item, hundredths, word, quote FROM stated_rates"
@@ -198,7 +207,8 @@ absl::StatusOr<std::optional<DepartmentYear>> LoadYear(Session& s, int64_t depar
 }
 
 // Bumps (or creates) a department-year's version; returns the new one.
-absl::StatusOr<int64_t> BumpYearVersion(Session& s, int64_t department_id, int32_t year) {
+absl::StatusOr<int64_t> BumpYearVersion(Session& s, int64_t department_id,
+                                        int32_t year) {
   auto rows = s.Query(
       "INSERT INTO department_years (department_id, year, version, updated_at)"
       " VALUES (?, ?, 1, ?) ON CONFLICT (department_id, year)"
@@ -216,11 +226,13 @@ absl::Status CheckParent(Session& s, const Department& d) {
   std::string code = d.parent_code;
   for (int depth = 0; depth < 64 && !code.empty(); ++depth) {
     if (code == d.code) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "department.parent_code: \"", d.parent_code, "\" would make a cycle"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("department.parent_code: \"", d.parent_code,
+                       "\" would make a cycle"));
     }
     auto parent = FindDepartment(s, d.region_code, code);
-    if (!parent.ok()) return AsInvalidField(parent.status(), "department.parent_code");
+    if (!parent.ok())
+      return AsInvalidField(parent.status(), "department.parent_code");
     code = parent->second.parent_code;
   }
   return absl::OkStatus();
@@ -238,21 +250,24 @@ std::vector<Value> DepartmentValues(const Department& d) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<BudgetStore>> BudgetStore::Open(absl::string_view url) {
+absl::StatusOr<std::unique_ptr<BudgetStore>> BudgetStore::Open(
+    absl::string_view url) {
   auto db = storage::OpenDatabase(url);
   if (!db.ok()) return db.status();
-  if (auto version = storage::ApplyMigrations(**db, BudgetMigrations()); !version.ok()) {
+  if (auto version = storage::ApplyMigrations(**db, BudgetMigrations());
+      !version.ok()) {
     return version.status();
   }
   return std::unique_ptr<BudgetStore>(new BudgetStore(std::move(*db)));
 }
 
-absl::StatusOr<Department> BudgetStore::CreateDepartment(const Department& department,
-                                                         const Actor& actor) {
+absl::StatusOr<Department> BudgetStore::CreateDepartment(
+    const Department& department, const Actor& actor) {
   Department stored = department;
   stored.version = 1;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
-    if (auto existing = FindDepartment(s, department.region_code, department.code);
+    if (auto existing =
+            FindDepartment(s, department.region_code, department.code);
         existing.ok()) {
       return absl::AlreadyExistsError(
           absl::StrCat("department.code: \"", department.code,
@@ -261,15 +276,19 @@ absl::StatusOr<Department> BudgetStore::CreateDepartment(const Department& depar
       return existing.status();
     }
     JIXIAO_RETURN_IF_ERROR(CheckParent(s, department));
-    std::vector<Value> values = {Text(department.region_code), Text(department.code)};
-    for (Value& v : DepartmentValues(department)) values.push_back(std::move(v));
+    std::vector<Value> values = {Text(department.region_code),
+                                 Text(department.code)};
+    for (Value& v : DepartmentValues(department))
+      values.push_back(std::move(v));
     values.push_back(Text(Now()));
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO departments (region_code, code, name, parent_code, kind,"
-        " staff_authorized, staff_actual, staff_retired, staff_auxiliary, updated_at,"
+        " staff_authorized, staff_actual, staff_retired, staff_auxiliary, "
+        "updated_at,"
         " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
         values));
-    return Audit(s, actor, DepartmentEntity(department.region_code, department.code), "",
+    return Audit(s, actor,
+                 DepartmentEntity(department.region_code, department.code), "",
                  DescribeDepartment(department));
   });
   if (!status.ok()) return status;
@@ -285,29 +304,32 @@ absl::StatusOr<Department> BudgetStore::UpdateDepartment(
     if (!existing.ok()) return existing.status();
     const auto& [id, before] = *existing;
     if (expected_version && *expected_version != before.version) {
-      return absl::AbortedError(absl::StrCat("expected_version: the department is at version ",
-                                             before.version, ", not ", *expected_version,
-                                             "; read it again and retry"));
+      return absl::AbortedError(absl::StrCat(
+          "expected_version: the department is at version ", before.version,
+          ", not ", *expected_version, "; read it again and retry"));
     }
     JIXIAO_RETURN_IF_ERROR(CheckParent(s, department));
     std::vector<Value> values = DepartmentValues(department);
     values.push_back(Text(Now()));
     values.push_back(Int(id));
-    JIXIAO_RETURN_IF_ERROR(s.Execute(
-        "UPDATE departments SET name = ?, parent_code = ?, kind = ?, staff_authorized = ?,"
-        " staff_actual = ?, staff_retired = ?, staff_auxiliary = ?, updated_at = ?,"
-        " version = version + 1 WHERE id = ?",
-        values));
+    JIXIAO_RETURN_IF_ERROR(
+        s.Execute("UPDATE departments SET name = ?, parent_code = ?, kind = ?, "
+                  "staff_authorized = ?,"
+                  " staff_actual = ?, staff_retired = ?, staff_auxiliary = ?, "
+                  "updated_at = ?,"
+                  " version = version + 1 WHERE id = ?",
+                  values));
     stored.version = before.version + 1;
-    return Audit(s, actor, DepartmentEntity(department.region_code, department.code),
+    return Audit(s, actor,
+                 DepartmentEntity(department.region_code, department.code),
                  DescribeDepartment(before), DescribeDepartment(department));
   });
   if (!status.ok()) return status;
   return stored;
 }
 
-absl::StatusOr<Department> BudgetStore::GetDepartment(absl::string_view region_code,
-                                                      absl::string_view code) {
+absl::StatusOr<Department> BudgetStore::GetDepartment(
+    absl::string_view region_code, absl::string_view code) {
   Department found;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
     auto d = FindDepartment(s, region_code, code);
@@ -323,10 +345,11 @@ absl::StatusOr<std::vector<Department>> BudgetStore::ListDepartments(
     absl::string_view region_code, absl::string_view after_code, int limit) {
   std::vector<Department> out;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query(absl::StrCat("SELECT ", kDepartmentColumns,
-                                     " FROM departments WHERE region_code = ? AND code > ?"
-                                     " ORDER BY code LIMIT ?"),
-                        {Text(region_code), Text(after_code), Int(limit)});
+    auto rows = s.Query(
+        absl::StrCat("SELECT ", kDepartmentColumns,
+                     " FROM departments WHERE region_code = ? AND code > ?"
+                     " ORDER BY code LIMIT ?"),
+        {Text(region_code), Text(after_code), Int(limit)});
     if (!rows.ok()) return rows.status();
     for (const Row& r : *rows) out.push_back(DepartmentFromRow(r).second);
     return absl::OkStatus();
@@ -343,24 +366,27 @@ absl::StatusOr<DepartmentYear> BudgetStore::PutDepartmentYear(
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
     auto department = FindDepartment(s, region_code, department_code);
     if (!department.ok()) {
-      return AsInvalidField(department.status(), "department_year.department_code");
+      return AsInvalidField(department.status(),
+                            "department_year.department_code");
     }
     const int64_t id = department->first;
     auto before = LoadYear(s, id, year.year);
     if (!before.ok()) return before.status();
     const int64_t current_version = *before ? (*before)->version : 0;
     if (expected_version && *expected_version != current_version) {
-      return absl::AbortedError(absl::StrCat(
-          "expected_version: the department-year is at version ", current_version, ", not ",
-          *expected_version, "; read it again and retry"));
+      return absl::AbortedError(
+          absl::StrCat("expected_version: the department-year is at version ",
+                       current_version, ", not ", *expected_version,
+                       "; read it again and retry"));
     }
     auto version = BumpYearVersion(s, id, year.year);
     if (!version.ok()) return version.status();
     stored.version = *version;
     for (const char* table : {"figures", "projects", "stated_rates"}) {
-      JIXIAO_RETURN_IF_ERROR(s.Execute(
-          absl::StrCat("DELETE FROM ", table, " WHERE department_id = ? AND year = ?"),
-          {Int(id), Int(year.year)}));
+      JIXIAO_RETURN_IF_ERROR(
+          s.Execute(absl::StrCat("DELETE FROM ", table,
+                                 " WHERE department_id = ? AND year = ?"),
+                    {Int(id), Int(year.year)}));
     }
     for (const auto& [phase, figures] : year.phases) {
       const auto sources = year.sources.find(phase);
@@ -369,37 +395,44 @@ absl::StatusOr<DepartmentYear> BudgetStore::PutDepartmentYear(
         if (!v) continue;
         std::string source;
         if (sources != year.sources.end()) {
-          if (const auto it = sources->second.find(item); it != sources->second.end()) {
+          if (const auto it = sources->second.find(item);
+              it != sources->second.end()) {
             source = it->second;
           }
         }
-        JIXIAO_RETURN_IF_ERROR(s.Execute(
-            "INSERT INTO figures (department_id, year, phase, item, amount, source)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            {Int(id), Int(year.year), Int(static_cast<int>(phase)), Text(KeyOf(item)),
-             Int(*v), Text(source)}));
+        JIXIAO_RETURN_IF_ERROR(
+            s.Execute("INSERT INTO figures (department_id, year, phase, item, "
+                      "amount, source)"
+                      " VALUES (?, ?, ?, ?, ?, ?)",
+                      {Int(id), Int(year.year), Int(static_cast<int>(phase)),
+                       Text(KeyOf(item)), Int(*v), Text(source)}));
       }
     }
     for (const Project& p : year.projects) {
       JIXIAO_RETURN_IF_ERROR(s.Execute(
-          "INSERT INTO projects (department_id, year, code, name, category, key_project,"
+          "INSERT INTO projects (department_id, year, code, name, category, "
+          "key_project,"
           " original, adjusted, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {Int(id), Int(year.year), Text(p.code), Text(p.name), Text(p.category),
-           Int(p.key_project ? 1 : 0), OptionalInt(p.original), OptionalInt(p.adjusted),
+          {Int(id), Int(year.year), Text(p.code), Text(p.name),
+           Text(p.category), Int(p.key_project ? 1 : 0),
+           OptionalInt(p.original), OptionalInt(p.adjusted),
            OptionalInt(p.final)}));
     }
     for (size_t i = 0; i < year.stated_rates.size(); ++i) {
       const StatedRate& r = year.stated_rates[i];
-      JIXIAO_RETURN_IF_ERROR(s.Execute(
-          "INSERT INTO stated_rates (department_id, year, seq, formula_id, item, hundredths,"
-          " word, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          {Int(id), Int(year.year), Int(static_cast<int64_t>(i)), Text(r.formula_id),
-           Text(r.item ? KeyOf(*r.item) : ""), Int(r.hundredths), Text(r.word),
-           Text(r.quote)}));
+      JIXIAO_RETURN_IF_ERROR(
+          s.Execute("INSERT INTO stated_rates (department_id, year, seq, "
+                    "formula_id, item, hundredths,"
+                    " word, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    {Int(id), Int(year.year), Int(static_cast<int64_t>(i)),
+                     Text(r.formula_id), Text(r.item ? KeyOf(*r.item) : ""),
+                     Int(r.hundredths), Text(r.word), Text(r.quote)}));
     }
-    const auto [old_text, new_text] = DiffYears(*before ? **before : DepartmentYear{}, year);
+    const auto [old_text, new_text] =
+        DiffYears(*before ? **before : DepartmentYear{}, year);
     return Audit(s, actor,
-                 absl::StrCat(DepartmentEntity(region_code, department_code), "/", year.year),
+                 absl::StrCat(DepartmentEntity(region_code, department_code),
+                              "/", year.year),
                  old_text, new_text);
   });
   if (!status.ok()) return status;
@@ -407,7 +440,8 @@ absl::StatusOr<DepartmentYear> BudgetStore::PutDepartmentYear(
 }
 
 absl::StatusOr<DepartmentYear> BudgetStore::GetDepartmentYear(
-    absl::string_view region_code, absl::string_view department_code, int32_t year) {
+    absl::string_view region_code, absl::string_view department_code,
+    int32_t year) {
   DepartmentYear found;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
     auto department = FindDepartment(s, region_code, department_code);
@@ -431,7 +465,8 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
   const std::string digest = LedgerDigest(batch);
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
     auto existing = s.Query(
-        "SELECT digest, line_count, payment_count FROM import_batches WHERE batch_id = ?",
+        "SELECT digest, line_count, payment_count FROM import_batches WHERE "
+        "batch_id = ?",
         {Text(batch.batch_id)});
     if (!existing.ok()) return existing.status();
     if (!existing->empty()) {
@@ -447,8 +482,9 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
     // Resolve each department once; the first row naming an unknown one is
     // the one the error names.
     std::map<std::string, int64_t> ids;
-    const auto resolve = [&](const std::string& code,
-                             const std::string& field) -> absl::StatusOr<int64_t> {
+    const auto resolve =
+        [&](const std::string& code,
+            const std::string& field) -> absl::StatusOr<int64_t> {
       if (const auto it = ids.find(code); it != ids.end()) return it->second;
       auto d = FindDepartment(s, batch.region_code, code);
       if (!d.ok()) return AsInvalidField(d.status(), field);
@@ -465,15 +501,18 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
     std::set<std::pair<int64_t, int32_t>> touched;
     for (size_t i = 0; i < batch.lines.size(); ++i) {
       const BudgetLineRow& l = batch.lines[i];
-      auto id = resolve(l.department_code, absl::StrCat("lines[", i, "].department_code"));
+      auto id = resolve(l.department_code,
+                        absl::StrCat("lines[", i, "].department_code"));
       if (!id.ok()) return id.status();
       touched.emplace(*id, l.year);
       JIXIAO_RETURN_IF_ERROR(s.Execute(
-          "INSERT INTO budget_lines (batch_id, department_id, year, phase, function_code,"
-          " economic_code, project_code, amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          {Text(batch.batch_id), Int(*id), Int(l.year), Int(static_cast<int>(l.phase)),
-           Text(l.function_code), Text(l.economic_code), Text(l.project_code),
-           Int(l.amount)}));
+          "INSERT INTO budget_lines (batch_id, department_id, year, phase, "
+          "function_code,"
+          " economic_code, project_code, amount) VALUES (?, ?, ?, ?, ?, ?, ?, "
+          "?)",
+          {Text(batch.batch_id), Int(*id), Int(l.year),
+           Int(static_cast<int>(l.phase)), Text(l.function_code),
+           Text(l.economic_code), Text(l.project_code), Int(l.amount)}));
     }
     for (size_t i = 0; i < batch.payments.size(); ++i) {
       const PaymentRow& p = batch.payments[i];
@@ -481,22 +520,24 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
       auto id = resolve(p.department_code, at + ".department_code");
       if (!id.ok()) return id.status();
       auto clash = s.Query(
-          "SELECT batch_id FROM payments WHERE department_id = ? AND record_id = ?",
+          "SELECT batch_id FROM payments WHERE department_id = ? AND record_id "
+          "= ?",
           {Int(*id), Text(p.record_id)});
       if (!clash.ok()) return clash.status();
       if (!clash->empty()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(at, ".record_id: \"", p.record_id, "\" is already stored (batch \"",
-                         AsText(clash->front()[0]), "\")"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            at, ".record_id: \"", p.record_id, "\" is already stored (batch \"",
+            AsText(clash->front()[0]), "\")"));
       }
       touched.emplace(*id, p.year);
       JIXIAO_RETURN_IF_ERROR(s.Execute(
-          "INSERT INTO payments (batch_id, department_id, year, record_id, paid_on,"
+          "INSERT INTO payments (batch_id, department_id, year, record_id, "
+          "paid_on,"
           " function_code, economic_code, project_code, amount)"
           " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {Text(batch.batch_id), Int(*id), Int(p.year), Text(p.record_id), Text(p.paid_on),
-           Text(p.function_code), Text(p.economic_code), Text(p.project_code),
-           Int(p.amount)}));
+          {Text(batch.batch_id), Int(*id), Int(p.year), Text(p.record_id),
+           Text(p.paid_on), Text(p.function_code), Text(p.economic_code),
+           Text(p.project_code), Int(p.amount)}));
     }
     // Whatever is computed from a department-year must see the new rows.
     for (const auto& [id, year] : touched) {
@@ -504,18 +545,19 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
     }
     result = ImportResult{static_cast<int64_t>(batch.lines.size()),
                           static_cast<int64_t>(batch.payments.size()), false};
-    return Audit(s, actor, absl::StrCat("ledger/", batch.region_code, "/", batch.batch_id), "",
-                 absl::StrCat("lines=", batch.lines.size(),
-                              "; payments=", batch.payments.size(), "; digest=", digest));
+    return Audit(
+        s, actor,
+        absl::StrCat("ledger/", batch.region_code, "/", batch.batch_id), "",
+        absl::StrCat("lines=", batch.lines.size(), "; payments=",
+                     batch.payments.size(), "; digest=", digest));
   });
   if (!status.ok()) return status;
   return result;
 }
 
-absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(absl::string_view region_code,
-                                                   absl::string_view department_code,
-                                                   int32_t year, int32_t base_year,
-                                                   absl::string_view as_of) {
+absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(
+    absl::string_view region_code, absl::string_view department_code,
+    int32_t year, int32_t base_year, absl::string_view as_of) {
   Snapshot snapshot;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
     auto department = FindDepartment(s, region_code, department_code);
@@ -534,13 +576,15 @@ absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(absl::string_view region_code
     snapshot.base = std::move(*base);
 
     auto lines = s.Query(
-        "SELECT phase, function_code, economic_code, SUM(amount), COUNT(*) FROM budget_lines"
-        " WHERE department_id = ? AND year = ? GROUP BY phase, function_code, economic_code",
+        "SELECT phase, function_code, economic_code, SUM(amount), COUNT(*) "
+        "FROM budget_lines"
+        " WHERE department_id = ? AND year = ? GROUP BY phase, function_code, "
+        "economic_code",
         {Int(id), Int(year)});
     if (!lines.ok()) return lines.status();
     for (const Row& r : *lines) {
-      AddToTotals(snapshot.ledger.lines[static_cast<Phase>(AsInt(r[0]))], AsText(r[1]),
-                  AsText(r[2]), AsInt(r[3]), AsInt(r[4]));
+      AddToTotals(snapshot.ledger.lines[static_cast<Phase>(AsInt(r[0]))],
+                  AsText(r[1]), AsText(r[2]), AsInt(r[3]), AsInt(r[4]));
     }
     auto paid = s.Query(
         "SELECT COALESCE(SUM(amount), 0), COUNT(*),"

@@ -43,39 +43,41 @@ struct Snapshot {
 class BudgetStore {
  public:
   // Opens the database at `url` and applies the migrations.
-  static absl::StatusOr<std::unique_ptr<BudgetStore>> Open(absl::string_view url);
+  static absl::StatusOr<std::unique_ptr<BudgetStore>> Open(
+      absl::string_view url);
 
   absl::StatusOr<Department> CreateDepartment(const Department& department,
                                               const Actor& actor);
-  absl::StatusOr<Department> UpdateDepartment(const Department& department,
-                                              std::optional<int64_t> expected_version,
-                                              const Actor& actor);
+  absl::StatusOr<Department> UpdateDepartment(
+      const Department& department, std::optional<int64_t> expected_version,
+      const Actor& actor);
   absl::StatusOr<Department> GetDepartment(absl::string_view region_code,
                                            absl::string_view code);
   // Departments of a region ordered by code, after `after_code`.
-  absl::StatusOr<std::vector<Department>> ListDepartments(absl::string_view region_code,
-                                                          absl::string_view after_code,
-                                                          int limit);
+  absl::StatusOr<std::vector<Department>> ListDepartments(
+      absl::string_view region_code, absl::string_view after_code, int limit);
 
-  absl::StatusOr<DepartmentYear> PutDepartmentYear(absl::string_view region_code,
-                                                   absl::string_view department_code,
-                                                   const DepartmentYear& year,
-                                                   std::optional<int64_t> expected_version,
-                                                   const Actor& actor);
-  absl::StatusOr<DepartmentYear> GetDepartmentYear(absl::string_view region_code,
-                                                   absl::string_view department_code,
-                                                   int32_t year);
+  absl::StatusOr<DepartmentYear> PutDepartmentYear(
+      absl::string_view region_code, absl::string_view department_code,
+      const DepartmentYear& year, std::optional<int64_t> expected_version,
+      const Actor& actor);
+  absl::StatusOr<DepartmentYear> GetDepartmentYear(
+      absl::string_view region_code, absl::string_view department_code,
+      int32_t year);
 
   // Stores a validated batch atomically; the same batch again is a no-op.
-  absl::StatusOr<ImportResult> ImportLedger(const LedgerBatch& batch, const Actor& actor);
+  absl::StatusOr<ImportResult> ImportLedger(const LedgerBatch& batch,
+                                            const Actor& actor);
 
   // `as_of` (YYYY-MM-DD, or empty) bounds LedgerSummary::payments_as_of.
   absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view region_code,
-                                        absl::string_view department_code, int32_t year,
-                                        int32_t base_year, absl::string_view as_of);
+                                        absl::string_view department_code,
+                                        int32_t year, int32_t base_year,
+                                        absl::string_view as_of);
 
  private:
-  explicit BudgetStore(std::unique_ptr<storage::Database> db) : db_(std::move(db)) {}
+  explicit BudgetStore(std::unique_ptr<storage::Database> db)
+      : db_(std::move(db)) {}
 
   std::unique_ptr<storage::Database> db_;
 };

@@ -9,13 +9,13 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <variant>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
 namespace jixiao::storage {
@@ -31,17 +31,18 @@ Value OptionalInt(const std::optional<T>& v) {
   return v ? Value{static_cast<int64_t>(*v)} : Value{};
 }
 
-int64_t AsInt(const Value& v);          // 0 for NULL
+int64_t AsInt(const Value& v);  // 0 for NULL
 std::optional<int64_t> AsOptionalInt(const Value& v);
-std::string AsText(const Value& v);     // "" for NULL
+std::string AsText(const Value& v);  // "" for NULL
 
 // A connection inside a transaction.
 class Session {
  public:
   virtual ~Session() = default;
-  virtual absl::Status Execute(absl::string_view sql, absl::Span<const Value> params = {}) = 0;
-  virtual absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
-                                                 absl::Span<const Value> params = {}) = 0;
+  virtual absl::Status Execute(absl::string_view sql,
+                               absl::Span<const Value> params = {}) = 0;
+  virtual absl::StatusOr<std::vector<Row>> Query(
+      absl::string_view sql, absl::Span<const Value> params = {}) = 0;
   // Several statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
 };
@@ -51,7 +52,8 @@ class Database {
   virtual ~Database() = default;
   // Runs `work` in a write transaction: committed when it returns OK,
   // rolled back otherwise (and on any storage error).
-  virtual absl::Status Write(absl::FunctionRef<absl::Status(Session&)> work) = 0;
+  virtual absl::Status Write(
+      absl::FunctionRef<absl::Status(Session&)> work) = 0;
   // Runs `work` on a consistent snapshot.
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Session&)> work) = 0;
   virtual absl::string_view Backend() const = 0;  // "sqlite", "postgresql"

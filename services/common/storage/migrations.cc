@@ -8,46 +8,52 @@
 
 namespace jixiao::storage {
 
-absl::StatusOr<int> ApplyMigrations(Database& db, absl::Span<const Migration> migrations) {
+absl::StatusOr<int> ApplyMigrations(Database& db,
+                                    absl::Span<const Migration> migrations) {
   for (size_t i = 0; i < migrations.size(); ++i) {
     if (migrations[i].version != static_cast<int>(i) + 1) {
-      return absl::InternalError(
-          absl::StrCat("migration ", i, " has version ", migrations[i].version));
+      return absl::InternalError(absl::StrCat("migration ", i, " has version ",
+                                              migrations[i].version));
     }
   }
   int version = 0;
   const absl::Status status = db.Write([&](Session& s) -> absl::Status {
-    if (auto st = s.Execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version BIGINT PRIMARY KEY, description TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL)");
+    if (auto st =
+            s.Execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                      " version BIGINT PRIMARY KEY, description TEXT NOT NULL,"
+                      " applied_at TEXT NOT NULL)");
         !st.ok()) {
       return st;
     }
-    auto rows = s.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    auto rows =
+        s.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     if (!rows.ok()) return rows.status();
     version = static_cast<int>(AsInt((*rows)[0][0]));
     if (version > static_cast<int>(migrations.size())) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "storage: the database is at schema version ", version, " but this binary knows ",
-          migrations.size(), "; run a newer binary"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("storage: the database is at schema version ", version,
+                       " but this binary knows ", migrations.size(),
+                       "; run a newer binary"));
     }
     for (const Migration& m : migrations) {
       if (m.version <= version) continue;
       if (auto st = s.ExecuteScript(m.sql); !st.ok()) {
-        return absl::InternalError(
-            absl::StrCat("migration ", m.version, " (", m.description, "): ", st.message()));
+        return absl::InternalError(absl::StrCat(
+            "migration ", m.version, " (", m.description, "): ", st.message()));
       }
-      if (auto st = s.Execute(
-              "INSERT INTO schema_migrations (version, description, applied_at) "
-              "VALUES (?, ?, ?)",
-              {Int(m.version), Text(m.description),
-               Text(absl::FormatTime(absl::RFC3339_sec, absl::Now(), absl::UTCTimeZone()))});
+      if (auto st =
+              s.Execute("INSERT INTO schema_migrations (version, description, "
+                        "applied_at) "
+                        "VALUES (?, ?, ?)",
+                        {Int(m.version), Text(m.description),
+                         Text(absl::FormatTime(absl::RFC3339_sec, absl::Now(),
+                                               absl::UTCTimeZone()))});
           !st.ok()) {
         return st;
       }
-      log::Info("migration applied", {{"version", static_cast<int64_t>(m.version)},
-                                      {"description", m.description}});
+      log::Info("migration applied",
+                {{"version", static_cast<int64_t>(m.version)},
+                 {"description", m.description}});
       version = m.version;
     }
     return absl::OkStatus();

@@ -5,9 +5,8 @@
 #ifndef JIXIAO_SERVICES_COMMON_STORAGE_MIGRATIONS_H_
 #define JIXIAO_SERVICES_COMMON_STORAGE_MIGRATIONS_H_
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "services/common/storage/database.h"
 
@@ -21,7 +20,8 @@ struct Migration {
 
 // Applies the migrations newer than the database's version; returns the
 // version the database is at afterwards.
-absl::StatusOr<int> ApplyMigrations(Database& db, absl::Span<const Migration> migrations);
+absl::StatusOr<int> ApplyMigrations(Database& db,
+                                    absl::Span<const Migration> migrations);
 
 }  // namespace jixiao::storage
 

@@ -10,10 +10,12 @@ namespace jixiao::storage {
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url) {
   absl::string_view rest = url;
   if (absl::ConsumePrefix(&rest, "sqlite:")) {
-    if (rest.empty()) return absl::InvalidArgumentError("storage: sqlite:PATH needs a path");
+    if (rest.empty())
+      return absl::InvalidArgumentError("storage: sqlite:PATH needs a path");
     return OpenSqlite(rest);
   }
-  if (absl::StartsWith(url, "postgresql://") || absl::StartsWith(url, "postgres://")) {
+  if (absl::StartsWith(url, "postgresql://") ||
+      absl::StartsWith(url, "postgres://")) {
     return absl::UnimplementedError(
         "storage: the PostgreSQL backend is not built yet; use sqlite:PATH");
   }

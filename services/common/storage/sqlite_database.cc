@@ -22,7 +22,8 @@ constexpr int kBusyTimeoutMs = 5000;
 absl::Status SqliteError(sqlite3* db, absl::string_view what) {
   const int code = sqlite3_extended_errcode(db);
   std::string message = absl::StrCat("sqlite ", what, ": ", sqlite3_errmsg(db));
-  if ((code & 0xff) == SQLITE_CONSTRAINT) return absl::AlreadyExistsError(message);
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    return absl::AlreadyExistsError(message);
   if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
     return absl::UnavailableError(message);
   }
@@ -33,16 +34,19 @@ absl::Status SqliteError(sqlite3* db, absl::string_view what) {
 // database hands it to one caller at a time.
 class Connection : public Session {
  public:
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& path) {
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(
+      const std::string& path) {
     sqlite3* db = nullptr;
     const int rc = sqlite3_open_v2(
         path.c_str(), &db,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+        nullptr);
     auto connection = std::unique_ptr<Connection>(new Connection(db));
     if (rc != SQLITE_OK) return SqliteError(db, absl::StrCat("open ", path));
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
     if (auto s = connection->ExecuteScript(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA "
+            "foreign_keys=ON;");
         !s.ok()) {
       return s;
     }
@@ -54,12 +58,13 @@ class Connection : public Session {
     sqlite3_close_v2(db_);
   }
 
-  absl::Status Execute(absl::string_view sql, absl::Span<const Value> params) override {
+  absl::Status Execute(absl::string_view sql,
+                       absl::Span<const Value> params) override {
     return Run(sql, params, nullptr);
   }
 
-  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
-                                         absl::Span<const Value> params) override {
+  absl::StatusOr<std::vector<Row>> Query(
+      absl::string_view sql, absl::Span<const Value> params) override {
     std::vector<Row> rows;
     if (auto s = Run(sql, params, &rows); !s.ok()) return s;
     return rows;
@@ -68,7 +73,8 @@ class Connection : public Session {
   absl::Status ExecuteScript(absl::string_view sql) override {
     char* error = nullptr;
     const std::string script(sql);
-    if (sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+    if (sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error) !=
+        SQLITE_OK) {
       std::string message = error != nullptr ? error : "unknown error";
       sqlite3_free(error);
       return absl::InternalError(absl::StrCat("sqlite script: ", message));
@@ -85,8 +91,8 @@ class Connection : public Session {
       return it->second;
     }
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, key.data(), static_cast<int>(key.size()), &stmt, nullptr) !=
-        SQLITE_OK) {
+    if (sqlite3_prepare_v2(db_, key.data(), static_cast<int>(key.size()), &stmt,
+                           nullptr) != SQLITE_OK) {
       return SqliteError(db_, absl::StrCat("prepare \"", sql, "\""));
     }
     statements_.emplace(key, stmt);
@@ -108,8 +114,8 @@ class Connection : public Session {
       if (const auto* v = std::get_if<int64_t>(&params[i])) {
         rc = sqlite3_bind_int64(stmt, index, *v);
       } else if (const auto* s = std::get_if<std::string>(&params[i])) {
-        rc = sqlite3_bind_text(stmt, index, s->data(), static_cast<int>(s->size()),
-                               SQLITE_TRANSIENT);
+        rc = sqlite3_bind_text(stmt, index, s->data(),
+                               static_cast<int>(s->size()), SQLITE_TRANSIENT);
       } else {
         rc = sqlite3_bind_null(stmt, index);
       }
@@ -126,13 +132,15 @@ class Connection : public Session {
       for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(stmt, c)) {
           case SQLITE_INTEGER:
-            row.emplace_back(static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
+            row.emplace_back(
+                static_cast<int64_t>(sqlite3_column_int64(stmt, c)));
             break;
           case SQLITE_NULL:
             row.emplace_back(std::monostate{});
             break;
           default: {
-            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            const auto* text =
+                reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
             row.emplace_back(std::string(text, sqlite3_column_bytes(stmt, c)));
           }
         }
@@ -194,7 +202,8 @@ class SqliteDatabase : public Database {
 
   void ReturnReader(std::unique_ptr<Connection> connection) {
     const std::lock_guard<std::mutex> lock(readers_mu_);
-    if (readers_.size() < kReaderPoolSize) readers_.push_back(std::move(connection));
+    if (readers_.size() < kReaderPoolSize)
+      readers_.push_back(std::move(connection));
   }
 
   const std::string path_;
@@ -208,13 +217,14 @@ class SqliteDatabase : public Database {
 
 absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(absl::string_view path) {
   const std::string file(path);
-  const std::filesystem::path parent = std::filesystem::path(file).parent_path();
+  const std::filesystem::path parent =
+      std::filesystem::path(file).parent_path();
   if (!parent.empty()) {
     std::error_code error;
     std::filesystem::create_directories(parent, error);
     if (error) {
-      return absl::UnavailableError(
-          absl::StrCat("storage: cannot create ", parent.string(), ": ", error.message()));
+      return absl::UnavailableError(absl::StrCat(
+          "storage: cannot create ", parent.string(), ": ", error.message()));
     }
   }
   auto writer = Connection::Open(file);

@@ -6,9 +6,9 @@
 #define JIXIAO_SERVICES_COMMON_STORAGE_SQLITE_DATABASE_H_
 
 #include <memory>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "services/common/storage/database.h"
 
 namespace jixiao::storage {
