@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "libs/base/status_macros.h"
 #include "services/budget/domain/validation.h"
 
 namespace jixiao::budget {
@@ -52,9 +53,8 @@ class Fnv1a {
 }  // namespace
 
 absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
-  if (auto s = ValidateBatchId(batch.batch_id); !s.ok()) return s;
-  if (auto s = ValidateRegionCode("region_code", batch.region_code); !s.ok())
-    return s;
+  JIXIAO_RETURN_IF_ERROR(ValidateBatchId(batch.batch_id));
+  JIXIAO_RETURN_IF_ERROR(ValidateRegionCode("region_code", batch.region_code));
   const size_t rows = batch.lines.size() + batch.payments.size();
   if (rows == 0)
     return absl::InvalidArgumentError("lines: a batch needs at least one row");
@@ -72,7 +72,7 @@ absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
                                         line.department_code);
         !s.ok())
       return s;
-    if (auto s = ValidateYear(at + ".year", line.year); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(ValidateYear(at + ".year", line.year));
     if (auto s =
             ValidateFunctionCode(at + ".function_code", line.function_code);
         !s.ok())
@@ -84,7 +84,7 @@ absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
     if (auto s = ValidateProjectCode(at + ".project_code", line.project_code);
         !s.ok())
       return s;
-    if (auto s = ValidateAmount(at + ".amount", line.amount); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(ValidateAmount(at + ".amount", line.amount));
   }
   std::set<std::pair<absl::string_view, absl::string_view>> record_ids;
   for (size_t i = 0; i < batch.payments.size(); ++i) {
@@ -94,7 +94,7 @@ absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
             ValidateDepartmentCode(at + ".department_code", p.department_code);
         !s.ok())
       return s;
-    if (auto s = ValidateYear(at + ".year", p.year); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(ValidateYear(at + ".year", p.year));
     if (auto s = ValidateDepartmentCode(at + ".record_id", p.record_id);
         !s.ok())
       return s;
@@ -114,7 +114,7 @@ absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
     if (auto s = ValidateProjectCode(at + ".project_code", p.project_code);
         !s.ok())
       return s;
-    if (auto s = ValidateAmount(at + ".amount", p.amount); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(ValidateAmount(at + ".amount", p.amount));
     if (p.amount == 0) {
       return absl::InvalidArgumentError(
           at + ".amount: a payment must be more than 0");

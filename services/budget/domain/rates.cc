@@ -26,6 +26,22 @@ std::optional<Fen> AdjustmentItem(const DepartmentYear& year, Item item) {
   return year.Figures(Phase::kFinal).Get(item);
 }
 
+// Records a derived input with the note that says how it was derived.
+std::optional<Fen> NeedResolved(RateBuilder& b, absl::string_view name,
+                                const std::optional<Resolved>& resolved) {
+  return b.Need(name,
+                resolved ? std::optional<Fen>(resolved->value) : std::nullopt,
+                InputUnit::kFen, resolved ? resolved->note : "");
+}
+
+// The approved budget for an item, noting which phase it came from.
+std::optional<Resolved> Budgeted(const DepartmentYear& y, Item item) {
+  const auto budget = BudgetedAmount(y, item);
+  if (!budget) return std::nullopt;
+  return Resolved{budget->first,
+                  absl::StrCat("取", LabelOf(budget->second), "数")};
+}
+
 Rate StaffControl(const Department& d) {
   RateBuilder b("staff_control", "在职人员控制率", "在职人数 ÷ 编制数 × 100%");
   const auto actual =
@@ -44,21 +60,6 @@ Rate ThreePublicChange(const RateContext& c, Phase phase, absl::string_view id,
   return rate;
 }
 
-Rate ThreePublicControl(const DepartmentYear& y) {
-  RateBuilder b("three_public_control", "“三公”经费控制率",
-                "“三公”经费决算数 ÷ “三公”经费预算数 × 100%");
-  const auto actual =
-      b.Need("“三公”经费决算数",
-             y.Figures(Phase::kFinal).Get(Item::kThreePublicTotal));
-  const auto budget = BudgetedAmount(y, Item::kThreePublicTotal);
-  const auto den =
-      b.Need("“三公”经费预算数",
-             budget ? std::optional<Fen>(budget->first) : std::nullopt,
-             InputUnit::kFen,
-             budget ? absl::StrCat("取", LabelOf(budget->second), "数") : "");
-  return b.Finish(actual, den);
-}
-
 Rate BudgetCompletionHunan(const DepartmentYear& y) {
   RateBuilder b("budget_completion_hunan", "预算完成率",
                 "(上年结转 + 年初预算 + 本年追加预算 − 年末结余) ÷ "
@@ -66,9 +67,7 @@ Rate BudgetCompletionHunan(const DepartmentYear& y) {
   const auto prior =
       b.Need("上年结转", y.Figures(Phase::kFinal).Get(Item::kCarryoverPrior));
   const auto original = TotalExpenditure(y.Figures(Phase::kOriginal));
-  const auto budget = b.Need(
-      "年初预算", original ? std::optional<Fen>(original->value) : std::nullopt,
-      InputUnit::kFen, original ? original->note : "");
+  const auto budget = NeedResolved(b, "年初预算", original);
   const auto supplement =
       b.Need("本年追加预算", AdjustmentItem(y, Item::kSupplement));
   const auto year_end =
@@ -86,9 +85,7 @@ Rate BudgetControl(const DepartmentYear& y) {
   const auto supplement =
       b.Need("本年追加预算", AdjustmentItem(y, Item::kSupplement));
   const auto original = TotalExpenditure(y.Figures(Phase::kOriginal));
-  const auto budget = b.Need(
-      "年初预算", original ? std::optional<Fen>(original->value) : std::nullopt,
-      InputUnit::kFen, original ? original->note : "");
+  const auto budget = NeedResolved(b, "年初预算", original);
   return b.Finish(supplement, budget);
 }
 
@@ -100,9 +97,7 @@ Rate BudgetAdjustment(const DepartmentYear& y) {
   const auto reduction =
       b.Need("本年追减预算", AdjustmentItem(y, Item::kReduction));
   const auto original = TotalExpenditure(y.Figures(Phase::kOriginal));
-  const auto budget = b.Need(
-      "年初预算", original ? std::optional<Fen>(original->value) : std::nullopt,
-      InputUnit::kFen, original ? original->note : "");
+  const auto budget = NeedResolved(b, "年初预算", original);
   if (!supplement || !reduction) return b.Finish(std::nullopt, budget);
   return b.Finish(static_cast<__int128>(*supplement) + *reduction, budget);
 }
@@ -111,15 +106,9 @@ Rate ExecutionRate(const DepartmentYear& y) {
   RateBuilder b("execution_rate", "预算执行率",
                 "决算支出合计 ÷ (全年预算数 + 年初结转和结余) × 100%");
   const auto final_total = TotalExpenditure(y.Figures(Phase::kFinal));
-  const auto spent = b.Need(
-      "决算支出合计",
-      final_total ? std::optional<Fen>(final_total->value) : std::nullopt,
-      InputUnit::kFen, final_total ? final_total->note : "");
+  const auto spent = NeedResolved(b, "决算支出合计", final_total);
   const auto budget_total = BudgetTotal(y);
-  const auto budget = b.Need(
-      "全年预算数",
-      budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
-      InputUnit::kFen, budget_total ? budget_total->note : "");
+  const auto budget = NeedResolved(b, "全年预算数", budget_total);
   const auto prior = b.Need(
       "年初结转和结余", y.Figures(Phase::kFinal).Get(Item::kCarryoverPrior));
   if (!budget || !prior) return b.Finish(spent, std::nullopt);
@@ -134,10 +123,7 @@ Rate PaymentProgress(const RateContext& c) {
   const auto payments =
       b.Need("截至时点支付数", paid, InputUnit::kFen, "由支付记录汇总");
   const auto budget_total = BudgetTotal(c.current);
-  const auto budget = b.Need(
-      "全年预算数",
-      budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
-      InputUnit::kFen, budget_total ? budget_total->note : "");
+  const auto budget = NeedResolved(b, "全年预算数", budget_total);
   if (!c.planned_payment_progress_hundredths.has_value()) {
     b.Need("既定支付进度", std::nullopt);
     return b.Finish(std::nullopt, std::nullopt);
@@ -155,10 +141,7 @@ Rate CarryoverRatio(const DepartmentYear& y) {
   const auto year_end = b.Need(
       "年末结转和结余", y.Figures(Phase::kFinal).Get(Item::kCarryoverYearEnd));
   const auto budget_total = BudgetTotal(y);
-  const auto budget = b.Need(
-      "全年预算数",
-      budget_total ? std::optional<Fen>(budget_total->value) : std::nullopt,
-      InputUnit::kFen, budget_total ? budget_total->note : "");
+  const auto budget = NeedResolved(b, "全年预算数", budget_total);
   return b.Finish(year_end, budget);
 }
 
@@ -169,12 +152,8 @@ Rate ControlRate(const DepartmentYear& y, Item item, absl::string_view id,
       absl::StrCat(LabelOf(item), "决算数 ÷ ", LabelOf(item), "预算数 × 100%"));
   const auto actual =
       b.Need(Labelled(Phase::kFinal, item), y.Figures(Phase::kFinal).Get(item));
-  const auto budget = BudgetedAmount(y, item);
   const auto den =
-      b.Need(absl::StrCat(LabelOf(item), "预算数"),
-             budget ? std::optional<Fen>(budget->first) : std::nullopt,
-             InputUnit::kFen,
-             budget ? absl::StrCat("取", LabelOf(budget->second), "数") : "");
+      NeedResolved(b, absl::StrCat(LabelOf(item), "预算数"), Budgeted(y, item));
   return b.Finish(actual, den);
 }
 
@@ -252,7 +231,8 @@ std::vector<Rate> ComputeRates(const RateContext& c) {
   rates.push_back(ThreePublicChange(c, Phase::kFinal,
                                     "three_public_change_final",
                                     "“三公”经费变动率(决算数口径)"));
-  rates.push_back(ThreePublicControl(y));
+  rates.push_back(ControlRate(y, Item::kThreePublicTotal,
+                              "three_public_control", "“三公”经费控制率"));
   rates.push_back(BudgetCompletionHunan(y));
   rates.push_back(BudgetControl(y));
   rates.push_back(BudgetAdjustment(y));

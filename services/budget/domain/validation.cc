@@ -1,11 +1,14 @@
 #include "services/budget/domain/validation.h"
 
+#include <algorithm>
+#include <initializer_list>
 #include <set>
 #include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::budget {
 namespace {
@@ -35,6 +38,23 @@ absl::Status ValidateHeadcount(absl::string_view field,
   if (v && (*v < 0 || *v > kMaxHeadcount)) {
     return Invalid(field, absl::StrCat("must be between 0 and ", kMaxHeadcount,
                                        ", got ", *v));
+  }
+  return absl::OkStatus();
+}
+
+// 政府收支分类科目 codes: digits, one of the level lengths, a known class.
+absl::Status ValidateClassificationCode(absl::string_view field,
+                                        absl::string_view value,
+                                        std::initializer_list<size_t> lengths,
+                                        absl::string_view first_digits,
+                                        absl::string_view shape) {
+  const bool length_ok =
+      std::find(lengths.begin(), lengths.end(), value.size()) != lengths.end();
+  if (!AllDigits(value) || !length_ok ||
+      first_digits.find(value[0]) == absl::string_view::npos) {
+    return Invalid(
+        field, absl::StrCat(shape, ", got \"",
+                            IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
   }
   return absl::OkStatus();
 }
@@ -132,29 +152,16 @@ absl::Status ValidateYear(absl::string_view field, int32_t year) {
 
 absl::Status ValidateFunctionCode(absl::string_view field,
                                   absl::string_view value) {
-  if (!AllDigits(value) ||
-      (value.size() != 3 && value.size() != 5 && value.size() != 7) ||
-      value[0] != '2') {
-    return Invalid(
-        field,
-        absl::StrCat("a 功能分类 code is 3, 5 or 7 digits starting with 2 "
-                     "(类/款/项, e.g. 2040201), got \"",
-                     IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
-  }
-  return absl::OkStatus();
+  return ValidateClassificationCode(field, value, {3, 5, 7}, "2",
+                                    "a 功能分类 code is 3, 5 or 7 digits "
+                                    "starting with 2 (类/款/项, e.g. 2040201)");
 }
 
 absl::Status ValidateEconomicCode(absl::string_view field,
                                   absl::string_view value) {
-  if (!AllDigits(value) || (value.size() != 3 && value.size() != 5) ||
-      (value[0] != '3' && value[0] != '5')) {
-    return Invalid(
-        field,
-        absl::StrCat("a 经济分类 code is 3 or 5 digits starting with 3 or 5 "
-                     "(类/款, e.g. 30101), got \"",
-                     IsValidUtf8(value) ? value : "<not UTF-8>", "\""));
-  }
-  return absl::OkStatus();
+  return ValidateClassificationCode(field, value, {3, 5}, "35",
+                                    "a 经济分类 code is 3 or 5 digits starting "
+                                    "with 3 or 5 (类/款, e.g. 30101)");
 }
 
 absl::Status ValidateAmount(absl::string_view field, Fen value) {
@@ -194,8 +201,7 @@ absl::Status ValidateDepartment(const Department& d) {
   if (auto s = ValidateRegionCode("department.region_code", d.region_code);
       !s.ok())
     return s;
-  if (auto s = ValidateDepartmentCode("department.code", d.code); !s.ok())
-    return s;
+  JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode("department.code", d.code));
   if (auto s = ValidateText("department.name", d.name, kMaxNameChars, true);
       !s.ok())
     return s;
@@ -210,26 +216,25 @@ absl::Status ValidateDepartment(const Department& d) {
                      "a department cannot be its own parent");
     }
   }
-  if (auto s = ValidateText("department.kind", d.kind, 50, false); !s.ok())
-    return s;
+  JIXIAO_RETURN_IF_ERROR(ValidateText("department.kind", d.kind, 50, false));
   for (const auto& [field, value] :
        {std::pair{"department.staff_authorized", d.staff_authorized},
         std::pair{"department.staff_actual", d.staff_actual},
         std::pair{"department.staff_retired", d.staff_retired},
         std::pair{"department.staff_auxiliary", d.staff_auxiliary}}) {
-    if (auto s = ValidateHeadcount(field, value); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(ValidateHeadcount(field, value));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
-  if (auto s = ValidateYear("department_year.year", y.year); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(ValidateYear("department_year.year", y.year));
   for (const auto& [phase, figures] : y.phases) {
     for (const Item item : AllItems()) {
       if (const auto v = figures.Get(item)) {
         const std::string field = absl::StrCat(
             "department_year.phases[", LabelOf(phase), "].", KeyOf(item));
-        if (auto s = ValidateAmount(field, *v); !s.ok()) return s;
+        JIXIAO_RETURN_IF_ERROR(ValidateAmount(field, *v));
       }
     }
   }
@@ -238,8 +243,7 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
       const std::string field =
           absl::StrCat("department_year.phases[", LabelOf(phase), "].sources[",
                        KeyOf(item), "]");
-      if (auto s = ValidateText(field, text, kMaxNoteChars, false); !s.ok())
-        return s;
+      JIXIAO_RETURN_IF_ERROR(ValidateText(field, text, kMaxNoteChars, false));
       if (!y.Figures(phase).Has(item)) {
         return Invalid(field, "names a figure that is not given");
       }
@@ -249,8 +253,7 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
   for (size_t i = 0; i < y.projects.size(); ++i) {
     const Project& p = y.projects[i];
     const std::string field = absl::StrCat("department_year.projects[", i, "]");
-    if (auto s = ValidateDepartmentCode(field + ".code", p.code); !s.ok())
-      return s;
+    JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode(field + ".code", p.code));
     if (!codes.insert(p.code).second) {
       return Invalid(field + ".code",
                      absl::StrCat("duplicate project code \"", p.code, "\""));
@@ -265,7 +268,7 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
          {std::pair{".original", p.original},
           std::pair{".adjusted", p.adjusted}, std::pair{".final", p.final}}) {
       if (v) {
-        if (auto s = ValidateAmount(field + name, *v); !s.ok()) return s;
+        JIXIAO_RETURN_IF_ERROR(ValidateAmount(field + name, *v));
       }
     }
   }
@@ -282,8 +285,7 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
       return Invalid(field + ".item",
                      "names the figure whose change is stated");
     }
-    if (auto s = ValidateText(field + ".word", r.word, 20, false); !s.ok())
-      return s;
+    JIXIAO_RETURN_IF_ERROR(ValidateText(field + ".word", r.word, 20, false));
     if (auto s = ValidateText(field + ".quote", r.quote, kMaxNoteChars, false);
         !s.ok()) {
       return s;
