@@ -3,8 +3,10 @@
 #include <limits>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/money/decimal.h"
 
 namespace jixiao::money {
 namespace {
@@ -24,60 +26,14 @@ int DecimalsOf(Unit unit) {
 }  // namespace
 
 absl::StatusOr<Fen> ParseAmount(absl::string_view text, Unit unit) {
-  const std::string original(text);
-  bool negative = false;
-  if (absl::ConsumePrefix(&text, "-")) negative = true;
-  if (text.empty()) {
+  // At the unit's own number of decimals, the scaled value counts 分: 万元 at
+  // 6 decimals, 元 at 2, 分 at 0.
+  auto fen = ParseDecimal(text, DecimalsOf(unit), kMaxAmount);
+  if (!fen.ok() && absl::StrContains(fen.status().message(), "decimals")) {
     return absl::InvalidArgumentError(
-        absl::StrCat("not a number: \"", original, "\""));
+        absl::StrCat("\"", text, "\" is finer than 1 分"));
   }
-  const int max_decimals = DecimalsOf(unit);
-  __int128 value = 0;
-  int decimals = -1;  // -1 until the decimal point is seen
-  bool any_digit = false;
-  for (const char c : text) {
-    if (c == '.') {
-      if (decimals >= 0) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("not a number: \"", original, "\""));
-      }
-      decimals = 0;
-      continue;
-    }
-    if (c < '0' || c > '9') {
-      return absl::InvalidArgumentError(
-          absl::StrCat("not a number: \"", original, "\""));
-    }
-    any_digit = true;
-    if (decimals >= 0) {
-      if (decimals == max_decimals) {
-        if (c != '0') {
-          return absl::InvalidArgumentError(
-              absl::StrCat("\"", original, "\" is finer than 1 分"));
-        }
-        continue;
-      }
-      ++decimals;
-    }
-    value = value * 10 + (c - '0');
-    if (value > static_cast<__int128>(kMaxAmount) * 1'000'000) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("\"", original, "\" is out of range"));
-    }
-  }
-  if (!any_digit) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("not a number: \"", original, "\""));
-  }
-  for (int d = decimals < 0 ? 0 : decimals; d < max_decimals; ++d) value *= 10;
-  // `value` now counts units of 10^-max_decimals of `unit`, which is 1 分
-  // for each unit (万元 at 6 decimals, 元 at 2, 分 at 0).
-  if (value > kMaxAmount) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", original, "\" is out of range"));
-  }
-  const Fen fen = static_cast<Fen>(value);
-  return negative ? -fen : fen;
+  return fen;
 }
 
 absl::StatusOr<Fen> ParseAmountWithUnit(absl::string_view text) {
@@ -94,23 +50,7 @@ absl::StatusOr<Fen> ParseAmountWithUnit(absl::string_view text) {
 }
 
 std::string FormatWanYuan(Fen amount) {
-  const bool negative = amount < 0;
-  // Work in unsigned 128 bits so that the most negative int64 prints too.
-  unsigned __int128 magnitude =
-      negative ? static_cast<unsigned __int128>(-static_cast<__int128>(amount))
-               : static_cast<unsigned __int128>(amount);
-  const auto whole = static_cast<uint64_t>(magnitude / kFenPerWanYuan);
-  auto fraction = static_cast<uint64_t>(magnitude % kFenPerWanYuan);
-  std::string out = negative ? "-" : "";
-  absl::StrAppend(&out, whole);
-  if (fraction != 0) {
-    std::string digits = std::to_string(fraction);
-    digits.insert(0, 6 - digits.size(), '0');
-    while (!digits.empty() && digits.back() == '0') digits.pop_back();
-    absl::StrAppend(&out, ".", digits);
-  }
-  absl::StrAppend(&out, "万元");
-  return out;
+  return absl::StrCat(FormatDecimal(amount, 6), "万元");
 }
 
 std::string FormatYuan(Fen amount) {

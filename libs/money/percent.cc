@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/money/decimal.h"
 
 namespace jixiao::money {
 
@@ -42,36 +43,14 @@ std::string FormatRatioPercent(int64_t numerator, int64_t denominator) {
 }
 
 absl::StatusOr<int64_t> ParsePercentHundredths(absl::string_view text) {
-  const std::string original(text);
   absl::ConsumeSuffix(&text, "%");
-  bool negative = false;
-  if (absl::ConsumePrefix(&text, "-")) {
-    negative = true;
-  } else {
-    absl::ConsumePrefix(&text, "+");
+  // ±10^9 % is far beyond any rate a report states.
+  auto hundredths = ParseDecimal(text, 2, 100'000'000'000);
+  if (!hundredths.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "\"", text, "\" is not a percent with at most two decimals"));
   }
-  int64_t value = 0;
-  int decimals = -1;
-  bool any_digit = false;
-  for (const char c : text) {
-    if (c == '.' && decimals < 0) {
-      decimals = 0;
-      continue;
-    }
-    if (c < '0' || c > '9' || decimals == 2 || value > 1'000'000'000) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "\"", original, "\" is not a percent with at most two decimals"));
-    }
-    any_digit = true;
-    value = value * 10 + (c - '0');
-    if (decimals >= 0) ++decimals;
-  }
-  if (!any_digit) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", original, "\" is not a percent"));
-  }
-  for (int d = decimals < 0 ? 0 : decimals; d < 2; ++d) value *= 10;
-  return negative ? -value : value;
+  return hundredths;
 }
 
 bool RatioMatchesPercent(int64_t numerator, int64_t denominator,

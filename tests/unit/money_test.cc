@@ -1,6 +1,7 @@
 #include "libs/money/money.h"
 
 #include "gtest/gtest.h"
+#include "libs/money/decimal.h"
 #include "libs/money/percent.h"
 
 namespace jixiao::money {
@@ -98,6 +99,27 @@ TEST(Percent, MatchesWithinTolerance) {
   EXPECT_FALSE(RatioMatchesPercent(-31'140'000, 405'530'000, -766, 1));
   EXPECT_TRUE(RatioMatchesPercent(1, 2, 5000, 0));
   EXPECT_FALSE(RatioMatchesPercent(1, 2, 5001, 0));
+}
+
+}  // namespace
+}  // namespace jixiao::money
+
+namespace jixiao::money {
+namespace {
+
+TEST(Decimal, ParsesAndFormatsExactly) {
+  EXPECT_EQ(*ParseDecimal("2.5", 2, 100000), 250);
+  EXPECT_EQ(*ParseDecimal("-0.03", 2, 100000), -3);
+  EXPECT_EQ(*ParseDecimal("+7", 4, 1000000), 70000);
+  EXPECT_EQ(*ParseDecimal("93.3800", 2, 100000), 9338);
+  EXPECT_FALSE(ParseDecimal("93.385", 2, 100000).ok());
+  EXPECT_FALSE(ParseDecimal("1000.01", 2, 100000).ok());  // beyond max_abs
+  EXPECT_FALSE(ParseDecimal("", 2, 100).ok());
+  EXPECT_FALSE(ParseDecimal("1..2", 2, 100).ok());
+  EXPECT_EQ(FormatDecimal(250, 2), "2.5");
+  EXPECT_EQ(FormatDecimal(-3, 2), "-0.03");
+  EXPECT_EQ(FormatDecimal(933800, 4), "93.38");
+  EXPECT_EQ(FormatDecimal(0, 4), "0");
 }
 
 }  // namespace
