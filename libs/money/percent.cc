@@ -10,8 +10,11 @@
 
 namespace jixiao::money {
 
-int64_t RatioToHundredthsOfPercent(int64_t numerator, int64_t denominator) {
-  __int128 n = static_cast<__int128>(numerator) * 10000;
+int64_t RatioToScaledPercent(int64_t numerator, int64_t denominator,
+                             int decimals) {
+  __int128 scale = 100;
+  for (int i = 0; i < decimals; ++i) scale *= 10;
+  __int128 n = static_cast<__int128>(numerator) * scale;
   __int128 d = denominator;
   if (d < 0) {
     n = -n;
@@ -21,12 +24,18 @@ int64_t RatioToHundredthsOfPercent(int64_t numerator, int64_t denominator) {
   const __int128 r = n % d;  // same sign as n
   const __int128 twice_r = r < 0 ? -2 * r : 2 * r;
   if (twice_r >= d) q += (n < 0) ? -1 : 1;
-  // A ratio beyond ±9.2×10^16 % has no meaning here; saturate, never wrap.
-  if (q > std::numeric_limits<int64_t>::max())
+  // A ratio beyond the int64 range has no meaning here; saturate, never wrap.
+  if (q > std::numeric_limits<int64_t>::max()) {
     return std::numeric_limits<int64_t>::max();
-  if (q < std::numeric_limits<int64_t>::min())
+  }
+  if (q < std::numeric_limits<int64_t>::min()) {
     return std::numeric_limits<int64_t>::min();
+  }
   return static_cast<int64_t>(q);
+}
+
+int64_t RatioToHundredthsOfPercent(int64_t numerator, int64_t denominator) {
+  return RatioToScaledPercent(numerator, denominator, 2);
 }
 
 std::string FormatHundredths(int64_t hundredths) {

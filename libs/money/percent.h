@@ -17,6 +17,11 @@ namespace jixiao::money {
 // Saturates at the int64 limits.
 int64_t RatioToHundredthsOfPercent(int64_t numerator, int64_t denominator);
 
+// numerator / denominator × 100 at `decimals` decimals (scaled integer),
+// rounded half away from zero: (381, 408, 4) → 933824. Saturates.
+int64_t RatioToScaledPercent(int64_t numerator, int64_t denominator,
+                             int decimals);
+
 // "93.38", "-7.68", "0.00": the display form of RatioToHundredthsOfPercent.
 std::string FormatRatioPercent(int64_t numerator, int64_t denominator);
 

@@ -8,26 +8,22 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "libs/validate/validate.h"
 #include "services/budget/domain/model.h"
 
 namespace jixiao::budget {
 
-inline constexpr int32_t kMinYear = 2000;
-inline constexpr int32_t kMaxYear = 2100;
+// The generic checks, under the names this domain has always used.
+using validate::IsValidUtf8;
+using validate::ValidateDepartmentCode;
+using validate::ValidateRegionCode;
+using validate::ValidateText;
+using validate::ValidateYear;
+
 inline constexpr int kMaxNameChars = 200;
 inline constexpr int kMaxNoteChars = 2000;
 inline constexpr int32_t kMaxHeadcount = 1'000'000;
 
-bool IsValidUtf8(absl::string_view text);
-
-absl::Status ValidateRegionCode(absl::string_view field,
-                                absl::string_view value);
-absl::Status ValidateDepartmentCode(absl::string_view field,
-                                    absl::string_view value);
-// Valid UTF-8 without control characters, at most `max_chars` characters.
-absl::Status ValidateText(absl::string_view field, absl::string_view value,
-                          int max_chars, bool required);
-absl::Status ValidateYear(absl::string_view field, int32_t year);
 // 功能分类: 类/款/项 = 3/5/7 digits, the 支出 classes 2xx.
 absl::Status ValidateFunctionCode(absl::string_view field,
                                   absl::string_view value);
