@@ -26,11 +26,6 @@ using storage::Session;
 using storage::Text;
 using storage::Value;
 
-std::string Now() {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
-                          absl::UTCTimeZone());
-}
-
 std::string DepartmentEntity(absl::string_view region, absl::string_view code) {
   return absl::StrCat("department/", region, "/", code);
 }
@@ -140,16 +135,6 @@ std::pair<std::string, std::string> DiffYears(const DepartmentYear& before,
   return {absl::StrJoin(old_parts, "; "), absl::StrJoin(new_parts, "; ")};
 }
 
-absl::Status Audit(Session& s, const Actor& actor, absl::string_view entity,
-                   absl::string_view old_value, absl::string_view new_value) {
-  return s.Execute(
-      "INSERT INTO audit_log (at, actor, request_id, method, entity, "
-      "old_value, new_value)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {Text(Now()), Text(actor.subject), Text(actor.request_id),
-       Text(actor.method), Text(entity), Text(old_value), Text(new_value)});
-}
-
 // The department-year, or nullopt when it was never written.
 absl::StatusOr<std::optional<DepartmentYear>> LoadYear(Session& s,
                                                        int64_t department_id,
@@ -214,7 +199,7 @@ absl::StatusOr<int64_t> BumpYearVersion(Session& s, int64_t department_id,
       " VALUES (?, ?, 1, ?) ON CONFLICT (department_id, year)"
       " DO UPDATE SET version = department_years.version + 1,"
       " updated_at = excluded.updated_at RETURNING version",
-      {Int(department_id), Int(year), Text(Now())});
+      {Int(department_id), Int(year), Text(storage::NowUtc())});
   if (!rows.ok()) return rows.status();
   return AsInt((*rows)[0][0]);
 }
@@ -280,16 +265,16 @@ absl::StatusOr<Department> BudgetStore::CreateDepartment(
                                  Text(department.code)};
     for (Value& v : DepartmentValues(department))
       values.push_back(std::move(v));
-    values.push_back(Text(Now()));
+    values.push_back(Text(storage::NowUtc()));
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO departments (region_code, code, name, parent_code, kind,"
         " staff_authorized, staff_actual, staff_retired, staff_auxiliary, "
         "updated_at,"
         " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
         values));
-    return Audit(s, actor,
-                 DepartmentEntity(department.region_code, department.code), "",
-                 DescribeDepartment(department));
+    return storage::AppendAudit(
+        s, actor, DepartmentEntity(department.region_code, department.code), "",
+        DescribeDepartment(department));
   });
   if (!status.ok()) return status;
   return stored;
@@ -310,7 +295,7 @@ absl::StatusOr<Department> BudgetStore::UpdateDepartment(
     }
     JIXIAO_RETURN_IF_ERROR(CheckParent(s, department));
     std::vector<Value> values = DepartmentValues(department);
-    values.push_back(Text(Now()));
+    values.push_back(Text(storage::NowUtc()));
     values.push_back(Int(id));
     JIXIAO_RETURN_IF_ERROR(
         s.Execute("UPDATE departments SET name = ?, parent_code = ?, kind = ?, "
@@ -320,9 +305,9 @@ absl::StatusOr<Department> BudgetStore::UpdateDepartment(
                   " version = version + 1 WHERE id = ?",
                   values));
     stored.version = before.version + 1;
-    return Audit(s, actor,
-                 DepartmentEntity(department.region_code, department.code),
-                 DescribeDepartment(before), DescribeDepartment(department));
+    return storage::AppendAudit(
+        s, actor, DepartmentEntity(department.region_code, department.code),
+        DescribeDepartment(before), DescribeDepartment(department));
   });
   if (!status.ok()) return status;
   return stored;
@@ -430,10 +415,11 @@ absl::StatusOr<DepartmentYear> BudgetStore::PutDepartmentYear(
     }
     const auto [old_text, new_text] =
         DiffYears(*before ? **before : DepartmentYear{}, year);
-    return Audit(s, actor,
-                 absl::StrCat(DepartmentEntity(region_code, department_code),
-                              "/", year.year),
-                 old_text, new_text);
+    return storage::AppendAudit(
+        s, actor,
+        absl::StrCat(DepartmentEntity(region_code, department_code), "/",
+                     year.year),
+        old_text, new_text);
   });
   if (!status.ok()) return status;
   return stored;
@@ -496,8 +482,8 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
         " payment_count, imported_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
         {Text(batch.batch_id), Text(batch.region_code), Text(digest),
          Int(static_cast<int64_t>(batch.lines.size())),
-         Int(static_cast<int64_t>(batch.payments.size())), Text(Now()),
-         Text(actor.subject)}));
+         Int(static_cast<int64_t>(batch.payments.size())),
+         Text(storage::NowUtc()), Text(actor.subject)}));
     std::set<std::pair<int64_t, int32_t>> touched;
     for (size_t i = 0; i < batch.lines.size(); ++i) {
       const BudgetLineRow& l = batch.lines[i];
@@ -545,7 +531,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
     }
     result = ImportResult{static_cast<int64_t>(batch.lines.size()),
                           static_cast<int64_t>(batch.payments.size()), false};
-    return Audit(
+    return storage::AppendAudit(
         s, actor,
         absl::StrCat("ledger/", batch.region_code, "/", batch.batch_id), "",
         absl::StrCat("lines=", batch.lines.size(), "; payments=",

@@ -15,16 +15,13 @@
 #include "absl/strings/string_view.h"
 #include "services/budget/domain/ledger.h"
 #include "services/budget/domain/model.h"
+#include "services/common/storage/audit.h"
 #include "services/common/storage/database.h"
 
 namespace jixiao::budget {
 
 // Who writes, for the audit trail.
-struct Actor {
-  std::string subject;
-  std::string request_id;
-  std::string method;
-};
+using Actor = storage::Writer;
 
 struct ImportResult {
   int64_t lines_stored = 0;

@@ -25,7 +25,7 @@ inline constexpr int kPointDecimals = 2;
 inline constexpr int kValueDecimals = 4;
 inline constexpr int kMaxDepth = 3;
 inline constexpr int kMaxNodes = 500;
-inline constexpr int64_t kMaxPoints = 100'000;              // 1000 points
+inline constexpr int64_t kMaxPoints = 100'000;               // 1000 points
 inline constexpr int64_t kMaxValue = 1'000'000'000'000'000;  // 10^11 in units
 
 absl::StatusOr<int64_t> ParsePoints(absl::string_view field,

@@ -1,0 +1,65 @@
+#include "services/indicator/store/schema.h"
+
+namespace jixiao::indicator {
+namespace {
+
+// A framework version and an indicator value are documents, read and
+// written whole: each is one row holding its canonical JSON, beside the
+// columns that queries use.
+constexpr storage::Migration kMigrations[] = {
+    {1, "frameworks, evaluations, values, history, audit", R"sql(
+CREATE TABLE frameworks (
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  region_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+);
+CREATE TABLE evaluations (
+  id INTEGER PRIMARY KEY,
+  region_code TEXT NOT NULL,
+  department_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  framework_id TEXT NOT NULL,
+  framework_version INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  return_reason TEXT NOT NULL DEFAULT '',
+  self_score TEXT,
+  version BIGINT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (region_code, department_code, year),
+  FOREIGN KEY (framework_id, framework_version) REFERENCES frameworks (id, version)
+);
+CREATE INDEX evaluations_by_framework ON evaluations (framework_id, framework_version, status);
+CREATE TABLE indicator_values (
+  evaluation_id BIGINT NOT NULL REFERENCES evaluations (id),
+  indicator_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (evaluation_id, indicator_id)
+);
+CREATE TABLE status_history (
+  evaluation_id BIGINT NOT NULL REFERENCES evaluations (id),
+  seq INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (evaluation_id, seq)
+);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL
+);
+)sql"},
+};
+
+}  // namespace
+
+absl::Span<const storage::Migration> IndicatorMigrations() { return kMigrations; }
+
+}  // namespace jixiao::indicator
