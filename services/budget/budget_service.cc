@@ -10,6 +10,7 @@
 #include "services/budget/domain/rates.h"
 #include "services/budget/domain/validation.h"
 #include "services/common/grpc_status.h"
+#include "services/common/respond.h"
 #include "services/common/request_context.h"
 
 namespace jixiao::budget {
@@ -19,13 +20,6 @@ constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 constexpr Fen kMaxTolerance = 1'000'000;  // 1万元
 
-template <typename Work>
-grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
-                                  Work&& work) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(work()));
-  return reactor;
-}
 
 Actor ActorFor(const grpc::CallbackServerContext& context,
                absl::string_view method) {

@@ -17,6 +17,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -30,6 +31,8 @@
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
           "address of the budget service");
+ABSL_FLAG(std::string, indicator, "127.0.0.1:50052",
+          "address of the indicator service");
 ABSL_FLAG(std::string, region, "", "region code (行政区划代码), e.g. 430725");
 ABSL_FLAG(std::string, department, "", "department code");
 ABSL_FLAG(int, year, 0, "year");
@@ -59,7 +62,8 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
   jixiao call package.Service/Method 'JSON'
       One unary call with a JSON request (protobuf's JSON mapping); prints
-      the JSON reply. jixiao.budget.* goes to --budget. On an error prints
+      the JSON reply. jixiao.budget.* goes to --budget, jixiao.indicator.*
+      to --indicator. On an error prints
       the gRPC code and message and exits 1.
 
 Every flag can also be set as JIXIAO_<FLAG>, e.g. JIXIAO_BUDGET=host:port.)";
@@ -178,8 +182,10 @@ int Health() {
     std::string address;
     const char* service;
   };
-  const std::vector<Target> targets = {{"budget", absl::GetFlag(FLAGS_budget),
-                                        "jixiao.budget.v1.BudgetService"}};
+  const std::vector<Target> targets = {
+      {"budget", absl::GetFlag(FLAGS_budget), "jixiao.budget.v1.BudgetService"},
+      {"indicator", absl::GetFlag(FLAGS_indicator),
+       "jixiao.indicator.v1.IndicatorService"}};
   const auto give_up = std::chrono::steady_clock::now() +
                        std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
   int result = kExitOk;
@@ -220,8 +226,10 @@ int Health() {
 }
 
 int Call(const std::string& method, const std::string& json) {
-  const std::string address =
-      absl::GetFlag(FLAGS_budget);  // the only service so far
+  // The package names the service, and so the address.
+  const std::string address = absl::StartsWith(method, "jixiao.indicator.")
+                                  ? absl::GetFlag(FLAGS_indicator)
+                                  : absl::GetFlag(FLAGS_budget);
   auto channel =
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   auto result = jixiao::cli::CallJson(

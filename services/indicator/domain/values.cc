@@ -137,11 +137,11 @@ absl::Status CheckActual(const std::string& field, const pb::Node& leaf,
 absl::Status ValidateEnteredValue(absl::string_view field, const pb::Node& leaf,
                                   pb::IndicatorValue* value) {
   const std::string at(field);
-  if (leaf.source() == pb::DERIVED) {
-    return Invalid(at + ".indicator_id",
+  if (leaf.source() == pb::DERIVED && value->has_actual()) {
+    return Invalid(at + ".actual",
                    absl::StrCat(Who(leaf),
-                                " is derived from the budget "
-                                "figures and cannot be entered"));
+                                " is derived from the budget figures; its "
+                                "actual value cannot be entered"));
   }
   if (value->has_derivation()) {
     return Invalid(at + ".derivation", "is set by the service");
@@ -159,7 +159,7 @@ absl::Status ValidateEnteredValue(absl::string_view field, const pb::Node& leaf,
     JIXIAO_RETURN_IF_ERROR(
         ValidateSelfScore(at + ".self_score", value->self_score(), *weight));
   }
-  value->set_source(pb::ENTERED);
+  value->set_source(leaf.source());
   return absl::OkStatus();
 }
 

@@ -9,8 +9,9 @@
 
 namespace jixiao::indicator {
 
-// `field` is the value's path in the request, e.g. "values[2]". Sets the
-// value's source to ENTERED.
+// `field` is the value's path in the request, e.g. "values[2]". A derived
+// leaf takes a target, evidence and a self-score, never an actual value.
+// Sets the value's source to the leaf's.
 absl::Status ValidateEnteredValue(absl::string_view field, const pb::Node& leaf,
                                   pb::IndicatorValue* value);
 

@@ -60,6 +60,8 @@ CREATE TABLE audit_log (
 
 }  // namespace
 
-absl::Span<const storage::Migration> IndicatorMigrations() { return kMigrations; }
+absl::Span<const storage::Migration> IndicatorMigrations() {
+  return kMigrations;
+}
 
 }  // namespace jixiao::indicator

@@ -1,0 +1,40 @@
+// The indicator service's calls to the budget service: a deadline on each,
+// the caller's request id passed on, and retries of these idempotent reads
+// on UNAVAILABLE by gRPC's service config.
+#ifndef JIXIAO_SERVICES_INDICATOR_BUDGET_CLIENT_H_
+#define JIXIAO_SERVICES_INDICATOR_BUDGET_CLIENT_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "jixiao/budget/v1/budget.grpc.pb.h"
+
+namespace jixiao::indicator {
+
+class BudgetClient {
+ public:
+  BudgetClient(const std::string& address, std::chrono::milliseconds deadline);
+
+  // NOT_FOUND when the department does not exist.
+  absl::Status CheckDepartment(const std::string& region_code,
+                               const std::string& code,
+                               const std::string& request_id);
+  // Everything the budget service computes for a department-year, in one
+  // call. NOT_FOUND when it has no figures for the year.
+  absl::StatusOr<budget::v1::Aggregates> Aggregates(
+      const std::string& region_code, const std::string& code, int32_t year,
+      const std::string& request_id);
+
+ private:
+  std::unique_ptr<grpc::ClientContext> Context(
+      const std::string& request_id) const;
+
+  std::unique_ptr<budget::v1::BudgetService::Stub> stub_;
+  const std::chrono::milliseconds deadline_;
+};
+
+}  // namespace jixiao::indicator
+
+#endif  // JIXIAO_SERVICES_INDICATOR_BUDGET_CLIENT_H_

@@ -1,0 +1,332 @@
+#include "services/indicator/indicator_service.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
+#include "libs/validate/validate.h"
+#include "services/common/request_context.h"
+#include "services/common/respond.h"
+#include "services/common/storage/audit.h"
+#include "services/indicator/derive.h"
+#include "services/indicator/domain/framework.h"
+#include "services/indicator/domain/values.h"
+#include "services/indicator/domain/workflow.h"
+
+namespace jixiao::indicator {
+namespace {
+
+absl::Status ValidateKey(absl::string_view prefix,
+                         const pb::EvaluationKey& key) {
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateRegionCode(
+      absl::StrCat(prefix, "region_code"), key.region_code()));
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateDepartmentCode(
+      absl::StrCat(prefix, "department_code"), key.department_code()));
+  return validate::ValidateYear(absl::StrCat(prefix, "year"), key.year());
+}
+
+storage::Writer WriterFor(const grpc::CallbackServerContext& context,
+                          absl::string_view subject, absl::string_view method) {
+  return storage::Writer{std::string(subject), RequestIdOf(context),
+                         std::string(method)};
+}
+
+absl::Status RequireVersion(bool has, absl::string_view field) {
+  if (!has) {
+    return validate::Invalid(
+        field,
+        "is required: send the version you read, so that no "
+        "concurrent write is lost");
+  }
+  return absl::OkStatus();
+}
+
+pb::StatusChange Change(pb::Status from, pb::Status to, const pb::Actor& actor,
+                        absl::string_view reason) {
+  pb::StatusChange change;
+  change.set_from(from);
+  change.set_to(to);
+  change.set_subject(actor.subject());
+  change.set_role(actor.role());
+  if (!reason.empty()) change.set_reason(std::string(reason));
+  change.set_at(storage::NowUtc());
+  return change;
+}
+
+// A framework id and version as an evaluation names them: unknown ones are
+// the caller's mistake.
+absl::StatusOr<pb::Framework> FrameworkOf(IndicatorStore& store,
+                                          const pb::Evaluation& evaluation) {
+  auto framework = store.GetFramework(evaluation.framework_id(),
+                                      evaluation.framework_version());
+  if (!framework.ok() && absl::IsNotFound(framework.status())) {
+    return validate::Invalid("framework_id", framework.status().message());
+  }
+  return framework;
+}
+
+}  // namespace
+
+absl::Status IndicatorServiceImpl::Present(
+    const grpc::CallbackServerContext& context, pb::Evaluation evaluation,
+    pb::Evaluation* response) {
+  auto framework = FrameworkOf(*store_, evaluation);
+  if (!framework.ok()) return framework.status();
+  absl::StatusOr<budget::v1::Aggregates> aggregates =
+      absl::NotFoundError("frozen");
+  if (evaluation.status() != pb::APPROVED) {
+    // Derived values are computed on read: the budget figures may change at
+    // any time, and one batch call is cheap next to a stale score.
+    aggregates = budget_->Aggregates(
+        evaluation.key().region_code(), evaluation.key().department_code(),
+        evaluation.key().year(), RequestIdOf(context));
+    if (!aggregates.ok() && !absl::IsNotFound(aggregates.status())) {
+      return absl::UnavailableError(
+          absl::StrCat("the budget service did not answer: ",
+                       aggregates.status().message()));
+    }
+  }
+  AssembleValues(*framework, aggregates, &evaluation);
+  *response = std::move(evaluation);
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::PutFramework(
+    grpc::CallbackServerContext* context,
+    const v1::PutFrameworkRequest* request, v1::Framework* response) {
+  return Respond(context, [&]() -> absl::Status {
+    pb::Framework framework = request->framework();
+    JIXIAO_RETURN_IF_ERROR(NormalizeFramework(&framework));
+    const std::string actor =
+        request->actor().empty() ? ActorOf(*context) : request->actor();
+    JIXIAO_RETURN_IF_ERROR(validate::ValidateText("actor", actor, 100, true));
+    auto stored = store_->PutFramework(
+        framework, WriterFor(*context, actor, "PutFramework"));
+    if (!stored.ok()) return stored.status();
+    *response = std::move(*stored);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::GetFramework(
+    grpc::CallbackServerContext* context,
+    const v1::GetFrameworkRequest* request, v1::Framework* response) {
+  return Respond(context, [&]() -> absl::Status {
+    JIXIAO_RETURN_IF_ERROR(
+        validate::ValidateDepartmentCode("id", request->id()));
+    auto framework = store_->GetFramework(
+        request->id(), request->has_version()
+                           ? std::optional<int32_t>(request->version())
+                           : std::nullopt);
+    if (!framework.ok()) return framework.status();
+    *response = std::move(*framework);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::ListFrameworks(
+    grpc::CallbackServerContext* context,
+    const v1::ListFrameworksRequest* request,
+    v1::ListFrameworksResponse* response) {
+  return Respond(context, [&]() -> absl::Status {
+    if (!request->region_code().empty()) {
+      JIXIAO_RETURN_IF_ERROR(
+          validate::ValidateRegionCode("region_code", request->region_code()));
+    }
+    auto frameworks = store_->ListFrameworks(request->region_code());
+    if (!frameworks.ok()) return frameworks.status();
+    for (pb::Framework& f : *frameworks) {
+      *response->add_frameworks() = std::move(f);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
+    grpc::CallbackServerContext* context,
+    const v1::StartEvaluationRequest* request, v1::Evaluation* response) {
+  return Respond(context, [&]() -> absl::Status {
+    const pb::EvaluationKey& key = request->key();
+    JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", key));
+    JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", request->actor()));
+    JIXIAO_RETURN_IF_ERROR(validate::ValidateDepartmentCode(
+        "framework_id", request->framework_id()));
+    auto framework = store_->GetFramework(
+        request->framework_id(),
+        request->has_framework_version()
+            ? std::optional<int32_t>(request->framework_version())
+            : std::nullopt);
+    if (!framework.ok()) {
+      return absl::IsNotFound(framework.status())
+                 ? validate::Invalid("framework_id",
+                                     framework.status().message())
+                 : framework.status();
+    }
+    auto next = Transition(pb::STATUS_UNSPECIFIED, Action::kStart,
+                           request->actor(), key.department_code());
+    if (!next.ok()) return next.status();
+    const absl::Status department = budget_->CheckDepartment(
+        key.region_code(), key.department_code(), RequestIdOf(*context));
+    if (absl::IsNotFound(department)) {
+      return validate::Invalid("key.department_code", department.message());
+    }
+    if (!department.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "the budget service did not answer: ", department.message()));
+    }
+    pb::Evaluation evaluation;
+    *evaluation.mutable_key() = key;
+    evaluation.set_framework_id(framework->id());
+    evaluation.set_framework_version(framework->version());
+    evaluation.set_status(*next);
+    *evaluation.add_history() =
+        Change(pb::STATUS_UNSPECIFIED, *next, request->actor(), "");
+    auto stored = store_->CreateEvaluation(
+        evaluation,
+        WriterFor(*context, request->actor().subject(), "StartEvaluation"));
+    if (!stored.ok()) return stored.status();
+    return Present(*context, std::move(*stored), response);
+  });
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluation(
+    grpc::CallbackServerContext* context, const v1::EvaluationKey* request,
+    v1::Evaluation* response) {
+  return Respond(context, [&]() -> absl::Status {
+    JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
+    auto evaluation = store_->GetEvaluation(*request);
+    if (!evaluation.ok()) return evaluation.status();
+    return Present(*context, std::move(*evaluation), response);
+  });
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
+    grpc::CallbackServerContext* context, const v1::SetValuesRequest* request,
+    v1::Evaluation* response) {
+  return Respond(context, [&]() -> absl::Status {
+    JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request->key()));
+    JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", request->actor()));
+    JIXIAO_RETURN_IF_ERROR(
+        RequireVersion(request->has_expected_version(), "expected_version"));
+    auto stored = store_->GetEvaluation(request->key());
+    if (!stored.ok()) return stored.status();
+    auto framework = FrameworkOf(*store_, *stored);
+    if (!framework.ok()) return framework.status();
+    // Check every value against its leaf before touching anything.
+    std::vector<pb::IndicatorValue> values;
+    std::set<std::string> seen;
+    for (int i = 0; i < request->values_size(); ++i) {
+      const std::string at = absl::StrCat("values[", i, "]");
+      pb::IndicatorValue value = request->values(i);
+      const pb::Node* node = FindNode(*framework, value.indicator_id());
+      const auto leaves = Leaves(*framework);
+      if (node == nullptr ||
+          std::find(leaves.begin(), leaves.end(), node) == leaves.end()) {
+        return validate::Invalid(
+            at + ".indicator_id",
+            absl::StrCat("no indicator \"", value.indicator_id(),
+                         "\" to fill in framework ", framework->id()));
+      }
+      if (!seen.insert(value.indicator_id()).second) {
+        return validate::Invalid(at + ".indicator_id", "appears twice");
+      }
+      JIXIAO_RETURN_IF_ERROR(ValidateEnteredValue(at, *node, &value));
+      values.push_back(std::move(value));
+    }
+    if (request->has_self_score()) {
+      auto total = ParsePoints("", framework->total());
+      JIXIAO_RETURN_IF_ERROR(
+          ValidateSelfScore("self_score", request->self_score(), *total));
+    }
+    auto updated = store_->UpdateEvaluation(
+        request->key(), request->expected_version(),
+        [&](pb::Evaluation& e) -> absl::Status {
+          auto next = Transition(e.status(), Action::kEdit, request->actor(),
+                                 e.key().department_code());
+          if (!next.ok()) return next.status();
+          for (pb::IndicatorValue& value : values) {
+            pb::IndicatorValue* slot = nullptr;
+            for (pb::IndicatorValue& existing : *e.mutable_values()) {
+              if (existing.indicator_id() == value.indicator_id()) {
+                slot = &existing;
+              }
+            }
+            *(slot != nullptr ? slot : e.add_values()) = std::move(value);
+          }
+          if (request->has_self_score())
+            e.set_self_score(request->self_score());
+          return absl::OkStatus();
+        },
+        WriterFor(*context, request->actor().subject(), "SetValues"));
+    if (!updated.ok()) return updated.status();
+    return Present(*context, std::move(*updated), response);
+  });
+}
+
+absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
+                                        const v1::TransitionRequest& request,
+                                        Action action,
+                                        v1::Evaluation* response) {
+  JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request.key()));
+  JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", request.actor()));
+  JIXIAO_RETURN_IF_ERROR(
+      RequireVersion(request.has_expected_version(), "expected_version"));
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
+      "reason", request.reason(), 2000, action == Action::kReturn));
+  // Approval freezes the derived values: fetch them before the write.
+  std::optional<pb::Evaluation> frozen;
+  if (action == Action::kApprove) {
+    auto stored = store_->GetEvaluation(request.key());
+    if (!stored.ok()) return stored.status();
+    pb::Evaluation presented;
+    JIXIAO_RETURN_IF_ERROR(Present(*context, *stored, &presented));
+    frozen = std::move(presented);
+  }
+  auto updated = store_->UpdateEvaluation(
+      request.key(), request.expected_version(),
+      [&](pb::Evaluation& e) -> absl::Status {
+        auto next = Transition(e.status(), action, request.actor(),
+                               e.key().department_code());
+        if (!next.ok()) return next.status();
+        *e.add_history() =
+            Change(e.status(), *next, request.actor(), request.reason());
+        e.set_status(*next);
+        if (action == Action::kReturn) {
+          e.set_return_reason(request.reason());
+        }
+        if (frozen) *e.mutable_values() = frozen->values();
+        return absl::OkStatus();
+      },
+      WriterFor(*context, request.actor().subject(), NameOf(action)));
+  if (!updated.ok()) return updated.status();
+  return Present(*context, std::move(*updated), response);
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::Submit(
+    grpc::CallbackServerContext* context, const v1::TransitionRequest* request,
+    v1::Evaluation* response) {
+  return Respond(context, [&] {
+    return Move(context, *request, Action::kSubmit, response);
+  });
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::Return(
+    grpc::CallbackServerContext* context, const v1::TransitionRequest* request,
+    v1::Evaluation* response) {
+  return Respond(context, [&] {
+    return Move(context, *request, Action::kReturn, response);
+  });
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::Approve(
+    grpc::CallbackServerContext* context, const v1::TransitionRequest* request,
+    v1::Evaluation* response) {
+  return Respond(context, [&] {
+    return Move(context, *request, Action::kApprove, response);
+  });
+}
+
+}  // namespace jixiao::indicator

@@ -1,0 +1,62 @@
+// The indicator service over gRPC's callback API.
+#ifndef JIXIAO_SERVICES_INDICATOR_INDICATOR_SERVICE_H_
+#define JIXIAO_SERVICES_INDICATOR_INDICATOR_SERVICE_H_
+
+#include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "services/indicator/budget_client.h"
+#include "services/indicator/domain/workflow.h"
+#include "services/indicator/store/indicator_store.h"
+
+namespace jixiao::indicator {
+
+class IndicatorServiceImpl final
+    : public v1::IndicatorService::CallbackService {
+ public:
+  IndicatorServiceImpl(IndicatorStore* store, BudgetClient* budget)
+      : store_(store), budget_(budget) {}
+
+  grpc::ServerUnaryReactor* PutFramework(grpc::CallbackServerContext* context,
+                                         const v1::PutFrameworkRequest* request,
+                                         v1::Framework* response) override;
+  grpc::ServerUnaryReactor* GetFramework(grpc::CallbackServerContext* context,
+                                         const v1::GetFrameworkRequest* request,
+                                         v1::Framework* response) override;
+  grpc::ServerUnaryReactor* ListFrameworks(
+      grpc::CallbackServerContext* context,
+      const v1::ListFrameworksRequest* request,
+      v1::ListFrameworksResponse* response) override;
+  grpc::ServerUnaryReactor* StartEvaluation(
+      grpc::CallbackServerContext* context,
+      const v1::StartEvaluationRequest* request,
+      v1::Evaluation* response) override;
+  grpc::ServerUnaryReactor* GetEvaluation(grpc::CallbackServerContext* context,
+                                          const v1::EvaluationKey* request,
+                                          v1::Evaluation* response) override;
+  grpc::ServerUnaryReactor* SetValues(grpc::CallbackServerContext* context,
+                                      const v1::SetValuesRequest* request,
+                                      v1::Evaluation* response) override;
+  grpc::ServerUnaryReactor* Submit(grpc::CallbackServerContext* context,
+                                   const v1::TransitionRequest* request,
+                                   v1::Evaluation* response) override;
+  grpc::ServerUnaryReactor* Return(grpc::CallbackServerContext* context,
+                                   const v1::TransitionRequest* request,
+                                   v1::Evaluation* response) override;
+  grpc::ServerUnaryReactor* Approve(grpc::CallbackServerContext* context,
+                                    const v1::TransitionRequest* request,
+                                    v1::Evaluation* response) override;
+
+ private:
+  // The evaluation with every leaf's value, derived ones fresh.
+  absl::Status Present(const grpc::CallbackServerContext& context,
+                       v1::Evaluation evaluation, v1::Evaluation* response);
+  absl::Status Move(grpc::CallbackServerContext* context,
+                    const v1::TransitionRequest& request, Action action,
+                    v1::Evaluation* response);
+
+  IndicatorStore* const store_;
+  BudgetClient* const budget_;
+};
+
+}  // namespace jixiao::indicator
+
+#endif  // JIXIAO_SERVICES_INDICATOR_INDICATOR_SERVICE_H_

@@ -1,0 +1,57 @@
+// jixiao-indicator: indicator frameworks and each department's indicator
+// values, derived ones from the budget service.
+#include <chrono>
+
+#include "absl/flags/flag.h"
+#include "services/common/config.h"
+#include "services/common/log.h"
+#include "services/common/server.h"
+#include "services/indicator/framework_files.h"
+#include "services/indicator/indicator_service.h"
+
+ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
+          "address of the budget service (host:port; a headless Service name "
+          "in Kubernetes)");
+ABSL_FLAG(int, budget_deadline_ms, 2000,
+          "deadline of each call to the budget service");
+ABSL_FLAG(std::string, frameworks_dir, "frameworks",
+          "folder of framework files (*.json) loaded at start; empty: none");
+
+int main(int argc, char** argv) {
+  absl::SetFlag(&FLAGS_listen, "127.0.0.1:50052");
+  absl::SetFlag(&FLAGS_storage, "sqlite:data/indicator.db");
+  jixiao::config::ParseFlags(argc, argv,
+                             "jixiao-indicator: indicator frameworks and "
+                             "values over gRPC");
+  auto store =
+      jixiao::indicator::IndicatorStore::Open(absl::GetFlag(FLAGS_storage));
+  if (!store.ok()) {
+    jixiao::log::Error(
+        "cannot open storage",
+        {{"error", absl::string_view(store.status().message())}});
+    return 1;
+  }
+  if (const std::string dir = absl::GetFlag(FLAGS_frameworks_dir);
+      !dir.empty()) {
+    auto loaded = jixiao::indicator::LoadFrameworkFiles(dir, **store);
+    if (!loaded.ok()) {
+      jixiao::log::Error(
+          "cannot load frameworks",
+          {{"error", absl::string_view(loaded.status().message())}});
+      return 1;
+    }
+  }
+  jixiao::indicator::BudgetClient budget(
+      absl::GetFlag(FLAGS_budget),
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_budget_deadline_ms)));
+  jixiao::indicator::IndicatorServiceImpl service(store->get(), &budget);
+  const absl::Status status =
+      jixiao::RunServer(jixiao::ServerConfig::FromFlags(),
+                        {{&service, "jixiao.indicator.v1.IndicatorService"}});
+  if (!status.ok()) {
+    jixiao::log::Error("server failed",
+                       {{"error", absl::string_view(status.message())}});
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,310 @@
+#include "services/indicator/store/indicator_store.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "libs/base/status_macros.h"
+#include "services/common/storage/migrations.h"
+#include "services/indicator/store/schema.h"
+
+namespace jixiao::indicator {
+namespace {
+
+using storage::AsInt;
+using storage::AsText;
+using storage::Int;
+using storage::Row;
+using storage::Session;
+using storage::Text;
+
+// Statuses that put a framework version in use: it was submitted.
+constexpr char kInUseStatuses[] = "(2, 3, 4)";
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json);
+  return json;
+}
+
+absl::Status FromJson(const std::string& json,
+                      google::protobuf::Message* message) {
+  const auto status =
+      google::protobuf::util::JsonStringToMessage(json, message);
+  if (!status.ok()) {
+    return absl::InternalError(absl::StrCat("stored document does not parse: ",
+                                            status.message().as_string()));
+  }
+  return absl::OkStatus();
+}
+
+std::string EvaluationEntity(const pb::EvaluationKey& key) {
+  return absl::StrCat("evaluation/", key.region_code(), "/",
+                      key.department_code(), "/", key.year());
+}
+
+absl::StatusOr<bool> InUse(Session& s, absl::string_view id, int64_t version) {
+  auto rows = s.Query(absl::StrCat("SELECT COUNT(*) FROM evaluations WHERE "
+                                   "framework_id = ? AND framework_version = ? "
+                                   "AND status IN ",
+                                   kInUseStatuses),
+                      {Text(id), Int(version)});
+  if (!rows.ok()) return rows.status();
+  return AsInt((*rows)[0][0]) > 0;
+}
+
+absl::StatusOr<pb::Framework> LoadFramework(Session& s, absl::string_view id,
+                                            std::optional<int32_t> version) {
+  auto rows = version
+                  ? s.Query(
+                        "SELECT version, body FROM frameworks WHERE id = ? AND "
+                        "version = ?",
+                        {Text(id), Int(*version)})
+                  : s.Query(
+                        "SELECT version, body FROM frameworks WHERE id = ? "
+                        "ORDER BY version DESC LIMIT 1",
+                        {Text(id)});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return absl::NotFoundError(
+        version ? absl::StrCat("no framework \"", id, "\" version ", *version)
+                : absl::StrCat("no framework \"", id, "\""));
+  }
+  pb::Framework framework;
+  JIXIAO_RETURN_IF_ERROR(FromJson(AsText((*rows)[0][1]), &framework));
+  framework.set_version(static_cast<int32_t>(AsInt((*rows)[0][0])));
+  auto in_use = InUse(s, id, framework.version());
+  if (!in_use.ok()) return in_use.status();
+  framework.set_in_use(*in_use);
+  return framework;
+}
+
+// The evaluation row's id and the evaluation, or NOT_FOUND.
+absl::StatusOr<std::pair<int64_t, pb::Evaluation>> LoadEvaluation(
+    Session& s, const pb::EvaluationKey& key) {
+  auto rows = s.Query(
+      "SELECT id, framework_id, framework_version, status, return_reason, "
+      "self_score, version FROM evaluations WHERE region_code = ? AND "
+      "department_code = ? AND year = ?",
+      {Text(key.region_code()), Text(key.department_code()), Int(key.year())});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return absl::NotFoundError(
+        absl::StrCat("no evaluation for department \"", key.department_code(),
+                     "\" of region ", key.region_code(), " in ", key.year()));
+  }
+  const Row& r = rows->front();
+  const int64_t id = AsInt(r[0]);
+  pb::Evaluation e;
+  *e.mutable_key() = key;
+  e.set_framework_id(AsText(r[1]));
+  e.set_framework_version(static_cast<int32_t>(AsInt(r[2])));
+  e.set_status(static_cast<pb::Status>(AsInt(r[3])));
+  if (!AsText(r[4]).empty()) e.set_return_reason(AsText(r[4]));
+  if (!std::holds_alternative<std::monostate>(r[5])) {
+    e.set_self_score(AsText(r[5]));
+  }
+  e.set_version(AsInt(r[6]));
+  auto values = s.Query(
+      "SELECT body FROM indicator_values WHERE evaluation_id = ? ORDER BY "
+      "indicator_id",
+      {Int(id)});
+  if (!values.ok()) return values.status();
+  for (const Row& v : *values) {
+    JIXIAO_RETURN_IF_ERROR(FromJson(AsText(v[0]), e.add_values()));
+  }
+  auto history = s.Query(
+      "SELECT body FROM status_history WHERE evaluation_id = ? ORDER BY seq",
+      {Int(id)});
+  if (!history.ok()) return history.status();
+  for (const Row& h : *history) {
+    JIXIAO_RETURN_IF_ERROR(FromJson(AsText(h[0]), e.add_history()));
+  }
+  return std::make_pair(id, std::move(e));
+}
+
+// Writes the evaluation's values and any history entries not yet stored.
+absl::Status StoreChildren(Session& s, int64_t id, const pb::Evaluation& e,
+                           int stored_history) {
+  JIXIAO_RETURN_IF_ERROR(s.Execute(
+      "DELETE FROM indicator_values WHERE evaluation_id = ?", {Int(id)}));
+  for (const pb::IndicatorValue& v : e.values()) {
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "INSERT INTO indicator_values (evaluation_id, indicator_id, body) "
+        "VALUES (?, ?, ?)",
+        {Int(id), Text(v.indicator_id()), Text(ToJson(v))}));
+  }
+  for (int i = stored_history; i < e.history_size(); ++i) {
+    JIXIAO_RETURN_IF_ERROR(
+        s.Execute("INSERT INTO status_history (evaluation_id, seq, body) "
+                  "VALUES (?, ?, ?)",
+                  {Int(id), Int(i), Text(ToJson(e.history(i)))}));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<IndicatorStore>> IndicatorStore::Open(
+    absl::string_view url) {
+  auto db = storage::OpenDatabase(url);
+  if (!db.ok()) return db.status();
+  if (auto v = storage::ApplyMigrations(**db, IndicatorMigrations()); !v.ok()) {
+    return v.status();
+  }
+  return std::unique_ptr<IndicatorStore>(new IndicatorStore(std::move(*db)));
+}
+
+absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
+    const pb::Framework& framework, const storage::Writer& writer) {
+  pb::Framework body = framework;
+  body.clear_version();
+  body.clear_in_use();
+  const std::string json = ToJson(body);
+  pb::Framework stored;
+  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
+    auto latest = LoadFramework(s, framework.id(), std::nullopt);
+    if (!latest.ok() && !absl::IsNotFound(latest.status())) {
+      return latest.status();
+    }
+    int64_t version = 1;
+    std::string old_json;
+    if (latest.ok()) {
+      pb::Framework latest_body = *latest;
+      latest_body.clear_version();
+      latest_body.clear_in_use();
+      old_json = ToJson(latest_body);
+      if (old_json == json) {  // unchanged: nothing to write
+        stored = *latest;
+        return absl::OkStatus();
+      }
+      version = latest->in_use() ? latest->version() + 1 : latest->version();
+    }
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "INSERT INTO frameworks (id, version, region_code, year, body, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id, version) DO "
+        "UPDATE SET region_code = excluded.region_code, year = excluded.year, "
+        "body = excluded.body, updated_at = excluded.updated_at",
+        {Text(framework.id()), Int(version), Text(framework.region_code()),
+         Int(framework.year()), Text(json), Text(storage::NowUtc())}));
+    stored = body;
+    stored.set_version(static_cast<int32_t>(version));
+    stored.set_in_use(false);
+    return storage::AppendAudit(
+        s, writer, absl::StrCat("framework/", framework.id(), "/", version),
+        latest.ok() && latest->version() == version ? old_json : "", json);
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::StatusOr<pb::Framework> IndicatorStore::GetFramework(
+    absl::string_view id, std::optional<int32_t> version) {
+  pb::Framework found;
+  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+    auto framework = LoadFramework(s, id, version);
+    if (!framework.ok()) return framework.status();
+    found = std::move(*framework);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
+absl::StatusOr<std::vector<pb::Framework>> IndicatorStore::ListFrameworks(
+    absl::string_view region_code) {
+  std::vector<pb::Framework> out;
+  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+    auto ids = s.Query(
+        "SELECT DISTINCT id FROM frameworks WHERE ? = '' OR region_code = ? "
+        "ORDER BY id",
+        {Text(region_code), Text(region_code)});
+    if (!ids.ok()) return ids.status();
+    for (const Row& r : *ids) {
+      auto framework = LoadFramework(s, AsText(r[0]), std::nullopt);
+      if (!framework.ok()) return framework.status();
+      framework->clear_nodes();
+      out.push_back(std::move(*framework));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::StatusOr<pb::Evaluation> IndicatorStore::CreateEvaluation(
+    const pb::Evaluation& evaluation, const storage::Writer& writer) {
+  pb::Evaluation stored = evaluation;
+  stored.set_version(1);
+  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
+    const pb::EvaluationKey& key = evaluation.key();
+    if (auto existing = LoadEvaluation(s, key); existing.ok()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("key: department \"", key.department_code(),
+                       "\" already has an evaluation for ", key.year()));
+    } else if (!absl::IsNotFound(existing.status())) {
+      return existing.status();
+    }
+    auto rows = s.Query(
+        "INSERT INTO evaluations (region_code, department_code, year, "
+        "framework_id, framework_version, status, version, updated_at) VALUES "
+        "(?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
+        {Text(key.region_code()), Text(key.department_code()), Int(key.year()),
+         Text(evaluation.framework_id()), Int(evaluation.framework_version()),
+         Int(evaluation.status()), Text(storage::NowUtc())});
+    if (!rows.ok()) return rows.status();
+    JIXIAO_RETURN_IF_ERROR(StoreChildren(s, AsInt((*rows)[0][0]), stored, 0));
+    return storage::AppendAudit(s, writer, EvaluationEntity(key), "",
+                                ToJson(stored));
+  });
+  if (!status.ok()) return status;
+  return stored;
+}
+
+absl::StatusOr<pb::Evaluation> IndicatorStore::GetEvaluation(
+    const pb::EvaluationKey& key) {
+  pb::Evaluation found;
+  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+    auto loaded = LoadEvaluation(s, key);
+    if (!loaded.ok()) return loaded.status();
+    found = std::move(loaded->second);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
+absl::StatusOr<pb::Evaluation> IndicatorStore::UpdateEvaluation(
+    const pb::EvaluationKey& key, int64_t expected_version,
+    absl::FunctionRef<absl::Status(pb::Evaluation&)> change,
+    const storage::Writer& writer) {
+  pb::Evaluation updated;
+  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
+    auto loaded = LoadEvaluation(s, key);
+    if (!loaded.ok()) return loaded.status();
+    const auto& [id, before] = *loaded;
+    if (before.version() != expected_version) {
+      return absl::AbortedError(absl::StrCat(
+          "expected_version: the evaluation is at version ", before.version(),
+          ", not ", expected_version, "; read it again and retry"));
+    }
+    updated = before;
+    JIXIAO_RETURN_IF_ERROR(change(updated));
+    updated.set_version(before.version() + 1);
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "UPDATE evaluations SET status = ?, return_reason = ?, self_score = ?, "
+        "version = ?, updated_at = ? WHERE id = ?",
+        {Int(updated.status()), Text(updated.return_reason()),
+         updated.has_self_score() ? Text(updated.self_score())
+                                  : storage::Null(),
+         Int(updated.version()), Text(storage::NowUtc()), Int(id)}));
+    JIXIAO_RETURN_IF_ERROR(
+        StoreChildren(s, id, updated, before.history_size()));
+    return storage::AppendAudit(s, writer, EvaluationEntity(key),
+                                ToJson(before), ToJson(updated));
+  });
+  if (!status.ok()) return status;
+  return updated;
+}
+
+}  // namespace jixiao::indicator
