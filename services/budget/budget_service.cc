@@ -10,8 +10,8 @@
 #include "services/budget/domain/rates.h"
 #include "services/budget/domain/validation.h"
 #include "services/common/grpc_status.h"
-#include "services/common/respond.h"
 #include "services/common/request_context.h"
+#include "services/common/respond.h"
 
 namespace jixiao::budget {
 namespace {
@@ -19,7 +19,6 @@ namespace {
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 constexpr Fen kMaxTolerance = 1'000'000;  // 1万元
-
 
 Actor ActorFor(const grpc::CallbackServerContext& context,
                absl::string_view method) {

@@ -89,11 +89,12 @@ TEST_F(SeedEndToEnd, CliExitCodesScriptsCanTrust) {
   auto bad_file =
       Cli({"dataset", "load", (dir_.path() / "missing.json").string()});
   EXPECT_EQ(bad_file.exit_code, 1);
-  auto health = Cli({"health"});
+  auto health = Cli({"health", "--services=budget"});
   EXPECT_EQ(health.exit_code, 0);
   EXPECT_THAT(health.out, HasSubstr("SERVING"));
-  auto unreachable = testing::RunCommand(
-      {JIXIAO_CLI_BINARY, "--budget=127.0.0.1:1", "health"});
+  auto unreachable =
+      testing::RunCommand({JIXIAO_CLI_BINARY, "--budget=127.0.0.1:1", "health",
+                           "--services=budget"});
   EXPECT_EQ(unreachable.exit_code, 3);
 }
 

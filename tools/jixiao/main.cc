@@ -7,6 +7,7 @@
 //
 // Exit codes: 0 done; 1 the service or a file refused (the message says
 // why); 2 the command line is wrong; 3 a service could not be reached.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -40,6 +41,9 @@ ABSL_FLAG(std::string, format, "text", "output: text or json");
 ABSL_FLAG(int, deadline_ms, 10000, "deadline of each call");
 ABSL_FLAG(int, wait_ms, 0,
           "health: keep probing up to this long until every service serves");
+ABSL_FLAG(std::vector<std::string>, services,
+          std::vector<std::string>({"budget", "indicator"}),
+          "health: the services to probe");
 ABSL_FLAG(std::string, actor, "jixiao-cli", "who the writes are recorded as");
 
 namespace {
@@ -58,7 +62,7 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       service: creates or updates the department, replaces each year.
   jixiao budget show --region R --department D --year Y [--format text|json]
       Print a department-year's figures, rates and consistency findings.
-  jixiao health [--wait_ms N]
+  jixiao health [--wait_ms N] [--services=budget,indicator]
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
   jixiao call package.Service/Method 'JSON'
       One unary call with a JSON request (protobuf's JSON mapping); prints
@@ -189,7 +193,11 @@ int Health() {
   const auto give_up = std::chrono::steady_clock::now() +
                        std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
   int result = kExitOk;
+  const std::vector<std::string> wanted = absl::GetFlag(FLAGS_services);
   for (const Target& target : targets) {
+    if (std::find(wanted.begin(), wanted.end(), target.label) == wanted.end()) {
+      continue;
+    }
     auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
         target.address, grpc::InsecureChannelCredentials()));
     grpc::health::v1::HealthCheckRequest request;
