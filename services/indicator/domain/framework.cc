@@ -335,14 +335,17 @@ absl::Status NormalizeFramework(pb::Framework* f) {
         return where[i].Error("parent_id",
                               absl::StrCat("no indicator \"", parent, "\""));
       }
-      if (parent == n.id() || depth > kMaxDepth) {
+      // A chain longer than the tree has nodes has come round in a circle.
+      if (parent == n.id() || depth > f->nodes_size()) {
         return where[i].Error("parent_id",
-                              parent == n.id()
-                                  ? "the parent chain comes back to this node"
-                                  : "the tree is deeper than 一级/二级/三级");
+                              "the parent chain comes back to this node");
       }
       ++depth;
       parent = f->nodes(it->second).parent_id();
+    }
+    if (depth > kMaxDepth) {
+      return where[i].Error("parent_id",
+                            "the tree is deeper than 一级/二级/三级");
     }
     n.set_level(depth);
     if (n.parent_id().empty()) {
