@@ -1,3 +1,6 @@
+#include <fstream>
+#include <sstream>
+
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -208,6 +211,27 @@ TEST(Framework, DerivedIndicatorsNameABudgetRateInPercent) {
                          "execution_rate", "key_spending_share"}) {
     EXPECT_TRUE(IsDerivableFormula(id)) << id;
   }
+}
+
+}  // namespace
+}  // namespace jixiao::indicator
+
+namespace jixiao::indicator {
+namespace {
+
+// The example of docs/frameworks.md is a valid framework.
+TEST(Framework, TheDocumentedExampleIsValid) {
+  std::ifstream in(std::string(JIXIAO_SOURCE_DIR) + "/docs/frameworks.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const size_t start = doc.find("```json\n");
+  ASSERT_NE(start, std::string::npos);
+  const size_t end = doc.find("```", start + 8);
+  pb::Framework f = Parse(doc.substr(start + 8, end - start - 8));
+  const absl::Status status = NormalizeFramework(&f);
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_EQ(Leaves(f).size(), 5u);
 }
 
 }  // namespace

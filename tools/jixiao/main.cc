@@ -2,6 +2,7 @@
 //
 //   jixiao dataset load FILE     load a report dataset into the budget service
 //   jixiao budget show           a department-year: figures, rates, findings
+//   jixiao indicator show        a department-year's indicators and values
 //   jixiao health                probe each service's grpc.health.v1
 //   jixiao call METHOD JSON      one unary call, JSON in and out
 //
@@ -24,10 +25,12 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
+#include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
 #include "libs/flags_env/flags_env.h"
 #include "tools/jixiao/budget_view.h"
 #include "tools/jixiao/dataset.h"
+#include "tools/jixiao/indicator_view.h"
 #include "tools/jixiao/json_call.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
@@ -62,6 +65,9 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       service: creates or updates the department, replaces each year.
   jixiao budget show --region R --department D --year Y [--format text|json]
       Print a department-year's figures, rates and consistency findings.
+  jixiao indicator show --region R --department D --year Y
+      Print a department-year's evaluation: every indicator of its framework
+      with its weight, its value and where the value came from.
   jixiao health [--wait_ms N] [--services=budget,indicator]
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
   jixiao call package.Service/Method 'JSON'
@@ -180,6 +186,31 @@ int ShowBudget() {
   return kExitOk;
 }
 
+int ShowIndicators() {
+  namespace ipb = ::jixiao::indicator::v1;
+  auto stub = ipb::IndicatorService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_indicator), grpc::InsecureChannelCredentials()));
+  ipb::EvaluationKey key;
+  key.set_region_code(absl::GetFlag(FLAGS_region));
+  key.set_department_code(absl::GetFlag(FLAGS_department));
+  key.set_year(absl::GetFlag(FLAGS_year));
+  ipb::Evaluation evaluation;
+  if (auto s = stub->GetEvaluation(Context().get(), key, &evaluation);
+      !s.ok()) {
+    return FailCall(s, "evaluation");
+  }
+  ipb::GetFrameworkRequest get;
+  get.set_id(evaluation.framework_id());
+  get.set_version(evaluation.framework_version());
+  ipb::Framework framework;
+  if (auto s = stub->GetFramework(Context().get(), get, &framework); !s.ok()) {
+    return FailCall(s, "framework");
+  }
+  const std::string out = jixiao::cli::RenderEvaluation(framework, evaluation);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
 int Health() {
   struct Target {
     const char* label;
@@ -276,6 +307,9 @@ int main(int argc, char** argv) {
   }
   if (words.size() == 2 && words[0] == "budget" && words[1] == "show")
     return ShowBudget();
+  if (words.size() == 2 && words[0] == "indicator" && words[1] == "show") {
+    return ShowIndicators();
+  }
   if (words.size() == 1 && words[0] == "health") return Health();
   if (words.size() == 3 && words[0] == "call") return Call(words[1], words[2]);
   std::fprintf(stderr, "%s\n", kUsage);
