@@ -379,4 +379,19 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
   });
 }
 
+grpc::ServerUnaryReactor* BudgetServiceImpl::GetVersions(
+    grpc::CallbackServerContext* context, const v1::DepartmentYearKey* request,
+    v1::Versions* response) {
+  return Respond(context, [&]() -> absl::Status {
+    JIXIAO_RETURN_IF_ERROR(ValidateYearKey("", *request));
+    auto versions = store_->GetVersions(
+        request->region_code(), request->department_code(), request->year());
+    if (!versions.ok()) return versions.status();
+    response->set_department_version(versions->department);
+    response->set_figures_version(versions->figures);
+    response->set_base_figures_version(versions->base_figures);
+    return absl::OkStatus();
+  });
+}
+
 }  // namespace jixiao::budget

@@ -60,6 +60,10 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
       const v1::CheckConsistencyRequest* request,
       v1::ConsistencyReport* response) override;
 
+  grpc::ServerUnaryReactor* GetVersions(grpc::CallbackServerContext* context,
+                                        const v1::DepartmentYearKey* request,
+                                        v1::Versions* response) override;
+
   // Validates and stores a whole batch (shared by the unary and streaming
   // forms).
   absl::Status StoreBatch(const LedgerBatch& batch, size_t max_rows,

@@ -203,6 +203,18 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluation(
   });
 }
 
+grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluationVersion(
+    grpc::CallbackServerContext* context, const v1::EvaluationKey* request,
+    v1::EvaluationVersion* response) {
+  return Respond(context, [&]() -> absl::Status {
+    JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
+    auto version = store_->GetEvaluationVersion(*request);
+    if (!version.ok()) return version.status();
+    *response = std::move(*version);
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
     grpc::CallbackServerContext* context, const v1::SetValuesRequest* request,
     v1::Evaluation* response) {

@@ -32,6 +32,9 @@ class IndicatorServiceImpl final
   grpc::ServerUnaryReactor* GetEvaluation(grpc::CallbackServerContext* context,
                                           const v1::EvaluationKey* request,
                                           v1::Evaluation* response) override;
+  grpc::ServerUnaryReactor* GetEvaluationVersion(
+      grpc::CallbackServerContext* context, const v1::EvaluationKey* request,
+      v1::EvaluationVersion* response) override;
   grpc::ServerUnaryReactor* SetValues(grpc::CallbackServerContext* context,
                                       const v1::SetValuesRequest* request,
                                       v1::Evaluation* response) override;

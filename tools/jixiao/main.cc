@@ -3,6 +3,9 @@
 //   jixiao dataset load FILE     load a report dataset into the budget service
 //   jixiao budget show           a department-year: figures, rates, findings
 //   jixiao indicator show        a department-year's indicators and values
+//   jixiao indicator load FILE   enter a department-year's indicator values
+//   jixiao evaluate              score a department-year
+//   jixiao report                write its self-evaluation report
 //   jixiao health                probe each service's grpc.health.v1
 //   jixiao call METHOD JSON      one unary call, JSON in and out
 //
@@ -11,6 +14,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,15 +26,18 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
+#include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
 #include "libs/flags_env/flags_env.h"
 #include "tools/jixiao/budget_view.h"
 #include "tools/jixiao/dataset.h"
+#include "tools/jixiao/evaluation_view.h"
 #include "tools/jixiao/indicator_view.h"
 #include "tools/jixiao/json_call.h"
 
@@ -37,6 +45,8 @@ ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
           "address of the budget service");
 ABSL_FLAG(std::string, indicator, "127.0.0.1:50052",
           "address of the indicator service");
+ABSL_FLAG(std::string, evaluation, "127.0.0.1:50053",
+          "address of the evaluation service");
 ABSL_FLAG(std::string, region, "", "region code (行政区划代码), e.g. 430725");
 ABSL_FLAG(std::string, department, "", "department code");
 ABSL_FLAG(int, year, 0, "year");
@@ -45,8 +55,9 @@ ABSL_FLAG(int, deadline_ms, 10000, "deadline of each call");
 ABSL_FLAG(int, wait_ms, 0,
           "health: keep probing up to this long until every service serves");
 ABSL_FLAG(std::vector<std::string>, services,
-          std::vector<std::string>({"budget", "indicator"}),
+          std::vector<std::string>({"budget", "indicator", "evaluation"}),
           "health: the services to probe");
+ABSL_FLAG(std::string, out, ".", "report: the folder the report is written to");
 ABSL_FLAG(std::string, actor, "jixiao-cli", "who the writes are recorded as");
 
 namespace {
@@ -68,12 +79,19 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
   jixiao indicator show --region R --department D --year Y
       Print a department-year's evaluation: every indicator of its framework
       with its weight, its value and where the value came from.
-  jixiao health [--wait_ms N] [--services=budget,indicator]
+  jixiao indicator load FILE
+      Open a department-year's evaluation (if it is not yet) and enter the
+      indicator values of FILE (see deploy/demo/*-indicators.json).
+  jixiao evaluate --region R --department D --year Y [--format text|json]
+      Score the department-year: total, grade, every deduction, findings.
+  jixiao report --region R --department D --year Y [--format md|html] [--out DIR]
+      Write the self-evaluation report to DIR; prints its path and sha256.
+  jixiao health [--wait_ms N] [--services=budget,indicator,evaluation]
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
   jixiao call package.Service/Method 'JSON'
       One unary call with a JSON request (protobuf's JSON mapping); prints
       the JSON reply. jixiao.budget.* goes to --budget, jixiao.indicator.*
-      to --indicator. On an error prints
+      to --indicator, jixiao.evaluation.* to --evaluation. On an error prints
       the gRPC code and message and exits 1.
 
 Every flag can also be set as JIXIAO_<FLAG>, e.g. JIXIAO_BUDGET=host:port.)";
@@ -211,6 +229,124 @@ int ShowIndicators() {
   return kExitOk;
 }
 
+namespace ipb = ::jixiao::indicator::v1;
+namespace epb = ::jixiao::evaluation::v1;
+
+std::unique_ptr<ipb::IndicatorService::Stub> IndicatorStub() {
+  return ipb::IndicatorService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_indicator), grpc::InsecureChannelCredentials()));
+}
+
+std::unique_ptr<epb::EvaluationService::Stub> EvaluationStub() {
+  return epb::EvaluationService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_evaluation), grpc::InsecureChannelCredentials()));
+}
+
+epb::DepartmentYear KeyFromFlags() {
+  epb::DepartmentYear key;
+  key.set_region_code(absl::GetFlag(FLAGS_region));
+  key.set_department_code(absl::GetFlag(FLAGS_department));
+  key.set_year(absl::GetFlag(FLAGS_year));
+  return key;
+}
+
+// Opens the evaluation if it is not yet, then enters the values.
+int LoadIndicators(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
+  std::stringstream text;
+  text << in.rdbuf();
+  jixiao::dataset::v1::IndicatorDataset dataset;
+  if (auto s =
+          google::protobuf::util::JsonStringToMessage(text.str(), &dataset);
+      !s.ok()) {
+    return Fail(kExitRefused,
+                absl::StrCat(path, ": ", s.message().as_string()));
+  }
+  auto stub = IndicatorStub();
+  ipb::EvaluationVersion version;
+  grpc::Status status =
+      stub->GetEvaluationVersion(Context().get(), dataset.key(), &version);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+    ipb::StartEvaluationRequest start;
+    *start.mutable_key() = dataset.key();
+    start.set_framework_id(dataset.framework_id());
+    *start.mutable_actor() = dataset.actor();
+    ipb::Evaluation started;
+    status = stub->StartEvaluation(Context().get(), start, &started);
+    if (!status.ok()) return FailCall(status, "start");
+    version.set_version(started.version());
+    version.set_status(started.status());
+  } else if (!status.ok()) {
+    return FailCall(status, "evaluation");
+  }
+  if (version.status() != ipb::DRAFT && version.status() != ipb::RETURNED) {
+    std::printf("the evaluation is %s already; values left as they are\n",
+                ipb::Status_Name(version.status()).c_str());
+    return kExitOk;
+  }
+  ipb::SetValuesRequest set;
+  *set.mutable_key() = dataset.key();
+  *set.mutable_values() = dataset.values();
+  if (!dataset.self_score().empty()) set.set_self_score(dataset.self_score());
+  *set.mutable_actor() = dataset.actor();
+  set.set_expected_version(version.version());
+  ipb::Evaluation stored;
+  status = stub->SetValues(Context().get(), set, &stored);
+  if (!status.ok()) return FailCall(status, absl::StrCat(path, ": values"));
+  std::printf("entered %d indicator values for %s %d from %s\n",
+              dataset.values_size(), dataset.key().department_code().c_str(),
+              dataset.key().year(), path.c_str());
+  return kExitOk;
+}
+
+int Evaluate() {
+  if (absl::GetFlag(FLAGS_format) != "text" &&
+      absl::GetFlag(FLAGS_format) != "json") {
+    return Fail(kExitUsage, "--format: text or json");
+  }
+  epb::EvaluateRequest request;
+  *request.mutable_key() = KeyFromFlags();
+  epb::EvaluationResult result;
+  if (auto s = EvaluationStub()->Evaluate(Context().get(), request, &result);
+      !s.ok()) {
+    return FailCall(s, "evaluate");
+  }
+  const std::string out = absl::GetFlag(FLAGS_format) == "json"
+                              ? [&] {
+                                  std::string json;
+                                  (void)google::protobuf::util::MessageToJsonString(result, &json);
+                                  return json + "\n";
+                                }()
+                              : jixiao::cli::RenderResult(result);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+int WriteReport() {
+  std::string format = absl::GetFlag(FLAGS_format);
+  if (format == "text") format = "md";  // the flag's default: Markdown
+  if (format != "md" && format != "html") {
+    return Fail(kExitUsage, "--format: md or html for a report");
+  }
+  epb::RenderReportRequest request;
+  *request.mutable_key() = KeyFromFlags();
+  request.set_format(format == "html" ? epb::HTML : epb::MARKDOWN);
+  epb::Report report;
+  if (auto s =
+          EvaluationStub()->RenderReport(Context().get(), request, &report);
+      !s.ok()) {
+    return FailCall(s, "report");
+  }
+  const std::string path =
+      absl::StrCat(absl::GetFlag(FLAGS_out), "/", report.file_name());
+  std::ofstream file(path, std::ios::binary);
+  file << report.content();
+  if (!file) return Fail(kExitRefused, absl::StrCat(path, ": cannot write"));
+  std::printf("%s  sha256 %s\n", path.c_str(), report.sha256().c_str());
+  return kExitOk;
+}
+
 int Health() {
   struct Target {
     const char* label;
@@ -220,7 +356,9 @@ int Health() {
   const std::vector<Target> targets = {
       {"budget", absl::GetFlag(FLAGS_budget), "jixiao.budget.v1.BudgetService"},
       {"indicator", absl::GetFlag(FLAGS_indicator),
-       "jixiao.indicator.v1.IndicatorService"}};
+       "jixiao.indicator.v1.IndicatorService"},
+      {"evaluation", absl::GetFlag(FLAGS_evaluation),
+       "jixiao.evaluation.v1.EvaluationService"}};
   const auto give_up = std::chrono::steady_clock::now() +
                        std::chrono::milliseconds(absl::GetFlag(FLAGS_wait_ms));
   int result = kExitOk;
@@ -268,6 +406,8 @@ int Call(const std::string& method, const std::string& json) {
   // The package names the service, and so the address.
   const std::string address = absl::StartsWith(method, "jixiao.indicator.")
                                   ? absl::GetFlag(FLAGS_indicator)
+                              : absl::StartsWith(method, "jixiao.evaluation.")
+                                  ? absl::GetFlag(FLAGS_evaluation)
                                   : absl::GetFlag(FLAGS_budget);
   auto channel =
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
@@ -310,6 +450,11 @@ int main(int argc, char** argv) {
   if (words.size() == 2 && words[0] == "indicator" && words[1] == "show") {
     return ShowIndicators();
   }
+  if (words.size() == 3 && words[0] == "indicator" && words[1] == "load") {
+    return LoadIndicators(words[2]);
+  }
+  if (words.size() == 1 && words[0] == "evaluate") return Evaluate();
+  if (words.size() == 1 && words[0] == "report") return WriteReport();
   if (words.size() == 1 && words[0] == "health") return Health();
   if (words.size() == 3 && words[0] == "call") return Call(words[1], words[2]);
   std::fprintf(stderr, "%s\n", kUsage);

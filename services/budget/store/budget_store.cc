@@ -541,6 +541,29 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
   return result;
 }
 
+absl::StatusOr<BudgetStore::VersionSet> BudgetStore::GetVersions(
+    absl::string_view region_code, absl::string_view department_code,
+    int32_t year) {
+  VersionSet versions;
+  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+    auto department = FindDepartment(s, region_code, department_code);
+    if (!department.ok()) return department.status();
+    versions.department = department->second.version;
+    auto rows = s.Query(
+        "SELECT year, version FROM department_years WHERE department_id = ? "
+        "AND year IN (?, ?)",
+        {Int(department->first), Int(year), Int(year - 1)});
+    if (!rows.ok()) return rows.status();
+    for (const Row& r : *rows) {
+      (AsInt(r[0]) == year ? versions.figures : versions.base_figures) =
+          AsInt(r[1]);
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return versions;
+}
+
 absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(
     absl::string_view region_code, absl::string_view department_code,
     int32_t year, int32_t base_year, absl::string_view as_of) {

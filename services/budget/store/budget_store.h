@@ -66,6 +66,15 @@ class BudgetStore {
   absl::StatusOr<ImportResult> ImportLedger(const LedgerBatch& batch,
                                             const Actor& actor);
 
+  struct VersionSet {
+    int64_t department = 0;
+    int64_t figures = 0;       // 0: no figures for the year
+    int64_t base_figures = 0;  // the year before
+  };
+  absl::StatusOr<VersionSet> GetVersions(absl::string_view region_code,
+                                         absl::string_view department_code,
+                                         int32_t year);
+
   // `as_of` (YYYY-MM-DD, or empty) bounds LedgerSummary::payments_as_of.
   absl::StatusOr<Snapshot> LoadSnapshot(absl::string_view region_code,
                                         absl::string_view department_code,

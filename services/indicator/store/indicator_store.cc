@@ -274,6 +274,33 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::GetEvaluation(
   return found;
 }
 
+absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(
+    const pb::EvaluationKey& key) {
+  pb::EvaluationVersion found;
+  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+    auto rows = s.Query(
+        "SELECT version, framework_id, framework_version, status FROM "
+        "evaluations WHERE region_code = ? AND department_code = ? AND year = "
+        "?",
+        {Text(key.region_code()), Text(key.department_code()),
+         Int(key.year())});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) {
+      return absl::NotFoundError(
+          absl::StrCat("no evaluation for department \"", key.department_code(),
+                       "\" of region ", key.region_code(), " in ", key.year()));
+    }
+    const Row& r = rows->front();
+    found.set_version(AsInt(r[0]));
+    found.set_framework_id(AsText(r[1]));
+    found.set_framework_version(static_cast<int32_t>(AsInt(r[2])));
+    found.set_status(static_cast<pb::Status>(AsInt(r[3])));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
+
 absl::StatusOr<pb::Evaluation> IndicatorStore::UpdateEvaluation(
     const pb::EvaluationKey& key, int64_t expected_version,
     absl::FunctionRef<absl::Status(pb::Evaluation&)> change,

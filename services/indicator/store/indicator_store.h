@@ -43,6 +43,10 @@ class IndicatorStore {
   // The stored evaluation: entered values, and derived ones once frozen.
   absl::StatusOr<pb::Evaluation> GetEvaluation(const pb::EvaluationKey& key);
 
+  // The evaluation's version and framework, without its values.
+  absl::StatusOr<pb::EvaluationVersion> GetEvaluationVersion(
+      const pb::EvaluationKey& key);
+
   // Reads the evaluation, checks `expected_version` (ABORTED when stale),
   // lets `change` modify it, and stores the result with version + 1, all in
   // one transaction. `change` may refuse by returning an error.

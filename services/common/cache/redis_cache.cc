@@ -1,0 +1,160 @@
+#include "services/common/cache/redis_cache.h"
+
+#include <hiredis/hiredis.h>
+#include <sys/time.h>
+
+#include <string>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/log.h"
+
+namespace jixiao::cache {
+namespace {
+
+timeval ToTimeval(std::chrono::milliseconds ms) {
+  timeval tv;
+  tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
+  return tv;
+}
+
+struct ReplyDeleter {
+  void operator()(redisReply* r) const {
+    if (r != nullptr) freeReplyObject(r);
+  }
+};
+using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
+
+}  // namespace
+
+RedisCache::RedisCache(RedisOptions options) : options_(std::move(options)) {
+  if (options_.address.empty()) return;
+  const size_t colon = options_.address.rfind(':');
+  host_ = options_.address.substr(0, colon);
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(options_.address.substr(colon + 1), &port_)) {
+    log::Warning("redis address is not host:port; the cache is off",
+                 {{"address", absl::string_view(options_.address)}});
+    host_.clear();
+  }
+}
+
+RedisCache::~RedisCache() {
+  for (redisContext* c : pool_) redisFree(c);
+}
+
+redisContext* RedisCache::Take() {
+  {
+    const std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!pool_.empty()) {
+      redisContext* c = pool_.back();
+      pool_.pop_back();
+      return c;
+    }
+  }
+  if (host_.empty()) return nullptr;
+  redisContext* c = redisConnectWithTimeout(host_.c_str(), port_,
+                                            ToTimeval(options_.timeout));
+  if (c == nullptr || c->err != 0) {
+    if (c != nullptr) redisFree(c);
+    return nullptr;
+  }
+  redisSetTimeout(c, ToTimeval(options_.timeout));
+  return c;
+}
+
+void RedisCache::Give(redisContext* connection) {
+  const std::lock_guard<std::mutex> lock(pool_mu_);
+  if (static_cast<int>(pool_.size()) < options_.pool_size) {
+    pool_.push_back(connection);
+  } else {
+    redisFree(connection);
+  }
+}
+
+bool RedisCache::BreakerAllows() {
+  const std::lock_guard<std::mutex> lock(breaker_mu_);
+  if (consecutive_failures_ < options_.failures_to_open) return true;
+  // Open: refuse until the time is up, then let calls probe again (a
+  // success closes it; a failure opens it for another period).
+  return std::chrono::steady_clock::now() >= open_until_;
+}
+
+void RedisCache::Succeeded() {
+  const std::lock_guard<std::mutex> lock(breaker_mu_);
+  consecutive_failures_ = 0;
+}
+
+void RedisCache::Failed() {
+  ++errors_;
+  const std::lock_guard<std::mutex> lock(breaker_mu_);
+  if (++consecutive_failures_ >= options_.failures_to_open) {
+    open_until_ = std::chrono::steady_clock::now() + options_.open_for;
+  }
+}
+
+Lookup RedisCache::Get(absl::string_view key, std::string* value) {
+  if (!enabled()) return Lookup::kBypass;
+  if (!BreakerAllows()) {
+    ++bypassed_;
+    return Lookup::kBypass;
+  }
+  redisContext* c = Take();
+  if (c == nullptr) {
+    Failed();
+    return Lookup::kBypass;
+  }
+  Reply reply(static_cast<redisReply*>(
+      redisCommand(c, "GET %b", key.data(), key.size())));
+  if (reply == nullptr || c->err != 0 || reply->type == REDIS_REPLY_ERROR) {
+    redisFree(c);  // a timed-out or broken connection is not reused
+    Failed();
+    return Lookup::kBypass;
+  }
+  Give(c);
+  Succeeded();
+  if (reply->type == REDIS_REPLY_STRING) {
+    value->assign(reply->str, reply->len);
+    ++hits_;
+    return Lookup::kHit;
+  }
+  ++misses_;
+  return Lookup::kMiss;
+}
+
+void RedisCache::Set(absl::string_view key, absl::string_view value) {
+  if (!enabled() || !BreakerAllows()) return;
+  redisContext* c = Take();
+  if (c == nullptr) {
+    Failed();
+    return;
+  }
+  const std::string ttl = std::to_string(options_.ttl.count());
+  Reply reply(static_cast<redisReply*>(
+      redisCommand(c, "SET %b %b EX %s", key.data(), key.size(), value.data(),
+                   value.size(), ttl.c_str())));
+  if (reply == nullptr || c->err != 0 || reply->type == REDIS_REPLY_ERROR) {
+    redisFree(c);
+    Failed();
+    return;
+  }
+  Give(c);
+  Succeeded();
+}
+
+CacheStats RedisCache::Stats() const {
+  CacheStats stats;
+  stats.hits = hits_;
+  stats.misses = misses_;
+  stats.errors = errors_;
+  stats.bypassed = bypassed_;
+  {
+    const std::lock_guard<std::mutex> lock(breaker_mu_);
+    stats.breaker_open = consecutive_failures_ >= options_.failures_to_open &&
+                         std::chrono::steady_clock::now() < open_until_;
+  }
+  return stats;
+}
+
+}  // namespace jixiao::cache

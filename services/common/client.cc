@@ -1,0 +1,45 @@
+#include "services/common/client.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "services/common/request_context.h"
+
+namespace jixiao {
+
+std::shared_ptr<grpc::Channel> ServiceChannel(
+    const std::string& address, const std::vector<std::string>& read_methods) {
+  std::vector<std::string> names;
+  for (const std::string& full : read_methods) {
+    const size_t slash = full.find('/');
+    names.push_back(absl::StrCat(R"({"service": ")", full.substr(0, slash),
+                                 R"(", "method": ")", full.substr(slash + 1),
+                                 R"("})"));
+  }
+  // Reads are idempotent: retry them when a peer is briefly unreachable (a
+  // pod restarting), within each call's deadline.
+  const std::string config = absl::StrCat(
+      R"({"loadBalancingConfig": [{"round_robin": {}}], "methodConfig": [{"name": [)",
+      absl::StrJoin(names, ", "),
+      R"(], "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.05s",
+         "maxBackoff": "0.5s", "backoffMultiplier": 2,
+         "retryableStatusCodes": ["UNAVAILABLE"]}}]})");
+  grpc::ChannelArguments args;
+  args.SetServiceConfigJSON(config);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+std::unique_ptr<grpc::ClientContext> CallContext(
+    std::chrono::milliseconds deadline, const std::string& request_id) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + deadline);
+  if (!request_id.empty()) {
+    context->AddMetadata(std::string(kRequestIdHeader), request_id);
+  }
+  return context;
+}
+
+}  // namespace jixiao

@@ -1,0 +1,135 @@
+#include "services/evaluation/evaluator.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/money/decimal.h"
+
+namespace jixiao::evaluation {
+namespace {
+
+namespace bpb = ::jixiao::budget::v1;
+
+// Versions can move while the inputs are read; a result is kept only when
+// they stood still around the read, and the read is tried again otherwise.
+constexpr int kReadAttempts = 3;
+
+std::string SeverityLabel(bpb::Severity s) {
+  switch (s) {
+    case bpb::SEVERITY_ERROR:
+      return "错误";
+    case bpb::SEVERITY_WARNING:
+      return "警告";
+    default:
+      return "提示";
+  }
+}
+
+}  // namespace
+
+Evaluator::Evaluator(Peers* peers, ResultStore* store, cache::RedisCache* cache,
+                     std::vector<GradeBand> bands)
+    : peers_(peers), store_(store), cache_(cache), bands_(std::move(bands)) {
+  std::vector<std::string> parts;
+  for (const GradeBand& b : bands_) {
+    parts.push_back(absl::StrCat(b.grade, b.min_percent_centi));
+  }
+  bands_tag_ = absl::StrJoin(parts, ",");
+}
+
+std::string Evaluator::CacheKey(const v1::DepartmentYear& key,
+                                const Versions& v) const {
+  return absl::StrCat("jixiao:evaluation:v1:", key.region_code(), ":",
+                      key.department_code(), ":", key.year(), ":",
+                      v.framework_id, "@", v.framework_version, ":i",
+                      v.indicator, ":d", v.department, ":f", v.figures, ":b",
+                      v.base_figures, ":", bands_tag_);
+}
+
+v1::EvaluationResult Evaluator::Compute(const v1::DepartmentYear& key,
+                                        const Versions& v,
+                                        const Inputs& in) const {
+  const std::vector<indicator::v1::IndicatorValue> values(
+      in.evaluation.values().begin(), in.evaluation.values().end());
+  Scored scored = Score(in.framework, values, bands_);
+  v1::EvaluationResult r;
+  *r.mutable_key() = key;
+  r.set_department_name(in.department.name());
+  r.set_framework_id(in.framework.id());
+  r.set_framework_version(in.framework.version());
+  r.set_framework_name(in.framework.name());
+  r.set_indicator_version(v.indicator);
+  r.set_department_version(v.department);
+  r.set_figures_version(v.figures);
+  r.set_base_figures_version(v.base_figures);
+  r.set_total(money::FormatDecimal(scored.total, 2));
+  r.set_total_weight(money::FormatDecimal(scored.total_weight, 2));
+  r.set_grade(scored.grade);
+  if (in.evaluation.has_self_score()) {
+    r.set_self_score(in.evaluation.self_score());
+    auto self = money::ParseDecimal(in.evaluation.self_score(), 2, 1'000'000);
+    if (self.ok())
+      r.set_difference(money::FormatDecimal(*self - scored.total, 2));
+  }
+  for (auto& i : scored.indicators) *r.add_indicators() = std::move(i);
+  for (auto& m : scored.missing) r.add_missing(std::move(m));
+  if (in.consistency) {
+    for (const bpb::Finding& f : in.consistency->findings()) {
+      v1::Finding* out = r.add_findings();
+      out->set_identity(f.identity());
+      out->set_severity(SeverityLabel(f.severity()));
+      out->set_message(f.message());
+    }
+  }
+  r.set_complete(scored.complete);
+  return r;
+}
+
+absl::StatusOr<std::pair<v1::EvaluationResult, Inputs>>
+Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
+                              const std::string& request_id) {
+  for (int attempt = 1;; ++attempt) {
+    auto before = peers_->GetVersions(key, request_id);
+    if (!before.ok()) return before.status();
+    auto inputs = peers_->Fetch(key, request_id);
+    if (!inputs.ok()) return inputs.status();
+    auto after = peers_->GetVersions(key, request_id);
+    if (!after.ok()) return after.status();
+    if (*before == *after || attempt == kReadAttempts) {
+      v1::EvaluationResult result = Compute(key, *after, *inputs);
+      // Kept only when the data stood still: the versions then name it.
+      if (*before == *after) {
+        std::string bytes;
+        result.SerializeToString(&bytes);
+        cache_->Set(CacheKey(key, *after), bytes);
+        if (auto s = store_->Save(
+                result, {"evaluation-service", request_id, "Evaluate"});
+            !s.ok()) {
+          return s;
+        }
+      }
+      return std::make_pair(std::move(result), std::move(*inputs));
+    }
+  }
+}
+
+absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
+    const v1::DepartmentYear& key, const std::string& request_id) {
+  auto versions = peers_->GetVersions(key, request_id);
+  if (!versions.ok()) return versions.status();
+  std::string bytes;
+  const cache::Lookup lookup = cache_->Get(CacheKey(key, *versions), &bytes);
+  if (lookup == cache::Lookup::kHit) {
+    v1::EvaluationResult cached;
+    if (cached.ParseFromString(bytes)) {
+      cached.set_cache("HIT");
+      return cached;
+    }
+  }
+  auto computed = EvaluateWithInputs(key, request_id);
+  if (!computed.ok()) return computed.status();
+  computed->first.set_cache(lookup == cache::Lookup::kBypass ? "BYPASS"
+                                                             : "MISS");
+  return std::move(computed->first);
+}
+
+}  // namespace jixiao::evaluation

@@ -1,0 +1,65 @@
+// The evaluation service's calls to the budget and indicator services: the
+// versions a result depends on (two cheap reads), and everything a result
+// and its report are computed from (one call per kind, never per
+// indicator), each with a deadline.
+#ifndef JIXIAO_SERVICES_EVALUATION_PEERS_H_
+#define JIXIAO_SERVICES_EVALUATION_PEERS_H_
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "jixiao/budget/v1/budget.grpc.pb.h"
+#include "jixiao/evaluation/v1/evaluation.pb.h"
+#include "jixiao/indicator/v1/indicator.grpc.pb.h"
+
+namespace jixiao::evaluation {
+
+struct Versions {
+  int64_t indicator = 0;
+  std::string framework_id;
+  int32_t framework_version = 0;
+  int64_t department = 0;
+  int64_t figures = 0;
+  int64_t base_figures = 0;
+
+  bool operator==(const Versions&) const = default;
+};
+
+struct Inputs {
+  indicator::v1::Evaluation evaluation;
+  indicator::v1::Framework framework;
+  budget::v1::Department department;
+  // Absent when the budget service has no figures for the year.
+  std::optional<budget::v1::DepartmentYear> figures;
+  std::optional<budget::v1::Aggregates> aggregates;
+  std::optional<budget::v1::ConsistencyReport> consistency;
+};
+
+class Peers {
+ public:
+  Peers(const std::string& budget_address, const std::string& indicator_address,
+        std::chrono::milliseconds deadline);
+
+  // NOT_FOUND when the department has no evaluation; UNAVAILABLE when a
+  // peer does not answer.
+  absl::StatusOr<Versions> GetVersions(const v1::DepartmentYear& key,
+                                       const std::string& request_id);
+  absl::StatusOr<Inputs> Fetch(const v1::DepartmentYear& key,
+                               const std::string& request_id);
+  // Every department code of a region, in code order.
+  absl::StatusOr<std::vector<budget::v1::Department>> Departments(
+      const std::string& region_code, const std::string& request_id);
+
+ private:
+  std::unique_ptr<budget::v1::BudgetService::Stub> budget_;
+  std::unique_ptr<indicator::v1::IndicatorService::Stub> indicator_;
+  const std::chrono::milliseconds deadline_;
+};
+
+}  // namespace jixiao::evaluation
+
+#endif  // JIXIAO_SERVICES_EVALUATION_PEERS_H_

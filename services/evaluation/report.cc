@@ -1,0 +1,325 @@
+#include "services/evaluation/report.h"
+
+#include <variant>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "libs/money/money.h"
+#include "services/budget/convert.h"
+#include "services/budget/domain/items.h"
+
+namespace jixiao::evaluation {
+namespace {
+
+namespace bpb = ::jixiao::budget::v1;
+
+struct Heading {
+  int level;
+  std::string text;
+};
+struct Paragraph {
+  std::string text;
+};
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+using Block = std::variant<Heading, Paragraph, Table>;
+
+std::string Count(bool has, int32_t value) {
+  return has ? absl::StrCat(value, "人") : "未填报";
+}
+
+std::string Wan(int64_t fen) {
+  const std::string s = money::FormatWanYuan(fen);
+  return s.substr(0, s.size() - std::string("万元").size());
+}
+
+const bpb::PhaseFigures* Phase(const Inputs& in, bpb::Phase phase) {
+  if (!in.figures) return nullptr;
+  for (const auto& p : in.figures->phases()) {
+    if (p.phase() == phase) return &p;
+  }
+  return nullptr;
+}
+
+std::string Cell(const bpb::PhaseFigures* p, budget::Item item) {
+  if (p == nullptr) return "";
+  const auto v = budget::FigureOf(*p, item);
+  return v ? Wan(*v) : "";
+}
+
+std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in) {
+  std::vector<Block> doc;
+  const bpb::Department& d = in.department;
+  const int32_t year = r.key().year();
+  doc.push_back(
+      Heading{1, absl::StrCat(d.name(), year, "年度部门整体支出绩效自评报告")});
+  doc.push_back(Table{
+      {"项目", "内容"},
+      {{"部门(单位)名称", d.name()},
+       {"单位编码", absl::StrCat(d.region_code(), "/", d.code())},
+       {"评价方式", "部门自评"},
+       {"指标体系", absl::StrCat(r.framework_name(), "（", r.framework_id(),
+                                 " 第", r.framework_version(), "版）")},
+       {"数据版本", absl::StrCat("指标填报 v", r.indicator_version(),
+                                 "，单位 v", r.department_version(),
+                                 "，本年数据 v", r.figures_version(),
+                                 "，上年数据 v", r.base_figures_version())}}});
+
+  doc.push_back(Heading{2, "一、部门(单位)基本概况"});
+  doc.push_back(Table{{"人员编制", "年末实有在职", "离退休", "辅助人员"},
+                      {{Count(d.has_staff_authorized(), d.staff_authorized()),
+                        Count(d.has_staff_actual(), d.staff_actual()),
+                        Count(d.has_staff_retired(), d.staff_retired()),
+                        Count(d.has_staff_auxiliary(), d.staff_auxiliary())}}});
+
+  doc.push_back(Heading{2, "二、部门整体支出管理及使用情况"});
+  const auto* original = Phase(in, bpb::PHASE_ORIGINAL);
+  const auto* adjusted = Phase(in, bpb::PHASE_ADJUSTED);
+  const auto* final_ = Phase(in, bpb::PHASE_FINAL);
+  if (!in.figures) {
+    doc.push_back(Paragraph{"预算数据服务中没有本年度的预算和决算数据。"});
+  } else {
+    Table spending{{"项目（万元）", "年初预算", "调整预算", "决算"}, {}};
+    for (const budget::Item item :
+         {budget::Item::kTotalExpenditure, budget::Item::kBasicExpenditure,
+          budget::Item::kPersonnel, budget::Item::kPublicFunds,
+          budget::Item::kProjectExpenditure, budget::Item::kThreePublicTotal,
+          budget::Item::kAbroad, budget::Item::kVehicleTotal,
+          budget::Item::kReception}) {
+      std::vector<std::string> row = {std::string(budget::LabelOf(item)),
+                                      Cell(original, item),
+                                      Cell(adjusted, item), Cell(final_, item)};
+      if (!row[1].empty() || !row[2].empty() || !row[3].empty()) {
+        spending.rows.push_back(std::move(row));
+      }
+    }
+    doc.push_back(std::move(spending));
+  }
+
+  doc.push_back(Heading{2, "三、部门专项组织实施情况"});
+  if (!in.figures || in.figures->projects().empty()) {
+    doc.push_back(Paragraph{"未填报项目明细。"});
+  } else {
+    Table projects{{"项目", "类别", "重点项目", "年初预算(万元)", "决算(万元)"},
+                   {}};
+    for (const bpb::Project& p : in.figures->projects()) {
+      projects.rows.push_back({p.name(), p.category(),
+                               p.key_project() ? "是" : "否",
+                               p.has_original() ? Wan(p.original()) : "",
+                               p.has_final() ? Wan(p.final()) : ""});
+    }
+    doc.push_back(std::move(projects));
+  }
+
+  doc.push_back(Heading{2, "四、资金使用管理情况"});
+  if (!in.aggregates) {
+    doc.push_back(Paragraph{"没有可计算的比率。"});
+  } else {
+    Table rates{{"比率", "数值", "公式与数据"}, {}};
+    for (const bpb::Rate& rate : in.aggregates->rates()) {
+      std::vector<std::string> inputs;
+      for (const auto& i : rate.inputs())
+        inputs.push_back(absl::StrCat(i.name(), i.display()));
+      rates.rows.push_back(
+          {rate.name(),
+           rate.computable() ? absl::StrCat(rate.percent(), "%") : "不可计算",
+           rate.computable()
+               ? absl::StrCat(rate.formula(), "；", absl::StrJoin(inputs, "，"))
+               : rate.reason()});
+    }
+    doc.push_back(std::move(rates));
+  }
+
+  doc.push_back(Heading{2, "五、部门整体支出绩效情况"});
+  std::string summary = absl::StrCat(
+      "按“", r.framework_name(), "”计分，综合得分", r.total(), "分（满分",
+      r.total_weight(), "分），评价等级为“", r.grade(), "”。");
+  if (r.has_self_score()) {
+    absl::StrAppend(&summary, "单位自评得分", r.self_score(),
+                    "分，与计算得分相差", r.difference(), "分。");
+  }
+  if (!r.complete()) absl::StrAppend(&summary, "有必填指标缺值，得分不完整。");
+  doc.push_back(Paragraph{summary});
+  Table levels{{"一级指标", "分值", "得分"}, {}};
+  for (const auto& i : r.indicators()) {
+    if (i.level() == 1)
+      levels.rows.push_back({i.name(), i.weight(), i.score()});
+  }
+  doc.push_back(std::move(levels));
+
+  doc.push_back(Heading{2, "六、存在的主要问题"});
+  std::vector<std::string> problems;
+  for (const auto& f : r.findings()) {
+    problems.push_back(
+        absl::StrCat("【", f.severity(), " ", f.identity(), "】", f.message()));
+  }
+  for (const auto& i : r.indicators()) {
+    if (i.deductions().empty() || i.status() == v1::MISSING) continue;
+    problems.push_back(absl::StrCat("【扣分】", i.id(), " ", i.explanation()));
+  }
+  for (const auto& m : r.missing())
+    problems.push_back(absl::StrCat("【缺值】", m));
+  if (problems.empty())
+    problems.push_back("未发现数据不一致，各项指标未扣分。");
+  for (size_t k = 0; k < problems.size(); ++k) {
+    doc.push_back(Paragraph{absl::StrCat(k + 1, ". ", problems[k])});
+  }
+
+  doc.push_back(Heading{2, "七、改进措施和有关建议"});
+  std::vector<std::string> advice;
+  bool figures_wrong = false;
+  for (const auto& f : r.findings())
+    figures_wrong = figures_wrong || f.severity() == "错误";
+  if (figures_wrong) {
+    advice.push_back(
+        "核对并更正报告中的决算数据：合计与分项不符、单位错误的数据应按决算报表"
+        "重新填列。");
+  }
+  for (const auto& f : r.findings()) {
+    if (f.identity() == "B12")
+      advice.push_back("决算明细应按实际支出编制，不应照抄预算数。");
+    if (f.identity() == "T1")
+      advice.push_back(
+          "完整列示“三公”经费各分项（因公出国(境)费、公务用车、公务接待）。");
+  }
+  if (!r.missing().empty()) {
+    advice.push_back(
+        "补齐缺值指标的数据（预算调整、政府采购、“三公”预算等），使每项得分都有"
+        "依据。");
+  }
+  if (advice.empty())
+    advice.push_back("保持现有管理水平，按时公开预决算和绩效信息。");
+  for (size_t k = 0; k < advice.size(); ++k) {
+    doc.push_back(Paragraph{absl::StrCat(k + 1, ". ", advice[k])});
+  }
+
+  doc.push_back(Heading{2, "附件一：基础数据表"});
+  if (!in.figures) {
+    doc.push_back(Paragraph{"无本年度数据。"});
+  } else {
+    Table data{{"项目（万元）", "年初预算", "调整预算", "决算"}, {}};
+    for (const budget::Item item : budget::AllItems()) {
+      std::vector<std::string> row = {std::string(budget::LabelOf(item)),
+                                      Cell(original, item),
+                                      Cell(adjusted, item), Cell(final_, item)};
+      if (!row[1].empty() || !row[2].empty() || !row[3].empty())
+        data.rows.push_back(std::move(row));
+    }
+    data.rows.push_back(
+        {"编制数 / 在职人数", "", "",
+         absl::StrCat(Count(d.has_staff_authorized(), d.staff_authorized()),
+                      " / ", Count(d.has_staff_actual(), d.staff_actual()))});
+    doc.push_back(std::move(data));
+  }
+
+  doc.push_back(Heading{2, "附件二：指标评分表"});
+  Table scores{{"指标", "分值", "得分", "实际值", "评分说明"}, {}};
+  for (const auto& i : r.indicators()) {
+    const std::string indent((i.level() - 1) * 2, ' ');
+    scores.rows.push_back(
+        {absl::StrCat(i.id(), " ", i.name()), i.weight(), i.score(), i.value(),
+         i.level() >= 1 && i.has_status()
+             ? absl::StrCat(
+                   i.explanation(), " 规则：", i.rule(),
+                   i.has_target() ? absl::StrCat("；目标：", i.target()) : "",
+                   "；来源：", i.source())
+             : i.explanation()});
+  }
+  scores.rows.push_back({"合计", r.total_weight(), r.total(), "",
+                         absl::StrCat("等级：", r.grade())});
+  doc.push_back(std::move(scores));
+  doc.push_back(
+      Paragraph{"本报告由 Jixiao "
+                "依据上列数据与指标体系生成：同一数据生成的报告逐字节相同，"
+                "得分可按指标评分表逐项复核。"});
+  return doc;
+}
+
+std::string MarkdownCell(const std::string& text) {
+  return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}});
+}
+
+std::string HtmlEscape(const std::string& text) {
+  return absl::StrReplaceAll(
+      text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
+}
+
+}  // namespace
+
+std::string RenderMarkdown(const v1::EvaluationResult& result,
+                           const Inputs& inputs) {
+  std::string out;
+  for (const Block& block : Build(result, inputs)) {
+    if (const auto* h = std::get_if<Heading>(&block)) {
+      absl::StrAppend(&out, std::string(h->level, '#'), " ", h->text, "\n\n");
+    } else if (const auto* p = std::get_if<Paragraph>(&block)) {
+      absl::StrAppend(&out, p->text, "\n\n");
+    } else {
+      const auto& t = std::get<Table>(block);
+      std::vector<std::string> header;
+      for (const auto& h : t.header) header.push_back(MarkdownCell(h));
+      absl::StrAppend(
+          &out, "| ", absl::StrJoin(header, " | "), " |\n|",
+          absl::StrJoin(std::vector<std::string>(t.header.size(), "---"), "|"),
+          "|\n");
+      for (const auto& row : t.rows) {
+        std::vector<std::string> cells;
+        for (const auto& c : row) cells.push_back(MarkdownCell(c));
+        absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
+      }
+      out.append("\n");
+    }
+  }
+  return out;
+}
+
+std::string RenderHtml(const v1::EvaluationResult& result,
+                       const Inputs& inputs) {
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
+      "charset=\"utf-8\">\n<title>";
+  const std::vector<Block> doc = Build(result, inputs);
+  if (const auto* h = std::get_if<Heading>(&doc.front()))
+    absl::StrAppend(&out, HtmlEscape(h->text));
+  absl::StrAppend(
+      &out,
+      "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em "
+      "auto}"
+      "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;"
+      "padding:.25em .5em;vertical-align:top}</style>\n</head>\n<body>\n");
+  for (const Block& block : doc) {
+    if (const auto* h = std::get_if<Heading>(&block)) {
+      absl::StrAppend(&out, "<h", h->level, ">", HtmlEscape(h->text), "</h",
+                      h->level, ">\n");
+    } else if (const auto* p = std::get_if<Paragraph>(&block)) {
+      absl::StrAppend(&out, "<p>", HtmlEscape(p->text), "</p>\n");
+    } else {
+      const auto& t = std::get<Table>(block);
+      out.append("<table>\n<tr>");
+      for (const auto& h : t.header)
+        absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
+      out.append("</tr>\n");
+      for (const auto& row : t.rows) {
+        out.append("<tr>");
+        for (const auto& c : row)
+          absl::StrAppend(&out, "<td>", HtmlEscape(c), "</td>");
+        out.append("</tr>\n");
+      }
+      out.append("</table>\n");
+    }
+  }
+  out.append("</body>\n</html>\n");
+  return out;
+}
+
+std::string ReportFileName(const v1::DepartmentYear& key,
+                           v1::ReportFormat format) {
+  return absl::StrCat(key.region_code(), "-", key.department_code(), "-",
+                      key.year(), format == v1::HTML ? ".html" : ".md");
+}
+
+}  // namespace jixiao::evaluation
