@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The embedded default on one machine: builds, starts the services on
 # loopback with SQLite files in data/ (no Redis), loads the seed department
-# (桃源县公安局, 2019), opens its evaluation under the Hunan county framework
-# and shows its figures, rates, consistency findings and indicators.
+# (桃源县公安局, 2019) with its indicator values under the Hunan county
+# framework, and shows the evaluation: the score, the grade, every deduction
+# and the consistency findings, and writes the self-evaluation report.
 #
 #   deploy/run-local.sh            show, then stop the services
 #   deploy/run-local.sh --serve    show, then keep serving until Ctrl-C
@@ -15,6 +16,7 @@ deploy/build.sh
 data_dir="${JIXIAO_DATA_DIR:-$PWD/data}"
 budget_addr="${JIXIAO_BUDGET:-127.0.0.1:50051}"
 indicator_addr="${JIXIAO_INDICATOR:-127.0.0.1:50052}"
+evaluation_addr="${JIXIAO_EVALUATION:-127.0.0.1:50053}"
 mkdir -p "$data_dir"
 
 pids=()
@@ -31,28 +33,37 @@ build/services/indicator/jixiao-indicator --listen="$indicator_addr" \
   --storage="sqlite:$data_dir/indicator.db" --budget="$budget_addr" \
   --frameworks_dir=frameworks 2>>"$data_dir/indicator.log" &
 pids+=($!)
+# No Redis in the embedded default: the evaluation service computes on demand.
+build/services/evaluation/jixiao-evaluation --listen="$evaluation_addr" \
+  --storage="sqlite:$data_dir/evaluation.db" --budget="$budget_addr" \
+  --indicator="$indicator_addr" 2>>"$data_dir/evaluation.log" &
+pids+=($!)
 
-cli=(build/tools/jixiao/jixiao --budget="$budget_addr" --indicator="$indicator_addr")
+cli=(build/tools/jixiao/jixiao --budget="$budget_addr" --indicator="$indicator_addr"
+  --evaluation="$evaluation_addr")
 if ! "${cli[@]}" health --wait_ms=15000; then
-  echo "a service did not come up; see $data_dir/budget.log and $data_dir/indicator.log" >&2
+  echo "a service did not come up; see the logs in $data_dir" >&2
   exit 1
 fi
 echo
 "${cli[@]}" dataset load deploy/demo/taoyuan-psb-2019.json
-# The department opens its 2019 evaluation (once; later runs find it open).
-"${cli[@]}" call jixiao.indicator.v1.IndicatorService/StartEvaluation \
-  '{"key": {"regionCode": "430725", "departmentCode": "taoyuan-psb", "year": 2019},
-    "frameworkId": "hunan-county-department-2019",
-    "actor": {"subject": "桃源县公安局 财务", "role": "DEPARTMENT", "departmentCode": "taoyuan-psb"}}' \
-  >/dev/null || true
+# The department's indicator values: those the report states, the rest as
+# the department would have entered them (each marked in the file).
+"${cli[@]}" indicator load deploy/demo/taoyuan-psb-2019-indicators.json
 echo
 "${cli[@]}" budget show --region=430725 --department=taoyuan-psb --year=2019
 echo
-echo "四、绩效指标（湖南县级部门整体支出指标表；由预算数据计算的指标随数据更新）"
-"${cli[@]}" indicator show --region=430725 --department=taoyuan-psb --year=2019
+"${cli[@]}" evaluate --region=430725 --department=taoyuan-psb --year=2019
+echo
+mkdir -p "$data_dir/reports"
+echo "报告 (report):"
+"${cli[@]}" report --region=430725 --department=taoyuan-psb --year=2019 --out="$data_dir/reports"
+"${cli[@]}" report --region=430725 --department=taoyuan-psb --year=2019 --format=html \
+  --out="$data_dir/reports"
 
 if [ "$serve" = 1 ]; then
   echo
-  echo "serving: budget on $budget_addr, indicator on $indicator_addr (logs in $data_dir). Ctrl-C stops."
+  echo "serving: budget on $budget_addr, indicator on $indicator_addr, evaluation on $evaluation_addr"
+  echo "(logs in $data_dir). Ctrl-C stops."
   wait
 fi

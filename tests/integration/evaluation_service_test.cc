@@ -1,0 +1,423 @@
+// All three services and a real redis-server on loopback: the seed end to
+// end, the versioned cache, Redis stopped and started in the middle of a
+// run, the region ranking and the report.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "jixiao/budget/v1/budget.grpc.pb.h"
+#include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
+#include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "tests/integration/service_process.h"
+
+namespace jixiao {
+namespace {
+
+namespace bpb = ::jixiao::budget::v1;
+namespace ipb = ::jixiao::indicator::v1;
+namespace epb = ::jixiao::evaluation::v1;
+using ::testing::HasSubstr;
+
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool Accepts(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok =
+      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  ::close(fd);
+  return ok;
+}
+
+// A real redis-server on a loopback port, stopped and started by the test.
+class RedisServer {
+ public:
+  RedisServer() : port_(FreePort()) { Start(); }
+  ~RedisServer() { Stop(); }
+
+  void Start() {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      const std::string port = std::to_string(port_);
+      ::execl(JIXIAO_REDIS_SERVER, JIXIAO_REDIS_SERVER, "--port", port.c_str(),
+              "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+              "--loglevel", "warning", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    for (int i = 0; i < 200 && !Accepts(port_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_TRUE(Accepts(port_)) << "redis-server did not start";
+  }
+
+  void Stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  const int port_;
+  pid_t pid_ = -1;
+};
+
+class EvaluationServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    redis_ = new RedisServer();
+    budget_ = new testing::ServiceProcess(
+        JIXIAO_BUDGET_BINARY,
+        {"--storage=sqlite:" + (dir_->path() / "b.db").string()}, dir_->path());
+    indicator_ = new testing::ServiceProcess(
+        JIXIAO_INDICATOR_BINARY,
+        {"--storage=sqlite:" + (dir_->path() / "i.db").string(),
+         "--budget=" + budget_->address(),
+         std::string("--frameworks_dir=") + JIXIAO_SOURCE_DIR + "/frameworks"},
+        dir_->path());
+    evaluation_ = new testing::ServiceProcess(
+        JIXIAO_EVALUATION_BINARY,
+        {"--storage=sqlite:" + (dir_->path() / "e.db").string(),
+         "--budget=" + budget_->address(),
+         "--indicator=" + indicator_->address(), "--redis=" + redis_->address(),
+         "--redis_timeout_ms=150"},
+        dir_->path());
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"dataset", "load",
+              std::string(JIXIAO_SOURCE_DIR) +
+                  "/deploy/demo/taoyuan-psb-2019.json"},
+             {"indicator", "load",
+              std::string(JIXIAO_SOURCE_DIR) +
+                  "/deploy/demo/taoyuan-psb-2019-indicators.json"}}) {
+      std::vector<std::string> argv = {JIXIAO_CLI_BINARY,
+                                       "--budget=" + budget_->address(),
+                                       "--indicator=" + indicator_->address()};
+      argv.insert(argv.end(), args.begin(), args.end());
+      const auto r = testing::RunCommand(argv);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    stub_ = epb::EvaluationService::NewStub(
+                grpc::CreateChannel(evaluation_->address(),
+                                    grpc::InsecureChannelCredentials()))
+                .release();
+    budget_stub_ = bpb::BudgetService::NewStub(
+                       grpc::CreateChannel(budget_->address(),
+                                           grpc::InsecureChannelCredentials()))
+                       .release();
+    indicator_stub_ =
+        ipb::IndicatorService::NewStub(
+            grpc::CreateChannel(indicator_->address(),
+                                grpc::InsecureChannelCredentials()))
+            .release();
+  }
+  static void TearDownTestSuite() {
+    delete stub_;
+    delete budget_stub_;
+    delete indicator_stub_;
+    delete evaluation_;
+    delete indicator_;
+    delete budget_;
+    delete redis_;
+    delete dir_;
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Ctx() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(30));
+    return context;
+  }
+
+  static epb::DepartmentYear Key(const std::string& code, int year = 2019) {
+    epb::DepartmentYear key;
+    key.set_region_code("430725");
+    key.set_department_code(code);
+    key.set_year(year);
+    return key;
+  }
+
+  static epb::EvaluationResult Evaluate(const std::string& code) {
+    epb::EvaluateRequest request;
+    *request.mutable_key() = Key(code);
+    epb::EvaluationResult result;
+    const grpc::Status status = stub_->Evaluate(Ctx().get(), request, &result);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return result;
+  }
+
+  static void SetStaffActual(const std::string& code, int actual) {
+    bpb::DepartmentKey key;
+    key.set_region_code("430725");
+    key.set_code(code);
+    bpb::Department d;
+    ASSERT_TRUE(budget_stub_->GetDepartment(Ctx().get(), key, &d).ok());
+    bpb::UpdateDepartmentRequest update;
+    *update.mutable_department() = d;
+    update.mutable_department()->set_staff_actual(actual);
+    ASSERT_TRUE(budget_stub_->UpdateDepartment(Ctx().get(), update, &d).ok());
+  }
+
+  // A department with headcounts, a final account and an evaluation whose
+  // entered values are all at target.
+  static void NewEvaluatedDepartment(const std::string& code, int authorized,
+                                     int actual) {
+    bpb::CreateDepartmentRequest create;
+    create.mutable_department()->set_region_code("430725");
+    create.mutable_department()->set_code(code);
+    create.mutable_department()->set_name(code);
+    create.mutable_department()->set_staff_authorized(authorized);
+    create.mutable_department()->set_staff_actual(actual);
+    bpb::Department d;
+    ASSERT_TRUE(budget_stub_->CreateDepartment(Ctx().get(), create, &d).ok());
+    bpb::PutDepartmentYearRequest put;
+    put.mutable_department_year()->set_region_code("430725");
+    put.mutable_department_year()->set_department_code(code);
+    put.mutable_department_year()->set_year(2019);
+    auto* final_figures = put.mutable_department_year()->add_phases();
+    final_figures->set_phase(bpb::PHASE_FINAL);
+    final_figures->set_total_expenditure(1'000'000'000);
+    bpb::DepartmentYear year;
+    ASSERT_TRUE(budget_stub_->PutDepartmentYear(Ctx().get(), put, &year).ok());
+    ipb::StartEvaluationRequest start;
+    start.mutable_key()->set_region_code("430725");
+    start.mutable_key()->set_department_code(code);
+    start.mutable_key()->set_year(2019);
+    start.set_framework_id("hunan-county-department-2019");
+    start.mutable_actor()->set_subject("s");
+    start.mutable_actor()->set_role(ipb::DEPARTMENT);
+    start.mutable_actor()->set_department_code(code);
+    ipb::Evaluation e;
+    ASSERT_TRUE(indicator_stub_->StartEvaluation(Ctx().get(), start, &e).ok());
+  }
+
+  static int64_t Hits() {
+    epb::CacheStats stats;
+    EXPECT_TRUE(stub_->GetCacheStats(Ctx().get(), {}, &stats).ok());
+    return stats.hits();
+  }
+
+  static testing::TempDir* dir_;
+  static RedisServer* redis_;
+  static testing::ServiceProcess* budget_;
+  static testing::ServiceProcess* indicator_;
+  static testing::ServiceProcess* evaluation_;
+  static epb::EvaluationService::Stub* stub_;
+  static bpb::BudgetService::Stub* budget_stub_;
+  static ipb::IndicatorService::Stub* indicator_stub_;
+};
+
+testing::TempDir* EvaluationServiceTest::dir_ = nullptr;
+RedisServer* EvaluationServiceTest::redis_ = nullptr;
+testing::ServiceProcess* EvaluationServiceTest::budget_ = nullptr;
+testing::ServiceProcess* EvaluationServiceTest::indicator_ = nullptr;
+testing::ServiceProcess* EvaluationServiceTest::evaluation_ = nullptr;
+epb::EvaluationService::Stub* EvaluationServiceTest::stub_ = nullptr;
+bpb::BudgetService::Stub* EvaluationServiceTest::budget_stub_ = nullptr;
+ipb::IndicatorService::Stub* EvaluationServiceTest::indicator_stub_ = nullptr;
+
+// By hand, under the Hunan county framework: 投入 5 (在职 93.38% ⇒ 5; 三公
+// 变动率 not computable ⇒ 0), 过程 38.66 (预算执行 13.96: 楼堂馆所 5 + 5,
+// 结转结余率 10.0906% ⇒ 4 − 0.0906 × 0.4 = 3.96, the five rates the report
+// gives no data for ⇒ 0; 预算管理 14.7; 资产管理 10), 产出 15, 效果 14.6
+// (社会效益 95% of 8 = 7.6, 满意度 96% ⇒ 7): 73.26, 中. The report said 92.
+TEST_F(EvaluationServiceTest, TheSeedEndToEnd) {
+  const epb::EvaluationResult r = Evaluate("taoyuan-psb");
+  EXPECT_EQ(r.total(), "73.26");
+  EXPECT_EQ(r.grade(), "中");
+  EXPECT_EQ(r.self_score(), "92");
+  EXPECT_EQ(r.difference(), "18.74");
+  EXPECT_TRUE(r.complete());
+  EXPECT_EQ(r.department_name(), "桃源县公安局");
+  EXPECT_EQ(r.missing_size(), 6);
+  std::vector<std::string> findings;
+  for (const auto& f : r.findings()) findings.push_back(f.identity());
+  EXPECT_THAT(findings,
+              ::testing::UnorderedElementsAre("B5", "B12", "T1", "U1"));
+  for (const auto& i : r.indicators()) {
+    if (i.id() == "2.1.5") {
+      EXPECT_EQ(i.score(), "3.96");
+      EXPECT_EQ(i.value(), "10.0906%");
+      ASSERT_EQ(i.deductions_size(), 1);
+      EXPECT_THAT(i.deductions(0).reason(), HasSubstr("0.0906个百分点"));
+    }
+    if (i.id() == "2") EXPECT_EQ(i.score(), "38.66");
+  }
+  // The stored result is the same one.
+  epb::EvaluationResult stored;
+  ASSERT_TRUE(stub_->GetResult(Ctx().get(), Key("taoyuan-psb"), &stored).ok());
+  EXPECT_EQ(stored.total(), "73.26");
+}
+
+TEST_F(EvaluationServiceTest, AChangedFigureIsNeverReadFromTheCache) {
+  NewEvaluatedDepartment("cached", 100, 100);
+  const epb::EvaluationResult first = Evaluate("cached");
+  EXPECT_EQ(first.cache(), "MISS");
+  const epb::EvaluationResult second = Evaluate("cached");
+  EXPECT_EQ(second.cache(), "HIT");
+  EXPECT_EQ(second.total(), first.total());
+  // 110 on 100 编制: 10 points over, −0.5 each: 在职人员控制率 scores 0.
+  SetStaffActual("cached", 110);
+  const epb::EvaluationResult after = Evaluate("cached");
+  EXPECT_EQ(after.cache(), "MISS");
+  for (const auto& i : after.indicators()) {
+    if (i.id() == "1.1.1") EXPECT_EQ(i.score(), "0");
+  }
+  EXPECT_NE(after.total(), first.total());
+  EXPECT_EQ(Evaluate("cached").cache(), "HIT");
+}
+
+TEST_F(EvaluationServiceTest, RedisStoppedInTheMiddleOfARun) {
+  NewEvaluatedDepartment("redis-down", 10, 9);
+  EXPECT_EQ(Evaluate("redis-down").cache(), "MISS");
+  EXPECT_EQ(Evaluate("redis-down").cache(), "HIT");
+  const epb::EvaluationResult cached = Evaluate("redis-down");
+  redis_->Stop();
+  // Every call still succeeds, from the services and the database.
+  for (int i = 0; i < 10; ++i) {
+    const epb::EvaluationResult r = Evaluate("redis-down");
+    EXPECT_EQ(r.total(), cached.total());
+    EXPECT_NE(r.cache(), "HIT");
+  }
+  epb::CacheStats stats;
+  ASSERT_TRUE(stub_->GetCacheStats(Ctx().get(), {}, &stats).ok());
+  EXPECT_GT(stats.errors(), 0);
+  EXPECT_TRUE(stats.breaker_open());
+  EXPECT_GT(stats.bypassed(), 0);
+  // Redis back (empty): after the breaker's pause, caching resumes.
+  redis_->Start();
+  bool hit = false;
+  for (int i = 0; i < 60 && !hit; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    hit = Evaluate("redis-down").cache() == "HIT";
+  }
+  EXPECT_TRUE(hit) << "caching did not resume";
+}
+
+TEST_F(EvaluationServiceTest, TheReportIsReproducible) {
+  epb::RenderReportRequest request;
+  *request.mutable_key() = Key("taoyuan-psb");
+  epb::Report md;
+  ASSERT_TRUE(stub_->RenderReport(Ctx().get(), request, &md).ok());
+  epb::Report again;
+  ASSERT_TRUE(stub_->RenderReport(Ctx().get(), request, &again).ok());
+  EXPECT_EQ(md.content(), again.content());
+  EXPECT_EQ(md.sha256(), again.sha256());
+  EXPECT_EQ(md.sha256().size(), 64u);
+  EXPECT_EQ(md.file_name(), "430725-taoyuan-psb-2019.md");
+  for (const char* part :
+       {"# 桃源县公安局2019年度部门整体支出绩效自评报告",
+        "## 一、部门(单位)基本概况", "## 五、部门整体支出绩效情况",
+        "综合得分73.26分", "评价等级为“中”", "## 六、存在的主要问题",
+        "【错误 B5】", "## 附件一：基础数据表", "| 支出合计 |  |  | 12669.13 |",
+        "## 附件二：指标评分表", "| 合计 | 100 | 73.26 |"}) {
+    EXPECT_THAT(md.content(), HasSubstr(part));
+  }
+  request.set_format(epb::HTML);
+  epb::Report html;
+  ASSERT_TRUE(stub_->RenderReport(Ctx().get(), request, &html).ok());
+  EXPECT_THAT(html.content(), HasSubstr("<meta charset=\"utf-8\">"));
+  EXPECT_THAT(html.content(), HasSubstr("<h2>附件二：指标评分表</h2>"));
+  EXPECT_EQ(html.file_name(), "430725-taoyuan-psb-2019.html");
+}
+
+TEST_F(EvaluationServiceTest, ARegionStreamsThenRanks) {
+  NewEvaluatedDepartment("rank-a", 100, 90);
+  NewEvaluatedDepartment("rank-b", 100, 120);  // 20 over: 在职 scores 0
+  bpb::CreateDepartmentRequest create;  // a department without an evaluation
+  create.mutable_department()->set_region_code("430725");
+  create.mutable_department()->set_code("rank-none");
+  create.mutable_department()->set_name("未评价");
+  bpb::Department d;
+  ASSERT_TRUE(budget_stub_->CreateDepartment(Ctx().get(), create, &d).ok());
+
+  epb::EvaluateRegionRequest request;
+  request.set_region_code("430725");
+  request.set_year(2019);
+  auto context = Ctx();
+  auto reader = stub_->EvaluateRegion(context.get(), request);
+  std::vector<epb::EvaluationResult> results;
+  epb::RegionSummary summary;
+  epb::RegionEvent event;
+  while (reader->Read(&event)) {
+    if (event.has_result()) results.push_back(event.result());
+    if (event.has_summary()) summary = event.summary();
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_GE(results.size(), 3u);
+  EXPECT_EQ(summary.evaluated(), static_cast<int>(results.size()));
+  EXPECT_GE(summary.skipped(), 1);
+  ASSERT_EQ(summary.ranking_size(), summary.evaluated());
+  EXPECT_EQ(summary.ranking(0).rank(), 1);
+  int position_a = -1;
+  int position_b = -1;
+  for (int i = 0; i < summary.ranking_size(); ++i) {
+    if (summary.ranking(i).department_code() == "rank-a") position_a = i;
+    if (summary.ranking(i).department_code() == "rank-b") position_b = i;
+    if (i > 0) {
+      EXPECT_GE(std::stod(summary.ranking(i - 1).total()),
+                std::stod(summary.ranking(i).total()));
+    }
+  }
+  EXPECT_LT(position_a, position_b);
+  EXPECT_NE(summary.ranking(position_a).total(),
+            summary.ranking(position_b).total());
+  int graded = 0;
+  for (const auto& g : summary.grades()) graded += g.count();
+  EXPECT_EQ(graded, summary.evaluated());
+}
+
+TEST_F(EvaluationServiceTest, BadKeysAndUnknownDepartments) {
+  epb::EvaluateRequest request;
+  *request.mutable_key() = Key("taoyuan-psb", 1999);
+  epb::EvaluationResult out;
+  grpc::Status status = stub_->Evaluate(Ctx().get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::StartsWith("key.year:"));
+  *request.mutable_key() = Key("nobody");
+  EXPECT_EQ(stub_->Evaluate(Ctx().get(), request, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetResult(Ctx().get(), Key("nobody"), &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  epb::EvaluateRegionRequest region;
+  region.set_region_code("43");
+  region.set_year(2019);
+  auto context = Ctx();
+  auto reader = stub_->EvaluateRegion(context.get(), region);
+  epb::RegionEvent event;
+  while (reader->Read(&event)) {
+  }
+  status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::StartsWith("region_code:"));
+}
+
+}  // namespace
+}  // namespace jixiao
