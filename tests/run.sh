@@ -2,9 +2,10 @@
 # The test command: installs what is missing, builds, starts what the tests
 # need, and runs the whole suite with ctest. CI runs exactly this.
 #
-# The integration tests start the service binaries themselves, on loopback
-# ports they choose; SQLite needs no server. (Redis and PostgreSQL join with
-# the issues that bring them.)
+# What the tests need running they start themselves, each on a free loopback
+# port: the service binaries and a real redis-server (installed by
+# deploy/install-deps.sh). SQLite needs no server; PostgreSQL joins with the
+# issue that brings it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 deploy/build.sh
