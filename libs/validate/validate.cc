@@ -116,4 +116,21 @@ absl::Status ValidateYear(absl::string_view field, int32_t year) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateDepartmentYearKey(absl::string_view prefix,
+                                       absl::string_view region_code,
+                                       absl::string_view department_code,
+                                       int32_t year) {
+  if (auto s =
+          ValidateRegionCode(absl::StrCat(prefix, "region_code"), region_code);
+      !s.ok()) {
+    return s;
+  }
+  if (auto s = ValidateDepartmentCode(absl::StrCat(prefix, "department_code"),
+                                      department_code);
+      !s.ok()) {
+    return s;
+  }
+  return ValidateYear(absl::StrCat(prefix, "year"), year);
+}
+
 }  // namespace jixiao::validate

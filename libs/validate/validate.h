@@ -33,6 +33,13 @@ absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           int max_chars, bool required);
 absl::Status ValidateYear(absl::string_view field, int32_t year);
 
+// A department-year key: `prefix`region_code, `prefix`department_code and
+// `prefix`year ("key." or "").
+absl::Status ValidateDepartmentYearKey(absl::string_view prefix,
+                                       absl::string_view region_code,
+                                       absl::string_view department_code,
+                                       int32_t year);
+
 }  // namespace jixiao::validate
 
 #endif  // JIXIAO_LIBS_VALIDATE_VALIDATE_H_

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "libs/validate/validate.h"
 #include "services/budget/convert.h"
 #include "services/budget/domain/consistency.h"
 #include "services/budget/domain/rates.h"
@@ -35,11 +36,8 @@ absl::Status ValidateDepartmentKey(absl::string_view prefix,
 
 absl::Status ValidateYearKey(absl::string_view prefix,
                              const v1::DepartmentYearKey& key) {
-  JIXIAO_RETURN_IF_ERROR(ValidateRegionCode(absl::StrCat(prefix, "region_code"),
-                                            key.region_code()));
-  JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode(
-      absl::StrCat(prefix, "department_code"), key.department_code()));
-  return ValidateYear(absl::StrCat(prefix, "year"), key.year());
+  return validate::ValidateDepartmentYearKey(prefix, key.region_code(),
+                                             key.department_code(), key.year());
 }
 
 // The base year's figures, when stored, for rates and checks over two years.

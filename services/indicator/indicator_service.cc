@@ -21,11 +21,8 @@ namespace {
 
 absl::Status ValidateKey(absl::string_view prefix,
                          const pb::EvaluationKey& key) {
-  JIXIAO_RETURN_IF_ERROR(validate::ValidateRegionCode(
-      absl::StrCat(prefix, "region_code"), key.region_code()));
-  JIXIAO_RETURN_IF_ERROR(validate::ValidateDepartmentCode(
-      absl::StrCat(prefix, "department_code"), key.department_code()));
-  return validate::ValidateYear(absl::StrCat(prefix, "year"), key.year());
+  return validate::ValidateDepartmentYearKey(prefix, key.region_code(),
+                                             key.department_code(), key.year());
 }
 
 storage::Writer WriterFor(const grpc::CallbackServerContext& context,

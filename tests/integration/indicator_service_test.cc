@@ -551,3 +551,25 @@ TEST_F(IndicatorServiceTest, WithoutTheBudgetServiceReadsFailClearly) {
 
 }  // namespace
 }  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+TEST_F(IndicatorServiceTest, TheSameValuesAgainWriteNothing) {
+  ipb::Evaluation e = NewDepartmentEvaluation("idempotent");
+  ASSERT_TRUE(Set("idempotent", e.version(), {Number("3.1.1", "98")},
+                  Department("idempotent"), &e)
+                  .ok());
+  const int64_t version = e.version();
+  ASSERT_TRUE(Set("idempotent", version, {Number("3.1.1", "98")},
+                  Department("idempotent"), &e)
+                  .ok());
+  EXPECT_EQ(e.version(), version);
+  ASSERT_TRUE(Set("idempotent", version, {Number("3.1.1", "97")},
+                  Department("idempotent"), &e)
+                  .ok());
+  EXPECT_EQ(e.version(), version + 1);
+}
+
+}  // namespace
+}  // namespace jixiao

@@ -1,12 +1,14 @@
 #include "services/budget/store/schema.h"
 
+#include "services/common/storage/audit.h"
+
 namespace jixiao::budget {
 namespace {
 
 // Amounts are BIGINT 分. A figure that was not reported has no row: absence
 // is never stored as 0.
 constexpr storage::Migration kMigrations[] = {
-    {1, "departments, figures, ledger, audit", R"sql(
+    {1, "departments, figures, ledger", R"sql(
 CREATE TABLE departments (
   id INTEGER PRIMARY KEY,
   region_code TEXT NOT NULL,
@@ -99,17 +101,8 @@ CREATE TABLE payments (
   UNIQUE (department_id, record_id)
 );
 CREATE INDEX payments_by_department_year ON payments (department_id, year, paid_on);
-CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  method TEXT NOT NULL,
-  entity TEXT NOT NULL,
-  old_value TEXT NOT NULL,
-  new_value TEXT NOT NULL
-);
 )sql"},
+    {2, "audit trail", storage::kAuditLogSchema},
 };
 
 }  // namespace

@@ -12,6 +12,21 @@
 
 namespace jixiao::storage {
 
+// The audit_log table, the same in every service: each lists it as one of
+// its migrations.
+inline constexpr char kAuditLogSchema[] = R"sql(
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  old_value TEXT NOT NULL,
+  new_value TEXT NOT NULL
+);
+)sql";
+
 // Who writes, for the audit trail.
 struct Writer {
   std::string subject;

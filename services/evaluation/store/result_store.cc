@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/audit.h"
 #include "services/common/storage/migrations.h"
 
 namespace jixiao::evaluation {
@@ -14,7 +15,7 @@ using storage::Session;
 using storage::Text;
 
 constexpr storage::Migration kMigrations[] = {
-    {1, "evaluation results, audit", R"sql(
+    {1, "evaluation results", R"sql(
 CREATE TABLE evaluation_results (
   region_code TEXT NOT NULL,
   department_code TEXT NOT NULL,
@@ -31,17 +32,8 @@ CREATE TABLE evaluation_results (
   computed_at TEXT NOT NULL,
   PRIMARY KEY (region_code, department_code, year)
 );
-CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  method TEXT NOT NULL,
-  entity TEXT NOT NULL,
-  old_value TEXT NOT NULL,
-  new_value TEXT NOT NULL
-);
 )sql"},
+    {2, "audit trail", storage::kAuditLogSchema},
 };
 
 // The stored form leaves out how the result was served.

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "libs/base/status_macros.h"
 #include "services/common/storage/migrations.h"
 #include "services/indicator/store/schema.h"
@@ -317,6 +318,11 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::UpdateEvaluation(
     }
     updated = before;
     JIXIAO_RETURN_IF_ERROR(change(updated));
+    // The same values again change nothing, and bump no version: nothing
+    // computed from the evaluation goes stale for a repeated load.
+    if (google::protobuf::util::MessageDifferencer::Equals(before, updated)) {
+      return absl::OkStatus();
+    }
     updated.set_version(before.version() + 1);
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "UPDATE evaluations SET status = ?, return_reason = ?, self_score = ?, "

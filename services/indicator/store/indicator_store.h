@@ -49,7 +49,8 @@ class IndicatorStore {
 
   // Reads the evaluation, checks `expected_version` (ABORTED when stale),
   // lets `change` modify it, and stores the result with version + 1, all in
-  // one transaction. `change` may refuse by returning an error.
+  // one transaction. `change` may refuse by returning an error. A change
+  // that changes nothing writes nothing (the version stays).
   absl::StatusOr<pb::Evaluation> UpdateEvaluation(
       const pb::EvaluationKey& key, int64_t expected_version,
       absl::FunctionRef<absl::Status(pb::Evaluation&)> change,

@@ -1,5 +1,7 @@
 #include "services/indicator/store/schema.h"
 
+#include "services/common/storage/audit.h"
+
 namespace jixiao::indicator {
 namespace {
 
@@ -7,7 +9,7 @@ namespace {
 // written whole: each is one row holding its canonical JSON, beside the
 // columns that queries use.
 constexpr storage::Migration kMigrations[] = {
-    {1, "frameworks, evaluations, values, history, audit", R"sql(
+    {1, "frameworks, evaluations, values, history", R"sql(
 CREATE TABLE frameworks (
   id TEXT NOT NULL,
   version INTEGER NOT NULL,
@@ -45,17 +47,8 @@ CREATE TABLE status_history (
   body TEXT NOT NULL,
   PRIMARY KEY (evaluation_id, seq)
 );
-CREATE TABLE audit_log (
-  id INTEGER PRIMARY KEY,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  method TEXT NOT NULL,
-  entity TEXT NOT NULL,
-  old_value TEXT NOT NULL,
-  new_value TEXT NOT NULL
-);
 )sql"},
+    {2, "audit trail", storage::kAuditLogSchema},
 };
 
 }  // namespace
