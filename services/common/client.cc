@@ -19,13 +19,17 @@ std::shared_ptr<grpc::Channel> ServiceChannel(
                                  R"("})"));
   }
   // Reads are idempotent: retry them when a peer is briefly unreachable (a
-  // pod restarting), within each call's deadline.
-  const std::string config = absl::StrCat(
-      R"({"loadBalancingConfig": [{"round_robin": {}}], "methodConfig": [{"name": [)",
-      absl::StrJoin(names, ", "),
-      R"(], "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.05s",
+  // pod restarting), within each call's deadline. Other calls are not
+  // retried.
+  std::string config = R"({"loadBalancingConfig": [{"round_robin": {}}])";
+  if (!names.empty()) {
+    absl::StrAppend(
+        &config, R"(, "methodConfig": [{"name": [)", absl::StrJoin(names, ", "),
+        R"(], "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.05s",
          "maxBackoff": "0.5s", "backoffMultiplier": 2,
-         "retryableStatusCodes": ["UNAVAILABLE"]}}]})");
+         "retryableStatusCodes": ["UNAVAILABLE"]}}])");
+  }
+  config.append("}");
   grpc::ChannelArguments args;
   args.SetServiceConfigJSON(config);
   return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),

@@ -37,6 +37,9 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       auto* md = methods->GetRecvInitialMetadata();
+      // Whether the call carried a bearer token: logged (never the token),
+      // so that what the gateway passed on can be seen.
+      authorization_ = md->find("authorization") != md->end();
       const auto it = md->find(
           grpc::string_ref(kRequestIdHeader.data(), kRequestIdHeader.size()));
       if (it != md->end() &&
@@ -69,7 +72,8 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
                   {"code", static_cast<int64_t>(status.error_code())},
                   {"error", absl::string_view(status.error_message())},
                   {"duration_us", static_cast<int64_t>(micros)},
-                  {"request_id", absl::string_view(request_id_)}});
+                  {"request_id", absl::string_view(request_id_)},
+                  {"authorization", authorization_}});
     }
     methods->Proceed();
   }
@@ -78,6 +82,7 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
   grpc::experimental::ServerRpcInfo* info_;
   std::chrono::steady_clock::time_point start_;
   std::string request_id_;
+  bool authorization_ = false;
 };
 
 class RequestLogInterceptorFactory

@@ -35,11 +35,11 @@
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
 #include "libs/flags_env/flags_env.h"
+#include "libs/rpcjson/json_call.h"
 #include "tools/jixiao/budget_view.h"
 #include "tools/jixiao/dataset.h"
 #include "tools/jixiao/evaluation_view.h"
 #include "tools/jixiao/indicator_view.h"
-#include "tools/jixiao/json_call.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
           "address of the budget service");
@@ -411,7 +411,7 @@ int Call(const std::string& method, const std::string& json) {
                                   : absl::GetFlag(FLAGS_budget);
   auto channel =
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  auto result = jixiao::cli::CallJson(
+  auto result = jixiao::rpcjson::CallJson(
       channel, method, json,
       std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms)),
       {{"x-jixiao-actor", absl::GetFlag(FLAGS_actor)}});

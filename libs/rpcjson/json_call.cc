@@ -1,4 +1,4 @@
-#include "tools/jixiao/json_call.h"
+#include "libs/rpcjson/json_call.h"
 
 #include <future>
 
@@ -10,8 +10,11 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "jixiao/budget/v1/budget.pb.h"
+#include "jixiao/evaluation/v1/evaluation.pb.h"
+#include "jixiao/indicator/v1/indicator.pb.h"
 
-namespace jixiao::cli {
+namespace jixiao::rpcjson {
 namespace {
 
 using google::protobuf::DescriptorPool;
@@ -25,10 +28,17 @@ std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
 
 }  // namespace
 
+void LinkServiceDescriptors() {
+  (void)jixiao::budget::v1::Department::descriptor();
+  (void)jixiao::indicator::v1::Framework::descriptor();
+  (void)jixiao::evaluation::v1::EvaluationResult::descriptor();
+}
+
 absl::StatusOr<JsonCallResult> CallJson(
     const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
     absl::string_view request_json, std::chrono::milliseconds deadline,
     const std::vector<std::pair<std::string, std::string>>& metadata) {
+  LinkServiceDescriptors();
   const std::vector<std::string> parts = absl::StrSplit(method, '/');
   if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -45,8 +55,8 @@ absl::StatusOr<JsonCallResult> CallJson(
         absl::StrCat("method: ", parts[0], " has no method ", parts[1]));
   }
   if (rpc->client_streaming() || rpc->server_streaming()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "method: ", method, " streams; `call` makes unary calls only"));
+    return absl::UnimplementedError(absl::StrCat(
+        "method: ", method, " streams; only unary calls are made here"));
   }
   std::unique_ptr<Message> request = NewMessage(rpc->input_type());
   const auto parsed = google::protobuf::util::JsonStringToMessage(
@@ -72,6 +82,10 @@ absl::StatusOr<JsonCallResult> CallJson(
   const grpc::Status status = done.get_future().get();
 
   JsonCallResult result;
+  const auto& initial = context.GetServerInitialMetadata();
+  if (const auto it = initial.find("x-request-id"); it != initial.end()) {
+    result.request_id.assign(it->second.data(), it->second.size());
+  }
   result.code = status.error_code();
   result.message = status.error_message();
   if (!status.ok()) return result;
@@ -94,4 +108,4 @@ absl::StatusOr<JsonCallResult> CallJson(
   return result;
 }
 
-}  // namespace jixiao::cli
+}  // namespace jixiao::rpcjson

@@ -3,8 +3,8 @@
 // descriptors linked into the program, and the call goes through a generic
 // stub, so no method needs code of its own. (`jixiao call`, and the
 // examples of docs/api.md.)
-#ifndef JIXIAO_TOOLS_JIXIAO_JSON_CALL_H_
-#define JIXIAO_TOOLS_JIXIAO_JSON_CALL_H_
+#ifndef JIXIAO_LIBS_RPCJSON_JSON_CALL_H_
+#define JIXIAO_LIBS_RPCJSON_JSON_CALL_H_
 
 #include <chrono>
 #include <memory>
@@ -16,23 +16,29 @@
 #include "absl/strings/string_view.h"
 #include "grpcpp/channel.h"
 
-namespace jixiao::cli {
+namespace jixiao::rpcjson {
 
 struct JsonCallResult {
   // The call's own status; when OK, `response_json` holds the reply.
   int code = 0;
   std::string message;
   std::string response_json;
+  std::string request_id;  // the x-request-id the service answered with
 };
 
-// `method` is "package.Service/Method". Fails (INVALID_ARGUMENT or
-// NOT_FOUND) before calling when the method is unknown, streaming, or the
-// JSON does not fit its request type.
+// Makes sure the generated descriptors of every Jixiao service are loaded:
+// a program that only looks methods up by name references no generated
+// symbol, and the linker would drop the library that registers them.
+void LinkServiceDescriptors();
+
+// `method` is "package.Service/Method". Fails before calling: NOT_FOUND
+// when the method is unknown, UNIMPLEMENTED when it streams,
+// INVALID_ARGUMENT when the JSON does not fit its request type.
 absl::StatusOr<JsonCallResult> CallJson(
     const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
     absl::string_view request_json, std::chrono::milliseconds deadline,
     const std::vector<std::pair<std::string, std::string>>& metadata);
 
-}  // namespace jixiao::cli
+}  // namespace jixiao::rpcjson
 
-#endif  // JIXIAO_TOOLS_JIXIAO_JSON_CALL_H_
+#endif  // JIXIAO_LIBS_RPCJSON_JSON_CALL_H_

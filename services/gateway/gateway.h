@@ -1,0 +1,50 @@
+// The HTTP/JSON door: every unary RPC of every service as
+// POST /<package>.<Service>/<Method> with a JSON body (the Connect
+// protocol's unary JSON form), mapped generically through the protobuf
+// descriptors and a generic stub. A new RPC needs no gateway code. The
+// gateway holds no state: tokens, request ids and deadlines pass through.
+#ifndef JIXIAO_SERVICES_GATEWAY_GATEWAY_H_
+#define JIXIAO_SERVICES_GATEWAY_GATEWAY_H_
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "grpcpp/channel.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace jixiao::gateway {
+
+struct GatewayOptions {
+  // Backend address by proto package prefix: "jixiao.budget." → host:port.
+  std::map<std::string, std::string> backends;
+  size_t max_body_bytes = 4 * 1024 * 1024;
+  std::chrono::milliseconds default_timeout{10'000};
+  std::chrono::milliseconds max_timeout{60'000};
+  // Origins allowed to call from a browser; "*" for any; empty: no CORS.
+  std::vector<std::string> cors_origins;
+};
+
+class Gateway {
+ public:
+  explicit Gateway(GatewayOptions options);
+
+  // Installs the routes on `server`.
+  void Register(httplib::Server& server);
+
+ private:
+  std::shared_ptr<grpc::Channel> ChannelFor(const std::string& method) const;
+  std::string AllowedOrigin(const std::string& origin) const;
+
+  const GatewayOptions options_;
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
+};
+
+}  // namespace jixiao::gateway
+
+#endif  // JIXIAO_SERVICES_GATEWAY_GATEWAY_H_

@@ -1,0 +1,89 @@
+// jixiao-gateway: the plain HTTP/JSON door (Connect protocol, unary JSON)
+// for platforms that do not speak gRPC. It holds no state and scales out.
+#include <httplib.h>
+#include <pthread.h>
+#include <signal.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
+#include "services/common/config.h"
+#include "services/common/log.h"
+#include "services/gateway/gateway.h"
+
+ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
+          "address of the budget service");
+ABSL_FLAG(std::string, indicator, "127.0.0.1:50052",
+          "address of the indicator service");
+ABSL_FLAG(std::string, evaluation, "127.0.0.1:50053",
+          "address of the evaluation service");
+ABSL_FLAG(int64_t, max_body_bytes, 4 * 1024 * 1024,
+          "largest request body; larger: 413");
+ABSL_FLAG(int, default_timeout_ms, 10000,
+          "deadline of a call without Connect-Timeout-Ms");
+ABSL_FLAG(std::vector<std::string>, cors_origins, {},
+          "origins browsers may call from (comma-separated; * for any); empty: "
+          "no CORS");
+
+int main(int argc, char** argv) {
+  absl::SetFlag(&FLAGS_listen, "127.0.0.1:8080");
+  jixiao::config::ParseFlags(argc, argv,
+                             "jixiao-gateway: HTTP/JSON for every Jixiao RPC");
+  std::signal(SIGPIPE, SIG_IGN);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  jixiao::gateway::Gateway gateway(
+      {.backends = {{"jixiao.budget.", absl::GetFlag(FLAGS_budget)},
+                    {"jixiao.indicator.", absl::GetFlag(FLAGS_indicator)},
+                    {"jixiao.evaluation.", absl::GetFlag(FLAGS_evaluation)}},
+       .max_body_bytes =
+           static_cast<size_t>(absl::GetFlag(FLAGS_max_body_bytes)),
+       .default_timeout =
+           std::chrono::milliseconds(absl::GetFlag(FLAGS_default_timeout_ms)),
+       .cors_origins = absl::GetFlag(FLAGS_cors_origins)});
+  httplib::Server server;
+  gateway.Register(server);
+
+  const std::string listen = absl::GetFlag(FLAGS_listen);
+  const size_t colon = listen.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
+    jixiao::log::Error("--listen: host:port",
+                       {{"listen", absl::string_view(listen)}});
+    return 2;
+  }
+  const std::string host = listen.substr(0, colon);
+  const int bound = port == 0 ? server.bind_to_any_port(host)
+                              : (server.bind_to_port(host, port) ? port : -1);
+  if (bound <= 0) {
+    jixiao::log::Error("cannot listen",
+                       {{"listen", absl::string_view(listen)}});
+    return 1;
+  }
+  if (const std::string file = absl::GetFlag(FLAGS_port_file); !file.empty()) {
+    std::ofstream(file + ".tmp") << bound << "\n";
+    std::rename((file + ".tmp").c_str(), file.c_str());
+  }
+  std::thread stopper([&server, &stop_signals] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    jixiao::log::Info("stopping",
+                      {{"signal", static_cast<int64_t>(signal_number)}});
+    server.stop();  // finishes the requests in flight
+  });
+  jixiao::log::Info("serving", {{"listen", absl::string_view(listen)},
+                                {"port", static_cast<int64_t>(bound)}});
+  server.listen_after_bind();
+  stopper.join();
+  jixiao::log::Info("stopped");
+  return 0;
+}
