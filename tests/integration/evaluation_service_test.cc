@@ -421,3 +421,20 @@ TEST_F(EvaluationServiceTest, BadKeysAndUnknownDepartments) {
 
 }  // namespace
 }  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+TEST_F(EvaluationServiceTest, TheCliRanksARegionAsATable) {
+  const auto r = testing::RunCommand(
+      {JIXIAO_CLI_BINARY, "--evaluation=" + evaluation_->address(), "evaluate",
+       "--region=430725", "--year=2019"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("名次"));
+  EXPECT_THAT(r.out, HasSubstr("taoyuan-psb"));
+  EXPECT_THAT(r.out, HasSubstr("73.26"));
+  EXPECT_THAT(r.out, HasSubstr("中 "));
+}
+
+}  // namespace
+}  // namespace jixiao

@@ -35,11 +35,15 @@
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
 #include "libs/flags_env/flags_env.h"
+#include "libs/money/money.h"
 #include "libs/rpcjson/json_call.h"
+#include "services/budget/convert.h"
+#include "services/budget/domain/ledger.h"
 #include "tools/jixiao/budget_view.h"
 #include "tools/jixiao/dataset.h"
 #include "tools/jixiao/evaluation_view.h"
 #include "tools/jixiao/indicator_view.h"
+#include "tools/jixiao/ledger_csv.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
           "address of the budget service");
@@ -58,6 +62,14 @@ ABSL_FLAG(std::vector<std::string>, services,
           std::vector<std::string>({"budget", "indicator", "evaluation"}),
           "health: the services to probe");
 ABSL_FLAG(std::string, out, ".", "report: the folder the report is written to");
+ABSL_FLAG(std::string, unit, "元",
+          "import ledger: the unit of the amounts, 元 or 万元");
+ABSL_FLAG(std::string, encoding, "auto", "import ledger: utf-8, gbk, or auto");
+ABSL_FLAG(std::string, batch_id, "",
+          "import ledger: the batch id (default: from the file's content, so "
+          "importing the same file twice stores it once)");
+ABSL_FLAG(bool, dry_run, false,
+          "import: show what would be stored and every error");
 ABSL_FLAG(std::string, actor, "jixiao-cli", "who the writes are recorded as");
 
 namespace {
@@ -84,6 +96,17 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       indicator values of FILE (see deploy/demo/*-indicators.json).
   jixiao evaluate --region R --department D --year Y [--format text|json]
       Score the department-year: total, grade, every deduction, findings.
+  jixiao evaluate --region R --year Y
+      Score every department of the region with an evaluation: a ranking.
+  jixiao import ledger FILE.csv --region R [--unit 元|万元] [--encoding auto|utf-8|gbk]
+                                 [--batch_id ID] [--dry_run]
+      Budget lines or payment records from CSV (layout: docs/import.md). Every
+      error names its row and column, and a file with errors stores nothing.
+      The same file twice is stored once.
+  jixiao import department-year FILE.json
+      A department and its years as a dataset file (= dataset load).
+  jixiao export department-year --region R --department D --year Y [--format json|csv]
+      A department-year's figures, as JSON or as CSV (amounts in 万元).
   jixiao report --region R --department D --year Y [--format md|html] [--out DIR]
       Write the self-evaluation report to DIR; prints its path and sha256.
   jixiao health [--wait_ms N] [--services=budget,indicator,evaluation]
@@ -347,6 +370,194 @@ int WriteReport() {
   return kExitOk;
 }
 
+// A progress bar on stderr for long imports: "[#####     ] 50% 500000/1000000".
+void Progress(size_t done, size_t total) {
+  constexpr int kWidth = 30;
+  const int filled =
+      total == 0 ? kWidth : static_cast<int>(done * kWidth / total);
+  std::fprintf(
+      stderr, "\r[%s%s] %3d%% %zu/%zu rows", std::string(filled, '#').c_str(),
+      std::string(kWidth - filled, ' ').c_str(),
+      total == 0 ? 100 : static_cast<int>(done * 100 / total), done, total);
+  if (done == total) std::fprintf(stderr, "\n");
+}
+
+int ImportLedger(const std::string& path) {
+  const std::string unit = absl::GetFlag(FLAGS_unit);
+  if (unit != "元" && unit != "万元")
+    return Fail(kExitUsage, "--unit: 元 or 万元");
+  const std::string encoding_flag = absl::GetFlag(FLAGS_encoding);
+  jixiao::cli::Encoding encoding = jixiao::cli::Encoding::kAuto;
+  if (encoding_flag == "utf-8") {
+    encoding = jixiao::cli::Encoding::kUtf8;
+  } else if (encoding_flag == "gbk") {
+    encoding = jixiao::cli::Encoding::kGbk;
+  } else if (encoding_flag != "auto") {
+    return Fail(kExitUsage, "--encoding: utf-8, gbk or auto");
+  }
+  const std::string region = absl::GetFlag(FLAGS_region);
+  if (region.size() != 6)
+    return Fail(kExitUsage, "--region: the six-digit region code");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  auto text = jixiao::cli::ToUtf8(bytes.str(), encoding);
+  if (!text.ok())
+    return Fail(kExitRefused,
+                absl::StrCat(path, ": ", text.status().message()));
+  const jixiao::cli::LedgerFile file = jixiao::cli::ReadLedgerCsv(*text, unit);
+  const size_t rows = file.lines.size() + file.payments.size();
+  std::string batch_id = absl::GetFlag(FLAGS_batch_id);
+  if (batch_id.empty()) {
+    // The rows' own digest: the same file imported twice is the same batch.
+    jixiao::budget::LedgerBatch rows_of{.region_code = region};
+    for (const auto& l : file.lines) {
+      rows_of.lines.push_back({l.department_code(), l.year(),
+                               static_cast<jixiao::budget::Phase>(l.phase()),
+                               l.function_code(), l.economic_code(),
+                               l.project_code(), l.amount()});
+    }
+    for (const auto& p : file.payments) {
+      rows_of.payments.push_back(
+          {p.department_code(), p.year(), p.record_id(), p.paid_on(),
+           p.function_code(), p.economic_code(), p.project_code(), p.amount()});
+    }
+    batch_id = absl::StrCat("csv-", jixiao::budget::LedgerDigest(rows_of));
+  }
+  if (!file.errors.empty()) {
+    for (const std::string& e : file.errors)
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.c_str());
+    return Fail(kExitRefused, absl::StrCat(path, ": ", file.errors.size(),
+                                           " errors; nothing was stored"));
+  }
+  int64_t total = 0;
+  for (const auto& l : file.lines) total += l.amount();
+  for (const auto& p : file.payments) total += p.amount();
+  if (absl::GetFlag(FLAGS_dry_run)) {
+    std::printf(
+        "dry run: %s would store %zu budget lines and %zu payments (%s) for "
+        "region %s "
+        "as batch %s; nothing was stored\n",
+        path.c_str(), file.lines.size(), file.payments.size(),
+        jixiao::money::FormatWanYuan(total).c_str(), region.c_str(),
+        batch_id.c_str());
+    return kExitOk;
+  }
+  auto stub = BudgetStub();
+  bpb::ImportLedgerResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::minutes(10));
+  context.AddMetadata("x-jixiao-actor", absl::GetFlag(FLAGS_actor));
+  auto writer = stub->StreamImportLedger(&context, &response);
+  constexpr size_t kChunk = jixiao::budget::kMaxUnaryBatchRows;
+  const bool show_progress = rows > kChunk;
+  size_t sent = 0;
+  for (size_t i = 0; i < file.lines.size() || i < file.payments.size();
+       i += kChunk) {
+    bpb::ImportLedgerRequest chunk;
+    if (i == 0) {
+      chunk.set_batch_id(batch_id);
+      chunk.set_region_code(region);
+    }
+    for (size_t k = i; k < std::min(i + kChunk, file.lines.size()); ++k) {
+      *chunk.add_lines() = file.lines[k];
+    }
+    for (size_t k = i; k < std::min(i + kChunk, file.payments.size()); ++k) {
+      *chunk.add_payments() = file.payments[k];
+    }
+    if (!writer->Write(chunk)) break;
+    sent += chunk.lines_size() + chunk.payments_size();
+    if (show_progress) Progress(sent, rows);
+  }
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  if (!status.ok()) {
+    return FailCall(
+        grpc::Status(status.error_code(),
+                     jixiao::cli::ToCsvPosition(status.error_message())),
+        path);
+  }
+  std::printf(
+      "%s: stored %lld budget lines and %lld payments as batch %s%s\n",
+      path.c_str(), static_cast<long long>(response.lines_stored()),
+      static_cast<long long>(response.payments_stored()), batch_id.c_str(),
+      response.already_imported() ? " (imported before; stored once)" : "");
+  return kExitOk;
+}
+
+int ExportDepartmentYear() {
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format != "text" && format != "json" && format != "csv") {
+    return Fail(kExitUsage, "--format: json or csv");
+  }
+  bpb::DepartmentYearKey key;
+  key.set_region_code(absl::GetFlag(FLAGS_region));
+  key.set_department_code(absl::GetFlag(FLAGS_department));
+  key.set_year(absl::GetFlag(FLAGS_year));
+  bpb::DepartmentYear year;
+  if (auto s = BudgetStub()->GetDepartmentYear(Context().get(), key, &year);
+      !s.ok()) {
+    return FailCall(s, "figures");
+  }
+  if (format == "csv") {
+    // One figure a row, amounts in 万元 exactly: easy to open in a spreadsheet.
+    std::printf("phase,item,label,amount_wan_yuan\n");
+    for (const bpb::PhaseFigures& p : year.phases()) {
+      for (const jixiao::budget::Item item : jixiao::budget::AllItems()) {
+        if (const auto v = jixiao::budget::FigureOf(p, item)) {
+          const std::string wan = jixiao::money::FormatWanYuan(*v);
+          std::printf(
+              "%s,%s,%s,%s\n", bpb::Phase_Name(p.phase()).c_str(),
+              std::string(jixiao::budget::KeyOf(item)).c_str(),
+              std::string(jixiao::budget::LabelOf(item)).c_str(),
+              wan.substr(0, wan.size() - std::string("万元").size()).c_str());
+        }
+      }
+    }
+    return kExitOk;
+  }
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  (void)google::protobuf::util::MessageToJsonString(year, &json, options);
+  std::fwrite(json.data(), 1, json.size(), stdout);
+  return kExitOk;
+}
+
+int EvaluateRegion() {
+  epb::EvaluateRegionRequest request;
+  request.set_region_code(absl::GetFlag(FLAGS_region));
+  request.set_year(absl::GetFlag(FLAGS_year));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::minutes(10));
+  auto reader = EvaluationStub()->EvaluateRegion(&context, request);
+  epb::RegionEvent event;
+  epb::RegionSummary summary;
+  while (reader->Read(&event)) {
+    if (event.has_summary()) summary = event.summary();
+  }
+  if (auto s = reader->Finish(); !s.ok()) return FailCall(s, "region");
+  std::printf(
+      "%s %d年：评价 %d 个单位，未开始评价 %d 个\n\n%-6s%-24s%-24s%8s  %s\n",
+      request.region_code().c_str(), request.year(), summary.evaluated(),
+      summary.skipped(), "名次", "单位编码", "单位名称", "得分", "等级");
+  for (const auto& d : summary.ranking()) {
+    std::printf("%-6d%-24s%-24s%8s  %s\n", d.rank(),
+                d.department_code().c_str(), d.department_name().c_str(),
+                d.total().c_str(), d.grade().c_str());
+  }
+  std::printf("\n");
+  for (const auto& g : summary.grades())
+    std::printf("%s %d  ", g.grade().c_str(), g.count());
+  std::printf("\n");
+  for (const auto& e : summary.errors())
+    std::printf("未能评价：%s\n", e.c_str());
+  return kExitOk;
+}
+
 int Health() {
   struct Target {
     const char* label;
@@ -453,7 +664,21 @@ int main(int argc, char** argv) {
   if (words.size() == 3 && words[0] == "indicator" && words[1] == "load") {
     return LoadIndicators(words[2]);
   }
-  if (words.size() == 1 && words[0] == "evaluate") return Evaluate();
+  if (words.size() == 1 && words[0] == "evaluate") {
+    return absl::GetFlag(FLAGS_department).empty() ? EvaluateRegion()
+                                                   : Evaluate();
+  }
+  if (words.size() == 3 && words[0] == "import" && words[1] == "ledger") {
+    return ImportLedger(words[2]);
+  }
+  if (words.size() == 3 && words[0] == "import" &&
+      words[1] == "department-year") {
+    return LoadDataset(words[2]);
+  }
+  if (words.size() == 2 && words[0] == "export" &&
+      words[1] == "department-year") {
+    return ExportDepartmentYear();
+  }
   if (words.size() == 1 && words[0] == "report") return WriteReport();
   if (words.size() == 1 && words[0] == "health") return Health();
   if (words.size() == 3 && words[0] == "call") return Call(words[1], words[2]);
