@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   libsqlite3-dev libhiredis-dev libssl-dev libcpp-httplib-dev redis-server
-  libgtest-dev libgmock-dev clang-format git curl
+  libgtest-dev libgmock-dev clang-format git curl libre2-dev
 )
 
 missing=()

@@ -36,6 +36,7 @@
 #include "jixiao/probe/v1/health.grpc.pb.h"
 #include "libs/flags_env/flags_env.h"
 #include "libs/money/money.h"
+#include "libs/report_extract/extract.h"
 #include "libs/rpcjson/json_call.h"
 #include "services/budget/convert.h"
 #include "services/budget/domain/ledger.h"
@@ -109,6 +110,10 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       A department-year's figures, as JSON or as CSV (amounts in 万元).
   jixiao report --region R --department D --year Y [--format md|html] [--out DIR]
       Write the self-evaluation report to DIR; prints its path and sha256.
+  jixiao report extract FILE.txt
+      Read a legacy 自评报告 (text, UTF-8 or GBK) into one JSON object:
+      department, year, figures (each with its quote), claimed_changes,
+      findings (docs/extract.md).
   jixiao health [--wait_ms N] [--services=budget,indicator,evaluation]
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
   jixiao call package.Service/Method 'JSON'
@@ -558,6 +563,21 @@ int EvaluateRegion() {
   return kExitOk;
 }
 
+int ExtractReport(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  auto text = jixiao::cli::ToUtf8(bytes.str(), jixiao::cli::Encoding::kAuto);
+  if (!text.ok())
+    return Fail(kExitRefused,
+                absl::StrCat(path, ": ", text.status().message()));
+  const std::string json =
+      jixiao::report_extract::ToJson(jixiao::report_extract::Extract(*text));
+  std::fwrite(json.data(), 1, json.size(), stdout);
+  return kExitOk;
+}
+
 int Health() {
   struct Target {
     const char* label;
@@ -680,6 +700,9 @@ int main(int argc, char** argv) {
     return ExportDepartmentYear();
   }
   if (words.size() == 1 && words[0] == "report") return WriteReport();
+  if (words.size() == 3 && words[0] == "report" && words[1] == "extract") {
+    return ExtractReport(words[2]);
+  }
   if (words.size() == 1 && words[0] == "health") return Health();
   if (words.size() == 3 && words[0] == "call") return Call(words[1], words[2]);
   std::fprintf(stderr, "%s\n", kUsage);
