@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -314,12 +316,15 @@ const char* SeverityWord(budget::Severity s) {
 // "共设28个派出所，分别为漳江派出所、…" : the count against the list.
 void CheckCounts(const std::string& text, std::vector<TextFinding>& findings) {
   static const RE2 counted(
-      R"((?:共设|共有|共)([0-9]+)个([^，,。]{1,12})[，,](?:分别(?:为|是)|包括)[：:]?([^。]*)。)");
+      R"((?:共设|共有|内设|下设|设有|共)([^，。0-9]{0,8}?)([0-9]+)个([^，,。]{0,12})[，,])"
+      R"((?:分别(?:为|是)|包括)[:]?([^。]*)。)");
   re2::StringPiece input(text);
+  std::string before;
   std::string n;
-  std::string what;
+  std::string after;
   std::string list;
-  while (RE2::FindAndConsume(&input, counted, &n, &what, &list)) {
+  while (RE2::FindAndConsume(&input, counted, &before, &n, &after, &list)) {
+    const std::string what = after.empty() ? before : after;
     const std::vector<std::string> items =
         absl::StrSplit(absl::StrReplaceAll(list, {{"、", ","}, {"，", ","}}),
                        ',', absl::SkipWhitespace());
@@ -330,6 +335,98 @@ void CheckCounts(const std::string& text, std::vector<TextFinding>& findings) {
                           absl::StrCat("报告称共有", stated, "个", what,
                                        "，但列出了", items.size(), "个。")});
     }
+  }
+}
+
+// Tables flattened to text, one cell a line (a 基础数据表 copied out of
+// Word or a PDF): a run of column headings (上年决算数 / 本年预算数 /
+// 本年决算数), then rows of a label and one number per column.
+void ReadTables(const std::string& text,
+                std::map<std::string, Figure>& figures) {
+  std::vector<std::string> lines;
+  for (absl::string_view l : absl::StrSplit(text, '\n')) {
+    lines.emplace_back(absl::StripAsciiWhitespace(l));
+  }
+  static const std::set<std::string, std::less<>> kColumns = {
+      "上年决算数", "本年预算数", "本年决算数", "预算数",
+      "决算数",     "上年数",     "本年数"};
+  // Label → {key for a budget column, key for this year's final column,
+  //          key for last year's final column}.
+  struct Row {
+    const char* budget;
+    const char* final_;
+    const char* prior;
+  };
+  static const std::map<std::string, Row, std::less<>> kRows = {
+      {"编制数", {nullptr, "staff_authorized", nullptr}},
+      {"年末实际在职人数", {nullptr, "staff_actual", nullptr}},
+      {"实有人数", {nullptr, "staff_actual", nullptr}},
+      {"支出合计", {nullptr, "expenditure_final", nullptr}},
+      {"基本支出", {"budget_basic", "basic_final", nullptr}},
+      {"人员经费", {"budget_personnel", "personnel_final", nullptr}},
+      {"公用经费", {"budget_public", "public_final", nullptr}},
+      {"项目支出", {"budget_project", "project_final", nullptr}},
+      {"三公经费", {nullptr, "sangong_total", "sangong_total_prior"}},
+      {"“三公”经费", {nullptr, "sangong_total", "sangong_total_prior"}},
+      {"公务用车购置和维护经费",
+       {nullptr, "vehicle_total", "vehicle_total_prior"}},
+      {"公务用车购置及运行维护费",
+       {nullptr, "vehicle_total", "vehicle_total_prior"}},
+      {"公车购置", {nullptr, "vehicle_purchase", nullptr}},
+      {"公车运行维护", {nullptr, "vehicle_operation", nullptr}},
+      {"出国经费", {nullptr, "overseas", "overseas_prior"}},
+      {"因公出国(境)费", {nullptr, "overseas", "overseas_prior"}},
+      {"公务接待", {nullptr, "reception", "reception_prior"}},
+      {"公务接待费", {nullptr, "reception", "reception_prior"}}};
+  static const RE2 number(R"(-?[0-9]+(?:\.[0-9]+)?)");
+  std::string unit = "万元";
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].find("单位") != std::string::npos) {
+      if (lines[i].find("万元") != std::string::npos) {
+        unit = "万元";
+      } else if (lines[i].find("元") != std::string::npos) {
+        unit = "元";
+      }
+    }
+    if (!kColumns.contains(lines[i])) continue;
+    std::vector<std::string> columns;
+    size_t j = i;
+    while (j < lines.size() && kColumns.contains(lines[j]))
+      columns.push_back(lines[j++]);
+    // Rows until a line that is neither a known label nor a number.
+    while (j < lines.size()) {
+      std::string label(absl::StripPrefix(
+          absl::StripPrefix(absl::StripAsciiWhitespace(lines[j]), "其中:"),
+          "其中"));
+      static const RE2 numbering(R"(^[0-9一二三四五六七八九十]+[.、．]\s*)");
+      RE2::Replace(&label, numbering, "");
+      const auto row = kRows.find(label);
+      if (row == kRows.end()) break;
+      std::vector<std::string> cells;
+      size_t k = j + 1;
+      while (k < lines.size() && cells.size() < columns.size() &&
+             RE2::FullMatch(lines[k], number)) {
+        cells.push_back(lines[k++]);
+      }
+      for (size_t c = 0; c < cells.size(); ++c) {
+        const std::string& column = columns[c];
+        const bool budget = column.find("预算") != std::string::npos;
+        const bool prior = column.find("上年") != std::string::npos;
+        const char* key = budget  ? row->second.budget
+                          : prior ? row->second.prior
+                                  : row->second.final_;
+        if (key == nullptr || figures.contains(key)) continue;
+        const std::string quote =
+            absl::StrCat(label, "（", column, "）：", cells[c]);
+        if (absl::StartsWith(key, "staff_")) {
+          figures[key] = {cells[c], "人", quote};
+        } else if (auto wan = ToWan(cells[c], unit)) {
+          figures[key] = {*wan, "万元", absl::StrCat(quote, unit)};
+        }
+      }
+      j = k;
+    }
+    i = j;
   }
 }
 
@@ -348,10 +445,39 @@ std::string Normalize(absl::string_view text) {
   }
   absl::StrReplaceAll(
       {{"．", "."}, {"％", "%"}, {"\u3000", " "}, {"：", ":"}, {"\r", ""}}, &s);
-  // A number broken across lines ("12669.\n13", "1266\n9.13") is joined.
-  static const RE2 split(R"(([0-9.])[ \t]*\n[ \t]*([0-9.]))");
-  while (RE2::GlobalReplace(&s, split, R"(\1\2)") > 0) {
+  // A number broken across lines in running text ("支出决算数为14025.\n3万元")
+  // is joined. A line that is only a number is a table cell, one a line:
+  // it is left alone.
+  static const RE2 pure_number(R"(\s*-?[0-9]+(?:\.[0-9]+)?\s*)");
+  std::vector<std::string> lines = absl::StrSplit(s, '\n');
+  std::string joined;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    joined.append(lines[i]);
+    if (i + 1 == lines.size()) break;
+    const std::string& line = lines[i];
+    const std::string& next = lines[i + 1];
+    const auto ends_in_number = [](const std::string& l) {
+      const size_t end = l.find_last_not_of(" \t");
+      return end != std::string::npos &&
+             (absl::ascii_isdigit(l[end]) || l[end] == '.');
+    };
+    const size_t first = next.find_first_not_of(" \t");
+    const bool next_starts_number =
+        first != std::string::npos &&
+        (absl::ascii_isdigit(next[first]) || next[first] == '.');
+    if (ends_in_number(line) && next_starts_number &&
+        !RE2::FullMatch(line, pure_number) &&
+        !RE2::FullMatch(next, pure_number)) {
+      lines[i + 1] = next.substr(first);
+      while (!joined.empty() &&
+             (joined.back() == ' ' || joined.back() == '\t')) {
+        joined.pop_back();
+      }
+      continue;  // no newline: the number goes on
+    }
+    joined.push_back('\n');
   }
+  s = std::move(joined);
   return s;
 }
 
@@ -403,7 +529,8 @@ Extraction Extract(absl::string_view raw) {
         e.figures["staff_retired"] = {absl::StrCat(a + b), "人", s.text};
     }
     ScanThreePublic(s, e.figures, e.claimed_changes);
-    static const RE2 score(R"(自评得分\s*([0-9]+(?:\.[0-9]+)?)\s*分)");
+    static const RE2 score(
+        R"(自评(?:得分|分数)(?:为)?\s*([0-9]+(?:\.[0-9]+)?)\s*分)");
     static const RE2 grade(
         R"((?:自评结果|评价等级|评价结果|等级)为?\s*["“”「]?(优|良|中|差))");
     std::string v;
@@ -415,6 +542,7 @@ Extraction Extract(absl::string_view raw) {
       e.figures["grade"] = {v, "", s.text};
     }
   }
+  ReadTables(text, e.figures);
   Build(e);
   const budget::LedgerSummary no_ledger;
   const budget::ConsistencyResult checked =
@@ -423,19 +551,8 @@ Extraction Extract(absl::string_view raw) {
   for (const budget::Finding& f : checked.findings) {
     e.findings.push_back({f.identity, SeverityWord(f.severity), f.message});
   }
-  for (const ClaimedChange& c : e.claimed_changes) {
-    if (!c.computed.empty() && !c.agrees) {
-      const bool explained =
-          std::any_of(e.findings.begin(), e.findings.end(),
-                      [](const TextFinding& t) { return t.identity == "U1"; });
-      if (!explained) {
-        e.findings.push_back(
-            {"T3", "error",
-             absl::StrCat("报告称变动", c.stated, "%，按所列数据为", c.computed,
-                          "%：", c.quote)});
-      }
-    }
-  }
+  // Stated changes are checked by the checker (T3, or U1 when a unit slip
+  // explains them); counts only text shows.
   CheckCounts(text, e.findings);
   return e;
 }
