@@ -86,8 +86,9 @@ const std::vector<Pattern>& Patterns() {
   return patterns;
 }
 
-// The keys that go into the JSON (the rest only feed the checker).
-const std::vector<std::string>& OutputKeys() {
+}  // namespace
+
+const std::vector<std::string>& FigureKeys() {
   static const std::vector<std::string> keys = {
       "staff_authorized",  "staff_actual",
       "staff_retired",     "staff_auxiliary",
@@ -104,6 +105,8 @@ const std::vector<std::string>& OutputKeys() {
       "self_score",        "grade"};
   return keys;
 }
+
+namespace {
 
 // 万元 text for an amount: exact, whatever unit the text used.
 std::optional<std::string> ToWan(const std::string& number,
@@ -563,7 +566,7 @@ std::string ToJson(const Extraction& e) {
   absl::StrAppend(&out, ",\"year\":", e.year ? absl::StrCat(*e.year) : "null",
                   ",\"figures\":{");
   bool first = true;
-  for (const std::string& key : OutputKeys()) {
+  for (const std::string& key : FigureKeys()) {
     const auto it = e.figures.find(key);
     if (it == e.figures.end()) continue;
     absl::StrAppend(&out, first ? "" : ",", "\"", key, "\":{\"value\":");

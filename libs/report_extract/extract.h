@@ -56,6 +56,10 @@ struct Extraction {
   budget::DepartmentYear as_prior_year;
 };
 
+// The figure keys a reader of the extraction sees, in order (the
+// extraction also reads a few more that only feed the checker).
+const std::vector<std::string>& FigureKeys();
+
 // The text after normalisation: full-width digits and punctuation to
 // ASCII, numbers split across lines joined.
 std::string Normalize(absl::string_view text);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "libs/report_extract/extract.h"
 #include "libs/validate/validate.h"
 #include "services/budget/convert.h"
 #include "services/budget/domain/consistency.h"
@@ -388,6 +389,104 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetVersions(
     response->set_department_version(versions->department);
     response->set_figures_version(versions->figures);
     response->set_base_figures_version(versions->base_figures);
+    return absl::OkStatus();
+  });
+}
+
+namespace {
+
+constexpr size_t kMaxReportBytes = 1 << 20;
+
+void ToProto(const report_extract::Extraction& e,
+             v1::ExtractReportResponse* out) {
+  out->set_department(e.department);
+  if (e.year) out->set_year(*e.year);
+  for (const std::string& key : report_extract::FigureKeys()) {
+    const auto it = e.figures.find(key);
+    if (it == e.figures.end()) continue;
+    const report_extract::Figure& f = it->second;
+    v1::ExtractedFigure& figure = (*out->mutable_figures())[key];
+    figure.set_value(f.value);
+    figure.set_unit(f.unit);
+    figure.set_quote(f.quote);
+  }
+  for (const auto& c : e.claimed_changes) {
+    v1::ClaimedChange* change = out->add_claimed_changes();
+    change->set_item(c.item);
+    change->set_word(c.word);
+    change->set_stated(c.stated);
+    change->set_computed(c.computed);
+    change->set_agrees(c.agrees);
+    change->set_quote(c.quote);
+  }
+  for (const auto& f : e.findings) {
+    v1::TextFinding* finding = out->add_findings();
+    finding->set_identity(f.identity);
+    finding->set_severity(f.severity);
+    finding->set_message(f.message);
+  }
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
+    grpc::CallbackServerContext* context,
+    const v1::ExtractReportRequest* request,
+    v1::ExtractReportResponse* response) {
+  return Respond(context, [&]() -> absl::Status {
+    if (request->text().size() > kMaxReportBytes) {
+      return absl::InvalidArgumentError("text: at most 1 MiB");
+    }
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateText("text", request->text(), 1 << 20, true));
+    report_extract::Extraction e = report_extract::Extract(request->text());
+    ToProto(e, response);
+    if (!request->commit()) return absl::OkStatus();
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateRegionCode("region_code", request->region_code()));
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateDepartmentCode("department_code", request->department_code()));
+    if (!e.year) {
+      return absl::InvalidArgumentError(
+          "text: the report names no year; nothing was stored");
+    }
+    const Actor actor = ActorFor(*context, "ExtractReport");
+    auto existing = store_->GetDepartment(request->region_code(),
+                                          request->department_code());
+    if (absl::IsNotFound(existing.status())) {
+      Department d = e.as_department;
+      d.region_code = request->region_code();
+      d.code = request->department_code();
+      if (d.name.empty()) d.name = request->department_code();
+      JIXIAO_RETURN_IF_ERROR(ValidateDepartment(d));
+      if (auto created = store_->CreateDepartment(d, actor); !created.ok()) {
+        return created.status();
+      }
+    } else if (!existing.ok()) {
+      return existing.status();
+    }
+    JIXIAO_RETURN_IF_ERROR(ValidateDepartmentYear(e.as_year));
+    auto stored = store_->PutDepartmentYear(request->region_code(),
+                                            request->department_code(),
+                                            e.as_year, std::nullopt, actor);
+    if (!stored.ok()) return stored.status();
+    // The year before: only where nothing is stored for it yet.
+    if (!e.as_prior_year.phases.empty() &&
+        absl::IsNotFound(store_
+                             ->GetDepartmentYear(request->region_code(),
+                                                 request->department_code(),
+                                                 e.as_prior_year.year)
+                             .status())) {
+      JIXIAO_RETURN_IF_ERROR(ValidateDepartmentYear(e.as_prior_year));
+      if (auto prior = store_->PutDepartmentYear(
+              request->region_code(), request->department_code(),
+              e.as_prior_year, std::nullopt, actor);
+          !prior.ok()) {
+        return prior.status();
+      }
+    }
+    response->set_committed(true);
+    response->set_figures_version(stored->version);
     return absl::OkStatus();
   });
 }

@@ -64,6 +64,11 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
                                         const v1::DepartmentYearKey* request,
                                         v1::Versions* response) override;
 
+  grpc::ServerUnaryReactor* ExtractReport(
+      grpc::CallbackServerContext* context,
+      const v1::ExtractReportRequest* request,
+      v1::ExtractReportResponse* response) override;
+
   // Validates and stores a whole batch (shared by the unary and streaming
   // forms).
   absl::Status StoreBatch(const LedgerBatch& batch, size_t max_rows,

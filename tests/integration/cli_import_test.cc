@@ -160,3 +160,55 @@ TEST_F(CliImportTest, ExportAsJsonAndCsv) {
 
 }  // namespace
 }  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+TEST_F(CliImportTest, ExtractALegacyReportPreviewThenCommit) {
+  const std::string seed =
+      std::string(JIXIAO_SOURCE_DIR) + "/../shared/seed/taoyuan-psb-2019.txt";
+  auto preview = Cli({"report", "extract", seed});
+  ASSERT_EQ(preview.exit_code, 0) << preview.err;
+  EXPECT_THAT(preview.out,
+              HasSubstr(R"("department":"桃源县公安局","year":2019)"));
+  EXPECT_THAT(
+      preview.out,
+      HasSubstr(R"("vehicle_total_prior":{"value":"0.040553","unit":"万元")"));
+  EXPECT_THAT(preview.out, HasSubstr(R"("identity":"U1")"));
+  // Nothing stored by a preview: the region has no such department.
+  auto none = Cli({"call", "jixiao.budget.v1.BudgetService/GetDepartment",
+                   R"({"regionCode": "430725", "code": "psb-from-text"})"});
+  EXPECT_EQ(none.exit_code, 1);
+
+  auto committed = Cli({"report", "extract", seed, "--commit",
+                        "--region=430725", "--department=psb-from-text"});
+  ASSERT_EQ(committed.exit_code, 0) << committed.err;
+  EXPECT_THAT(committed.out,
+              HasSubstr("stored 24 figures of 桃源县公安局 2019"));
+  auto department =
+      Cli({"call", "jixiao.budget.v1.BudgetService/GetDepartment",
+           R"({"regionCode": "430725", "code": "psb-from-text"})"});
+  EXPECT_THAT(department.out, HasSubstr("\"staffAuthorized\": 408"));
+  // The stored figures check as the report's text did.
+  auto check = Cli(
+      {"call", "jixiao.budget.v1.BudgetService/CheckConsistency",
+       R"({"key": {"regionCode": "430725", "departmentCode": "psb-from-text", "year": 2019}})"});
+  for (const char* id : {"\"B5\"", "\"B12\"", "\"T1\"", "\"U1\""}) {
+    EXPECT_THAT(check.out, HasSubstr(id));
+  }
+  auto prior = Cli(
+      {"call", "jixiao.budget.v1.BudgetService/GetDepartmentYear",
+       R"({"regionCode": "430725", "departmentCode": "psb-from-text", "year": 2018})"});
+  EXPECT_THAT(
+      prior.out,
+      HasSubstr("\"vehicleTotal\": \"40553\""));  // 405.53元, as written
+
+  // A commit needs a place to store.
+  auto nowhere = Cli(
+      {"report", "extract", seed, "--commit", "--region=43", "--department=x"});
+  EXPECT_EQ(nowhere.exit_code, 1);
+  EXPECT_THAT(nowhere.err, HasSubstr("region_code"));
+}
+
+}  // namespace
+}  // namespace jixiao

@@ -71,6 +71,10 @@ ABSL_FLAG(std::string, batch_id, "",
           "importing the same file twice stores it once)");
 ABSL_FLAG(bool, dry_run, false,
           "import: show what would be stored and every error");
+ABSL_FLAG(bool, commit, false,
+          "report extract: store the figures in the budget service under "
+          "--region and --department (without it: print what was read, store "
+          "nothing)");
 ABSL_FLAG(std::string, actor, "jixiao-cli", "who the writes are recorded as");
 
 namespace {
@@ -110,10 +114,11 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       A department-year's figures, as JSON or as CSV (amounts in 万元).
   jixiao report --region R --department D --year Y [--format md|html] [--out DIR]
       Write the self-evaluation report to DIR; prints its path and sha256.
-  jixiao report extract FILE.txt
+  jixiao report extract FILE.txt [--commit --region R --department D]
       Read a legacy 自评报告 (text, UTF-8 or GBK) into one JSON object:
       department, year, figures (each with its quote), claimed_changes,
-      findings (docs/extract.md).
+      findings (docs/extract.md). With --commit, the budget service stores
+      the figures for the department-year.
   jixiao health [--wait_ms N] [--services=budget,indicator,evaluation]
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
   jixiao call package.Service/Method 'JSON'
@@ -572,9 +577,29 @@ int ExtractReport(const std::string& path) {
   if (!text.ok())
     return Fail(kExitRefused,
                 absl::StrCat(path, ": ", text.status().message()));
-  const std::string json =
-      jixiao::report_extract::ToJson(jixiao::report_extract::Extract(*text));
-  std::fwrite(json.data(), 1, json.size(), stdout);
+  if (!absl::GetFlag(FLAGS_commit)) {
+    const std::string json =
+        jixiao::report_extract::ToJson(jixiao::report_extract::Extract(*text));
+    std::fwrite(json.data(), 1, json.size(), stdout);
+    return kExitOk;
+  }
+  bpb::ExtractReportRequest request;
+  request.set_text(*text);
+  request.set_region_code(absl::GetFlag(FLAGS_region));
+  request.set_department_code(absl::GetFlag(FLAGS_department));
+  request.set_commit(true);
+  bpb::ExtractReportResponse response;
+  if (auto s = BudgetStub()->ExtractReport(Context().get(), request, &response);
+      !s.ok()) {
+    return FailCall(s, path);
+  }
+  std::printf(
+      "%s: stored %zu figures of %s %d as %s/%s (version %lld); %d findings\n",
+      path.c_str(), static_cast<size_t>(response.figures_size()),
+      response.department().c_str(), response.year(),
+      request.region_code().c_str(), request.department_code().c_str(),
+      static_cast<long long>(response.figures_version()),
+      response.findings_size());
   return kExitOk;
 }
 
