@@ -110,6 +110,8 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       The same file twice is stored once.
   jixiao import department-year FILE.json
       A department and its years as a dataset file (= dataset load).
+  jixiao import report FILE.txt --region R --department D [--dry_run]
+      = report extract --commit (with --dry_run: print what was read).
   jixiao export department-year --region R --department D --year Y [--format json|csv]
       A department-year's figures, as JSON or as CSV (amounts in 万元).
   jixiao report --region R --department D --year Y [--format md|html] [--out DIR]
@@ -726,6 +728,10 @@ int main(int argc, char** argv) {
   }
   if (words.size() == 1 && words[0] == "report") return WriteReport();
   if (words.size() == 3 && words[0] == "report" && words[1] == "extract") {
+    return ExtractReport(words[2]);
+  }
+  if (words.size() == 3 && words[0] == "import" && words[1] == "report") {
+    absl::SetFlag(&FLAGS_commit, !absl::GetFlag(FLAGS_dry_run));
     return ExtractReport(words[2]);
   }
   if (words.size() == 1 && words[0] == "health") return Health();
