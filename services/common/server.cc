@@ -29,17 +29,21 @@ ServerConfig ServerConfig::FromFlags() {
   return config;
 }
 
-absl::Status RunServer(const ServerConfig& config,
-                       const std::vector<ServedService>& services) {
+sigset_t BlockStopSignals() {
   // A peer that closes its socket must not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
-  // Block the stop signals before gRPC starts its threads, so that only the
-  // sigwait below receives them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  return stop_signals;
+}
+
+absl::Status RunServer(const ServerConfig& config,
+                       const std::vector<ServedService>& services) {
+  // Blocked before gRPC starts its threads: only the sigwait below sees them.
+  sigset_t stop_signals = BlockStopSignals();
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -5,6 +5,8 @@
 #ifndef JIXIAO_SERVICES_COMMON_SERVER_H_
 #define JIXIAO_SERVICES_COMMON_SERVER_H_
 
+#include <signal.h>
+
 #include <string>
 #include <vector>
 
@@ -27,6 +29,11 @@ struct ServedService {
   grpc::Service* service;
   std::string health_name;  // e.g. "jixiao.budget.v1.BudgetService"
 };
+
+// Ignores SIGPIPE and blocks SIGTERM and SIGINT in this thread (and in the
+// threads it starts afterwards), returning the set to sigwait on. Call it
+// before any thread starts, so that only that sigwait sees the signals.
+sigset_t BlockStopSignals();
 
 // Serves until SIGTERM or SIGINT, then drains and returns. Call it from
 // main after everything else is ready (storage open, migrations applied).

@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/server.h"
 #include "services/gateway/gateway.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
@@ -33,12 +34,7 @@ int main(int argc, char** argv) {
   absl::SetFlag(&FLAGS_listen, "127.0.0.1:8080");
   jixiao::config::ParseFlags(argc, argv,
                              "jixiao-gateway: HTTP/JSON for every Jixiao RPC");
-  std::signal(SIGPIPE, SIG_IGN);
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  sigset_t stop_signals = jixiao::BlockStopSignals();
 
   jixiao::gateway::Gateway gateway(
       {.backends = {{"jixiao.budget.", absl::GetFlag(FLAGS_budget)},

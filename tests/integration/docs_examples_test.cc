@@ -90,24 +90,16 @@ std::vector<CurlExample> CurlExamplesOf(const std::string& path) {
 
 TEST(DocsExamples, EveryCallInTheApiGuideDoesWhatItSays) {
   testing::TempDir dir;
-  testing::ServiceProcess server(
-      JIXIAO_BUDGET_BINARY,
-      {"--storage=sqlite:" + (dir.path() / "b.db").string()}, dir.path());
-  testing::ServiceProcess indicator(
-      JIXIAO_INDICATOR_BINARY,
-      {"--storage=sqlite:" + (dir.path() / "i.db").string(),
-       "--budget=" + server.address(),
-       std::string("--frameworks_dir=") + JIXIAO_SOURCE_DIR + "/frameworks"},
-      dir.path());
-  testing::ServiceProcess evaluation(
-      JIXIAO_EVALUATION_BINARY,
-      {"--storage=sqlite:" + (dir.path() / "e.db").string(),
-       "--budget=" + server.address(), "--indicator=" + indicator.address()},
-      dir.path());
+  const auto budget_service = testing::StartBudget(dir);
+  const auto indicator = testing::StartIndicator(dir, *budget_service);
+  const auto evaluation =
+      testing::StartEvaluation(dir, *budget_service, *indicator);
+  const testing::ServiceProcess& server = *budget_service;
   const std::string cli = JIXIAO_CLI_BINARY;
   const std::string budget = "--budget=" + server.address();
-  const std::string indicator_address = "--indicator=" + indicator.address();
-  const std::string evaluation_address = "--evaluation=" + evaluation.address();
+  const std::string indicator_address = "--indicator=" + indicator->address();
+  const std::string evaluation_address =
+      "--evaluation=" + evaluation->address();
   const auto loaded = testing::RunCommand(
       {cli, budget, "dataset", "load",
        std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.json"});
@@ -128,8 +120,8 @@ TEST(DocsExamples, EveryCallInTheApiGuideDoesWhatItSays) {
                                        "CompareYears", "CheckConsistency"}));
   testing::ServiceProcess gateway(
       JIXIAO_GATEWAY_BINARY,
-      {"--budget=" + server.address(), "--indicator=" + indicator.address(),
-       "--evaluation=" + evaluation.address()},
+      {"--budget=" + server.address(), "--indicator=" + indicator->address(),
+       "--evaluation=" + evaluation->address()},
       dir.path());
   for (const Example& e : examples) {
     SCOPED_TRACE("docs/api.md line " + std::to_string(e.line));

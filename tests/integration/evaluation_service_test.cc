@@ -94,22 +94,12 @@ class EvaluationServiceTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
     redis_ = new RedisServer();
-    budget_ = new testing::ServiceProcess(
-        JIXIAO_BUDGET_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "b.db").string()}, dir_->path());
-    indicator_ = new testing::ServiceProcess(
-        JIXIAO_INDICATOR_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "i.db").string(),
-         "--budget=" + budget_->address(),
-         std::string("--frameworks_dir=") + JIXIAO_SOURCE_DIR + "/frameworks"},
-        dir_->path());
-    evaluation_ = new testing::ServiceProcess(
-        JIXIAO_EVALUATION_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "e.db").string(),
-         "--budget=" + budget_->address(),
-         "--indicator=" + indicator_->address(), "--redis=" + redis_->address(),
-         "--redis_timeout_ms=150"},
-        dir_->path());
+    budget_ = testing::StartBudget(*dir_).release();
+    indicator_ = testing::StartIndicator(*dir_, *budget_).release();
+    evaluation_ = testing::StartEvaluation(*dir_, *budget_, *indicator_,
+                                           {"--redis=" + redis_->address(),
+                                            "--redis_timeout_ms=150"})
+                      .release();
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"dataset", "load",
               std::string(JIXIAO_SOURCE_DIR) +

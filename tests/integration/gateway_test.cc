@@ -15,32 +15,14 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string Slurp(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class GatewayTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    budget_ = new testing::ServiceProcess(
-        JIXIAO_BUDGET_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "b.db").string()}, dir_->path());
-    indicator_ = new testing::ServiceProcess(
-        JIXIAO_INDICATOR_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "i.db").string(),
-         "--budget=" + budget_->address(),
-         std::string("--frameworks_dir=") + JIXIAO_SOURCE_DIR + "/frameworks"},
-        dir_->path());
-    evaluation_ = new testing::ServiceProcess(
-        JIXIAO_EVALUATION_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "e.db").string(),
-         "--budget=" + budget_->address(),
-         "--indicator=" + indicator_->address()},
-        dir_->path());
+    budget_ = testing::StartBudget(*dir_).release();
+    indicator_ = testing::StartIndicator(*dir_, *budget_).release();
+    evaluation_ =
+        testing::StartEvaluation(*dir_, *budget_, *indicator_).release();
     gateway_ = new testing::ServiceProcess(
         JIXIAO_GATEWAY_BINARY,
         {"--budget=" + budget_->address(),
@@ -170,7 +152,7 @@ TEST_F(GatewayTest, TokenAndRequestIdPassThrough) {
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->get_header_value("X-Request-Id"), "gateway-trace-1");
   // The budget service saw the same request id, and a bearer token with it.
-  const std::string log = Slurp(budget_->log_path());
+  const std::string log = testing::ReadFileText(budget_->log_path());
   EXPECT_THAT(
       log, HasSubstr(R"("request_id":"gateway-trace-1","authorization":true)"));
   // Without one, the gateway makes an id up and still passes it on.

@@ -29,16 +29,8 @@ class IndicatorServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    budget_ = new testing::ServiceProcess(
-        JIXIAO_BUDGET_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "budget.db").string()},
-        dir_->path());
-    indicator_ = new testing::ServiceProcess(
-        JIXIAO_INDICATOR_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "indicator.db").string(),
-         "--budget=" + budget_->address(),
-         std::string("--frameworks_dir=") + JIXIAO_SOURCE_DIR + "/frameworks"},
-        dir_->path());
+    budget_ = testing::StartBudget(*dir_).release();
+    indicator_ = testing::StartIndicator(*dir_, *budget_).release();
     const auto loaded = testing::RunCommand(
         {JIXIAO_CLI_BINARY, "--budget=" + budget_->address(), "dataset", "load",
          std::string(JIXIAO_SOURCE_DIR) +

@@ -104,6 +104,52 @@ int ServiceProcess::StopWith(int signal, int timeout_ms) {
   return -1;
 }
 
+namespace {
+
+std::unique_ptr<ServiceProcess> Start(const char* binary, const TempDir& dir,
+                                      const std::string& name,
+                                      std::vector<std::string> args,
+                                      std::vector<std::string> extra) {
+  static int counter = 0;
+  args.insert(
+      args.begin(),
+      "--storage=sqlite:" +
+          (dir.path() / (name + "-" + std::to_string(++counter) + ".db"))
+              .string());
+  args.insert(args.end(), extra.begin(), extra.end());
+  return std::make_unique<ServiceProcess>(binary, std::move(args), dir.path());
+}
+
+}  // namespace
+
+std::unique_ptr<ServiceProcess> StartBudget(const TempDir& dir,
+                                            std::vector<std::string> extra) {
+  return Start(JIXIAO_BUDGET_BINARY, dir, "budget", {}, std::move(extra));
+}
+
+std::unique_ptr<ServiceProcess> StartIndicator(const TempDir& dir,
+                                               const ServiceProcess& budget,
+                                               std::vector<std::string> extra) {
+  return Start(
+      JIXIAO_INDICATOR_BINARY, dir, "indicator",
+      {"--budget=" + budget.address(),
+       std::string("--frameworks_dir=") + JIXIAO_SOURCE_DIR + "/frameworks"},
+      std::move(extra));
+}
+
+std::unique_ptr<ServiceProcess> StartEvaluation(
+    const TempDir& dir, const ServiceProcess& budget,
+    const ServiceProcess& indicator, std::vector<std::string> extra) {
+  return Start(
+      JIXIAO_EVALUATION_BINARY, dir, "evaluation",
+      {"--budget=" + budget.address(), "--indicator=" + indicator.address()},
+      std::move(extra));
+}
+
+std::string ReadFileText(const std::filesystem::path& path) {
+  return Slurp(path);
+}
+
 CommandResult RunCommand(const std::vector<std::string>& argv_in) {
   TempDir dir;
   const auto out_path = dir.path() / "out";

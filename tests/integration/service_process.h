@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,20 @@ class ServiceProcess {
   int port_ = 0;
   std::filesystem::path log_path_;
 };
+
+// The services as the tests run them: each on its own SQLite file in
+// `dir`, the indicator service with the built-in frameworks, each pointed
+// at the peers given. `extra` flags are added last (they win).
+std::unique_ptr<ServiceProcess> StartBudget(
+    const TempDir& dir, std::vector<std::string> extra = {});
+std::unique_ptr<ServiceProcess> StartIndicator(
+    const TempDir& dir, const ServiceProcess& budget,
+    std::vector<std::string> extra = {});
+std::unique_ptr<ServiceProcess> StartEvaluation(
+    const TempDir& dir, const ServiceProcess& budget,
+    const ServiceProcess& indicator, std::vector<std::string> extra = {});
+
+std::string ReadFileText(const std::filesystem::path& path);
 
 // Runs a command, returns its exit code and what it printed on stdout.
 struct CommandResult {
