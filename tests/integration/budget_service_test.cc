@@ -773,3 +773,55 @@ TEST_F(BudgetServiceTest, RequestIdIsKeptOrMadeAndSentBack) {
 
 }  // namespace
 }  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+TEST_F(BudgetServiceTest, GetVersionsFollowsEveryWrite) {
+  CreateDepartment("versions");
+  pb::Versions v;
+  ASSERT_TRUE(stub_->GetVersions(Ctx().get(), Key("versions", 2019), &v).ok());
+  EXPECT_EQ(v.department_version(), 1);
+  EXPECT_EQ(v.figures_version(), 0);  // no figures yet
+  auto year = YearRequest("versions", 2018);
+  pb::DepartmentYear stored;
+  ASSERT_TRUE(Put(year, &stored).ok());
+  ASSERT_TRUE(stub_->GetVersions(Ctx().get(), Key("versions", 2019), &v).ok());
+  EXPECT_EQ(v.base_figures_version(), 1);
+  ExpectInvalid(stub_->GetVersions(Ctx().get(), Key("versions", 1900), &v),
+                "year");
+  EXPECT_EQ(
+      stub_->GetVersions(Ctx().get(), Key("nobody", 2019), &v).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(BudgetServiceTest,
+       ExtractReportRefusesWhatItCannotReadAndStoresNothing) {
+  pb::ExtractReportRequest request;
+  request.set_text("\xb6\xab\xb0\xb2");  // GBK bytes, not UTF-8
+  pb::ExtractReportResponse response;
+  ExpectInvalid(stub_->ExtractReport(Ctx().get(), request, &response), "text");
+  request.set_text(std::string((1 << 20) + 1, 'x'));
+  ExpectInvalid(stub_->ExtractReport(Ctx().get(), request, &response), "text");
+  // A commit of a text that names no year stores nothing.
+  request.set_text("本单位共有编制10人。");
+  request.set_commit(true);
+  request.set_region_code(kRegion);
+  request.set_department_code("no-year");
+  ExpectInvalid(stub_->ExtractReport(Ctx().get(), request, &response), "text");
+  pb::DepartmentKey key;
+  key.set_region_code(kRegion);
+  key.set_code("no-year");
+  pb::Department d;
+  EXPECT_EQ(stub_->GetDepartment(Ctx().get(), key, &d).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // A preview needs no place to store.
+  request.set_commit(false);
+  request.clear_region_code();
+  ASSERT_TRUE(stub_->ExtractReport(Ctx().get(), request, &response).ok());
+  EXPECT_EQ(response.figures().at("staff_authorized").value(), "10");
+  EXPECT_FALSE(response.committed());
+}
+
+}  // namespace
+}  // namespace jixiao

@@ -428,3 +428,21 @@ TEST_F(EvaluationServiceTest, TheCliRanksARegionAsATable) {
 
 }  // namespace
 }  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+TEST_F(EvaluationServiceTest, RenderReportChecksItsRequest) {
+  epb::RenderReportRequest request;
+  *request.mutable_key() = Key("taoyuan-psb", 3000);
+  epb::Report report;
+  grpc::Status status = stub_->RenderReport(Ctx().get(), request, &report);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), ::testing::StartsWith("key.year:"));
+  *request.mutable_key() = Key("nobody");
+  EXPECT_EQ(stub_->RenderReport(Ctx().get(), request, &report).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace jixiao

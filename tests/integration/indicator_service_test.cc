@@ -565,3 +565,23 @@ TEST_F(IndicatorServiceTest, TheSameValuesAgainWriteNothing) {
 
 }  // namespace
 }  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+TEST_F(IndicatorServiceTest, GetEvaluationVersionIsCheapAndChecked) {
+  ipb::Evaluation e = NewDepartmentEvaluation("cheap");
+  ipb::EvaluationVersion v;
+  ASSERT_TRUE(stub_->GetEvaluationVersion(Ctx().get(), Key("cheap"), &v).ok());
+  EXPECT_EQ(v.version(), e.version());
+  EXPECT_EQ(v.framework_id(), kHunan);
+  EXPECT_EQ(v.status(), ipb::DRAFT);
+  ExpectCode(stub_->GetEvaluationVersion(Ctx().get(), Key("cheap", 1900), &v),
+             grpc::StatusCode::INVALID_ARGUMENT, "year");
+  EXPECT_EQ(
+      stub_->GetEvaluationVersion(Ctx().get(), Key("nobody"), &v).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace jixiao
