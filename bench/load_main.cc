@@ -1,0 +1,192 @@
+// jixiao-bench-load: measures the cached evaluation read against its
+// baselines, in the same run: the bare echo (the ceiling of any unary
+// call) and one Redis GET a call (the ceiling of any read through Redis),
+// each at 64 calls in flight and at one. Prints a table (figure a of the
+// performance issue). bench/run.sh starts what it measures.
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "bench/load.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "jixiao/bench/v1/bench.grpc.pb.h"
+#include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
+#include "services/common/cache/redis_cache.h"
+
+ABSL_FLAG(std::string, echo, "", "the baseline server (Echo and RedisGet)");
+ABSL_FLAG(std::string, evaluation, "", "the evaluation service");
+ABSL_FLAG(std::string, redis, "",
+          "the Redis the evaluation service and the baseline use");
+ABSL_FLAG(int, duration_ms, 3000, "how long each figure runs");
+ABSL_FLAG(int, channels, 4, "channels (connections) the calls spread over");
+ABSL_FLAG(std::string, region, "430725", "the department-year read");
+ABSL_FLAG(std::string, department, "taoyuan-psb", "");
+ABSL_FLAG(int, year, 2019, "");
+
+namespace {
+
+namespace bpb = ::jixiao::bench::v1;
+namespace epb = ::jixiao::evaluation::v1;
+using jixiao::bench::LoadResult;
+using jixiao::bench::RunLoad;
+
+constexpr char kPayloadKey[] = "jixiao:bench:payload";
+
+// Separate connections: channels that share a subchannel share one TCP
+// connection, which would measure one connection however many there are.
+std::vector<std::shared_ptr<grpc::Channel>> Channels(const std::string& address,
+                                                     int n) {
+  std::vector<std::shared_ptr<grpc::Channel>> out;
+  for (int i = 0; i < n; ++i) {
+    grpc::ChannelArguments args;
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    args.SetInt("jixiao.bench.channel", i);
+    out.push_back(grpc::CreateCustomChannel(
+        address, grpc::InsecureChannelCredentials(), args));
+  }
+  return out;
+}
+
+// `invoke(stub, context, request, response, on_done)` starts the call.
+template <typename Stub, typename Request, typename Response, typename Invoke>
+jixiao::bench::StartCall Caller(std::vector<std::unique_ptr<Stub>>& stubs,
+                                Request request, Invoke invoke) {
+  return [&stubs, request, invoke](int slot, std::function<void(bool)> done) {
+    struct Call {
+      grpc::ClientContext context;
+      Request request;
+      Response response;
+    };
+    auto* call = new Call;
+    call->request = request;
+    call->context.set_deadline(std::chrono::system_clock::now() +
+                               std::chrono::seconds(5));
+    Stub& stub = *stubs[slot % stubs.size()];
+    invoke(stub, &call->context, &call->request, &call->response,
+           [call, done](grpc::Status status) {
+             done(status.ok());
+             delete call;
+           });
+  };
+}
+
+void Row(const char* figure, int in_flight, const LoadResult& r,
+         const LoadResult* redis, const LoadResult* echo) {
+  std::printf("%-34s %6d %12.0f %9lld %9lld", figure, in_flight, r.per_second,
+              static_cast<long long>(r.p50_us),
+              static_cast<long long>(r.p99_us));
+  if (redis != nullptr) std::printf(" %9.2f", r.per_second / redis->per_second);
+  if (echo != nullptr) std::printf(" %9.2f", r.per_second / echo->per_second);
+  if (r.errors > 0)
+    std::printf("  (%lld errors)", static_cast<long long>(r.errors));
+  std::printf("\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const auto duration =
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_duration_ms));
+  const int channel_count = absl::GetFlag(FLAGS_channels);
+
+  // The cached result, and the same bytes under a key the Redis-GET
+  // baseline reads: both reads move the same payload.
+  epb::EvaluateRequest evaluate;
+  evaluate.mutable_key()->set_region_code(absl::GetFlag(FLAGS_region));
+  evaluate.mutable_key()->set_department_code(absl::GetFlag(FLAGS_department));
+  evaluate.mutable_key()->set_year(absl::GetFlag(FLAGS_year));
+  std::vector<std::unique_ptr<epb::EvaluationService::Stub>> evaluation;
+  for (auto& c : Channels(absl::GetFlag(FLAGS_evaluation), channel_count)) {
+    evaluation.push_back(epb::EvaluationService::NewStub(c));
+  }
+  epb::EvaluationResult warm;
+  for (int i = 0; i < 2; ++i) {
+    grpc::ClientContext context;
+    if (auto s = evaluation[0]->Evaluate(&context, evaluate, &warm); !s.ok()) {
+      std::fprintf(stderr, "evaluate: %s\n", s.error_message().c_str());
+      return 1;
+    }
+  }
+  if (warm.cache() != "HIT") {
+    std::fprintf(stderr, "the evaluation is not served from the cache (%s)\n",
+                 warm.cache().c_str());
+    return 1;
+  }
+  std::string bytes;
+  warm.SerializeToString(&bytes);
+  jixiao::cache::RedisCache redis({.address = absl::GetFlag(FLAGS_redis)});
+  redis.Set(kPayloadKey, bytes);
+
+  std::vector<std::unique_ptr<bpb::Echo::Stub>> echo;
+  std::vector<std::unique_ptr<bpb::RedisGet::Stub>> redis_get;
+  for (auto& c : Channels(absl::GetFlag(FLAGS_echo), channel_count)) {
+    echo.push_back(bpb::Echo::NewStub(c));
+    redis_get.push_back(bpb::RedisGet::NewStub(c));
+  }
+  bpb::Payload payload;
+  payload.set_data(std::string(64, 'x'));
+  bpb::Key key;
+  key.set_key(kPayloadKey);
+  const auto echo_call = Caller<bpb::Echo::Stub, bpb::Payload, bpb::Payload>(
+      echo, payload,
+      [](auto& stub, auto* context, auto* request, auto* response, auto done) {
+        stub.async()->Echo(context, request, response, std::move(done));
+      });
+  const auto redis_call = Caller<bpb::RedisGet::Stub, bpb::Key, bpb::Value>(
+      redis_get, key,
+      [](auto& stub, auto* context, auto* request, auto* response, auto done) {
+        stub.async()->Get(context, request, response, std::move(done));
+      });
+  const auto evaluate_call =
+      Caller<epb::EvaluationService::Stub, epb::EvaluateRequest,
+             epb::EvaluationResult>(
+          evaluation, evaluate,
+          [](auto& stub, auto* context, auto* request, auto* response,
+             auto done) {
+            stub.async()->Evaluate(context, request, response, std::move(done));
+          });
+
+  std::printf(
+      "payload: a cached evaluation result of %zu bytes; %d channels; %lld ms "
+      "a figure\n\n",
+      bytes.size(), channel_count, static_cast<long long>(duration.count()));
+  std::printf("%-34s %6s %12s %9s %9s %9s %9s\n", "figure", "flight", "calls/s",
+              "p50 µs", "p99 µs", "÷redis", "÷echo");
+  const LoadResult echo64 = RunLoad(64, duration, echo_call);
+  const LoadResult echo1 = RunLoad(1, duration, echo_call);
+  const LoadResult redis64 = RunLoad(64, duration, redis_call);
+  const LoadResult redis1 = RunLoad(1, duration, redis_call);
+  const LoadResult cached64 = RunLoad(64, duration, evaluate_call);
+  const LoadResult cached1 = RunLoad(1, duration, evaluate_call);
+  Row("baseline: bare echo", 64, echo64, nullptr, nullptr);
+  Row("baseline: bare echo", 1, echo1, nullptr, nullptr);
+  Row("baseline: one Redis GET", 64, redis64, nullptr, &echo64);
+  Row("baseline: one Redis GET", 1, redis1, nullptr, &echo1);
+  Row("a. cached evaluation read", 64, cached64, &redis64, &echo64);
+  Row("a. cached evaluation read", 1, cached1, &redis1, &echo1);
+
+  const bool throughput = cached64.per_second >= 0.8 * redis64.per_second;
+  const bool tail = cached64.p99_us <= 1.5 * redis64.p99_us;
+  const bool latency = cached1.p50_us <= 1.5 * redis1.p50_us;
+  std::printf(
+      "\ntarget a: calls/s >= 80%% of Redis GET: %s (%.0f%%); p99 <= 1.5x: %s "
+      "(%.2fx); "
+      "p50 at 1 in flight <= 1.5x: %s (%.2fx); stretch, 60%% of echo: %.0f%%\n",
+      throughput ? "met" : "missed",
+      100 * cached64.per_second / redis64.per_second, tail ? "met" : "missed",
+      static_cast<double>(cached64.p99_us) / redis64.p99_us,
+      latency ? "met" : "missed",
+      static_cast<double>(cached1.p50_us) / redis1.p50_us,
+      100 * cached64.per_second / echo64.per_second);
+  const int64_t errors = echo64.errors + echo1.errors + redis64.errors +
+                         redis1.errors + cached64.errors + cached1.errors;
+  return errors == 0 ? 0 : 1;
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Runs the benchmarks on this machine and prints the table: each figure
+# beside its baselines, measured in the same run. Starts everything it
+# measures on loopback (a private redis-server, the baseline server, the
+# three services with the Redis cache), loads the seed department, and
+# stops it all at the end.
+#
+#   bench/run.sh                  3 s a figure
+#   bench/run.sh --duration_ms=200   a smoke pass (what CI runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f build/build.ninja ] || deploy/build.sh >/dev/null
+cmake --build build --target jixiao-bench-load jixiao-bench-baselines jixiao-budget \
+  jixiao-indicator jixiao-evaluation jixiao >/dev/null
+
+work=$(mktemp -d)
+cleanup() {
+  [ -f "$work/pids" ] && while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$work/pids"
+  sleep 0.5
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port_of() {  # waits for a --port_file
+  for _ in $(seq 1 200); do [ -s "$1" ] && { cat "$1"; return; }; sleep 0.05; done
+  echo "no port in $1" >&2; exit 1
+}
+
+redis_port=$((20000 + RANDOM % 20000))
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
+  --loglevel warning >"$work/redis.log" 2>&1 &
+echo $! >>"$work/pids"
+for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
+redis="127.0.0.1:$redis_port"
+
+start() {  # name binary args…  (run in $(…): its output must not hold the pipe)
+  local name=$1 binary=$2; shift 2
+  "$binary" --listen=127.0.0.1:0 --port_file="$work/$name.port" --log_level=warning \
+    "$@" >"$work/$name.out" 2>>"$work/$name.log" &
+  echo $! >>"$work/pids"
+  echo "127.0.0.1:$(port_of "$work/$name.port")"
+}
+baselines=$(start baselines build/bench/jixiao-bench-baselines --redis="$redis")
+budget=$(start budget build/services/budget/jixiao-budget --storage="sqlite:$work/b.db")
+indicator=$(start indicator build/services/indicator/jixiao-indicator \
+  --storage="sqlite:$work/i.db" --budget="$budget" --frameworks_dir=frameworks)
+evaluation=$(start evaluation build/services/evaluation/jixiao-evaluation \
+  --storage="sqlite:$work/e.db" --budget="$budget" --indicator="$indicator" --redis="$redis")
+
+cli=(build/tools/jixiao/jixiao --budget="$budget" --indicator="$indicator" --evaluation="$evaluation")
+"${cli[@]}" dataset load deploy/demo/taoyuan-psb-2019.json >/dev/null
+"${cli[@]}" indicator load deploy/demo/taoyuan-psb-2019-indicators.json >/dev/null
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load generator on the same cores"
+build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --redis="$redis" "$@"
