@@ -113,7 +113,7 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
 grpc::ServerUnaryReactor* BudgetServiceImpl::CreateDepartment(
     grpc::CallbackServerContext* context,
     const v1::CreateDepartmentRequest* request, v1::Department* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     const Department department = FromProto(request->department());
     JIXIAO_RETURN_IF_ERROR(ValidateDepartment(department));
     auto stored = store_->CreateDepartment(
@@ -127,7 +127,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CreateDepartment(
 grpc::ServerUnaryReactor* BudgetServiceImpl::UpdateDepartment(
     grpc::CallbackServerContext* context,
     const v1::UpdateDepartmentRequest* request, v1::Department* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     const Department department = FromProto(request->department());
     JIXIAO_RETURN_IF_ERROR(ValidateDepartment(department));
     const auto expected =
@@ -145,7 +145,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::UpdateDepartment(
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartment(
     grpc::CallbackServerContext* context, const v1::DepartmentKey* request,
     v1::Department* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(
         ValidateDepartmentKey("", request->region_code(), request->code()));
     auto department =
@@ -160,7 +160,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ListDepartments(
     grpc::CallbackServerContext* context,
     const v1::ListDepartmentsRequest* request,
     v1::ListDepartmentsResponse* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(
         ValidateRegionCode("region_code", request->region_code()));
     if (request->page_size() < 0) {
@@ -189,7 +189,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ListDepartments(
 grpc::ServerUnaryReactor* BudgetServiceImpl::PutDepartmentYear(
     grpc::CallbackServerContext* context,
     const v1::PutDepartmentYearRequest* request, v1::DepartmentYear* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     const v1::DepartmentYear& in = request->department_year();
     JIXIAO_RETURN_IF_ERROR(
         ValidateRegionCode("department_year.region_code", in.region_code()));
@@ -214,7 +214,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::PutDepartmentYear(
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartmentYear(
     grpc::CallbackServerContext* context, const v1::DepartmentYearKey* request,
     v1::DepartmentYear* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("", *request));
     auto year = store_->GetDepartmentYear(
         request->region_code(), request->department_code(), request->year());
@@ -242,7 +242,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ImportLedger(
     grpc::CallbackServerContext* context,
     const v1::ImportLedgerRequest* request,
     v1::ImportLedgerResponse* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     LedgerBatch batch;
     batch.batch_id = request->batch_id();
     batch.region_code = request->region_code();
@@ -262,7 +262,7 @@ BudgetServiceImpl::StreamImportLedger(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetAggregates(
     grpc::CallbackServerContext* context,
     const v1::GetAggregatesRequest* request, v1::Aggregates* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
     if (!request->as_of().empty()) {
@@ -297,7 +297,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetAggregates(
 grpc::ServerUnaryReactor* BudgetServiceImpl::CompareYears(
     grpc::CallbackServerContext* context,
     const v1::CompareYearsRequest* request, v1::YearComparison* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
     const int32_t base_year =
@@ -348,7 +348,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
     grpc::CallbackServerContext* context,
     const v1::CheckConsistencyRequest* request,
     v1::ConsistencyReport* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
     Fen tolerance = options_.default_tolerance_fen;
@@ -381,7 +381,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetVersions(
     grpc::CallbackServerContext* context, const v1::DepartmentYearKey* request,
     v1::Versions* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("", *request));
     auto versions = store_->GetVersions(
         request->region_code(), request->department_code(), request->year());
@@ -433,7 +433,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
     grpc::CallbackServerContext* context,
     const v1::ExtractReportRequest* request,
     v1::ExtractReportResponse* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     if (request->text().size() > kMaxReportBytes) {
       return absl::InvalidArgumentError("text: at most 1 MiB");
     }

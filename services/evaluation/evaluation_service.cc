@@ -169,7 +169,7 @@ class RegionReactor : public grpc::ServerWriteReactor<v1::RegionEvent> {
 grpc::ServerUnaryReactor* EvaluationServiceImpl::Evaluate(
     grpc::CallbackServerContext* context, const v1::EvaluateRequest* request,
     v1::EvaluationResult* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request->key()));
     auto result = evaluator_->Evaluate(request->key(), RequestIdOf(*context));
     if (!result.ok()) return result.status();
@@ -181,7 +181,7 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::Evaluate(
 grpc::ServerUnaryReactor* EvaluationServiceImpl::GetResult(
     grpc::CallbackServerContext* context, const v1::DepartmentYear* request,
     v1::EvaluationResult* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
     auto result = store_->Latest(*request);
     if (!result.ok()) return result.status();
@@ -200,7 +200,7 @@ EvaluationServiceImpl::EvaluateRegion(
 grpc::ServerUnaryReactor* EvaluationServiceImpl::RenderReport(
     grpc::CallbackServerContext* context,
     const v1::RenderReportRequest* request, v1::Report* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request->key()));
     const v1::ReportFormat format =
         request->format() == v1::HTML ? v1::HTML : v1::MARKDOWN;
@@ -224,7 +224,7 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::RenderReport(
 grpc::ServerUnaryReactor* EvaluationServiceImpl::GetCacheStats(
     grpc::CallbackServerContext* context,
     const v1::GetCacheStatsRequest* request, v1::CacheStats* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     const cache::CacheStats stats = cache_->Stats();
     response->set_hits(stats.hits);
     response->set_misses(stats.misses);

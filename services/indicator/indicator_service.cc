@@ -94,7 +94,7 @@ absl::Status IndicatorServiceImpl::Present(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::PutFramework(
     grpc::CallbackServerContext* context,
     const v1::PutFrameworkRequest* request, v1::Framework* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     pb::Framework framework = request->framework();
     JIXIAO_RETURN_IF_ERROR(NormalizeFramework(&framework));
     const std::string actor =
@@ -111,7 +111,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::PutFramework(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::GetFramework(
     grpc::CallbackServerContext* context,
     const v1::GetFrameworkRequest* request, v1::Framework* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(
         validate::ValidateDepartmentCode("id", request->id()));
     auto framework = store_->GetFramework(
@@ -128,7 +128,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::ListFrameworks(
     grpc::CallbackServerContext* context,
     const v1::ListFrameworksRequest* request,
     v1::ListFrameworksResponse* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     if (!request->region_code().empty()) {
       JIXIAO_RETURN_IF_ERROR(
           validate::ValidateRegionCode("region_code", request->region_code()));
@@ -145,7 +145,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::ListFrameworks(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
     grpc::CallbackServerContext* context,
     const v1::StartEvaluationRequest* request, v1::Evaluation* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     const pb::EvaluationKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", key));
     JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", request->actor()));
@@ -192,7 +192,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluation(
     grpc::CallbackServerContext* context, const v1::EvaluationKey* request,
     v1::Evaluation* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
     auto evaluation = store_->GetEvaluation(*request);
     if (!evaluation.ok()) return evaluation.status();
@@ -203,7 +203,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluation(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluationVersion(
     grpc::CallbackServerContext* context, const v1::EvaluationKey* request,
     v1::EvaluationVersion* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
     auto version = store_->GetEvaluationVersion(*request);
     if (!version.ok()) return version.status();
@@ -215,7 +215,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluationVersion(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
     grpc::CallbackServerContext* context, const v1::SetValuesRequest* request,
     v1::Evaluation* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request->key()));
     JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", request->actor()));
     JIXIAO_RETURN_IF_ERROR(
@@ -317,7 +317,7 @@ absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* IndicatorServiceImpl::Submit(
     grpc::CallbackServerContext* context, const v1::TransitionRequest* request,
     v1::Evaluation* response) {
-  return Respond(context, [&] {
+  return Respond(context, [=, this] {
     return Move(context, *request, Action::kSubmit, response);
   });
 }
@@ -325,7 +325,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::Submit(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::Return(
     grpc::CallbackServerContext* context, const v1::TransitionRequest* request,
     v1::Evaluation* response) {
-  return Respond(context, [&] {
+  return Respond(context, [=, this] {
     return Move(context, *request, Action::kReturn, response);
   });
 }
@@ -333,7 +333,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::Return(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::Approve(
     grpc::CallbackServerContext* context, const v1::TransitionRequest* request,
     v1::Evaluation* response) {
-  return Respond(context, [&] {
+  return Respond(context, [=, this] {
     return Move(context, *request, Action::kApprove, response);
   });
 }

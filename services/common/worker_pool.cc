@@ -1,0 +1,46 @@
+#include "services/common/worker_pool.h"
+
+namespace jixiao {
+
+WorkerPool::WorkerPool(int threads) {
+  for (int i = 0; i < threads; ++i) {
+    threads_.emplace_back([this] {
+      while (true) {
+        std::function<void()> work;
+        {
+          std::unique_lock<std::mutex> lock(mu_);
+          ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+          if (queue_.empty()) return;  // stopping, and nothing left
+          work = std::move(queue_.front());
+          queue_.pop_front();
+        }
+        work();
+      }
+    });
+  }
+}
+
+WorkerPool::~WorkerPool() {
+  {
+    const std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  ready_.notify_all();
+  for (std::thread& t : threads_) t.join();
+}
+
+void WorkerPool::Post(std::function<void()> work) {
+  {
+    const std::lock_guard<std::mutex> lock(mu_);
+    queue_.push_back(std::move(work));
+  }
+  ready_.notify_one();
+}
+
+WorkerPool& WorkerPool::ForHandlers() {
+  // Never destroyed: calls may still finish while the process exits.
+  static WorkerPool* pool = new WorkerPool(16);
+  return *pool;
+}
+
+}  // namespace jixiao
