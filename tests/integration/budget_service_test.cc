@@ -10,6 +10,7 @@
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
+#include "services/common/client.h"
 #include "tests/integration/service_process.h"
 
 namespace jixiao {
@@ -43,9 +44,7 @@ class BudgetServiceTest : public ::testing::Test {
   }
 
   static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(30));
+    auto context = CallContext(std::chrono::seconds(30), "");
     context->AddMetadata("x-jixiao-actor", "integration-test");
     return context;
   }

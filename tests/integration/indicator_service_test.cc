@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "services/common/client.h"
 #include "tests/integration/service_process.h"
 
 namespace jixiao {
@@ -54,9 +55,7 @@ class IndicatorServiceTest : public ::testing::Test {
   }
 
   static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(30));
+    auto context = CallContext(std::chrono::seconds(30), "");
     return context;
   }
 

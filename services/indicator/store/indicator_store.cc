@@ -39,6 +39,12 @@ absl::Status FromJson(const std::string& json,
   return absl::OkStatus();
 }
 
+absl::Status NoEvaluation(const pb::EvaluationKey& key) {
+  return absl::NotFoundError(
+      absl::StrCat("no evaluation for department \"", key.department_code(),
+                   "\" of region ", key.region_code(), " in ", key.year()));
+}
+
 std::string EvaluationEntity(const pb::EvaluationKey& key) {
   return absl::StrCat("evaluation/", key.region_code(), "/",
                       key.department_code(), "/", key.year());
@@ -90,9 +96,7 @@ absl::StatusOr<std::pair<int64_t, pb::Evaluation>> LoadEvaluation(
       {Text(key.region_code()), Text(key.department_code()), Int(key.year())});
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
-    return absl::NotFoundError(
-        absl::StrCat("no evaluation for department \"", key.department_code(),
-                     "\" of region ", key.region_code(), " in ", key.year()));
+    return NoEvaluation(key);
   }
   const Row& r = rows->front();
   const int64_t id = AsInt(r[0]);
@@ -287,9 +291,7 @@ absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(
          Int(key.year())});
     if (!rows.ok()) return rows.status();
     if (rows->empty()) {
-      return absl::NotFoundError(
-          absl::StrCat("no evaluation for department \"", key.department_code(),
-                       "\" of region ", key.region_code(), " in ", key.year()));
+      return NoEvaluation(key);
     }
     const Row& r = rows->front();
     found.set_version(AsInt(r[0]));
