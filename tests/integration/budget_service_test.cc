@@ -29,8 +29,7 @@ class BudgetServiceTest : public ::testing::Test {
     dir_ = new testing::TempDir();
     server_ = new testing::ServiceProcess(
         JIXIAO_BUDGET_BINARY,
-        {"--storage=sqlite:" + (dir_->path() / "budget.db").string(),
-         "--drain_ms=50"},
+        {"--storage=" + testing::StorageUrl(*dir_, "budget"), "--drain_ms=50"},
         dir_->path());
     stub_ = pb::BudgetService::NewStub(
                 grpc::CreateChannel(server_->address(),

@@ -16,8 +16,7 @@ class CliImportTest : public ::testing::Test {
  protected:
   CliImportTest()
       : budget_(JIXIAO_BUDGET_BINARY,
-                {"--storage=sqlite:" + (dir_.path() / "b.db").string()},
-                dir_.path()) {
+                {"--storage=" + testing::StorageUrl(dir_, "b")}, dir_.path()) {
     const auto loaded = Cli({"dataset", "load",
                              std::string(JIXIAO_SOURCE_DIR) +
                                  "/deploy/demo/taoyuan-psb-2019.json"});

@@ -520,7 +520,7 @@ TEST_F(IndicatorServiceTest, WithoutTheBudgetServiceReadsFailClearly) {
   // A second indicator service pointed at a budget address nobody serves.
   testing::ServiceProcess lonely(
       JIXIAO_INDICATOR_BINARY,
-      {"--storage=sqlite:" + (dir_->path() / "lonely.db").string(),
+      {"--storage=" + testing::StorageUrl(*dir_, "lonely"),
        "--budget=127.0.0.1:1", "--budget_deadline_ms=300",
        std::string("--frameworks_dir=") + JIXIAO_SOURCE_DIR + "/frameworks"},
       dir_->path());

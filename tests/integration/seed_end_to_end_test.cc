@@ -23,8 +23,7 @@ class SeedEndToEnd : public ::testing::Test {
  protected:
   SeedEndToEnd()
       : server_(JIXIAO_BUDGET_BINARY,
-                {"--storage=sqlite:" + (dir_.path() / "b.db").string()},
-                dir_.path()) {}
+                {"--storage=" + testing::StorageUrl(dir_, "b")}, dir_.path()) {}
 
   testing::CommandResult Cli(std::vector<std::string> args) {
     args.insert(args.begin(),

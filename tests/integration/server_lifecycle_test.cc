@@ -69,7 +69,7 @@ TEST(ServerLifecycle, HealthThenDrainOnSigterm) {
   testing::TempDir dir;
   testing::ServiceProcess server(
       JIXIAO_BUDGET_BINARY,
-      {"--storage=sqlite:" + (dir.path() / "b.db").string(), "--drain_ms=1500"},
+      {"--storage=" + testing::StorageUrl(dir, "b"), "--drain_ms=1500"},
       dir.path());
   EXPECT_EQ(Health(server.address(), "jixiao.budget.v1.BudgetService"),
             HealthCheckResponse::SERVING);
@@ -77,7 +77,7 @@ TEST(ServerLifecycle, HealthThenDrainOnSigterm) {
   EXPECT_EQ(Health(server.address(), "no.such.Service"),
             HealthCheckResponse::UNKNOWN);
 
-  ::kill(server.pid(), SIGTERM);
+  server.Signal(SIGTERM);
   // During the drain the service says NOT_SERVING but still answers calls.
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(Health(server.address(), "jixiao.budget.v1.BudgetService"),
@@ -106,9 +106,9 @@ TEST(ServerLifecycle, HealthThenDrainOnSigterm) {
 // Debian ships no reflection .proto for clients.
 TEST(ServerLifecycle, ReflectionListsTheService) {
   testing::TempDir dir;
-  testing::ServiceProcess server(
-      JIXIAO_BUDGET_BINARY,
-      {"--storage=sqlite:" + (dir.path() / "b.db").string()}, dir.path());
+  testing::ServiceProcess server(JIXIAO_BUDGET_BINARY,
+                                 {"--storage=" + testing::StorageUrl(dir, "b")},
+                                 dir.path());
   grpc::GenericStub stub(grpc::CreateChannel(
       server.address(), grpc::InsecureChannelCredentials()));
   grpc::CompletionQueue cq;
@@ -152,8 +152,7 @@ TEST(ServerLifecycle, ReflectionListsTheService) {
 
 TEST(ServerLifecycle, DataSurvivesARestartAndMigrationsRunOnce) {
   testing::TempDir dir;
-  const std::string storage =
-      "--storage=sqlite:" + (dir.path() / "b.db").string();
+  const std::string storage = "--storage=" + testing::StorageUrl(dir, "b");
   {
     testing::ServiceProcess server(JIXIAO_BUDGET_BINARY, {storage}, dir.path());
     ASSERT_TRUE(CreateDepartment(server.address(), "kept").ok());
@@ -201,11 +200,10 @@ TEST(ServerLifecycle, ABadSettingStopsTheStartWithAMessage) {
 
 TEST(ServerLifecycle, OversizedMessagesAreRefused) {
   testing::TempDir dir;
-  testing::ServiceProcess server(
-      JIXIAO_BUDGET_BINARY,
-      {"--storage=sqlite:" + (dir.path() / "b.db").string(),
-       "--max_message_bytes=65536"},
-      dir.path());
+  testing::ServiceProcess server(JIXIAO_BUDGET_BINARY,
+                                 {"--storage=" + testing::StorageUrl(dir, "b"),
+                                  "--max_message_bytes=65536"},
+                                 dir.path());
   auto stub = pb::BudgetService::NewStub(grpc::CreateChannel(
       server.address(), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;

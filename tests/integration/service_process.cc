@@ -5,7 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -88,6 +90,10 @@ ServiceProcess::~ServiceProcess() {
   }
 }
 
+void ServiceProcess::Signal(int signal) const {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
 int ServiceProcess::StopWith(int signal, int timeout_ms) {
   if (pid_ <= 0) return -1;
   ::kill(pid_, signal);
@@ -113,14 +119,37 @@ std::unique_ptr<ServiceProcess> Start(const char* binary, const TempDir& dir,
   static int counter = 0;
   args.insert(
       args.begin(),
-      "--storage=sqlite:" +
-          (dir.path() / (name + "-" + std::to_string(++counter) + ".db"))
-              .string());
+      "--storage=" + StorageUrl(dir, name + "-" + std::to_string(++counter)));
   args.insert(args.end(), extra.begin(), extra.end());
   return std::make_unique<ServiceProcess>(binary, std::move(args), dir.path());
 }
 
 }  // namespace
+
+bool OnPostgres() {
+  const char* backend = std::getenv("JIXIAO_TEST_BACKEND");
+  return backend != nullptr && std::string(backend) == "postgresql";
+}
+
+std::string StorageUrl(const TempDir& dir, const std::string& name) {
+  if (!OnPostgres()) return "sqlite:" + (dir.path() / (name + ".db")).string();
+  const char* server = std::getenv("JIXIAO_TEST_POSTGRES_URL");
+  if (server == nullptr) {
+    ADD_FAILURE() << "JIXIAO_TEST_POSTGRES_URL is not set: run tests/run.sh";
+    return "postgresql://unset";
+  }
+  static int counter = 0;
+  std::string database = "t" + std::to_string(::getpid()) + "_" +
+                         std::to_string(++counter) + "_" + name;
+  for (char& c : database) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  const CommandResult created = RunCommand(
+      {"/usr/bin/psql", std::string(server) + "/postgres", "-qAt", "-v",
+       "ON_ERROR_STOP=1", "-c", "CREATE DATABASE " + database});
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  return std::string(server) + "/" + database;
+}
 
 std::unique_ptr<ServiceProcess> StartBudget(const TempDir& dir,
                                             std::vector<std::string> extra) {

@@ -34,6 +34,9 @@ class ServiceProcess {
 
   std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
   pid_t pid() const { return pid_; }
+  // Sends `signal` without waiting; does nothing when the process never
+  // started (a pid of -1 would signal every process there is).
+  void Signal(int signal) const;
   const std::filesystem::path& log_path() const { return log_path_; }
 
   // Sends `signal` and waits for the exit; returns the exit status as
@@ -46,9 +49,16 @@ class ServiceProcess {
   std::filesystem::path log_path_;
 };
 
-// The services as the tests run them: each on its own SQLite file in
-// `dir`, the indicator service with the built-in frameworks, each pointed
-// at the peers given. `extra` flags are added last (they win).
+// Where a test's service keeps its data: a SQLite file in `dir`, or, when
+// the test runs on PostgreSQL (JIXIAO_TEST_BACKEND=postgresql, as the
+// "postgresql." tests do), a new database of its own in the cluster at
+// JIXIAO_TEST_POSTGRES_URL (tests/run.sh starts it).
+std::string StorageUrl(const TempDir& dir, const std::string& name);
+bool OnPostgres();
+
+// The services as the tests run them: each on its own database (StorageUrl),
+// the indicator service with the built-in frameworks, each pointed at the peers
+// given. `extra` flags are added last (they win).
 std::unique_ptr<ServiceProcess> StartBudget(
     const TempDir& dir, std::vector<std::string> extra = {});
 std::unique_ptr<ServiceProcess> StartIndicator(

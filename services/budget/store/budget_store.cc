@@ -237,7 +237,7 @@ std::vector<Value> DepartmentValues(const Department& d) {
 
 absl::StatusOr<std::unique_ptr<BudgetStore>> BudgetStore::Open(
     absl::string_view url) {
-  auto db = storage::OpenDatabase(url);
+  auto db = storage::OpenDatabase(url, "budget");
   if (!db.ok()) return db.status();
   if (auto version = storage::ApplyMigrations(**db, BudgetMigrations());
       !version.ok()) {

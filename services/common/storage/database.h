@@ -60,7 +60,10 @@ class Database {
 };
 
 // "sqlite:PATH" (the folder must exist or be creatable) or "postgresql://…".
-absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url);
+// `schema` is the service's namespace on PostgreSQL (its own schema, so that
+// services may share one database); SQLite files are per service already.
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
+    absl::string_view url, absl::string_view schema = "");
 
 }  // namespace jixiao::storage
 

@@ -3,11 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/common/storage/database.h"
+#include "services/common/storage/postgres_database.h"
 #include "services/common/storage/sqlite_database.h"
 
 namespace jixiao::storage {
 
-absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url) {
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
+    absl::string_view url, absl::string_view schema) {
   absl::string_view rest = url;
   if (absl::ConsumePrefix(&rest, "sqlite:")) {
     if (rest.empty())
@@ -16,8 +18,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(absl::string_view url) {
   }
   if (absl::StartsWith(url, "postgresql://") ||
       absl::StartsWith(url, "postgres://")) {
-    return absl::UnimplementedError(
-        "storage: the PostgreSQL backend is not built yet; use sqlite:PATH");
+    return OpenPostgres(url, schema);
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "storage: unknown URL \"", url, "\"; use sqlite:PATH or postgresql://…"));

@@ -48,7 +48,7 @@ std::string Body(v1::EvaluationResult result) {
 
 absl::StatusOr<std::unique_ptr<ResultStore>> ResultStore::Open(
     absl::string_view url) {
-  auto db = storage::OpenDatabase(url);
+  auto db = storage::OpenDatabase(url, "evaluation");
   if (!db.ok()) return db.status();
   if (auto v = storage::ApplyMigrations(**db, kMigrations); !v.ok())
     return v.status();

@@ -152,7 +152,7 @@ absl::Status StoreChildren(Session& s, int64_t id, const pb::Evaluation& e,
 
 absl::StatusOr<std::unique_ptr<IndicatorStore>> IndicatorStore::Open(
     absl::string_view url) {
-  auto db = storage::OpenDatabase(url);
+  auto db = storage::OpenDatabase(url, "indicator");
   if (!db.ok()) return db.status();
   if (auto v = storage::ApplyMigrations(**db, IndicatorMigrations()); !v.ok()) {
     return v.status();

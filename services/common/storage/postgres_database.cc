@@ -1,0 +1,350 @@
+#include "services/common/storage/postgres_database.h"
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+
+namespace jixiao::storage {
+namespace {
+
+constexpr int kPoolSize = 8;
+constexpr auto kPoolWait = std::chrono::seconds(5);
+// OIDs of the integer-valued result types (pg_type.h).
+constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kNumeric = 1700,
+              kBool = 16;
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Result = std::unique_ptr<PGresult, ResultDeleter>;
+
+// SQLSTATE classes as the services expect them: a constraint is "already
+// exists" (as on SQLite), anything about the connection or the server going
+// away, a lock wait or a serialization conflict is "try again".
+absl::Status PgError(PGconn* conn, const PGresult* result,
+                     absl::string_view what) {
+  const char* state = result != nullptr
+                          ? PQresultErrorField(result, PG_DIAG_SQLSTATE)
+                          : nullptr;
+  const std::string sqlstate = state != nullptr ? state : "";
+  std::string detail = result != nullptr ? PQresultErrorMessage(result) : "";
+  if (detail.empty()) detail = PQerrorMessage(conn);
+  absl::StripTrailingAsciiWhitespace(&detail);
+  std::string message = absl::StrCat("postgresql ", what, ": ", detail);
+  if (PQstatus(conn) == CONNECTION_BAD) return absl::UnavailableError(message);
+  if (absl::StartsWith(sqlstate, "23"))
+    return absl::AlreadyExistsError(message);
+  if (absl::StartsWith(sqlstate, "08") || absl::StartsWith(sqlstate, "57") ||
+      absl::StartsWith(sqlstate, "53") || sqlstate == "40001" ||
+      sqlstate == "40P01" || sqlstate == "55P03") {
+    return absl::UnavailableError(message);
+  }
+  return absl::InternalError(message);
+}
+
+// Advisory-lock key of a schema: writes to one schema are serialized.
+int64_t LockKey(absl::string_view schema) {
+  uint64_t hash = 1469598103934665603ull;  // FNV-1a
+  for (const char c : absl::StrCat("jixiao.", schema)) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  }
+  return static_cast<int64_t>(hash >> 1);
+}
+
+class PgConnection : public Session {
+ public:
+  static absl::StatusOr<std::unique_ptr<PgConnection>> Open(
+      const std::string& url, const std::string& schema) {
+    // Defaults first: the URL's own settings, expanded from dbname, win.
+    const char* keys[] = {"connect_timeout",
+                          "keepalives_idle",
+                          "keepalives_interval",
+                          "keepalives_count",
+                          "application_name",
+                          "dbname",
+                          nullptr};
+    const std::string application = absl::StrCat("jixiao-", schema);
+    const char* values[] = {"3",         "10",   "5", "3", application.c_str(),
+                            url.c_str(), nullptr};
+    PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    auto connection = std::unique_ptr<PgConnection>(new PgConnection(conn));
+    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) {
+      std::string detail = conn != nullptr ? PQerrorMessage(conn) : "no memory";
+      absl::StripTrailingAsciiWhitespace(&detail);
+      return absl::UnavailableError(
+          absl::StrCat("postgresql connect: ", detail));
+    }
+    // A statement that runs away or waits on a lock for long fails instead
+    // of holding a handler thread past any client deadline.
+    std::string setup =
+        "SET statement_timeout = '20s'; SET lock_timeout = '10s'; "
+        "SET client_encoding = 'UTF8';";
+    if (!schema.empty()) {
+      absl::StrAppend(&setup, " SET search_path TO \"", schema, "\";");
+    }
+    if (auto s = connection->ExecuteScript(setup); !s.ok()) return s;
+    return connection;
+  }
+
+  ~PgConnection() override { PQfinish(conn_); }
+
+  bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+
+  absl::Status Execute(absl::string_view sql,
+                       absl::Span<const Value> params) override {
+    return Run(sql, params, nullptr);
+  }
+
+  absl::StatusOr<std::vector<Row>> Query(
+      absl::string_view sql, absl::Span<const Value> params) override {
+    std::vector<Row> rows;
+    if (auto s = Run(sql, params, &rows); !s.ok()) return s;
+    return rows;
+  }
+
+  absl::Status ExecuteScript(absl::string_view sql) override {
+    const std::string script = ToPostgresSql(sql);
+    const Result result(PQexec(conn_, script.c_str()));
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return PgError(conn_, result.get(), "script");
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+
+  absl::StatusOr<std::string> Prepare(absl::string_view sql) {
+    const std::string key(sql);
+    if (const auto it = statements_.find(key); it != statements_.end()) {
+      return it->second;
+    }
+    const std::string name = absl::StrCat("j", statements_.size() + 1);
+    const std::string translated = ToPostgresSql(sql);
+    const Result result(
+        PQprepare(conn_, name.c_str(), translated.c_str(), 0, nullptr));
+    if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+      return PgError(conn_, result.get(),
+                     absl::StrCat("prepare \"", sql, "\""));
+    }
+    statements_.emplace(key, name);
+    return name;
+  }
+
+  absl::Status Run(absl::string_view sql, absl::Span<const Value> params,
+                   std::vector<Row>* rows) {
+    auto name = Prepare(sql);
+    if (!name.ok()) return name.status();
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (const auto* v = std::get_if<int64_t>(&params[i])) {
+        texts[i] = absl::StrCat(*v);
+        values[i] = texts[i].c_str();
+      } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+        values[i] = s->c_str();
+      }
+    }
+    const Result result(PQexecPrepared(conn_, name->c_str(),
+                                       static_cast<int>(params.size()),
+                                       values.data(), nullptr, nullptr, 0));
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      return PgError(conn_, result.get(), absl::StrCat("\"", sql, "\""));
+    }
+    if (rows == nullptr || status != PGRES_TUPLES_OK) return absl::OkStatus();
+    const int columns = PQnfields(result.get());
+    std::vector<bool> integral(columns);
+    for (int c = 0; c < columns; ++c) {
+      const Oid type = PQftype(result.get(), c);
+      integral[c] = type == kInt8 || type == kInt2 || type == kInt4 ||
+                    type == kOid || type == kNumeric || type == kBool;
+    }
+    const int count = PQntuples(result.get());
+    rows->reserve(count);
+    for (int r = 0; r < count; ++r) {
+      Row row;
+      row.reserve(columns);
+      for (int c = 0; c < columns; ++c) {
+        if (PQgetisnull(result.get(), r, c)) {
+          row.emplace_back(std::monostate{});
+          continue;
+        }
+        const absl::string_view text(PQgetvalue(result.get(), r, c),
+                                     PQgetlength(result.get(), r, c));
+        if (!integral[c]) {
+          row.emplace_back(std::string(text));
+          continue;
+        }
+        int64_t number = 0;
+        if (text == "t" || text == "f") {
+          number = text == "t" ? 1 : 0;
+        } else if (!absl::SimpleAtoi(text, &number)) {
+          return absl::InternalError(
+              absl::StrCat("postgresql: column ", PQfname(result.get(), c),
+                           " holds \"", text, "\", not an integer"));
+        }
+        row.emplace_back(number);
+      }
+      rows->push_back(std::move(row));
+    }
+    return absl::OkStatus();
+  }
+
+  PGconn* conn_;
+  std::unordered_map<std::string, std::string> statements_;
+};
+
+class PostgresDatabase : public Database {
+ public:
+  PostgresDatabase(std::string url, std::string schema)
+      : url_(std::move(url)),
+        schema_(std::move(schema)),
+        lock_sql_(absl::StrCat("SELECT pg_advisory_xact_lock(",
+                               LockKey(schema_), ")")) {}
+
+  // Creates the schema (once, under the lock, since replicas start together).
+  absl::Status Init() {
+    auto connection = Acquire();
+    if (!connection.ok()) return connection.status();
+    absl::Status status =
+        (*connection)
+            ->ExecuteScript(absl::StrCat("BEGIN; ", lock_sql_,
+                                         "; CREATE SCHEMA IF NOT EXISTS \"",
+                                         schema_, "\"; COMMIT;"));
+    Release(std::move(*connection));
+    return status;
+  }
+
+  absl::Status Write(absl::FunctionRef<absl::Status(Session&)> work) override {
+    return InTransaction(absl::StrCat("BEGIN; ", lock_sql_), work);
+  }
+
+  absl::Status Read(absl::FunctionRef<absl::Status(Session&)> work) override {
+    return InTransaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                         work);
+  }
+
+  absl::string_view Backend() const override { return "postgresql"; }
+
+ private:
+  absl::Status InTransaction(const std::string& begin,
+                             absl::FunctionRef<absl::Status(Session&)> work) {
+    // A pooled connection may have died with a server restart: nothing has
+    // happened yet when BEGIN fails on it, so one fresh connection is tried.
+    for (int attempt = 0;; ++attempt) {
+      auto acquired = Acquire();
+      if (!acquired.ok()) return acquired.status();
+      std::unique_ptr<PgConnection> connection = std::move(*acquired);
+      if (auto s = connection->ExecuteScript(begin); !s.ok()) {
+        const bool retry = connection->broken() && attempt == 0;
+        Release(std::move(connection));
+        if (retry) continue;
+        return s;
+      }
+      absl::Status status = work(*connection);
+      if (status.ok()) status = connection->ExecuteScript("COMMIT");
+      if (!status.ok() && !connection->broken()) {
+        connection->ExecuteScript("ROLLBACK").IgnoreError();
+      }
+      Release(std::move(connection));
+      return status;
+    }
+  }
+
+  absl::StatusOr<std::unique_ptr<PgConnection>> Acquire() {
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      if (!cv_.wait_for(lock, kPoolWait,
+                        [&] { return !idle_.empty() || open_ < kPoolSize; })) {
+        return absl::UnavailableError(
+            "postgresql: every pooled connection stayed busy for 5 s");
+      }
+      if (!idle_.empty()) {
+        auto connection = std::move(idle_.front());
+        idle_.pop_front();
+        return connection;
+      }
+      ++open_;
+    }
+    auto connection = PgConnection::Open(url_, schema_);
+    if (!connection.ok()) {
+      const std::lock_guard<std::mutex> lock(mu_);
+      --open_;
+      cv_.notify_one();
+    }
+    return connection;
+  }
+
+  // A broken connection is dropped; the next caller opens a new one.
+  void Release(std::unique_ptr<PgConnection> connection) {
+    const bool broken = connection->broken();
+    if (broken) connection.reset();
+    const std::lock_guard<std::mutex> lock(mu_);
+    if (broken) {
+      --open_;
+    } else {
+      idle_.push_back(std::move(connection));
+    }
+    cv_.notify_one();
+  }
+
+  const std::string url_;
+  const std::string schema_;
+  const std::string lock_sql_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::unique_ptr<PgConnection>> idle_;
+  int open_ = 0;
+};
+
+}  // namespace
+
+std::string ToPostgresSql(absl::string_view sql) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int next = 0;
+  bool quoted = false;
+  for (const char c : sql) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '?' && !quoted) {
+      absl::StrAppend(&out, "$", ++next);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return absl::StrReplaceAll(
+      out, {{"INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY"}});
+}
+
+absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(
+    absl::string_view url, absl::string_view schema) {
+  for (const char c : schema) {
+    if (!absl::ascii_islower(c) && c != '_') {
+      return absl::InvalidArgumentError(
+          absl::StrCat("storage: schema \"", schema, "\" must be [a-z_]+"));
+    }
+  }
+  auto db = std::make_unique<PostgresDatabase>(
+      std::string(url), schema.empty() ? "public" : std::string(schema));
+  if (auto s = db->Init(); !s.ok()) return s;
+  return db;
+}
+
+}  // namespace jixiao::storage
