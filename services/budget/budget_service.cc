@@ -11,6 +11,8 @@
 #include "services/budget/domain/consistency.h"
 #include "services/budget/domain/rates.h"
 #include "services/budget/domain/validation.h"
+#include "services/common/audit_rpc.h"
+#include "services/common/auth.h"
 #include "services/common/grpc_status.h"
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
@@ -22,9 +24,13 @@ constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 constexpr Fen kMaxTolerance = 1'000'000;  // 1万元
 
+// The audit trail's "who": the verified token's subject and role.
 Actor ActorFor(const grpc::CallbackServerContext& context,
                absl::string_view method) {
-  return Actor{ActorOf(context), RequestIdOf(context), std::string(method)};
+  const auto caller = auth::CallerOf(context);
+  return Actor{caller.ok() ? caller->subject : ActorOf(context),
+               RequestIdOf(context), std::string(method),
+               caller.ok() ? std::string(access::RoleName(caller->role)) : ""};
 }
 
 absl::Status ValidateDepartmentKey(absl::string_view prefix,
@@ -49,16 +55,30 @@ const DepartmentYear* BaseOf(const Snapshot& snapshot) {
 // Reads a streamed batch chunk by chunk, then stores it whole.
 class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
  public:
-  ImportReactor(BudgetServiceImpl* service, Actor actor,
+  ImportReactor(BudgetServiceImpl* service,
+                const grpc::CallbackServerContext* context, Actor actor,
                 v1::ImportLedgerResponse* response)
-      : service_(service), actor_(std::move(actor)), response_(response) {
+      : service_(service),
+        context_(context),
+        actor_(std::move(actor)),
+        response_(response) {
+    // A caller without a good token is refused before anything is read.
+    if (const auto caller = auth::CallerOf(*context); !caller.ok()) {
+      Finish(ToGrpcStatus(caller.status()));
+      return;
+    }
     StartRead(&chunk_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client has sent everything
-      Finish(ToGrpcStatus(service_->StoreBatch(batch_, kMaxStreamBatchRows,
-                                               actor_, response_)));
+      absl::Status status =
+          auth::MayAccessRegion(*context_, batch_.region_code, "region_code");
+      if (status.ok()) {
+        status = service_->StoreBatch(batch_, kMaxStreamBatchRows, actor_,
+                                      response_);
+      }
+      Finish(ToGrpcStatus(status));
       return;
     }
     if (absl::Status status = Append(); !status.ok()) {
@@ -101,6 +121,7 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
   }
 
   BudgetServiceImpl* const service_;
+  const grpc::CallbackServerContext* const context_;
   const Actor actor_;
   v1::ImportLedgerResponse* const response_;
   v1::ImportLedgerRequest chunk_;
@@ -115,6 +136,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CreateDepartment(
     const v1::CreateDepartmentRequest* request, v1::Department* response) {
   return Respond(context, [=, this]() -> absl::Status {
     const Department department = FromProto(request->department());
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
+        *context, department.region_code, "department.region_code"));
     JIXIAO_RETURN_IF_ERROR(ValidateDepartment(department));
     auto stored = store_->CreateDepartment(
         department, ActorFor(*context, "CreateDepartment"));
@@ -129,6 +152,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::UpdateDepartment(
     const v1::UpdateDepartmentRequest* request, v1::Department* response) {
   return Respond(context, [=, this]() -> absl::Status {
     const Department department = FromProto(request->department());
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, department.region_code, department.code, "department.code"));
     JIXIAO_RETURN_IF_ERROR(ValidateDepartment(department));
     const auto expected =
         request->has_expected_version()
@@ -148,6 +173,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartment(
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(
         ValidateDepartmentKey("", request->region_code(), request->code()));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->region_code(), request->code(), "code"));
     auto department =
         store_->GetDepartment(request->region_code(), request->code());
     if (!department.ok()) return department.status();
@@ -163,6 +190,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ListDepartments(
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(
         ValidateRegionCode("region_code", request->region_code()));
+    JIXIAO_RETURN_IF_ERROR(
+        auth::MayAccessRegion(*context, request->region_code(), "region_code"));
     if (request->page_size() < 0) {
       return absl::InvalidArgumentError("page_size: must not be negative");
     }
@@ -195,6 +224,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::PutDepartmentYear(
         ValidateRegionCode("department_year.region_code", in.region_code()));
     JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode(
         "department_year.department_code", in.department_code()));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, in.region_code(), in.department_code(),
+        "department_year.department_code"));
     auto year = FromProto(in);
     if (!year.ok()) return year.status();
     JIXIAO_RETURN_IF_ERROR(ValidateDepartmentYear(*year));
@@ -216,6 +248,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartmentYear(
     v1::DepartmentYear* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("", *request));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->region_code(), request->department_code(),
+        "department_code"));
     auto year = store_->GetDepartmentYear(
         request->region_code(), request->department_code(), request->year());
     if (!year.ok()) return year.status();
@@ -246,6 +281,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ImportLedger(
     LedgerBatch batch;
     batch.batch_id = request->batch_id();
     batch.region_code = request->region_code();
+    JIXIAO_RETURN_IF_ERROR(
+        auth::MayAccessRegion(*context, batch.region_code, "region_code"));
     JIXIAO_RETURN_IF_ERROR(AppendRows(*request, &batch));
     return StoreBatch(batch, kMaxUnaryBatchRows,
                       ActorFor(*context, "ImportLedger"), response);
@@ -255,8 +292,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ImportLedger(
 grpc::ServerReadReactor<v1::ImportLedgerRequest>*
 BudgetServiceImpl::StreamImportLedger(grpc::CallbackServerContext* context,
                                       v1::ImportLedgerResponse* response) {
-  return new ImportReactor(this, ActorFor(*context, "StreamImportLedger"),
-                           response);
+  return new ImportReactor(this, context,
+                           ActorFor(*context, "StreamImportLedger"), response);
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetAggregates(
@@ -265,6 +302,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetAggregates(
   return Respond(context, [=, this]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, key.region_code(), key.department_code(),
+        "key.department_code"));
     if (!request->as_of().empty()) {
       JIXIAO_RETURN_IF_ERROR(
           ValidateDateInYear("as_of", request->as_of(), key.year()));
@@ -300,6 +340,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CompareYears(
   return Respond(context, [=, this]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, key.region_code(), key.department_code(),
+        "key.department_code"));
     const int32_t base_year =
         request->base_year() == 0 ? key.year() - 1 : request->base_year();
     JIXIAO_RETURN_IF_ERROR(ValidateYear("base_year", base_year));
@@ -351,6 +394,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
   return Respond(context, [=, this]() -> absl::Status {
     const v1::DepartmentYearKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, key.region_code(), key.department_code(),
+        "key.department_code"));
     Fen tolerance = options_.default_tolerance_fen;
     if (request->has_tolerance_fen()) {
       tolerance = request->tolerance_fen();
@@ -383,6 +429,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetVersions(
     v1::Versions* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateYearKey("", *request));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->region_code(), request->department_code(),
+        "department_code"));
     auto versions = store_->GetVersions(
         request->region_code(), request->department_code(), request->year());
     if (!versions.ok()) return versions.status();
@@ -446,6 +495,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
         ValidateRegionCode("region_code", request->region_code()));
     JIXIAO_RETURN_IF_ERROR(
         ValidateDepartmentCode("department_code", request->department_code()));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->region_code(), request->department_code(),
+        "department_code"));
     if (!e.year) {
       return absl::InvalidArgumentError(
           "text: the report names no year; nothing was stored");
@@ -488,6 +540,15 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
     response->set_committed(true);
     response->set_figures_version(stored->version);
     return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* BudgetServiceImpl::ListAudit(
+    grpc::CallbackServerContext* context,
+    const audit::v1::ListAuditRequest* request,
+    audit::v1::ListAuditResponse* response) {
+  return Respond(context, [=, this] {
+    return ServeListAudit(*context, store_->database(), *request, response);
   });
 }
 

@@ -68,6 +68,10 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ExtractReportRequest* request,
       v1::ExtractReportResponse* response) override;
+  grpc::ServerUnaryReactor* ListAudit(
+      grpc::CallbackServerContext* context,
+      const audit::v1::ListAuditRequest* request,
+      audit::v1::ListAuditResponse* response) override;
 
   // Validates and stores a whole batch (shared by the unary and streaming
   // forms).

@@ -6,6 +6,7 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "services/common/request_context.h"
+#include "services/common/tls.h"
 
 namespace jixiao {
 
@@ -32,16 +33,23 @@ std::shared_ptr<grpc::Channel> ServiceChannel(
   config.append("}");
   grpc::ChannelArguments args;
   args.SetServiceConfigJSON(config);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                   args);
+  tls::AddChannelArguments(args);
+  return grpc::CreateCustomChannel(address, tls::ChannelCredentials(), args);
+}
+
+Forwarded ForwardedFrom(const grpc::ServerContextBase& context) {
+  return Forwarded{RequestIdOf(context), AuthorizationOf(context)};
 }
 
 std::unique_ptr<grpc::ClientContext> CallContext(
-    std::chrono::milliseconds deadline, const std::string& request_id) {
+    std::chrono::milliseconds deadline, const Forwarded& caller) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + deadline);
-  if (!request_id.empty()) {
-    context->AddMetadata(std::string(kRequestIdHeader), request_id);
+  if (!caller.request_id.empty()) {
+    context->AddMetadata(std::string(kRequestIdHeader), caller.request_id);
+  }
+  if (!caller.authorization.empty()) {
+    context->AddMetadata("authorization", caller.authorization);
   }
   return context;
 }

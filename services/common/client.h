@@ -12,6 +12,7 @@
 
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/server_context.h"
 
 namespace jixiao {
 
@@ -19,8 +20,17 @@ namespace jixiao {
 std::shared_ptr<grpc::Channel> ServiceChannel(
     const std::string& address, const std::vector<std::string>& read_methods);
 
+// What an outbound call carries on from the call that caused it: the request
+// id (one id across the services' logs) and the caller's bearer token (every
+// service checks who is asking, not only the first).
+struct Forwarded {
+  std::string request_id;
+  std::string authorization;  // "Bearer …", or "" for none
+};
+Forwarded ForwardedFrom(const grpc::ServerContextBase& context);
+
 std::unique_ptr<grpc::ClientContext> CallContext(
-    std::chrono::milliseconds deadline, const std::string& request_id);
+    std::chrono::milliseconds deadline, const Forwarded& caller);
 
 }  // namespace jixiao
 

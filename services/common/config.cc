@@ -8,6 +8,7 @@
 #include "absl/flags/usage.h"
 #include "libs/flags_env/flags_env.h"
 #include "services/common/log.h"
+#include "services/common/tls.h"
 
 ABSL_FLAG(
     std::string, listen, "127.0.0.1:50051",
@@ -42,6 +43,10 @@ void ParseFlags(int argc, char** argv, absl::string_view usage) {
     std::exit(2);
   }
   log::SetMinLevel(level);
+  if (const absl::Status s = tls::InstallFromFlags(); !s.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
+    std::exit(2);
+  }
 }
 
 }  // namespace jixiao::config

@@ -105,6 +105,10 @@ std::string RequestIdOf(const grpc::ServerContextBase& context) {
   return FindMetadata(context, kRequestIdHeader);
 }
 
+std::string AuthorizationOf(const grpc::ServerContextBase& context) {
+  return FindMetadata(context, "authorization");
+}
+
 std::string ActorOf(const grpc::ServerContextBase& context) {
   std::string actor = FindMetadata(context, kActorHeader);
   return IsUsableId(actor) ? actor : "anonymous";

@@ -23,6 +23,8 @@ MakeRequestLogInterceptorFactory();
 
 // The call's request id (as set by the interceptor), or "" when none.
 std::string RequestIdOf(const grpc::ServerContextBase& context);
+// The "authorization" metadata as sent ("Bearer …"), or "".
+std::string AuthorizationOf(const grpc::ServerContextBase& context);
 // The caller's name from x-jixiao-actor, or "anonymous".
 std::string ActorOf(const grpc::ServerContextBase& context);
 

@@ -1,12 +1,14 @@
-// The one shape of every unary handler on the callback API: run the work
-// on a handler worker (it may block: storage, other services), then finish
-// with its status. The work must capture by value: it runs after the
-// handler has returned.
+// The one shape of every unary handler on the callback API: check the
+// caller's token (UNAUTHENTICATED before any work when tokens are checked and
+// it is missing or bad), run the work on a handler worker (it may block:
+// storage, other services), then finish with its status. The work must capture
+// by value: it runs after the handler has returned.
 #ifndef JIXIAO_SERVICES_COMMON_RESPOND_H_
 #define JIXIAO_SERVICES_COMMON_RESPOND_H_
 
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "services/common/auth.h"
 #include "services/common/grpc_status.h"
 #include "services/common/worker_pool.h"
 
@@ -17,8 +19,9 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
                                   Work&& work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   WorkerPool::ForHandlers().Post(
-      [reactor, work = std::forward<Work>(work)]() mutable {
-        reactor->Finish(ToGrpcStatus(work()));
+      [reactor, context, work = std::forward<Work>(work)]() mutable {
+        const auto caller = auth::CallerOf(*context);
+        reactor->Finish(ToGrpcStatus(caller.ok() ? work() : caller.status()));
       });
   return reactor;
 }

@@ -13,9 +13,11 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "services/common/auth.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/request_context.h"
+#include "services/common/tls.h"
 
 namespace jixiao {
 
@@ -44,13 +46,14 @@ absl::Status RunServer(const ServerConfig& config,
                        const std::vector<ServedService>& services) {
   // Blocked before gRPC starts its threads: only the sigwait below sees them.
   sigset_t stop_signals = BlockStopSignals();
+  if (auto s = auth::InstallFromFlags(); !s.ok()) return s;
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(config.listen, grpc::InsecureServerCredentials(),
+  builder.AddListeningPort(config.listen, tls::ServerCredentials(),
                            &bound_port);
   builder.SetMaxReceiveMessageSize(config.max_message_bytes);
   builder.SetMaxSendMessageSize(config.max_message_bytes);

@@ -10,6 +10,7 @@
 #include "libs/base/status_macros.h"
 #include "libs/money/decimal.h"
 #include "libs/validate/validate.h"
+#include "services/common/audit_rpc.h"
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
 #include "services/evaluation/report.h"
@@ -37,16 +38,21 @@ std::string Sha256Hex(const std::string& content) {
 class RegionReactor : public grpc::ServerWriteReactor<v1::RegionEvent> {
  public:
   RegionReactor(Evaluator* evaluator, Peers* peers,
-                v1::EvaluateRegionRequest request, std::string request_id)
+                const grpc::CallbackServerContext& context,
+                v1::EvaluateRegionRequest request)
       : evaluator_(evaluator),
         request_(std::move(request)),
-        request_id_(std::move(request_id)) {
-    const absl::Status valid = Validate();
+        caller_(ForwardedFrom(context)) {
+    absl::Status valid = Validate();
+    if (valid.ok()) {
+      valid =
+          auth::MayAccessRegion(context, request_.region_code(), "region_code");
+    }
     if (!valid.ok()) {
       Finish(ToGrpcStatus(valid));
       return;
     }
-    auto departments = peers->Departments(request_.region_code(), request_id_);
+    auto departments = peers->Departments(request_.region_code(), caller_);
     if (!departments.ok()) {
       Finish(ToGrpcStatus(departments.status()));
       return;
@@ -85,7 +91,7 @@ class RegionReactor : public grpc::ServerWriteReactor<v1::RegionEvent> {
       key.set_region_code(request_.region_code());
       key.set_department_code(d.code());
       key.set_year(request_.year());
-      auto result = evaluator_->Evaluate(key, request_id_);
+      auto result = evaluator_->Evaluate(key, caller_);
       if (absl::IsNotFound(result.status())) {
         ++skipped_;
         continue;
@@ -154,7 +160,7 @@ class RegionReactor : public grpc::ServerWriteReactor<v1::RegionEvent> {
 
   Evaluator* const evaluator_;
   const v1::EvaluateRegionRequest request_;
-  const std::string request_id_;
+  const Forwarded caller_;
   std::vector<budget::v1::Department> departments_;
   size_t position_ = 0;
   int skipped_ = 0;
@@ -171,7 +177,10 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::Evaluate(
     v1::EvaluationResult* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request->key()));
-    auto result = evaluator_->Evaluate(request->key(), RequestIdOf(*context));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->key().region_code(),
+        request->key().department_code(), "key.department_code"));
+    auto result = evaluator_->Evaluate(request->key(), ForwardedFrom(*context));
     if (!result.ok()) return result.status();
     *response = std::move(*result);
     return absl::OkStatus();
@@ -183,6 +192,9 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::GetResult(
     v1::EvaluationResult* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->region_code(), request->department_code(),
+        "department_code"));
     auto result = store_->Latest(*request);
     if (!result.ok()) return result.status();
     *response = std::move(*result);
@@ -194,7 +206,7 @@ grpc::ServerWriteReactor<v1::RegionEvent>*
 EvaluationServiceImpl::EvaluateRegion(
     grpc::CallbackServerContext* context,
     const v1::EvaluateRegionRequest* request) {
-  return new RegionReactor(evaluator_, peers_, *request, RequestIdOf(*context));
+  return new RegionReactor(evaluator_, peers_, *context, *request);
 }
 
 grpc::ServerUnaryReactor* EvaluationServiceImpl::RenderReport(
@@ -202,6 +214,9 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::RenderReport(
     const v1::RenderReportRequest* request, v1::Report* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request->key()));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->key().region_code(),
+        request->key().department_code(), "key.department_code"));
     const v1::ReportFormat format =
         request->format() == v1::HTML ? v1::HTML : v1::MARKDOWN;
     if (request->format() != v1::REPORT_FORMAT_UNSPECIFIED &&
@@ -209,7 +224,7 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::RenderReport(
       return validate::Invalid("format", "MARKDOWN or HTML");
     }
     auto evaluated =
-        evaluator_->EvaluateWithInputs(request->key(), RequestIdOf(*context));
+        evaluator_->EvaluateWithInputs(request->key(), ForwardedFrom(*context));
     if (!evaluated.ok()) return evaluated.status();
     const auto& [result, inputs] = *evaluated;
     response->set_format(format);
@@ -225,6 +240,7 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::GetCacheStats(
     grpc::CallbackServerContext* context,
     const v1::GetCacheStatsRequest* request, v1::CacheStats* response) {
   return Respond(context, [=, this]() -> absl::Status {
+    JIXIAO_RETURN_IF_ERROR(auth::MayOversee(*context));
     const cache::CacheStats stats = cache_->Stats();
     response->set_hits(stats.hits);
     response->set_misses(stats.misses);
@@ -232,6 +248,15 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::GetCacheStats(
     response->set_bypassed(stats.bypassed);
     response->set_breaker_open(stats.breaker_open);
     return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* EvaluationServiceImpl::ListAudit(
+    grpc::CallbackServerContext* context,
+    const audit::v1::ListAuditRequest* request,
+    audit::v1::ListAuditResponse* response) {
+  return Respond(context, [=, this] {
+    return ServeListAudit(*context, store_->database(), *request, response);
   });
 }
 

@@ -31,6 +31,10 @@ class EvaluationServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::GetCacheStatsRequest* request,
       v1::CacheStats* response) override;
+  grpc::ServerUnaryReactor* ListAudit(
+      grpc::CallbackServerContext* context,
+      const audit::v1::ListAuditRequest* request,
+      audit::v1::ListAuditResponse* response) override;
 
  private:
   Evaluator* const evaluator_;

@@ -86,13 +86,13 @@ v1::EvaluationResult Evaluator::Compute(const v1::DepartmentYear& key,
 
 absl::StatusOr<std::pair<v1::EvaluationResult, Inputs>>
 Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
-                              const std::string& request_id) {
+                              const Forwarded& caller) {
   for (int attempt = 1;; ++attempt) {
-    auto before = peers_->GetVersions(key, request_id);
+    auto before = peers_->GetVersions(key, caller);
     if (!before.ok()) return before.status();
-    auto inputs = peers_->Fetch(key, request_id);
+    auto inputs = peers_->Fetch(key, caller);
     if (!inputs.ok()) return inputs.status();
-    auto after = peers_->GetVersions(key, request_id);
+    auto after = peers_->GetVersions(key, caller);
     if (!after.ok()) return after.status();
     if (*before == *after || attempt == kReadAttempts) {
       v1::EvaluationResult result = Compute(key, *after, *inputs);
@@ -102,7 +102,7 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
         result.SerializeToString(&bytes);
         cache_->Set(CacheKey(key, *after), bytes);
         if (auto s = store_->Save(
-                result, {"evaluation-service", request_id, "Evaluate"});
+                result, {"evaluation-service", caller.request_id, "Evaluate"});
             !s.ok()) {
           return s;
         }
@@ -113,8 +113,8 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
 }
 
 absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
-    const v1::DepartmentYear& key, const std::string& request_id) {
-  auto versions = peers_->GetVersions(key, request_id);
+    const v1::DepartmentYear& key, const Forwarded& caller) {
+  auto versions = peers_->GetVersions(key, caller);
   if (!versions.ok()) return versions.status();
   std::string bytes;
   const cache::Lookup lookup = cache_->Get(CacheKey(key, *versions), &bytes);
@@ -125,7 +125,7 @@ absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
       return cached;
     }
   }
-  auto computed = EvaluateWithInputs(key, request_id);
+  auto computed = EvaluateWithInputs(key, caller);
   if (!computed.ok()) return computed.status();
   computed->first.set_cache(lookup == cache::Lookup::kBypass ? "BYPASS"
                                                              : "MISS");

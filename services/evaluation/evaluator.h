@@ -26,12 +26,12 @@ class Evaluator {
             std::vector<GradeBand> bands);
 
   absl::StatusOr<v1::EvaluationResult> Evaluate(const v1::DepartmentYear& key,
-                                                const std::string& request_id);
+                                                const Forwarded& caller);
 
   // The result with the inputs it came from, for the report (not cached:
   // the report needs the figures too).
   absl::StatusOr<std::pair<v1::EvaluationResult, Inputs>> EvaluateWithInputs(
-      const v1::DepartmentYear& key, const std::string& request_id);
+      const v1::DepartmentYear& key, const Forwarded& caller);
 
  private:
   std::string CacheKey(const v1::DepartmentYear& key, const Versions& v) const;

@@ -54,20 +54,20 @@ Peers::Peers(const std::string& budget_address,
       deadline_(deadline) {}
 
 absl::StatusOr<Versions> Peers::GetVersions(const v1::DepartmentYear& key,
-                                            const std::string& request_id) {
+                                            const Forwarded& caller) {
   ipb::EvaluationVersion evaluation;
-  if (auto s = FromPeer(indicator_->GetEvaluationVersion(
-                            CallContext(deadline_, request_id).get(),
-                            IndicatorKey(key), &evaluation),
-                        "indicator");
+  if (auto s = FromPeer(
+          indicator_->GetEvaluationVersion(CallContext(deadline_, caller).get(),
+                                           IndicatorKey(key), &evaluation),
+          "indicator");
       !s.ok()) {
     return s;
   }
   bpb::Versions budget;
-  if (auto s = FromPeer(
-          budget_->GetVersions(CallContext(deadline_, request_id).get(),
-                               BudgetKey(key), &budget),
-          "budget");
+  if (auto s =
+          FromPeer(budget_->GetVersions(CallContext(deadline_, caller).get(),
+                                        BudgetKey(key), &budget),
+                   "budget");
       !s.ok()) {
     return s;
   }
@@ -78,10 +78,10 @@ absl::StatusOr<Versions> Peers::GetVersions(const v1::DepartmentYear& key,
 }
 
 absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
-                                    const std::string& request_id) {
+                                    const Forwarded& caller) {
   Inputs in;
   if (auto s = FromPeer(
-          indicator_->GetEvaluation(CallContext(deadline_, request_id).get(),
+          indicator_->GetEvaluation(CallContext(deadline_, caller).get(),
                                     IndicatorKey(key), &in.evaluation),
           "indicator");
       !s.ok()) {
@@ -91,7 +91,7 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
   framework.set_id(in.evaluation.framework_id());
   framework.set_version(in.evaluation.framework_version());
   if (auto s = FromPeer(
-          indicator_->GetFramework(CallContext(deadline_, request_id).get(),
+          indicator_->GetFramework(CallContext(deadline_, caller).get(),
                                    framework, &in.framework),
           "indicator");
       !s.ok()) {
@@ -100,19 +100,19 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
   bpb::DepartmentKey department;
   department.set_region_code(key.region_code());
   department.set_code(key.department_code());
-  if (auto s = FromPeer(
-          budget_->GetDepartment(CallContext(deadline_, request_id).get(),
-                                 department, &in.department),
-          "budget");
+  if (auto s =
+          FromPeer(budget_->GetDepartment(CallContext(deadline_, caller).get(),
+                                          department, &in.department),
+                   "budget");
       !s.ok()) {
     return s;
   }
   // The year's figures may not exist: the report then says so.
   bpb::DepartmentYear figures;
-  const absl::Status year = FromPeer(
-      budget_->GetDepartmentYear(CallContext(deadline_, request_id).get(),
-                                 BudgetKey(key), &figures),
-      "budget");
+  const absl::Status year =
+      FromPeer(budget_->GetDepartmentYear(CallContext(deadline_, caller).get(),
+                                          BudgetKey(key), &figures),
+               "budget");
   if (!year.ok() && !absl::IsNotFound(year)) return year;
   if (year.ok()) {
     in.figures = std::move(figures);
@@ -120,7 +120,7 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
     *aggregates_request.mutable_key() = BudgetKey(key);
     bpb::Aggregates aggregates;
     if (auto s = FromPeer(
-            budget_->GetAggregates(CallContext(deadline_, request_id).get(),
+            budget_->GetAggregates(CallContext(deadline_, caller).get(),
                                    aggregates_request, &aggregates),
             "budget");
         !s.ok()) {
@@ -131,7 +131,7 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
     *check.mutable_key() = BudgetKey(key);
     bpb::ConsistencyReport consistency;
     if (auto s = FromPeer(
-            budget_->CheckConsistency(CallContext(deadline_, request_id).get(),
+            budget_->CheckConsistency(CallContext(deadline_, caller).get(),
                                       check, &consistency),
             "budget");
         !s.ok()) {
@@ -143,17 +143,17 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
 }
 
 absl::StatusOr<std::vector<bpb::Department>> Peers::Departments(
-    const std::string& region_code, const std::string& request_id) {
+    const std::string& region_code, const Forwarded& caller) {
   std::vector<bpb::Department> out;
   bpb::ListDepartmentsRequest request;
   request.set_region_code(region_code);
   request.set_page_size(1000);
   while (true) {
     bpb::ListDepartmentsResponse page;
-    if (auto s = FromPeer(
-            budget_->ListDepartments(CallContext(deadline_, request_id).get(),
-                                     request, &page),
-            "budget");
+    if (auto s =
+            FromPeer(budget_->ListDepartments(
+                         CallContext(deadline_, caller).get(), request, &page),
+                     "budget");
         !s.ok()) {
       return s;
     }

@@ -15,6 +15,7 @@
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "services/common/client.h"
 
 namespace jixiao::evaluation {
 
@@ -47,12 +48,12 @@ class Peers {
   // NOT_FOUND when the department has no evaluation; UNAVAILABLE when a
   // peer does not answer.
   absl::StatusOr<Versions> GetVersions(const v1::DepartmentYear& key,
-                                       const std::string& request_id);
+                                       const Forwarded& caller);
   absl::StatusOr<Inputs> Fetch(const v1::DepartmentYear& key,
-                               const std::string& request_id);
+                               const Forwarded& caller);
   // Every department code of a region, in code order.
   absl::StatusOr<std::vector<budget::v1::Department>> Departments(
-      const std::string& region_code, const std::string& request_id);
+      const std::string& region_code, const Forwarded& caller);
 
  private:
   std::unique_ptr<budget::v1::BudgetService::Stub> budget_;

@@ -14,31 +14,31 @@ BudgetClient::BudgetClient(const std::string& address,
       deadline_(deadline) {}
 
 std::unique_ptr<grpc::ClientContext> BudgetClient::Context(
-    const std::string& request_id) const {
-  return CallContext(deadline_, request_id);
+    const Forwarded& caller) const {
+  return CallContext(deadline_, caller);
 }
 
 absl::Status BudgetClient::CheckDepartment(const std::string& region_code,
                                            const std::string& code,
-                                           const std::string& request_id) {
+                                           const Forwarded& caller) {
   budget::v1::DepartmentKey key;
   key.set_region_code(region_code);
   key.set_code(code);
   budget::v1::Department department;
   return FromGrpcStatus(
-      stub_->GetDepartment(Context(request_id).get(), key, &department));
+      stub_->GetDepartment(Context(caller).get(), key, &department));
 }
 
 absl::StatusOr<budget::v1::Aggregates> BudgetClient::Aggregates(
     const std::string& region_code, const std::string& code, int32_t year,
-    const std::string& request_id) {
+    const Forwarded& caller) {
   budget::v1::GetAggregatesRequest request;
   request.mutable_key()->set_region_code(region_code);
   request.mutable_key()->set_department_code(code);
   request.mutable_key()->set_year(year);
   budget::v1::Aggregates aggregates;
   const grpc::Status status =
-      stub_->GetAggregates(Context(request_id).get(), request, &aggregates);
+      stub_->GetAggregates(Context(caller).get(), request, &aggregates);
   if (!status.ok()) return FromGrpcStatus(status);
   return aggregates;
 }

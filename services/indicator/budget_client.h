@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
+#include "services/common/client.h"
 
 namespace jixiao::indicator {
 
@@ -20,16 +21,15 @@ class BudgetClient {
   // NOT_FOUND when the department does not exist.
   absl::Status CheckDepartment(const std::string& region_code,
                                const std::string& code,
-                               const std::string& request_id);
+                               const Forwarded& caller);
   // Everything the budget service computes for a department-year, in one
   // call. NOT_FOUND when it has no figures for the year.
   absl::StatusOr<budget::v1::Aggregates> Aggregates(
       const std::string& region_code, const std::string& code, int32_t year,
-      const std::string& request_id);
+      const Forwarded& caller);
 
  private:
-  std::unique_ptr<grpc::ClientContext> Context(
-      const std::string& request_id) const;
+  std::unique_ptr<grpc::ClientContext> Context(const Forwarded& caller) const;
 
   std::unique_ptr<budget::v1::BudgetService::Stub> stub_;
   const std::chrono::milliseconds deadline_;

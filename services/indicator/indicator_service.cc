@@ -8,6 +8,8 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
 #include "libs/validate/validate.h"
+#include "services/common/audit_rpc.h"
+#include "services/common/auth.h"
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
 #include "services/common/storage/audit.h"
@@ -27,8 +29,41 @@ absl::Status ValidateKey(absl::string_view prefix,
 
 storage::Writer WriterFor(const grpc::CallbackServerContext& context,
                           absl::string_view subject, absl::string_view method) {
-  return storage::Writer{std::string(subject), RequestIdOf(context),
-                         std::string(method)};
+  const auto caller = auth::CallerOf(context);
+  return storage::Writer{
+      std::string(subject), RequestIdOf(context), std::string(method),
+      caller.ok() ? std::string(access::RoleName(caller->role)) : ""};
+}
+
+pb::Role RoleOf(access::Role role) {
+  switch (role) {
+    case access::Role::kDepartment:
+      return pb::DEPARTMENT;
+    case access::Role::kFinance:
+      return pb::FINANCE;
+    case access::Role::kAdmin:
+      return pb::ADMIN;
+  }
+  return pb::ROLE_UNSPECIFIED;
+}
+
+// Who acts on an evaluation. When tokens are checked the verified token
+// says so and the request's actor field is not consulted: nobody can state
+// a role they do not hold. Without tokens, the request's actor is trusted.
+absl::StatusOr<pb::Actor> ActingAs(const grpc::CallbackServerContext& context,
+                                   const pb::Actor& stated) {
+  if (!auth::TokensChecked()) {
+    JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", stated));
+    return stated;
+  }
+  auto caller = auth::CallerOf(context);
+  if (!caller.ok()) return caller.status();
+  pb::Actor actor;
+  actor.set_subject(caller->subject);
+  actor.set_role(RoleOf(caller->role));
+  if (!caller->department_code.empty())
+    actor.set_department_code(caller->department_code);
+  return actor;
 }
 
 absl::Status RequireVersion(bool has, absl::string_view field) {
@@ -79,7 +114,7 @@ absl::Status IndicatorServiceImpl::Present(
     // any time, and one batch call is cheap next to a stale score.
     aggregates = budget_->Aggregates(
         evaluation.key().region_code(), evaluation.key().department_code(),
-        evaluation.key().year(), RequestIdOf(context));
+        evaluation.key().year(), ForwardedFrom(context));
     if (!aggregates.ok() && !absl::IsNotFound(aggregates.status())) {
       return absl::UnavailableError(
           absl::StrCat("the budget service did not answer: ",
@@ -97,8 +132,13 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::PutFramework(
   return Respond(context, [=, this]() -> absl::Status {
     pb::Framework framework = request->framework();
     JIXIAO_RETURN_IF_ERROR(NormalizeFramework(&framework));
-    const std::string actor =
-        request->actor().empty() ? ActorOf(*context) : request->actor();
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
+        *context, framework.region_code(), "framework.region_code"));
+    const auto caller = auth::CallerOf(*context);
+    const std::string actor = auth::TokensChecked() && caller.ok()
+                                  ? caller->subject
+                              : request->actor().empty() ? ActorOf(*context)
+                                                         : request->actor();
     JIXIAO_RETURN_IF_ERROR(validate::ValidateText("actor", actor, 100, true));
     auto stored = store_->PutFramework(
         framework, WriterFor(*context, actor, "PutFramework"));
@@ -148,7 +188,12 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
   return Respond(context, [=, this]() -> absl::Status {
     const pb::EvaluationKey& key = request->key();
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", key));
-    JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", request->actor()));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, key.region_code(), key.department_code(),
+        "key.department_code"));
+    auto acting = ActingAs(*context, request->actor());
+    if (!acting.ok()) return acting.status();
+    const pb::Actor& actor = *acting;
     JIXIAO_RETURN_IF_ERROR(validate::ValidateDepartmentCode(
         "framework_id", request->framework_id()));
     auto framework = store_->GetFramework(
@@ -162,11 +207,11 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
                                      framework.status().message())
                  : framework.status();
     }
-    auto next = Transition(pb::STATUS_UNSPECIFIED, Action::kStart,
-                           request->actor(), key.department_code());
+    auto next = Transition(pb::STATUS_UNSPECIFIED, Action::kStart, actor,
+                           key.department_code());
     if (!next.ok()) return next.status();
     const absl::Status department = budget_->CheckDepartment(
-        key.region_code(), key.department_code(), RequestIdOf(*context));
+        key.region_code(), key.department_code(), ForwardedFrom(*context));
     if (absl::IsNotFound(department)) {
       return validate::Invalid("key.department_code", department.message());
     }
@@ -180,10 +225,9 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
     evaluation.set_framework_version(framework->version());
     evaluation.set_status(*next);
     *evaluation.add_history() =
-        Change(pb::STATUS_UNSPECIFIED, *next, request->actor(), "");
+        Change(pb::STATUS_UNSPECIFIED, *next, actor, "");
     auto stored = store_->CreateEvaluation(
-        evaluation,
-        WriterFor(*context, request->actor().subject(), "StartEvaluation"));
+        evaluation, WriterFor(*context, actor.subject(), "StartEvaluation"));
     if (!stored.ok()) return stored.status();
     return Present(*context, std::move(*stored), response);
   });
@@ -194,6 +238,9 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluation(
     v1::Evaluation* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->region_code(), request->department_code(),
+        "department_code"));
     auto evaluation = store_->GetEvaluation(*request);
     if (!evaluation.ok()) return evaluation.status();
     return Present(*context, std::move(*evaluation), response);
@@ -205,6 +252,9 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluationVersion(
     v1::EvaluationVersion* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->region_code(), request->department_code(),
+        "department_code"));
     auto version = store_->GetEvaluationVersion(*request);
     if (!version.ok()) return version.status();
     *response = std::move(*version);
@@ -217,7 +267,12 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
     v1::Evaluation* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request->key()));
-    JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", request->actor()));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, request->key().region_code(),
+        request->key().department_code(), "key.department_code"));
+    auto acting = ActingAs(*context, request->actor());
+    if (!acting.ok()) return acting.status();
+    const pb::Actor& actor = *acting;
     JIXIAO_RETURN_IF_ERROR(
         RequireVersion(request->has_expected_version(), "expected_version"));
     auto stored = store_->GetEvaluation(request->key());
@@ -253,7 +308,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
     auto updated = store_->UpdateEvaluation(
         request->key(), request->expected_version(),
         [&](pb::Evaluation& e) -> absl::Status {
-          auto next = Transition(e.status(), Action::kEdit, request->actor(),
+          auto next = Transition(e.status(), Action::kEdit, actor,
                                  e.key().department_code());
           if (!next.ok()) return next.status();
           for (pb::IndicatorValue& value : values) {
@@ -269,7 +324,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
             e.set_self_score(request->self_score());
           return absl::OkStatus();
         },
-        WriterFor(*context, request->actor().subject(), "SetValues"));
+        WriterFor(*context, actor.subject(), "SetValues"));
     if (!updated.ok()) return updated.status();
     return Present(*context, std::move(*updated), response);
   });
@@ -280,7 +335,12 @@ absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
                                         Action action,
                                         v1::Evaluation* response) {
   JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request.key()));
-  JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", request.actor()));
+  JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+      *context, request.key().region_code(), request.key().department_code(),
+      "key.department_code"));
+  auto acting = ActingAs(*context, request.actor());
+  if (!acting.ok()) return acting.status();
+  const pb::Actor& actor = *acting;
   JIXIAO_RETURN_IF_ERROR(
       RequireVersion(request.has_expected_version(), "expected_version"));
   JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
@@ -297,11 +357,10 @@ absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
   auto updated = store_->UpdateEvaluation(
       request.key(), request.expected_version(),
       [&](pb::Evaluation& e) -> absl::Status {
-        auto next = Transition(e.status(), action, request.actor(),
-                               e.key().department_code());
+        auto next =
+            Transition(e.status(), action, actor, e.key().department_code());
         if (!next.ok()) return next.status();
-        *e.add_history() =
-            Change(e.status(), *next, request.actor(), request.reason());
+        *e.add_history() = Change(e.status(), *next, actor, request.reason());
         e.set_status(*next);
         if (action == Action::kReturn) {
           e.set_return_reason(request.reason());
@@ -309,7 +368,7 @@ absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
         if (frozen) *e.mutable_values() = frozen->values();
         return absl::OkStatus();
       },
-      WriterFor(*context, request.actor().subject(), NameOf(action)));
+      WriterFor(*context, actor.subject(), NameOf(action)));
   if (!updated.ok()) return updated.status();
   return Present(*context, std::move(*updated), response);
 }
@@ -335,6 +394,15 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::Approve(
     v1::Evaluation* response) {
   return Respond(context, [=, this] {
     return Move(context, *request, Action::kApprove, response);
+  });
+}
+
+grpc::ServerUnaryReactor* IndicatorServiceImpl::ListAudit(
+    grpc::CallbackServerContext* context,
+    const audit::v1::ListAuditRequest* request,
+    audit::v1::ListAuditResponse* response) {
+  return Respond(context, [=, this] {
+    return ServeListAudit(*context, store_->database(), *request, response);
   });
 }
 

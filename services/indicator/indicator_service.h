@@ -48,6 +48,11 @@ class IndicatorServiceImpl final
                                     const v1::TransitionRequest* request,
                                     v1::Evaluation* response) override;
 
+  grpc::ServerUnaryReactor* ListAudit(
+      grpc::CallbackServerContext* context,
+      const audit::v1::ListAuditRequest* request,
+      audit::v1::ListAuditResponse* response) override;
+
  private:
   // The evaluation with every leaf's value, derived ones fresh.
   absl::Status Present(const grpc::CallbackServerContext& context,

@@ -43,7 +43,7 @@ class BudgetServiceTest : public ::testing::Test {
   }
 
   static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = CallContext(std::chrono::seconds(30), "");
+    auto context = CallContext(std::chrono::seconds(30), {});
     context->AddMetadata("x-jixiao-actor", "integration-test");
     return context;
   }

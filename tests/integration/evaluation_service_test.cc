@@ -141,7 +141,7 @@ class EvaluationServiceTest : public ::testing::Test {
   }
 
   static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = CallContext(std::chrono::seconds(30), "");
+    auto context = CallContext(std::chrono::seconds(30), {});
     return context;
   }
 

@@ -55,7 +55,7 @@ class IndicatorServiceTest : public ::testing::Test {
   }
 
   static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = CallContext(std::chrono::seconds(30), "");
+    auto context = CallContext(std::chrono::seconds(30), {});
     return context;
   }
 

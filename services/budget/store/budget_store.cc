@@ -273,8 +273,10 @@ absl::StatusOr<Department> BudgetStore::CreateDepartment(
         " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
         values));
     return storage::AppendAudit(
-        s, actor, DepartmentEntity(department.region_code, department.code), "",
-        DescribeDepartment(department));
+        s, actor,
+        {DepartmentEntity(department.region_code, department.code),
+         department.region_code, department.code},
+        "", DescribeDepartment(department));
   });
   if (!status.ok()) return status;
   return stored;
@@ -306,7 +308,9 @@ absl::StatusOr<Department> BudgetStore::UpdateDepartment(
                   values));
     stored.version = before.version + 1;
     return storage::AppendAudit(
-        s, actor, DepartmentEntity(department.region_code, department.code),
+        s, actor,
+        {DepartmentEntity(department.region_code, department.code),
+         department.region_code, department.code},
         DescribeDepartment(before), DescribeDepartment(department));
   });
   if (!status.ok()) return status;
@@ -417,8 +421,9 @@ absl::StatusOr<DepartmentYear> BudgetStore::PutDepartmentYear(
         DiffYears(*before ? **before : DepartmentYear{}, year);
     return storage::AppendAudit(
         s, actor,
-        absl::StrCat(DepartmentEntity(region_code, department_code), "/",
-                     year.year),
+        {absl::StrCat(DepartmentEntity(region_code, department_code), "/",
+                      year.year),
+         std::string(region_code), std::string(department_code), year.year},
         old_text, new_text);
   });
   if (!status.ok()) return status;
@@ -533,7 +538,9 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
                           static_cast<int64_t>(batch.payments.size()), false};
     return storage::AppendAudit(
         s, actor,
-        absl::StrCat("ledger/", batch.region_code, "/", batch.batch_id), "",
+        {absl::StrCat("ledger/", batch.region_code, "/", batch.batch_id),
+         batch.region_code},
+        "",
         absl::StrCat("lines=", batch.lines.size(), "; payments=",
                      batch.payments.size(), "; digest=", digest));
   });

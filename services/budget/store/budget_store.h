@@ -81,6 +81,10 @@ class BudgetStore {
                                         int32_t year, int32_t base_year,
                                         absl::string_view as_of);
 
+  // The service's database, for what every service serves alike (the audit
+  // trail).
+  storage::Database& database() { return *db_; }
+
  private:
   explicit BudgetStore(std::unique_ptr<storage::Database> db)
       : db_(std::move(db)) {}

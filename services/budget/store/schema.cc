@@ -103,6 +103,7 @@ CREATE TABLE payments (
 CREATE INDEX payments_by_department_year ON payments (department_id, year, paid_on);
 )sql"},
     {2, "audit trail", storage::kAuditLogSchema},
+    {3, "audit trail filters", storage::kAuditLogFilters},
 };
 
 }  // namespace

@@ -1,23 +1,128 @@
 #include "services/common/storage/audit.h"
 
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace jixiao::storage {
+namespace {
+
+// name → value of a description, or nullopt when it has neither form.
+std::optional<std::map<std::string, std::string>> Fields(
+    absl::string_view text) {
+  std::map<std::string, std::string> fields;
+  if (text.empty()) return fields;
+  if (absl::StartsWith(text, "{")) {
+    google::protobuf::Struct object;
+    if (!google::protobuf::util::JsonStringToMessage(std::string(text), &object)
+             .ok()) {
+      return std::nullopt;
+    }
+    for (const auto& [name, value] : object.fields()) {
+      std::string json;
+      if (!google::protobuf::util::MessageToJsonString(value, &json).ok())
+        return std::nullopt;
+      fields[name] = json;
+    }
+    return fields;
+  }
+  for (absl::string_view part : absl::StrSplit(text, "; ")) {
+    const size_t eq = part.find('=');
+    if (eq == absl::string_view::npos) return std::nullopt;
+    fields[std::string(part.substr(0, eq))] = std::string(part.substr(eq + 1));
+  }
+  return fields;
+}
+
+}  // namespace
 
 std::string NowUtc() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
                           absl::UTCTimeZone());
 }
 
+std::vector<std::string> ChangedFields(absl::string_view old_value,
+                                       absl::string_view new_value) {
+  const auto before = Fields(old_value);
+  const auto after = Fields(new_value);
+  if (!before || !after) return {};
+  std::vector<std::string> changed;
+  for (const auto& [name, value] : *before) {
+    const auto it = after->find(name);
+    if (it == after->end() || it->second != value) changed.push_back(name);
+  }
+  for (const auto& [name, value] : *after) {
+    if (!before->contains(name)) changed.push_back(name);
+  }
+  std::sort(changed.begin(), changed.end());
+  return changed;
+}
+
 absl::Status AppendAudit(Session& session, const Writer& writer,
-                         absl::string_view entity, absl::string_view old_value,
+                         const AuditTarget& target, absl::string_view old_value,
                          absl::string_view new_value) {
   return session.Execute(
-      "INSERT INTO audit_log (at, actor, request_id, method, entity, "
-      "old_value, new_value) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {Text(NowUtc()), Text(writer.subject), Text(writer.request_id),
-       Text(writer.method), Text(entity), Text(old_value), Text(new_value)});
+      "INSERT INTO audit_log (at, actor, role, request_id, method, entity, "
+      "region_code, department_code, year, changed_fields, old_value, "
+      "new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {Text(NowUtc()), Text(writer.subject), Text(writer.role),
+       Text(writer.request_id), Text(writer.method), Text(target.entity),
+       Text(target.region_code), Text(target.department_code), Int(target.year),
+       Text(absl::StrJoin(ChangedFields(old_value, new_value), ",")),
+       Text(old_value), Text(new_value)});
+}
+
+absl::StatusOr<std::vector<AuditRow>> ReadAudit(Database& db,
+                                                const AuditQuery& q) {
+  // Every filter is a parameter; an empty one matches everything.
+  const std::string sql =
+      "SELECT id, at, actor, role, request_id, method, entity, region_code, "
+      "department_code, year, changed_fields, old_value, new_value "
+      "FROM audit_log WHERE id > ? "
+      "AND (? = '' OR region_code = ?) AND (? = '' OR department_code = ?) "
+      "AND (? = 0 OR year = ?) AND (? = '' OR method = ?) "
+      "AND (? = '' OR actor = ?) AND (? = '' OR at >= ?) "
+      "AND (? = '' OR at < ?) ORDER BY id LIMIT ?";
+  std::vector<AuditRow> out;
+  const absl::Status status = db.Read([&](Session& s) -> absl::Status {
+    auto rows = s.Query(
+        sql, {Int(q.after_id), Text(q.region_code), Text(q.region_code),
+              Text(q.department_code), Text(q.department_code), Int(q.year),
+              Int(q.year), Text(q.method), Text(q.method), Text(q.subject),
+              Text(q.subject), Text(q.since), Text(q.since), Text(q.until),
+              Text(q.until), Int(q.limit)});
+    if (!rows.ok()) return rows.status();
+    for (const Row& r : *rows) {
+      AuditRow row;
+      row.id = AsInt(r[0]);
+      row.at = AsText(r[1]);
+      row.subject = AsText(r[2]);
+      row.role = AsText(r[3]);
+      row.request_id = AsText(r[4]);
+      row.method = AsText(r[5]);
+      row.entity = AsText(r[6]);
+      row.region_code = AsText(r[7]);
+      row.department_code = AsText(r[8]);
+      row.year = static_cast<int32_t>(AsInt(r[9]));
+      const std::string changed = AsText(r[10]);
+      if (!changed.empty()) row.changed_fields = absl::StrSplit(changed, ',');
+      row.old_value = AsText(r[11]);
+      row.new_value = AsText(r[12]);
+      out.push_back(std::move(row));
+    }
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return out;
 }
 
 }  // namespace jixiao::storage

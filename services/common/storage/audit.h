@@ -1,19 +1,23 @@
 // The append-only audit trail every service keeps in its own database: one
 // row a write, written in the write's own transaction, so that a write
-// without its audit row cannot happen.
+// without its audit row cannot happen. The code only ever inserts into it;
+// docs/operations.md shows the grants that make the database refuse the rest.
 #ifndef JIXIAO_SERVICES_COMMON_STORAGE_AUDIT_H_
 #define JIXIAO_SERVICES_COMMON_STORAGE_AUDIT_H_
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/common/storage/database.h"
 
 namespace jixiao::storage {
 
-// The audit_log table, the same in every service: each lists it as one of
-// its migrations.
+// The audit_log table, the same in every service: each lists both as
+// migrations (the second adds what the trail is filtered by).
 inline constexpr char kAuditLogSchema[] = R"sql(
 CREATE TABLE audit_log (
   id INTEGER PRIMARY KEY,
@@ -26,21 +30,64 @@ CREATE TABLE audit_log (
   new_value TEXT NOT NULL
 );
 )sql";
+inline constexpr char kAuditLogFilters[] = R"sql(
+ALTER TABLE audit_log ADD COLUMN role TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN region_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN department_code TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN year INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE audit_log ADD COLUMN changed_fields TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_log_by_department ON audit_log (region_code, department_code, year);
+)sql";
 
 // Who writes, for the audit trail.
 struct Writer {
   std::string subject;
   std::string request_id;
   std::string method;
+  std::string role;  // "" when tokens are not checked
+};
+
+// What a write touched.
+struct AuditTarget {
+  std::string entity;  // e.g. "department-year/430725/001/2019"
+  std::string region_code;
+  std::string department_code;
+  int32_t year = 0;
 };
 
 // "2026-11-28T06:23:11.537Z"
 std::string NowUtc();
 
-// Appends to the service's audit_log table (every service's schema has one).
+// Appends to the service's audit_log table, with the fields that differ
+// between the old and new values (see ChangedFields).
 absl::Status AppendAudit(Session& session, const Writer& writer,
-                         absl::string_view entity, absl::string_view old_value,
+                         const AuditTarget& target, absl::string_view old_value,
                          absl::string_view new_value);
+
+// The names whose values differ between two descriptions, each either a
+// JSON object (top-level keys) or "name=value; name=value". Empty when the
+// forms are neither.
+std::vector<std::string> ChangedFields(absl::string_view old_value,
+                                       absl::string_view new_value);
+
+struct AuditQuery {
+  std::string region_code, department_code, method, subject, since, until;
+  int32_t year = 0;
+  int64_t after_id = 0;
+  int limit = 100;
+};
+
+struct AuditRow {
+  int64_t id = 0;
+  std::string at, subject, role, request_id, method, entity, region_code,
+      department_code;
+  int32_t year = 0;
+  std::vector<std::string> changed_fields;
+  std::string old_value, new_value;
+};
+
+absl::StatusOr<std::vector<AuditRow>> ReadAudit(Database& db,
+                                                const AuditQuery& query);
 
 }  // namespace jixiao::storage
 

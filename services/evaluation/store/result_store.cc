@@ -34,6 +34,7 @@ CREATE TABLE evaluation_results (
 );
 )sql"},
     {2, "audit trail", storage::kAuditLogSchema},
+    {3, "audit trail filters", storage::kAuditLogFilters},
 };
 
 // The stored form leaves out how the result was served.
@@ -94,8 +95,9 @@ absl::Status ResultStore::Save(const v1::EvaluationResult& result,
          Text(storage::NowUtc())}));
     return storage::AppendAudit(
         s, writer,
-        absl::StrCat("result/", key.region_code(), "/", key.department_code(),
-                     "/", key.year()),
+        {absl::StrCat("result/", key.region_code(), "/", key.department_code(),
+                      "/", key.year()),
+         key.region_code(), key.department_code(), key.year()},
         before.empty() ? ""
                        : absl::StrCat("total=", AsText((*old)[0][1]),
                                       "; grade=", AsText((*old)[0][2])),

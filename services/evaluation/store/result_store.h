@@ -24,6 +24,10 @@ class ResultStore {
   // NOT_FOUND when the department-year was never evaluated.
   absl::StatusOr<v1::EvaluationResult> Latest(const v1::DepartmentYear& key);
 
+  // The service's database, for what every service serves alike (the audit
+  // trail).
+  storage::Database& database() { return *db_; }
+
  private:
   explicit ResultStore(std::unique_ptr<storage::Database> db)
       : db_(std::move(db)) {}

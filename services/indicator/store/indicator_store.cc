@@ -45,9 +45,10 @@ absl::Status NoEvaluation(const pb::EvaluationKey& key) {
                    "\" of region ", key.region_code(), " in ", key.year()));
 }
 
-std::string EvaluationEntity(const pb::EvaluationKey& key) {
-  return absl::StrCat("evaluation/", key.region_code(), "/",
-                      key.department_code(), "/", key.year());
+storage::AuditTarget EvaluationEntity(const pb::EvaluationKey& key) {
+  return {absl::StrCat("evaluation/", key.region_code(), "/",
+                       key.department_code(), "/", key.year()),
+          key.region_code(), key.department_code(), key.year()};
 }
 
 absl::StatusOr<bool> InUse(Session& s, absl::string_view id, int64_t version) {
@@ -196,7 +197,9 @@ absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
     stored.set_version(static_cast<int32_t>(version));
     stored.set_in_use(false);
     return storage::AppendAudit(
-        s, writer, absl::StrCat("framework/", framework.id(), "/", version),
+        s, writer,
+        {absl::StrCat("framework/", framework.id(), "/", version),
+         framework.region_code(), "", framework.year()},
         latest.ok() && latest->version() == version ? old_json : "", json);
   });
   if (!status.ok()) return status;

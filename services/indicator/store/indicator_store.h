@@ -56,6 +56,10 @@ class IndicatorStore {
       absl::FunctionRef<absl::Status(pb::Evaluation&)> change,
       const storage::Writer& writer);
 
+  // The service's database, for what every service serves alike (the audit
+  // trail).
+  storage::Database& database() { return *db_; }
+
  private:
   explicit IndicatorStore(std::unique_ptr<storage::Database> db)
       : db_(std::move(db)) {}

@@ -49,6 +49,7 @@ CREATE TABLE status_history (
 );
 )sql"},
     {2, "audit trail", storage::kAuditLogSchema},
+    {3, "audit trail filters", storage::kAuditLogFilters},
 };
 
 }  // namespace

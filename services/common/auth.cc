@@ -1,0 +1,114 @@
+#include "services/common/auth.h"
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "libs/jwt/jwt.h"
+#include "services/common/log.h"
+#include "services/common/request_context.h"
+
+ABSL_FLAG(std::string, jwt_hs256_secret_file, "",
+          "file with the HS256 secret(s) tokens are signed with, one a line "
+          "(several while a secret is rotated)");
+ABSL_FLAG(std::string, jwt_rs256_public_key_file, "",
+          "file with the RS256 public key(s) (PEM) tokens are verified with");
+
+namespace jixiao::auth {
+namespace {
+
+// Set once at start-up, before the server serves; read-only afterwards.
+const jwt::Verifier* verifier = nullptr;
+
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+absl::Status InstallFromFlags() {
+  const std::string secret_file = absl::GetFlag(FLAGS_jwt_hs256_secret_file);
+  const std::string key_file = absl::GetFlag(FLAGS_jwt_rs256_public_key_file);
+  if (!secret_file.empty() && !key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "set --jwt_hs256_secret_file or --jwt_rs256_public_key_file, not both");
+  }
+  if (secret_file.empty() && key_file.empty()) {
+    log::Warning(
+        "tokens are not checked: every caller is trusted as an admin "
+        "(set --jwt_hs256_secret_file or --jwt_rs256_public_key_file)",
+        {});
+    return absl::OkStatus();
+  }
+  const std::string& path = secret_file.empty() ? key_file : secret_file;
+  auto text = ReadKeyFile(path);
+  if (!text.ok()) return text.status();
+  auto made = secret_file.empty() ? jwt::Verifier::FromRs256PublicKeys(*text)
+                                  : jwt::Verifier::FromHs256Secrets(*text);
+  if (!made.ok()) return made.status();
+  verifier = made->release();  // lives as long as the process
+  log::Info("tokens are checked",
+            {{"algorithm", secret_file.empty() ? "RS256" : "HS256"},
+             {"key_file", path}});
+  return absl::OkStatus();
+}
+
+bool TokensChecked() { return verifier != nullptr; }
+
+absl::StatusOr<access::Principal> CallerOf(
+    const grpc::ServerContextBase& context) {
+  if (verifier == nullptr) {
+    access::Principal trusted;
+    trusted.subject = ActorOf(context);
+    return trusted;
+  }
+  const std::string value = AuthorizationOf(context);
+  absl::string_view header = value;
+  if (header.empty()) {
+    return absl::UnauthenticatedError(
+        "authorization: a bearer token is required");
+  }
+  if (!absl::ConsumePrefix(&header, "Bearer ")) {
+    return absl::UnauthenticatedError(
+        "authorization: the header must be \"Bearer <token>\"");
+  }
+  return verifier->Verify(header, absl::Now());
+}
+
+}  // namespace jixiao::auth
+
+namespace jixiao::auth {
+
+absl::Status MayAccessDepartment(const grpc::ServerContextBase& context,
+                                 absl::string_view region,
+                                 absl::string_view department,
+                                 absl::string_view field) {
+  auto caller = CallerOf(context);
+  if (!caller.ok()) return caller.status();
+  return access::MayAccessDepartment(*caller, region, department, field);
+}
+
+absl::Status MayAccessRegion(const grpc::ServerContextBase& context,
+                             absl::string_view region,
+                             absl::string_view field) {
+  auto caller = CallerOf(context);
+  if (!caller.ok()) return caller.status();
+  return access::MayAccessRegion(*caller, region, field);
+}
+
+absl::Status MayOversee(const grpc::ServerContextBase& context) {
+  auto caller = CallerOf(context);
+  if (!caller.ok()) return caller.status();
+  return access::MayOversee(*caller);
+}
+
+}  // namespace jixiao::auth

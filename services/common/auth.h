@@ -1,0 +1,45 @@
+// Who is calling, for every service: the bearer token in the "authorization"
+// metadata, verified against the keys named by --jwt_hs256_secret_file or
+// --jwt_rs256_public_key_file. Respond() checks it before any handler runs
+// (UNAUTHENTICATED when missing or bad); handlers then ask CallerOf() and the
+// access policy (libs/access) whether the caller may touch what it names.
+//
+// With neither flag set, tokens are not checked: the embedded single-server
+// default. The caller is then an unverified admin named by x-jixiao-actor,
+// and the start-up log says so.
+#ifndef JIXIAO_SERVICES_COMMON_AUTH_H_
+#define JIXIAO_SERVICES_COMMON_AUTH_H_
+
+#include <string>
+
+#include "absl/flags/declare.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "grpcpp/server_context.h"
+#include "libs/access/principal.h"
+
+ABSL_DECLARE_FLAG(std::string, jwt_hs256_secret_file);
+ABSL_DECLARE_FLAG(std::string, jwt_rs256_public_key_file);
+
+namespace jixiao::auth {
+
+// Reads the key files named by the flags (at most one may be set) and makes
+// every later CallerOf() check tokens against them.
+absl::Status InstallFromFlags();
+bool TokensChecked();
+
+absl::StatusOr<access::Principal> CallerOf(
+    const grpc::ServerContextBase& context);
+
+// CallerOf, then the access policy (libs/access/principal.h).
+absl::Status MayAccessDepartment(const grpc::ServerContextBase& context,
+                                 absl::string_view region,
+                                 absl::string_view department,
+                                 absl::string_view field);
+absl::Status MayAccessRegion(const grpc::ServerContextBase& context,
+                             absl::string_view region, absl::string_view field);
+absl::Status MayOversee(const grpc::ServerContextBase& context);
+
+}  // namespace jixiao::auth
+
+#endif  // JIXIAO_SERVICES_COMMON_AUTH_H_
