@@ -130,10 +130,10 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::PutFramework(
     grpc::CallbackServerContext* context,
     const v1::PutFrameworkRequest* request, v1::Framework* response) {
   return Respond(context, [=, this]() -> absl::Status {
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
+        *context, request->framework().region_code(), "framework.region_code"));
     pb::Framework framework = request->framework();
     JIXIAO_RETURN_IF_ERROR(NormalizeFramework(&framework));
-    JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
-        *context, framework.region_code(), "framework.region_code"));
     const auto caller = auth::CallerOf(*context);
     const std::string actor = auth::TokensChecked() && caller.ok()
                                   ? caller->subject

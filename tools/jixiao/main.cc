@@ -26,6 +26,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -40,11 +42,13 @@
 #include "libs/rpcjson/json_call.h"
 #include "services/budget/convert.h"
 #include "services/budget/domain/ledger.h"
+#include "services/common/tls.h"
 #include "tools/jixiao/budget_view.h"
 #include "tools/jixiao/dataset.h"
 #include "tools/jixiao/evaluation_view.h"
 #include "tools/jixiao/indicator_view.h"
 #include "tools/jixiao/ledger_csv.h"
+#include "tools/jixiao/token.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
           "address of the budget service");
@@ -75,7 +79,16 @@ ABSL_FLAG(bool, commit, false,
           "report extract: store the figures in the budget service under "
           "--region and --department (without it: print what was read, store "
           "nothing)");
-ABSL_FLAG(std::string, actor, "jixiao-cli", "who the writes are recorded as");
+ABSL_FLAG(std::string, actor, "jixiao-cli",
+          "who the writes are recorded as, when the services check no tokens");
+ABSL_FLAG(std::string, token_file, "",
+          "file holding the bearer token sent with every call");
+ABSL_FLAG(std::string, secret_file, "", "token mint: the HS256 secret file");
+ABSL_FLAG(std::string, private_key_file, "",
+          "token mint: the RS256 private key (PEM)");
+ABSL_FLAG(std::string, subject, "", "token mint: who the token is for");
+ABSL_FLAG(std::string, role, "", "token mint: department, finance or admin");
+ABSL_FLAG(absl::Duration, ttl, absl::Hours(8), "token mint: how long it lasts");
 
 namespace {
 
@@ -123,6 +136,11 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       the figures for the department-year.
   jixiao health [--wait_ms N] [--services=budget,indicator,evaluation]
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
+  jixiao token mint --subject S --role department|finance|admin
+                    [--region R] [--department D] [--ttl 8h]
+                    (--secret_file F | --private_key_file F)
+      Print a bearer token (JWT) for a person or a platform. Other commands
+      send the token of --token_file with every call.
   jixiao call package.Service/Method 'JSON'
       One unary call with a JSON request (protobuf's JSON mapping); prints
       the JSON reply. jixiao.budget.* goes to --budget, jixiao.indicator.*
@@ -147,18 +165,60 @@ int FailCall(const grpc::Status& status, const std::string& what) {
                            static_cast<int>(status.error_code()), ")"));
 }
 
+// The bearer token of --token_file, read once in main.
+std::string& Token() {
+  static std::string token;
+  return token;
+}
+
+// Who calls: the token when there is one, the stated actor otherwise.
+std::vector<std::pair<std::string, std::string>> CallerMetadata() {
+  std::vector<std::pair<std::string, std::string>> metadata = {
+      {"x-jixiao-actor", absl::GetFlag(FLAGS_actor)}};
+  if (!Token().empty())
+    metadata.emplace_back("authorization", "Bearer " + Token());
+  return metadata;
+}
+
+void AddCaller(grpc::ClientContext& context) {
+  for (const auto& [key, value] : CallerMetadata())
+    context.AddMetadata(key, value);
+}
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
+  grpc::ChannelArguments args;
+  jixiao::tls::AddChannelArguments(args);
+  return grpc::CreateCustomChannel(address, jixiao::tls::ChannelCredentials(),
+                                   args);
+}
+
 std::unique_ptr<grpc::ClientContext> Context() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(
       std::chrono::system_clock::now() +
       std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms)));
-  context->AddMetadata("x-jixiao-actor", absl::GetFlag(FLAGS_actor));
+  AddCaller(*context);
   return context;
 }
 
+int MintToken() {
+  auto token = jixiao::cli::MintToken(
+      {.secret_file = absl::GetFlag(FLAGS_secret_file),
+       .private_key_file = absl::GetFlag(FLAGS_private_key_file),
+       .subject = absl::GetFlag(FLAGS_subject),
+       .role = absl::GetFlag(FLAGS_role),
+       .region_code = absl::GetFlag(FLAGS_region),
+       .department_code = absl::GetFlag(FLAGS_department),
+       .ttl = absl::GetFlag(FLAGS_ttl)},
+      absl::Now());
+  if (!token.ok())
+    return Fail(kExitUsage, std::string(token.status().message()));
+  std::printf("%s\n", token->c_str());
+  return kExitOk;
+}
+
 std::unique_ptr<bpb::BudgetService::Stub> BudgetStub() {
-  return bpb::BudgetService::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_budget), grpc::InsecureChannelCredentials()));
+  return bpb::BudgetService::NewStub(Channel(absl::GetFlag(FLAGS_budget)));
 }
 
 int LoadDataset(const std::string& path) {
@@ -241,8 +301,8 @@ int ShowBudget() {
 
 int ShowIndicators() {
   namespace ipb = ::jixiao::indicator::v1;
-  auto stub = ipb::IndicatorService::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_indicator), grpc::InsecureChannelCredentials()));
+  auto stub =
+      ipb::IndicatorService::NewStub(Channel(absl::GetFlag(FLAGS_indicator)));
   ipb::EvaluationKey key;
   key.set_region_code(absl::GetFlag(FLAGS_region));
   key.set_department_code(absl::GetFlag(FLAGS_department));
@@ -268,13 +328,13 @@ namespace ipb = ::jixiao::indicator::v1;
 namespace epb = ::jixiao::evaluation::v1;
 
 std::unique_ptr<ipb::IndicatorService::Stub> IndicatorStub() {
-  return ipb::IndicatorService::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_indicator), grpc::InsecureChannelCredentials()));
+  return ipb::IndicatorService::NewStub(
+      Channel(absl::GetFlag(FLAGS_indicator)));
 }
 
 std::unique_ptr<epb::EvaluationService::Stub> EvaluationStub() {
-  return epb::EvaluationService::NewStub(grpc::CreateChannel(
-      absl::GetFlag(FLAGS_evaluation), grpc::InsecureChannelCredentials()));
+  return epb::EvaluationService::NewStub(
+      Channel(absl::GetFlag(FLAGS_evaluation)));
 }
 
 epb::DepartmentYear KeyFromFlags() {
@@ -461,7 +521,7 @@ int ImportLedger(const std::string& path) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::minutes(10));
-  context.AddMetadata("x-jixiao-actor", absl::GetFlag(FLAGS_actor));
+  AddCaller(context);
   auto writer = stub->StreamImportLedger(&context, &response);
   constexpr size_t kChunk = jixiao::budget::kMaxUnaryBatchRows;
   const bool show_progress = rows > kChunk;
@@ -545,6 +605,7 @@ int EvaluateRegion() {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::minutes(10));
+  AddCaller(context);
   auto reader = EvaluationStub()->EvaluateRegion(&context, request);
   epb::RegionEvent event;
   epb::RegionSummary summary;
@@ -625,8 +686,7 @@ int Health() {
     if (std::find(wanted.begin(), wanted.end(), target.label) == wanted.end()) {
       continue;
     }
-    auto stub = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
-        target.address, grpc::InsecureChannelCredentials()));
+    auto stub = grpc::health::v1::Health::NewStub(Channel(target.address));
     grpc::health::v1::HealthCheckRequest request;
     request.set_service(target.service);
     grpc::health::v1::HealthCheckResponse response;
@@ -667,12 +727,10 @@ int Call(const std::string& method, const std::string& json) {
                               : absl::StartsWith(method, "jixiao.evaluation.")
                                   ? absl::GetFlag(FLAGS_evaluation)
                                   : absl::GetFlag(FLAGS_budget);
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   auto result = jixiao::rpcjson::CallJson(
-      channel, method, json,
+      Channel(address), method, json,
       std::chrono::milliseconds(absl::GetFlag(FLAGS_deadline_ms)),
-      {{"x-jixiao-actor", absl::GetFlag(FLAGS_actor)}});
+      CallerMetadata());
   if (!result.ok())
     return Fail(kExitUsage, std::string(result.status().message()));
   if (result->code != 0) {
@@ -700,6 +758,19 @@ int main(int argc, char** argv) {
   }
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::vector<std::string> words(args.begin() + 1, args.end());
+  if (words.size() == 2 && words[0] == "token" && words[1] == "mint") {
+    return MintToken();
+  }
+  if (const absl::Status s = jixiao::tls::InstallFromFlags(); !s.ok()) {
+    return Fail(kExitUsage, std::string(s.message()));
+  }
+  if (const std::string path = absl::GetFlag(FLAGS_token_file); !path.empty()) {
+    auto token = jixiao::cli::ReadToken(path);
+    if (!token.ok()) {
+      return Fail(kExitUsage, std::string(token.status().message()));
+    }
+    Token() = *std::move(token);
+  }
   if (words.size() == 3 && words[0] == "dataset" && words[1] == "load") {
     return LoadDataset(words[2]);
   }

@@ -1,0 +1,112 @@
+// The access policy and the token codec, without any service.
+#include "absl/strings/escaping.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "libs/access/principal.h"
+#include "libs/jwt/jwt.h"
+#include "services/common/storage/audit.h"
+#include "services/common/storage/postgres_database.h"
+
+namespace jixiao {
+namespace {
+
+using access::Principal;
+using access::Role;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+Principal Of(Role role, std::string region, std::string department) {
+  Principal p;
+  p.subject = "s";
+  p.role = role;
+  p.region_code = std::move(region);
+  p.department_code = std::move(department);
+  p.verified = true;
+  return p;
+}
+
+TEST(Access, RegionsCoverTheCodesUnderThem) {
+  EXPECT_TRUE(access::RegionCovers("430725", "430725"));
+  EXPECT_TRUE(access::RegionCovers("430700", "430725"));
+  EXPECT_TRUE(access::RegionCovers("430000", "430725"));
+  EXPECT_FALSE(access::RegionCovers("430725", "430726"));
+  EXPECT_FALSE(access::RegionCovers("430700", "430800"));
+  EXPECT_FALSE(access::RegionCovers("000000", "430725"));
+  EXPECT_FALSE(access::RegionCovers("430725", ""));
+}
+
+TEST(Access, EachRoleReachesWhatItShould) {
+  const Principal dept = Of(Role::kDepartment, "430725", "001");
+  const Principal finance = Of(Role::kFinance, "430700", "");
+  const Principal admin = Of(Role::kAdmin, "", "");
+  EXPECT_TRUE(access::MayAccessDepartment(dept, "430725", "001", "f").ok());
+  const auto other = access::MayAccessDepartment(dept, "430725", "002", "key");
+  EXPECT_EQ(other.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(other.message(), HasSubstr("key: department 430725/001"));
+  EXPECT_EQ(access::MayAccessRegion(dept, "430725", "r").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(access::MayAccessDepartment(finance, "430725", "009", "f").ok());
+  EXPECT_TRUE(access::MayAccessRegion(finance, "430725", "r").ok());
+  EXPECT_EQ(access::MayAccessRegion(finance, "440100", "r").code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(access::MayAccessRegion(admin, "440100", "r").ok());
+  EXPECT_FALSE(access::MayOversee(dept).ok());
+  EXPECT_TRUE(access::MayOversee(finance).ok());
+}
+
+TEST(Jwt, RoundTripsAndRefusesWhatIsWrong) {
+  const std::string secret = "a-secret-of-at-least-thirty-two-bytes";
+  auto verifier = jwt::Verifier::FromHs256Secrets(secret + "\n");
+  ASSERT_TRUE(verifier.ok());
+  jwt::Claims claims{Of(Role::kDepartment, "430725", "001"),
+                     absl::Now() + absl::Hours(1)};
+  const auto token = jwt::MintHs256(claims, secret);
+  ASSERT_TRUE(token.ok());
+  const auto back = (*verifier)->Verify(*token, absl::Now());
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->role, Role::kDepartment);
+  EXPECT_EQ(back->department_code, "001");
+  EXPECT_TRUE(back->verified);
+  // Expiry, with 30 s of allowed clock skew.
+  EXPECT_TRUE(
+      (*verifier)->Verify(*token, absl::Now() + absl::Minutes(60)).ok());
+  EXPECT_EQ((*verifier)
+                ->Verify(*token, absl::Now() + absl::Minutes(62))
+                .status()
+                .code(),
+            absl::StatusCode::kUnauthenticated);
+  // One changed byte of the payload breaks the signature.
+  std::string tampered = *token;
+  tampered[tampered.find('.') + 5] ^= 1;
+  EXPECT_EQ((*verifier)->Verify(tampered, absl::Now()).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  // Weak secrets and incomplete claims are refused when made.
+  EXPECT_FALSE(jwt::Verifier::FromHs256Secrets("short").ok());
+  EXPECT_FALSE(jwt::Verifier::FromHs256Secrets("\n\n").ok());
+  EXPECT_FALSE(jwt::MintHs256(claims, "short").ok());
+  claims.principal.region_code = "";
+  EXPECT_FALSE(jwt::MintHs256(claims, secret).ok());
+  EXPECT_FALSE(jwt::Verifier::FromRs256PublicKeys("not pem").ok());
+}
+
+TEST(AuditTrail, ChangedFieldsOfBothForms) {
+  EXPECT_THAT(storage::ChangedFields("a=1; b=2", "a=1; b=3; c=4"),
+              ElementsAre("b", "c"));
+  EXPECT_THAT(
+      storage::ChangedFields(R"({"x":1,"y":[1,2]})", R"({"x":1,"y":[1,3]})"),
+      ElementsAre("y"));
+  EXPECT_THAT(storage::ChangedFields("", "name=x"), ElementsAre("name"));
+  EXPECT_TRUE(storage::ChangedFields("free text", "other").empty());
+}
+
+TEST(Postgres, PlaceholdersAndKeysAreTranslated) {
+  EXPECT_EQ(storage::ToPostgresSql("SELECT a FROM t WHERE b = ? AND c = '?' "
+                                   "AND d = ?"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?' AND d = $2");
+  EXPECT_EQ(storage::ToPostgresSql("CREATE TABLE t (id INTEGER PRIMARY KEY)"),
+            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY)");
+}
+
+}  // namespace
+}  // namespace jixiao

@@ -1,0 +1,70 @@
+#include "tools/jixiao/token.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "libs/jwt/jwt.h"
+
+namespace jixiao::cli {
+namespace {
+
+absl::StatusOr<std::string> Slurp(const std::string& flag,
+                                  const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--", flag, ": cannot read ", path));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> MintToken(const MintOptions& options,
+                                      absl::Time now) {
+  if (options.secret_file.empty() == options.private_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "give --secret_file (HS256) or --private_key_file (RS256)");
+  }
+  if (options.ttl <= absl::ZeroDuration() ||
+      options.ttl > absl::Hours(24 * 366)) {
+    return absl::InvalidArgumentError("--ttl: between 1s and 366 days");
+  }
+  auto role = access::ParseRole(options.role);
+  if (!role.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--role: ", role.status().message()));
+  }
+  jwt::Claims claims;
+  claims.principal.subject = options.subject;
+  claims.principal.role = *role;
+  claims.principal.region_code = options.region_code;
+  claims.principal.department_code = options.department_code;
+  claims.expires = now + options.ttl;
+  if (!options.secret_file.empty()) {
+    auto text = Slurp("secret_file", options.secret_file);
+    if (!text.ok()) return text.status();
+    // The first secret signs; the others are only accepted (rotation).
+    for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+      line = absl::StripAsciiWhitespace(line);
+      if (!line.empty()) return jwt::MintHs256(claims, line);
+    }
+    return absl::InvalidArgumentError("--secret_file: holds no secret");
+  }
+  auto pem = Slurp("private_key_file", options.private_key_file);
+  if (!pem.ok()) return pem.status();
+  return jwt::MintRs256(claims, *pem);
+}
+
+absl::StatusOr<std::string> ReadToken(const std::string& path) {
+  auto text = Slurp("token_file", path);
+  if (!text.ok()) return text.status();
+  return std::string(absl::StripAsciiWhitespace(*text));
+}
+
+}  // namespace jixiao::cli
