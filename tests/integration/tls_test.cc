@@ -49,8 +49,7 @@ std::shared_ptr<grpc::ChannelCredentials> Credentials(
 
 grpc::Status GetDepartment(const std::string& address,
                            std::shared_ptr<grpc::ChannelCredentials> creds) {
-  auto stub =
-      bpb::BudgetService::NewStub(grpc::CreateChannel(address, creds));
+  auto stub = bpb::BudgetService::NewStub(grpc::CreateChannel(address, creds));
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(5));
@@ -71,10 +70,9 @@ TEST(MutualTls, OnlyCallersWithACertificateFromTheCaAreServed) {
                                  "indicator", "evaluation", "client"})
                 .exit_code,
             0);
-  ASSERT_EQ(
-      testing::RunCommand({"/bin/bash", script, rogue.string(), "client"})
-          .exit_code,
-      0);
+  ASSERT_EQ(testing::RunCommand({"/bin/bash", script, rogue.string(), "client"})
+                .exit_code,
+            0);
   auto budget = testing::StartBudget(dir, TlsFlags(certs, "budget"));
   auto indicator =
       testing::StartIndicator(dir, *budget, TlsFlags(certs, "indicator"));

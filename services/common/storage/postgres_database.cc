@@ -292,17 +292,23 @@ class PostgresDatabase : public Database {
     return connection;
   }
 
-  // A broken connection is dropped; the next caller opens a new one.
+  // A broken connection is dropped, and the idle ones with it: they went
+  // down with the same server (a restart), and each would fail its caller
+  // once. The next callers open new ones.
   void Release(std::unique_ptr<PgConnection> connection) {
     const bool broken = connection->broken();
+    std::deque<std::unique_ptr<PgConnection>> dropped;
     if (broken) connection.reset();
-    const std::lock_guard<std::mutex> lock(mu_);
-    if (broken) {
-      --open_;
-    } else {
-      idle_.push_back(std::move(connection));
+    {
+      const std::lock_guard<std::mutex> lock(mu_);
+      if (broken) {
+        open_ -= 1 + static_cast<int>(idle_.size());
+        dropped.swap(idle_);
+      } else {
+        idle_.push_back(std::move(connection));
+      }
     }
-    cv_.notify_one();
+    cv_.notify_all();
   }
 
   const std::string url_;
