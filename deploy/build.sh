@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
-# Configures (once) and builds everything into build/ with Ninja and ccache.
+# Configures (once) and builds everything with Ninja and ccache.
+#   JIXIAO_BUILD_DIR   where (default build/)
+#   JIXIAO_SANITIZE=1  the sanitizer build: clang, ASan + UBSan, and the
+#                      libFuzzer targets (tests/run.sh makes it in build-asan/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 "$PWD/deploy/install-deps.sh"
+build_dir="${JIXIAO_BUILD_DIR:-build}"
 build_type="${JIXIAO_BUILD_TYPE:-RelWithDebInfo}"
-if [ ! -f build/build.ninja ]; then
-  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+if [ ! -f "$build_dir/build.ninja" ]; then
+  if [ "${JIXIAO_SANITIZE:-0}" = 1 ]; then
+    # -O1 keeps the instrumented build and its tests reasonably fast.
+    CC=clang CXX=clang++ cmake -S . -B "$build_dir" -G Ninja \
+      -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+      -DJIXIAO_SANITIZE=ON >/dev/null
+  else
+    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" >/dev/null
+  fi
 fi
 # Two cores: two jobs; the generated gRPC code is the heaviest part.
-cmake --build build -j "${JIXIAO_BUILD_JOBS:-2}"
+cmake --build "$build_dir" -j "${JIXIAO_BUILD_JOBS:-2}"

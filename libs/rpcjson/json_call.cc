@@ -34,10 +34,10 @@ void LinkServiceDescriptors() {
   (void)jixiao::evaluation::v1::EvaluationResult::descriptor();
 }
 
-absl::StatusOr<JsonCallResult> CallJson(
-    const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
-    absl::string_view request_json, std::chrono::milliseconds deadline,
-    const std::vector<std::pair<std::string, std::string>>& metadata) {
+namespace {
+
+absl::StatusOr<const google::protobuf::MethodDescriptor*> FindUnaryMethod(
+    absl::string_view method) {
   LinkServiceDescriptors();
   const std::vector<std::string> parts = absl::StrSplit(method, '/');
   if (parts.size() != 2 || parts[0].empty() || parts[1].empty()) {
@@ -58,6 +58,16 @@ absl::StatusOr<JsonCallResult> CallJson(
     return absl::UnimplementedError(absl::StrCat(
         "method: ", method, " streams; only unary calls are made here"));
   }
+  return rpc;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> JsonToRequestBytes(absl::string_view method,
+                                               absl::string_view request_json) {
+  auto found = FindUnaryMethod(method);
+  if (!found.ok()) return found.status();
+  const google::protobuf::MethodDescriptor* rpc = *found;
   std::unique_ptr<Message> request = NewMessage(rpc->input_type());
   const auto parsed = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(request_json.data(), request_json.size()),
@@ -67,7 +77,18 @@ absl::StatusOr<JsonCallResult> CallJson(
         absl::StrCat("request: not a ", rpc->input_type()->full_name(), ": ",
                      parsed.message().as_string()));
   }
-  const std::string bytes = request->SerializeAsString();
+  return request->SerializeAsString();
+}
+
+absl::StatusOr<JsonCallResult> CallJson(
+    const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
+    absl::string_view request_json, std::chrono::milliseconds deadline,
+    const std::vector<std::pair<std::string, std::string>>& metadata) {
+  auto rpc = FindUnaryMethod(method);
+  if (!rpc.ok()) return rpc.status();
+  auto encoded = JsonToRequestBytes(method, request_json);
+  if (!encoded.ok()) return encoded.status();
+  const std::string& bytes = *encoded;
   grpc::Slice slice(bytes);
   const grpc::ByteBuffer request_buffer(&slice, 1);
   grpc::ByteBuffer response_buffer;
@@ -97,7 +118,7 @@ absl::StatusOr<JsonCallResult> CallJson(
   for (const grpc::Slice& s : slices) {
     response_bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   }
-  std::unique_ptr<Message> response = NewMessage(rpc->output_type());
+  std::unique_ptr<Message> response = NewMessage((*rpc)->output_type());
   if (!response->ParseFromString(response_bytes)) {
     return absl::InternalError("response: does not parse");
   }

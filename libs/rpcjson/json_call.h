@@ -31,6 +31,13 @@ struct JsonCallResult {
 // symbol, and the linker would drop the library that registers them.
 void LinkServiceDescriptors();
 
+// The request of `method` ("package.Service/Method") read from JSON
+// (protobuf's JSON mapping) and serialized: NOT_FOUND for an unknown method,
+// UNIMPLEMENTED for a streaming one, INVALID_ARGUMENT for JSON that does not
+// fit the request type.
+absl::StatusOr<std::string> JsonToRequestBytes(absl::string_view method,
+                                               absl::string_view request_json);
+
 // `method` is "package.Service/Method". Fails before calling: NOT_FOUND
 // when the method is unknown, UNIMPLEMENTED when it streams,
 // INVALID_ARGUMENT when the JSON does not fit its request type.
