@@ -1,8 +1,12 @@
 // Who is calling, for every service: the bearer token in the "authorization"
 // metadata, verified against the keys named by --jwt_hs256_secret_file or
-// --jwt_rs256_public_key_file. Respond() checks it before any handler runs
-// (UNAUTHENTICATED when missing or bad); handlers then ask CallerOf() and the
-// access policy (libs/access) whether the caller may touch what it names.
+// --jwt_rs256_public_key_file. Every RPC goes through the same check:
+// Respond() (every unary handler) and the streaming reactors call it before
+// any work (UNAUTHENTICATED when missing or bad), and the request-log
+// interceptor records the verified subject. Handlers then ask the access
+// policy (libs/access) whether the caller may touch what the call names.
+// (A gRPC 1.51 server interceptor cannot end a call itself, so the refusal
+// is made at the handler's entry.)
 //
 // With neither flag set, tokens are not checked: the embedded single-server
 // default. The caller is then an unverified admin named by x-jixiao-actor,

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "absl/strings/str_format.h"
+#include "services/common/auth.h"
 #include "services/common/log.h"
 
 namespace jixiao {
@@ -67,13 +68,21 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
                               .count();
       const log::Level level =
           status.ok() ? log::Level::kInfo : log::Level::kWarning;
+      // Who called, when tokens are checked: the verified subject ("" for
+      // a call without a good token, which the handler refused).
+      std::string subject;
+      if (auth::TokensChecked() && info_->server_context() != nullptr) {
+        const auto caller = auth::CallerOf(*info_->server_context());
+        if (caller.ok()) subject = caller->subject;
+      }
       log::Write(level, "rpc",
                  {{"method", absl::string_view(info_->method())},
                   {"code", static_cast<int64_t>(status.error_code())},
                   {"error", absl::string_view(status.error_message())},
                   {"duration_us", static_cast<int64_t>(micros)},
                   {"request_id", absl::string_view(request_id_)},
-                  {"authorization", authorization_}});
+                  {"authorization", authorization_},
+                  {"subject", absl::string_view(subject)}});
     }
     methods->Proceed();
   }

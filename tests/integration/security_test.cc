@@ -283,6 +283,7 @@ TEST_F(SecurityTest, TokensTravelWithCallsBetweenServices) {
       seen = true;
       EXPECT_THAT(line, HasSubstr("\"code\":0"));
       EXPECT_THAT(line, HasSubstr("\"authorization\":true"));
+      EXPECT_THAT(line, HasSubstr("\"subject\":\"user-001-430725\""));
     }
   }
   EXPECT_TRUE(seen);
