@@ -215,7 +215,8 @@ TEST(Faults, SigtermUnderLoadDrainsAndLosesNoWrite) {
 // UNAVAILABLE, nothing is half written, and after PostgreSQL comes back the
 // service recovers without a restart.
 TEST(Faults, PostgresStoppedFailsFastAndRecovers) {
-  if (!testing::OnPostgres()) GTEST_SKIP() << "a PostgreSQL fault";
+  if (!testing::OnPostgres())
+    GTEST_SKIP() << "JIXIAO-SKIP: a PostgreSQL fault (run by postgresql.*)";
   const std::string script =
       std::string(JIXIAO_SOURCE_DIR) + "/tests/postgres.sh";
   const auto started = testing::RunCommand({"/bin/bash", script, "start"});
