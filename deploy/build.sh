@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 "$PWD/deploy/install-deps.sh"
 build_dir="${JIXIAO_BUILD_DIR:-build}"
+# One ccache for every clone of the repository on this machine: paths are
+# hashed relative to the clone (CI builds a fresh clone in another folder).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 build_type="${JIXIAO_BUILD_TYPE:-RelWithDebInfo}"
 if [ ! -f "$build_dir/build.ninja" ]; then
   if [ "${JIXIAO_SANITIZE:-0}" = 1 ]; then

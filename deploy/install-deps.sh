@@ -15,6 +15,13 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Tools checked by command, not package: a machine may have them from
+# elsewhere (node with its npm from another repository), and Debian's own
+# package would then conflict. kubectl renders the Kubernetes manifests
+# (k8s/check.sh needs kustomize v5, from kubectl ≥ 1.27).
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v kubectl >/dev/null || missing+=(kubernetes-client)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing: ${missing[*]}" >&2
