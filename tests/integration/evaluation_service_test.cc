@@ -277,7 +277,9 @@ TEST_F(EvaluationServiceTest, AChangedFigureIsNeverReadFromTheCache) {
   const epb::EvaluationResult after = Evaluate("cached");
   EXPECT_EQ(after.cache(), "MISS");
   for (const auto& i : after.indicators()) {
-    if (i.id() == "1.1.1") EXPECT_EQ(i.score(), "0");
+    if (i.id() == "1.1.1") {
+      EXPECT_EQ(i.score(), "0");
+    }
   }
   EXPECT_NE(after.total(), first.total());
   EXPECT_EQ(Evaluate("cached").cache(), "HIT");
