@@ -10,7 +10,7 @@
 # makes.
 FROM debian:bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      g++ cmake ninja-build pkg-config protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev libsqlite3-dev libhiredis-dev libssl-dev libcpp-httplib-dev libre2-dev libpq-dev \
+      g++ cmake ninja-build pkg-config protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev libsqlite3-dev libhiredis-dev libssl-dev libcpp-httplib-dev libre2-dev libpq-dev prometheus-cpp-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -31,6 +31,9 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       libpq5 \
       libsqlite3-0 \
       libhiredis0.14 \
+      libcpp-httplib0.11 \
+      libbrotli1 \
+      libprometheus-cpp-core1.0 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 jixiao \
     && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin jixiao \

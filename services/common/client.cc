@@ -1,14 +1,67 @@
 #include "services/common/client.h"
 
+#include <chrono>
+#include <memory>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "grpcpp/support/client_interceptor.h"
+#include "services/common/metrics.h"
 #include "services/common/request_context.h"
 #include "services/common/tls.h"
 
 namespace jixiao {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+// Times every call to a peer for the metrics (jixiao_outbound_*), labelled
+// with the address the channel was made for.
+class OutboundInterceptor : public grpc::experimental::Interceptor {
+ public:
+  OutboundInterceptor(const std::string* peer, std::string method)
+      : peer_(peer),
+        method_(std::move(method)),
+        start_(std::chrono::steady_clock::now()) {}
+
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(
+            InterceptionHookPoints::POST_RECV_STATUS)) {
+      const std::chrono::duration<double> took =
+          std::chrono::steady_clock::now() - start_;
+      metrics::RecordOutbound(*peer_, method_,
+                              methods->GetRecvStatus()->error_code(),
+                              took.count());
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const std::string* peer_;
+  const std::string method_;
+  const std::chrono::steady_clock::time_point start_;
+};
+
+class OutboundInterceptorFactory
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit OutboundInterceptorFactory(std::string peer)
+      : peer_(std::move(peer)) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    return new OutboundInterceptor(&peer_, info->method());
+  }
+
+ private:
+  const std::string peer_;
+};
+
+}  // namespace
 
 std::shared_ptr<grpc::Channel> ServiceChannel(
     const std::string& address, const std::vector<std::string>& read_methods) {
@@ -34,7 +87,12 @@ std::shared_ptr<grpc::Channel> ServiceChannel(
   grpc::ChannelArguments args;
   args.SetServiceConfigJSON(config);
   tls::AddChannelArguments(args);
-  return grpc::CreateCustomChannel(address, tls::ChannelCredentials(), args);
+  std::vector<
+      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<OutboundInterceptorFactory>(address));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, tls::ChannelCredentials(), args, std::move(interceptors));
 }
 
 Forwarded ForwardedFrom(const grpc::ServerContextBase& context) {

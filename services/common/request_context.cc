@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "services/common/auth.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 
 namespace jixiao {
 namespace {
@@ -37,6 +38,8 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
       grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
+      metrics::RpcStarted();
+      started_ = true;
       auto* md = methods->GetRecvInitialMetadata();
       // Whether the call carried a bearer token: logged (never the token),
       // so that what the gateway passed on can be seen.
@@ -75,6 +78,12 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
         const auto caller = auth::CallerOf(*info_->server_context());
         if (caller.ok()) subject = caller->subject;
       }
+      metrics::RecordRpc(info_->method(), status.error_code(),
+                         static_cast<double>(micros) / 1e6);
+      if (started_) {
+        metrics::RpcFinished();
+        started_ = false;
+      }
       log::Write(level, "rpc",
                  {{"method", absl::string_view(info_->method())},
                   {"code", static_cast<int64_t>(status.error_code())},
@@ -92,6 +101,7 @@ class RequestLogInterceptor : public grpc::experimental::Interceptor {
   std::chrono::steady_clock::time_point start_;
   std::string request_id_;
   bool authorization_ = false;
+  bool started_ = false;
 };
 
 class RequestLogInterceptorFactory

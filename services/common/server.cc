@@ -1,5 +1,6 @@
 #include "services/common/server.h"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -16,6 +17,7 @@
 #include "services/common/auth.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 #include "services/common/request_context.h"
 #include "services/common/tls.h"
 
@@ -88,8 +90,30 @@ absl::Status RunServer(const ServerConfig& config,
   log::Info("serving", {{"listen", absl::string_view(config.listen)},
                         {"port", static_cast<int64_t>(bound_port)}});
 
+  // The admin port: metrics, and probes for when mTLS keeps the kubelet's
+  // gRPC probe out. Ready while the gRPC health says SERVING.
+  std::atomic<bool> serving{true};
+  metrics::AdminServer admin;
+  if (const std::string listen = absl::GetFlag(FLAGS_metrics_listen);
+      !listen.empty()) {
+    if (auto s = admin.Start(listen, [&serving] { return serving.load(); });
+        !s.ok()) {
+      server->Shutdown();
+      return s;
+    }
+    if (!config.port_file.empty()) {
+      const std::string file = config.port_file + ".metrics";
+      std::ofstream(file + ".tmp") << admin.port() << "\n";
+      std::rename((file + ".tmp").c_str(), file.c_str());
+    }
+    log::Info("metrics serving",
+              {{"listen", absl::string_view(listen)},
+               {"port", static_cast<int64_t>(admin.port())}});
+  }
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
+  serving = false;
   log::Info("draining", {{"signal", static_cast<int64_t>(signal_number)},
                          {"drain_ms", static_cast<int64_t>(config.drain_ms)}});
   health->SetServingStatus(false);

@@ -52,6 +52,7 @@ ServiceProcess::ServiceProcess(const std::string& binary,
   static int counter = 0;
   const std::string tag = std::to_string(++counter);
   const auto port_file = work_dir / ("port-" + tag);
+  port_file_ = port_file;
   log_path_ = work_dir / ("service-" + tag + ".log");
   std::filesystem::remove(port_file);
   std::vector<std::string> full = {binary, "--listen=127.0.0.1:0",
@@ -88,6 +89,17 @@ ServiceProcess::~ServiceProcess() {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
+}
+
+int ServiceProcess::metrics_port() const {
+  // Written just after the gRPC port: wait for it a little.
+  for (int i = 0; i < 500; ++i) {
+    std::ifstream in(port_file_.string() + ".metrics");
+    int port = 0;
+    if (in >> port) return port;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return 0;
 }
 
 void ServiceProcess::Signal(int signal) const {

@@ -38,6 +38,8 @@ class ServiceProcess {
   // started (a pid of -1 would signal every process there is).
   void Signal(int signal) const;
   const std::filesystem::path& log_path() const { return log_path_; }
+  // The admin port, when started with --metrics_listen (0 if none).
+  int metrics_port() const;
 
   // Sends `signal` and waits for the exit; returns the exit status as
   // waitpid reports it (or -1 on timeout).
@@ -47,6 +49,7 @@ class ServiceProcess {
   pid_t pid_ = -1;
   int port_ = 0;
   std::filesystem::path log_path_;
+  std::filesystem::path port_file_;
 };
 
 // Where a test's service keeps its data: a SQLite file in `dir`, or, when

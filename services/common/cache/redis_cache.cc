@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/log.h"
+#include "services/common/metrics.h"
 
 namespace jixiao::cache {
 namespace {
@@ -88,6 +89,7 @@ void RedisCache::Succeeded() {
 
 void RedisCache::Failed() {
   ++errors_;
+  metrics::RecordCache("error");
   const std::lock_guard<std::mutex> lock(breaker_mu_);
   if (++consecutive_failures_ >= options_.failures_to_open) {
     open_until_ = std::chrono::steady_clock::now() + options_.open_for;
@@ -98,6 +100,7 @@ Lookup RedisCache::Get(absl::string_view key, std::string* value) {
   if (!enabled()) return Lookup::kBypass;
   if (!BreakerAllows()) {
     ++bypassed_;
+    metrics::RecordCache("bypass");
     return Lookup::kBypass;
   }
   redisContext* c = Take();
@@ -117,9 +120,11 @@ Lookup RedisCache::Get(absl::string_view key, std::string* value) {
   if (reply->type == REDIS_REPLY_STRING) {
     value->assign(reply->str, reply->len);
     ++hits_;
+    metrics::RecordCache("hit");
     return Lookup::kHit;
   }
   ++misses_;
+  metrics::RecordCache("miss");
   return Lookup::kMiss;
 }
 

@@ -3,12 +3,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "services/common/storage/database.h"
+#include "services/common/storage/instrumented_database.h"
 #include "services/common/storage/postgres_database.h"
 #include "services/common/storage/sqlite_database.h"
 
 namespace jixiao::storage {
 
-absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
+namespace {
+
+absl::StatusOr<std::unique_ptr<Database>> OpenBackend(
     absl::string_view url, absl::string_view schema) {
   absl::string_view rest = url;
   if (absl::ConsumePrefix(&rest, "sqlite:")) {
@@ -22,6 +25,15 @@ absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "storage: unknown URL \"", url, "\"; use sqlite:PATH or postgresql://…"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
+    absl::string_view url, absl::string_view schema) {
+  auto db = OpenBackend(url, schema);
+  if (!db.ok()) return db.status();
+  return Instrumented(*std::move(db));
 }
 
 }  // namespace jixiao::storage
