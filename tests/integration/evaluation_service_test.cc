@@ -31,64 +31,7 @@ namespace ipb = ::jixiao::indicator::v1;
 namespace epb = ::jixiao::evaluation::v1;
 using ::testing::HasSubstr;
 
-int FreePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool Accepts(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok =
-      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// A real redis-server on a loopback port, stopped and started by the test.
-class RedisServer {
- public:
-  RedisServer() : port_(FreePort()) { Start(); }
-  ~RedisServer() { Stop(); }
-
-  void Start() {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      const std::string port = std::to_string(port_);
-      ::execl(JIXIAO_REDIS_SERVER, JIXIAO_REDIS_SERVER, "--port", port.c_str(),
-              "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-              "--loglevel", "warning", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-    for (int i = 0; i < 200 && !Accepts(port_); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ASSERT_TRUE(Accepts(port_)) << "redis-server did not start";
-  }
-
-  void Stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
-  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
-
- private:
-  const int port_;
-  pid_t pid_ = -1;
-};
+using testing::RedisServer;
 
 class EvaluationServiceTest : public ::testing::Test {
  protected:

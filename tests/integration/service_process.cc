@@ -1,7 +1,10 @@
 #include "tests/integration/service_process.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -185,6 +188,55 @@ std::unique_ptr<ServiceProcess> StartEvaluation(
       JIXIAO_EVALUATION_BINARY, dir, "evaluation",
       {"--budget=" + budget.address(), "--indicator=" + indicator.address()},
       std::move(extra));
+}
+
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool Accepts(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok =
+      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  ::close(fd);
+  return ok;
+}
+
+RedisServer::RedisServer() : port_(FreePort()) { Start(); }
+RedisServer::~RedisServer() { Stop(); }
+
+void RedisServer::Start() {
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    const std::string port = std::to_string(port_);
+    ::execl(JIXIAO_REDIS_SERVER, JIXIAO_REDIS_SERVER, "--port", port.c_str(),
+            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--loglevel", "warning", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  for (int i = 0; i < 200 && !Accepts(port_); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(Accepts(port_)) << "redis-server did not start";
+}
+
+void RedisServer::Stop() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  ::waitpid(pid_, nullptr, 0);
+  pid_ = -1;
 }
 
 std::string ReadFileText(const std::filesystem::path& path) {

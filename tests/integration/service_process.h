@@ -73,6 +73,25 @@ std::unique_ptr<ServiceProcess> StartEvaluation(
 
 std::string ReadFileText(const std::filesystem::path& path);
 
+// A loopback port free right now (a race, but a short one), and whether
+// something accepts connections on one.
+int FreePort();
+bool Accepts(int port);
+
+// A real redis-server on a loopback port, stopped and started by the test.
+class RedisServer {
+ public:
+  RedisServer();
+  ~RedisServer();  // SIGKILL
+  void Start();
+  void Stop();
+  std::string address() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  const int port_;
+  pid_t pid_ = -1;
+};
+
 // Runs a command, returns its exit code and what it printed on stdout.
 struct CommandResult {
   int exit_code = -1;
