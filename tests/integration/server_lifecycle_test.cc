@@ -216,5 +216,38 @@ TEST(ServerLifecycle, OversizedMessagesAreRefused) {
             grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
+// Migrations run at start, in one transaction under the database's write
+// lock (an advisory lock on PostgreSQL): replicas of a rollout that start
+// together apply each migration once; the others find it done.
+TEST(ServerLifecycle, ReplicasStartingTogetherMigrateOnce) {
+  testing::TempDir dir;
+  const std::string storage = "--storage=" + testing::StorageUrl(dir, "shared");
+  std::unique_ptr<testing::ServiceProcess> first, second;
+  std::thread a([&] {
+    first = std::make_unique<testing::ServiceProcess>(
+        JIXIAO_BUDGET_BINARY, std::vector<std::string>{storage}, dir.path());
+  });
+  std::thread b([&] {
+    second = std::make_unique<testing::ServiceProcess>(
+        JIXIAO_BUDGET_BINARY, std::vector<std::string>{storage}, dir.path());
+  });
+  a.join();
+  b.join();
+  const auto count = [](const std::string& log) {
+    int n = 0;
+    for (size_t at = 0;
+         (at = log.find("migration applied", at)) != std::string::npos; ++at) {
+      ++n;
+    }
+    return n;
+  };
+  const int applied = count(testing::ReadFileText(first->log_path())) +
+                      count(testing::ReadFileText(second->log_path()));
+  EXPECT_EQ(applied, 3);  // budget has three migrations, each applied once
+  EXPECT_TRUE(CreateDepartment(first->address(), "from-first").ok());
+  EXPECT_EQ(CreateDepartment(second->address(), "from-first").error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
 }  // namespace
 }  // namespace jixiao
