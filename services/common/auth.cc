@@ -1,14 +1,13 @@
 #include "services/common/auth.h"
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "libs/base/read_file.h"
 #include "libs/jwt/jwt.h"
 #include "services/common/log.h"
 #include "services/common/request_context.h"
@@ -24,14 +23,6 @@ namespace {
 
 // Set once at start-up, before the server serves; read-only afterwards.
 const jwt::Verifier* verifier = nullptr;
-
-absl::StatusOr<std::string> ReadKeyFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -50,7 +41,9 @@ absl::Status InstallFromFlags() {
     return absl::OkStatus();
   }
   const std::string& path = secret_file.empty() ? key_file : secret_file;
-  auto text = ReadKeyFile(path);
+  auto text = ReadWholeFile(secret_file.empty() ? "--jwt_rs256_public_key_file"
+                                                : "--jwt_hs256_secret_file",
+                            path);
   if (!text.ok()) return text.status();
   auto made = secret_file.empty() ? jwt::Verifier::FromRs256PublicKeys(*text)
                                   : jwt::Verifier::FromHs256Secrets(*text);

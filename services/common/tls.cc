@@ -1,13 +1,12 @@
 #include "services/common/tls.h"
 
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/security/server_credentials.h"
+#include "libs/base/read_file.h"
 
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate this process presents (server and client)");
@@ -27,18 +26,6 @@ struct Files {
 // Set once at start-up, before any channel or server exists.
 const Files* files = nullptr;
 
-absl::StatusOr<std::string> Read(const std::string& flag,
-                                 const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("--", flag, ": cannot read ", path));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 absl::Status InstallFromFlags() {
@@ -56,7 +43,7 @@ absl::Status InstallFromFlags() {
        {std::tuple{"tls_cert_file", cert, &loaded->cert},
         std::tuple{"tls_key_file", key, &loaded->key},
         std::tuple{"tls_ca_file", ca, &loaded->ca}}) {
-    auto text = Read(flag, path);
+    auto text = ReadWholeFile(absl::StrCat("--", flag), path);
     if (!text.ok()) return text.status();
     *out = *std::move(text);
   }

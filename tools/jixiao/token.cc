@@ -1,29 +1,12 @@
 #include "tools/jixiao/token.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libs/base/read_file.h"
 #include "libs/jwt/jwt.h"
 
 namespace jixiao::cli {
-namespace {
-
-absl::StatusOr<std::string> Slurp(const std::string& flag,
-                                  const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, ": cannot read ", path));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-}  // namespace
 
 absl::StatusOr<std::string> MintToken(const MintOptions& options,
                                       absl::Time now) {
@@ -47,7 +30,7 @@ absl::StatusOr<std::string> MintToken(const MintOptions& options,
   claims.principal.department_code = options.department_code;
   claims.expires = now + options.ttl;
   if (!options.secret_file.empty()) {
-    auto text = Slurp("secret_file", options.secret_file);
+    auto text = ReadWholeFile("--secret_file", options.secret_file);
     if (!text.ok()) return text.status();
     // The first secret signs; the others are only accepted (rotation).
     for (absl::string_view line : absl::StrSplit(*text, '\n')) {
@@ -56,13 +39,13 @@ absl::StatusOr<std::string> MintToken(const MintOptions& options,
     }
     return absl::InvalidArgumentError("--secret_file: holds no secret");
   }
-  auto pem = Slurp("private_key_file", options.private_key_file);
+  auto pem = ReadWholeFile("--private_key_file", options.private_key_file);
   if (!pem.ok()) return pem.status();
   return jwt::MintRs256(claims, *pem);
 }
 
 absl::StatusOr<std::string> ReadToken(const std::string& path) {
-  auto text = Slurp("token_file", path);
+  auto text = ReadWholeFile("--token_file", path);
   if (!text.ok()) return text.status();
   return std::string(absl::StripAsciiWhitespace(*text));
 }

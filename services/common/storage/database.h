@@ -47,6 +47,28 @@ class Session {
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
 };
 
+// A session whose backend runs one statement at a time, collecting rows
+// when asked: Execute and Query are the same call.
+class StatementSession : public Session {
+ public:
+  absl::Status Execute(absl::string_view sql,
+                       absl::Span<const Value> params) final {
+    return Run(sql, params, nullptr);
+  }
+  absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
+                                         absl::Span<const Value> params) final {
+    std::vector<Row> rows;
+    if (auto s = Run(sql, params, &rows); !s.ok()) return s;
+    return rows;
+  }
+
+ protected:
+  // Runs `sql` with `params`; appends the result rows to `rows` if not null.
+  virtual absl::Status Run(absl::string_view sql,
+                           absl::Span<const Value> params,
+                           std::vector<Row>* rows) = 0;
+};
+
 class Database {
  public:
   virtual ~Database() = default;

@@ -66,7 +66,7 @@ int64_t LockKey(absl::string_view schema) {
   return static_cast<int64_t>(hash >> 1);
 }
 
-class PgConnection : public Session {
+class PgConnection : public StatementSession {
  public:
   static absl::StatusOr<std::unique_ptr<PgConnection>> Open(
       const std::string& url, const std::string& schema) {
@@ -105,18 +105,6 @@ class PgConnection : public Session {
 
   bool broken() const { return PQstatus(conn_) != CONNECTION_OK; }
 
-  absl::Status Execute(absl::string_view sql,
-                       absl::Span<const Value> params) override {
-    return Run(sql, params, nullptr);
-  }
-
-  absl::StatusOr<std::vector<Row>> Query(
-      absl::string_view sql, absl::Span<const Value> params) override {
-    std::vector<Row> rows;
-    if (auto s = Run(sql, params, &rows); !s.ok()) return s;
-    return rows;
-  }
-
   absl::Status ExecuteScript(absl::string_view sql) override {
     const std::string script = ToPostgresSql(sql);
     const Result result(PQexec(conn_, script.c_str()));
@@ -148,7 +136,7 @@ class PgConnection : public Session {
   }
 
   absl::Status Run(absl::string_view sql, absl::Span<const Value> params,
-                   std::vector<Row>* rows) {
+                   std::vector<Row>* rows) override {
     auto name = Prepare(sql);
     if (!name.ok()) return name.status();
     std::vector<std::string> texts(params.size());

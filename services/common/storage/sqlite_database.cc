@@ -32,7 +32,7 @@ absl::Status SqliteError(sqlite3* db, absl::string_view what) {
 
 // One connection with its prepared statements. Not thread-safe: the
 // database hands it to one caller at a time.
-class Connection : public Session {
+class Connection : public StatementSession {
  public:
   static absl::StatusOr<std::unique_ptr<Connection>> Open(
       const std::string& path) {
@@ -56,18 +56,6 @@ class Connection : public Session {
   ~Connection() override {
     for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
-  }
-
-  absl::Status Execute(absl::string_view sql,
-                       absl::Span<const Value> params) override {
-    return Run(sql, params, nullptr);
-  }
-
-  absl::StatusOr<std::vector<Row>> Query(
-      absl::string_view sql, absl::Span<const Value> params) override {
-    std::vector<Row> rows;
-    if (auto s = Run(sql, params, &rows); !s.ok()) return s;
-    return rows;
   }
 
   absl::Status ExecuteScript(absl::string_view sql) override {
@@ -100,7 +88,7 @@ class Connection : public Session {
   }
 
   absl::Status Run(absl::string_view sql, absl::Span<const Value> params,
-                   std::vector<Row>* rows) {
+                   std::vector<Row>* rows) override {
     auto prepared = Prepare(sql);
     if (!prepared.ok()) return prepared.status();
     sqlite3_stmt* stmt = *prepared;
