@@ -4,9 +4,28 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace jixiao::bench {
+namespace {
+
+LoadResult Summarize(std::vector<int64_t>& latencies, int64_t errors,
+                     double seconds) {
+  LoadResult result;
+  result.calls = static_cast<int64_t>(latencies.size());
+  result.errors = errors;
+  result.per_second = result.calls / seconds;
+  std::sort(latencies.begin(), latencies.end());
+  if (!latencies.empty()) {
+    result.p50_us = latencies[latencies.size() / 2];
+    result.p99_us =
+        latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
+  }
+  return result;
+}
+
+}  // namespace
 
 LoadResult RunLoad(int in_flight, std::chrono::milliseconds duration,
                    const StartCall& start) {
@@ -48,17 +67,40 @@ LoadResult RunLoad(int in_flight, std::chrono::milliseconds duration,
   const double seconds =
       std::chrono::duration<double>(Clock::now() - begin).count();
 
-  LoadResult result;
-  result.calls = static_cast<int64_t>(shared.latencies.size());
-  result.errors = shared.errors;
-  result.per_second = result.calls / seconds;
-  std::sort(shared.latencies.begin(), shared.latencies.end());
-  if (!shared.latencies.empty()) {
-    result.p50_us = shared.latencies[shared.latencies.size() / 2];
-    result.p99_us = shared.latencies[std::min(
-        shared.latencies.size() - 1, shared.latencies.size() * 99 / 100)];
+  return Summarize(shared.latencies, shared.errors, seconds);
+}
+
+LoadResult RunBlockingLoad(int threads, std::chrono::milliseconds duration,
+                           const BlockingCall& call) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point begin = Clock::now();
+  const Clock::time_point end = begin + duration;
+  std::vector<std::vector<int64_t>> latencies(threads);
+  std::vector<int64_t> errors(threads, 0);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (Clock::time_point now = Clock::now(); now < end;) {
+        const bool ok = call(t);
+        const Clock::time_point done = Clock::now();
+        latencies[t].push_back(
+            std::chrono::duration_cast<std::chrono::microseconds>(done - now)
+                .count());
+        if (!ok) ++errors[t];
+        now = done;
+      }
+    });
   }
-  return result;
+  for (auto& w : workers) w.join();
+  const double seconds =
+      std::chrono::duration<double>(Clock::now() - begin).count();
+  std::vector<int64_t> all;
+  int64_t failed = 0;
+  for (int t = 0; t < threads; ++t) {
+    all.insert(all.end(), latencies[t].begin(), latencies[t].end());
+    failed += errors[t];
+  }
+  return Summarize(all, failed, seconds);
 }
 
 }  // namespace jixiao::bench

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace jixiao::bench {
 
@@ -24,6 +25,12 @@ using StartCall =
 
 LoadResult RunLoad(int in_flight, std::chrono::milliseconds duration,
                    const StartCall& start);
+
+// The same measure for a blocking client (HTTP): `threads` threads, each
+// calling `call(thread)` in a loop until the time is up.
+using BlockingCall = std::function<bool(int thread)>;
+LoadResult RunBlockingLoad(int threads, std::chrono::milliseconds duration,
+                           const BlockingCall& call);
 
 }  // namespace jixiao::bench
 

@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build/build.ninja ] || deploy/build.sh >/dev/null
 cmake --build build --target jixiao-bench-load jixiao-bench-baselines jixiao-budget \
-  jixiao-indicator jixiao-evaluation jixiao >/dev/null
+  jixiao-indicator jixiao-evaluation jixiao-gateway jixiao >/dev/null
 
 work=$(mktemp -d)
 cleanup() {
@@ -38,6 +38,7 @@ start() {  # name binary args…  (run in $(…): its output must not hold the p
   "$binary" --listen=127.0.0.1:0 --port_file="$work/$name.port" --log_level=warning \
     "$@" >"$work/$name.out" 2>>"$work/$name.log" &
   echo $! >>"$work/pids"
+  echo $! >"$work/$name.pid"
   echo "127.0.0.1:$(port_of "$work/$name.port")"
 }
 baselines=$(start baselines build/bench/jixiao-bench-baselines --redis="$redis")
@@ -47,9 +48,32 @@ indicator=$(start indicator build/services/indicator/jixiao-indicator \
 evaluation=$(start evaluation build/services/evaluation/jixiao-evaluation \
   --storage="sqlite:$work/e.db" --budget="$budget" --indicator="$indicator" --redis="$redis")
 
+# Figure b: the same services, an evaluation service with no cache.
+uncached=$(start uncached build/services/evaluation/jixiao-evaluation \
+  --storage="sqlite:$work/e2.db" --budget="$budget" --indicator="$indicator")
+# Figure f: the gateway in front of the cached one.
+gateway=$(start gateway build/services/gateway/jixiao-gateway --budget="$budget" \
+  --indicator="$indicator" --evaluation="$evaluation")
+
+# Resident memory of each service, in MiB (figure e).
+rss() {
+  printf "%-34s" "$1"
+  for name in budget indicator evaluation uncached gateway; do
+    printf " %s %5s" "$name" "$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$(cat "$work/$name.pid")/status")"
+  done
+  echo " (MiB)"
+}
+
 cli=(build/tools/jixiao/jixiao --budget="$budget" --indicator="$indicator" --evaluation="$evaluation")
 "${cli[@]}" dataset load deploy/demo/taoyuan-psb-2019.json >/dev/null
 "${cli[@]}" indicator load deploy/demo/taoyuan-psb-2019-indicators.json >/dev/null
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load generator on the same cores"
-build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --redis="$redis" "$@"
+rss_idle=$(rss "e. resident memory, idle")
+status=0
+build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --redis="$redis" \
+  --evaluation_uncached="$uncached" --gateway="$gateway" "$@" || status=$?
+echo
+echo "$rss_idle"
+rss "e. resident memory, after a-b-f"
+exit $status

@@ -269,7 +269,17 @@ TEST(Drill, CityOnOneMachine) {
           absl::StrCat(R"({"regionCode":"430725","code":")", code, R"("})"),
           "application/json");
       if (r && r->status == 200) return true;
-      if ((r && r->status != 503) || Clock::now() > give_up) return false;
+      // The gateway's mapping of UNAVAILABLE, CANCELLED and
+      // DEADLINE_EXCEEDED (503, 499, 504), or no answer (its replica died):
+      // send it again, as for gRPC.
+      const bool again =
+          !r || r->status == 503 || r->status == 499 || r->status == 504;
+      if (!again || Clock::now() > give_up) {
+        ADD_FAILURE() << "gateway: "
+                      << (r ? std::to_string(r->status) + " " + r->body
+                            : std::string("no answer"));
+        return false;
+      }
       ++stats.retries;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

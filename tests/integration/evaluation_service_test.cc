@@ -200,7 +200,9 @@ TEST_F(EvaluationServiceTest, TheSeedEndToEnd) {
       ASSERT_EQ(i.deductions_size(), 1);
       EXPECT_THAT(i.deductions(0).reason(), HasSubstr("0.0906个百分点"));
     }
-    if (i.id() == "2") EXPECT_EQ(i.score(), "38.66");
+    if (i.id() == "2") {
+      EXPECT_EQ(i.score(), "38.66");
+    }
   }
   // The stored result is the same one.
   epb::EvaluationResult stored;

@@ -256,8 +256,12 @@ TEST(Scoring, AWholeFrameworkAddsUp) {
   EXPECT_THAT(scored.missing[0], HasSubstr("3.3"));
   EXPECT_EQ(scored.indicators[0].score(), "9");
   for (const auto& i : scored.indicators) {
-    if (i.id() == "2") EXPECT_EQ(i.score(), "48");
-    if (i.id() == "3") EXPECT_EQ(i.score(), "30");
+    if (i.id() == "2") {
+      EXPECT_EQ(i.score(), "48");
+    }
+    if (i.id() == "3") {
+      EXPECT_EQ(i.score(), "30");
+    }
   }
 }
 
