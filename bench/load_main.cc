@@ -240,6 +240,7 @@ int main(int argc, char** argv) {
     for (int t = 0; t < kThreads; ++t) {
       clients.push_back(std::make_unique<httplib::Client>(host, port));
       clients.back()->set_keep_alive(true);
+      clients.back()->set_tcp_nodelay(true);
     }
     const LoadResult f = RunBlockingLoad(kThreads, duration, [&](int t) {
       const auto r =
