@@ -2,9 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -44,12 +46,23 @@ class Connection : public StatementSession {
     auto connection = std::unique_ptr<Connection>(new Connection(db));
     if (rc != SQLITE_OK) return SqliteError(db, absl::StrCat("open ", path));
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
-    if (auto s = connection->ExecuteScript(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA "
-            "foreign_keys=ON;");
-        !s.ok()) {
-      return s;
+    // Switching a new file to WAL takes an exclusive lock without waiting
+    // on the busy handler: when two processes open the same new file at
+    // once (replicas starting together), one is told "locked" at once.
+    // It tries again, for as long as the busy timeout.
+    absl::Status status;
+    for (int waited_ms = 0;; waited_ms += 20) {
+      status = connection->ExecuteScript(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA "
+          "foreign_keys=ON;");
+      const int code = sqlite3_errcode(db) & 0xff;
+      if (status.ok() || (code != SQLITE_BUSY && code != SQLITE_LOCKED) ||
+          waited_ms >= kBusyTimeoutMs) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+    if (!status.ok()) return status;
     return connection;
   }
 
