@@ -85,6 +85,17 @@ jixiao::bench::StartCall Caller(std::vector<std::unique_ptr<Stub>>& stubs,
   };
 }
 
+jixiao::bench::StartCall EvaluateCaller(
+    std::vector<std::unique_ptr<epb::EvaluationService::Stub>>& stubs,
+    const epb::EvaluateRequest& request) {
+  return Caller<epb::EvaluationService::Stub, epb::EvaluateRequest,
+                epb::EvaluationResult>(
+      stubs, request,
+      [](auto& stub, auto* context, auto* request, auto* response, auto done) {
+        stub.async()->Evaluate(context, request, response, std::move(done));
+      });
+}
+
 void Row(const char* figure, int in_flight, const LoadResult& r,
          const LoadResult* redis, const LoadResult* echo) {
   std::printf("%-34s %6d %12.0f %9lld %9lld", figure, in_flight, r.per_second,
@@ -153,14 +164,7 @@ int main(int argc, char** argv) {
       [](auto& stub, auto* context, auto* request, auto* response, auto done) {
         stub.async()->Get(context, request, response, std::move(done));
       });
-  const auto evaluate_call =
-      Caller<epb::EvaluationService::Stub, epb::EvaluateRequest,
-             epb::EvaluationResult>(
-          evaluation, evaluate,
-          [](auto& stub, auto* context, auto* request, auto* response,
-             auto done) {
-            stub.async()->Evaluate(context, request, response, std::move(done));
-          });
+  const auto evaluate_call = EvaluateCaller(evaluation, evaluate);
 
   std::printf(
       "payload: a cached evaluation result of %zu bytes; %d channels; %lld ms "
@@ -205,15 +209,7 @@ int main(int argc, char** argv) {
     for (auto& c : Channels(address, channel_count)) {
       uncached.push_back(epb::EvaluationService::NewStub(c));
     }
-    const auto uncached_call =
-        Caller<epb::EvaluationService::Stub, epb::EvaluateRequest,
-               epb::EvaluationResult>(
-            uncached, evaluate,
-            [](auto& stub, auto* context, auto* request, auto* response,
-               auto done) {
-              stub.async()->Evaluate(context, request, response,
-                                     std::move(done));
-            });
+    const auto uncached_call = EvaluateCaller(uncached, evaluate);
     const LoadResult b1 = RunLoad(1, duration, uncached_call);
     const LoadResult b8 = RunLoad(8, duration, uncached_call);
     Row("b. uncached evaluation", 1, b1, nullptr, &echo1);

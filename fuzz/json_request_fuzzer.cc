@@ -6,27 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "google/protobuf/descriptor.h"
 #include "libs/rpcjson/json_call.h"
 
 namespace {
 
 const std::vector<std::string>& Methods() {
-  static const auto* methods = [] {
-    jixiao::rpcjson::LinkServiceDescriptors();
-    auto* out = new std::vector<std::string>;
-    for (const char* name : {"jixiao.budget.v1.BudgetService",
-                             "jixiao.indicator.v1.IndicatorService",
-                             "jixiao.evaluation.v1.EvaluationService"}) {
-      const auto* service =
-          google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
-              name);
-      for (int i = 0; service != nullptr && i < service->method_count(); ++i) {
-        out->push_back(std::string(name) + "/" + service->method(i)->name());
-      }
-    }
-    return out;
-  }();
+  static const auto* methods =
+      new std::vector<std::string>(jixiao::rpcjson::ServiceMethods());
   return *methods;
 }
 

@@ -63,6 +63,21 @@ absl::StatusOr<const google::protobuf::MethodDescriptor*> FindUnaryMethod(
 
 }  // namespace
 
+std::vector<std::string> ServiceMethods() {
+  LinkServiceDescriptors();
+  std::vector<std::string> out;
+  for (const char* name : {"jixiao.budget.v1.BudgetService",
+                           "jixiao.indicator.v1.IndicatorService",
+                           "jixiao.evaluation.v1.EvaluationService"}) {
+    const auto* service =
+        DescriptorPool::generated_pool()->FindServiceByName(name);
+    for (int i = 0; service != nullptr && i < service->method_count(); ++i) {
+      out.push_back(absl::StrCat(name, "/", service->method(i)->name()));
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<std::string> JsonToRequestBytes(absl::string_view method,
                                                absl::string_view request_json) {
   auto found = FindUnaryMethod(method);

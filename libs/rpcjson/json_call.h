@@ -31,6 +31,9 @@ struct JsonCallResult {
 // symbol, and the linker would drop the library that registers them.
 void LinkServiceDescriptors();
 
+// Every method of the three services, as "package.Service/Method".
+std::vector<std::string> ServiceMethods();
+
 // The request of `method` ("package.Service/Method") read from JSON
 // (protobuf's JSON mapping) and serialized: NOT_FOUND for an unknown method,
 // UNIMPLEMENTED for a streaming one, INVALID_ARGUMENT for JSON that does not
