@@ -90,7 +90,7 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
   for (int attempt = 1;; ++attempt) {
     auto before = peers_->GetVersions(key, caller);
     if (!before.ok()) return before.status();
-    auto inputs = peers_->Fetch(key, caller);
+    auto inputs = peers_->Fetch(key, *before, caller);
     if (!inputs.ok()) return inputs.status();
     auto after = peers_->GetVersions(key, caller);
     if (!after.ok()) return after.status();

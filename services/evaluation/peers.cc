@@ -1,5 +1,9 @@
 #include "services/evaluation/peers.h"
 
+#include <future>
+#include <memory>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "services/common/client.h"
 #include "services/common/grpc_status.h"
@@ -34,6 +38,26 @@ ipb::EvaluationKey IndicatorKey(const v1::DepartmentYear& key) {
   return k;
 }
 
+// One call started on the callback API; Wait() blocks until it ends.
+template <typename Response>
+struct PendingCall {
+  std::unique_ptr<grpc::ClientContext> context;
+  Response response;
+  std::promise<grpc::Status> done;
+  grpc::Status Wait() { return done.get_future().get(); }
+};
+
+template <typename Response, typename Begin>
+std::unique_ptr<PendingCall<Response>> Start(
+    std::unique_ptr<grpc::ClientContext> context, Begin begin) {
+  auto call = std::make_unique<PendingCall<Response>>();
+  call->context = std::move(context);
+  PendingCall<Response>* raw = call.get();
+  begin(raw->context.get(), &raw->response,
+        [raw](grpc::Status status) { raw->done.set_value(std::move(status)); });
+  return call;
+}
+
 }  // namespace
 
 Peers::Peers(const std::string& budget_address,
@@ -55,89 +79,107 @@ Peers::Peers(const std::string& budget_address,
 
 absl::StatusOr<Versions> Peers::GetVersions(const v1::DepartmentYear& key,
                                             const Forwarded& caller) {
-  ipb::EvaluationVersion evaluation;
-  if (auto s = FromPeer(
-          indicator_->GetEvaluationVersion(CallContext(deadline_, caller).get(),
-                                           IndicatorKey(key), &evaluation),
-          "indicator");
-      !s.ok()) {
-    return s;
-  }
-  bpb::Versions budget;
-  if (auto s =
-          FromPeer(budget_->GetVersions(CallContext(deadline_, caller).get(),
-                                        BudgetKey(key), &budget),
-                   "budget");
-      !s.ok()) {
-    return s;
-  }
-  return Versions{
-      evaluation.version(),           evaluation.framework_id(),
-      evaluation.framework_version(), budget.department_version(),
-      budget.figures_version(),       budget.base_figures_version()};
+  // Both peers at once: the read costs one round trip, not two.
+  const ipb::EvaluationKey indicator_key = IndicatorKey(key);
+  const bpb::DepartmentYearKey budget_key = BudgetKey(key);
+  auto evaluation = Start<ipb::EvaluationVersion>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        indicator_->async()->GetEvaluationVersion(context, &indicator_key, out,
+                                                  std::move(done));
+      });
+  auto budget = Start<bpb::Versions>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        budget_->async()->GetVersions(context, &budget_key, out,
+                                      std::move(done));
+      });
+  const absl::Status from_indicator = FromPeer(evaluation->Wait(), "indicator");
+  const absl::Status from_budget = FromPeer(budget->Wait(), "budget");
+  if (!from_indicator.ok()) return from_indicator;
+  if (!from_budget.ok()) return from_budget;
+  const ipb::EvaluationVersion& e = evaluation->response;
+  const bpb::Versions& b = budget->response;
+  return Versions{e.version(),           e.framework_id(),
+                  e.framework_version(), b.department_version(),
+                  b.figures_version(),   b.base_figures_version()};
 }
 
 absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
+                                    const Versions& versions,
                                     const Forwarded& caller) {
+  // Every read at once, the framework named by the versions read before
+  // (the evaluator checks they stood still). Each call is waited for
+  // before returning, whatever the others answered: they write into this
+  // frame.
+  const ipb::EvaluationKey indicator_key = IndicatorKey(key);
+  const bpb::DepartmentYearKey budget_key = BudgetKey(key);
+  ipb::GetFrameworkRequest framework_request;
+  framework_request.set_id(versions.framework_id);
+  framework_request.set_version(versions.framework_version);
+  bpb::DepartmentKey department_key;
+  department_key.set_region_code(key.region_code());
+  department_key.set_code(key.department_code());
+  bpb::GetAggregatesRequest aggregates_request;
+  *aggregates_request.mutable_key() = budget_key;
+  bpb::CheckConsistencyRequest check_request;
+  *check_request.mutable_key() = budget_key;
+
+  auto evaluation = Start<ipb::Evaluation>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        indicator_->async()->GetEvaluation(context, &indicator_key, out,
+                                           std::move(done));
+      });
+  auto framework = Start<ipb::Framework>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        indicator_->async()->GetFramework(context, &framework_request, out,
+                                          std::move(done));
+      });
+  auto department = Start<bpb::Department>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        budget_->async()->GetDepartment(context, &department_key, out,
+                                        std::move(done));
+      });
+  auto figures = Start<bpb::DepartmentYear>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        budget_->async()->GetDepartmentYear(context, &budget_key, out,
+                                            std::move(done));
+      });
+  auto aggregates = Start<bpb::Aggregates>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        budget_->async()->GetAggregates(context, &aggregates_request, out,
+                                        std::move(done));
+      });
+  auto consistency = Start<bpb::ConsistencyReport>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        budget_->async()->CheckConsistency(context, &check_request, out,
+                                           std::move(done));
+      });
+  const absl::Status evaluation_status =
+      FromPeer(evaluation->Wait(), "indicator");
+  const absl::Status framework_status =
+      FromPeer(framework->Wait(), "indicator");
+  const absl::Status department_status = FromPeer(department->Wait(), "budget");
+  const absl::Status year_status = FromPeer(figures->Wait(), "budget");
+  const absl::Status aggregates_status = FromPeer(aggregates->Wait(), "budget");
+  const absl::Status consistency_status =
+      FromPeer(consistency->Wait(), "budget");
+
+  for (const absl::Status* s :
+       {&evaluation_status, &framework_status, &department_status}) {
+    if (!s->ok()) return *s;
+  }
   Inputs in;
-  if (auto s = FromPeer(
-          indicator_->GetEvaluation(CallContext(deadline_, caller).get(),
-                                    IndicatorKey(key), &in.evaluation),
-          "indicator");
-      !s.ok()) {
-    return s;
-  }
-  ipb::GetFrameworkRequest framework;
-  framework.set_id(in.evaluation.framework_id());
-  framework.set_version(in.evaluation.framework_version());
-  if (auto s = FromPeer(
-          indicator_->GetFramework(CallContext(deadline_, caller).get(),
-                                   framework, &in.framework),
-          "indicator");
-      !s.ok()) {
-    return s;
-  }
-  bpb::DepartmentKey department;
-  department.set_region_code(key.region_code());
-  department.set_code(key.department_code());
-  if (auto s =
-          FromPeer(budget_->GetDepartment(CallContext(deadline_, caller).get(),
-                                          department, &in.department),
-                   "budget");
-      !s.ok()) {
-    return s;
-  }
-  // The year's figures may not exist: the report then says so.
-  bpb::DepartmentYear figures;
-  const absl::Status year =
-      FromPeer(budget_->GetDepartmentYear(CallContext(deadline_, caller).get(),
-                                          BudgetKey(key), &figures),
-               "budget");
-  if (!year.ok() && !absl::IsNotFound(year)) return year;
-  if (year.ok()) {
-    in.figures = std::move(figures);
-    bpb::GetAggregatesRequest aggregates_request;
-    *aggregates_request.mutable_key() = BudgetKey(key);
-    bpb::Aggregates aggregates;
-    if (auto s = FromPeer(
-            budget_->GetAggregates(CallContext(deadline_, caller).get(),
-                                   aggregates_request, &aggregates),
-            "budget");
-        !s.ok()) {
-      return s;
-    }
-    in.aggregates = std::move(aggregates);
-    bpb::CheckConsistencyRequest check;
-    *check.mutable_key() = BudgetKey(key);
-    bpb::ConsistencyReport consistency;
-    if (auto s = FromPeer(
-            budget_->CheckConsistency(CallContext(deadline_, caller).get(),
-                                      check, &consistency),
-            "budget");
-        !s.ok()) {
-      return s;
-    }
-    in.consistency = std::move(consistency);
+  in.evaluation = std::move(evaluation->response);
+  in.framework = std::move(framework->response);
+  in.department = std::move(department->response);
+  // The year's figures may not exist: the report then says so, and what is
+  // computed from them is absent too.
+  if (!year_status.ok() && !absl::IsNotFound(year_status)) return year_status;
+  if (year_status.ok()) {
+    if (!aggregates_status.ok()) return aggregates_status;
+    if (!consistency_status.ok()) return consistency_status;
+    in.figures = std::move(figures->response);
+    in.aggregates = std::move(aggregates->response);
+    in.consistency = std::move(consistency->response);
   }
   return in;
 }

@@ -49,7 +49,9 @@ class Peers {
   // peer does not answer.
   absl::StatusOr<Versions> GetVersions(const v1::DepartmentYear& key,
                                        const Forwarded& caller);
+  // Reads every input at once; the framework is the one `versions` names.
   absl::StatusOr<Inputs> Fetch(const v1::DepartmentYear& key,
+                               const Versions& versions,
                                const Forwarded& caller);
   // Every department code of a region, in code order.
   absl::StatusOr<std::vector<budget::v1::Department>> Departments(
