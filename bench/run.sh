@@ -6,7 +6,10 @@
 # stops it all at the end.
 #
 #   bench/run.sh                  3 s a figure
-#   bench/run.sh --duration_ms=200   a smoke pass (what CI runs)
+#   bench/run.sh --duration_ms=200   a smoke pass (what CI runs, with
+#                                    JIXIAO_BENCH_IMPORT_ROWS=0)
+#   JIXIAO_BENCH_IMPORT_ROWS=N       rows for figure d (bench/import.sh);
+#                                    default 1,000,000
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build/build.ninja ] || deploy/build.sh >/dev/null
@@ -76,4 +79,12 @@ build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --r
 echo
 echo "$rss_idle"
 rss "e. resident memory, after a-b-f"
+
+# Figure d on its own services and databases (JIXIAO_BENCH_IMPORT_ROWS=0
+# leaves it out, as the CI smoke pass does).
+rows=${JIXIAO_BENCH_IMPORT_ROWS:-1000000}
+if [ "$rows" != 0 ]; then
+  echo
+  bash bench/import.sh "$rows" || status=$?
+fi
 exit $status

@@ -8,7 +8,7 @@ packages=(
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   libsqlite3-dev libhiredis-dev libssl-dev libcpp-httplib-dev redis-server
   libgtest-dev libgmock-dev clang-format git curl libre2-dev
-  libpq-dev postgresql clang libclang-rt-14-dev prometheus-cpp-dev
+  libpq-dev postgresql clang libclang-rt-14-dev prometheus-cpp-dev sqlite3
 )
 
 missing=()
