@@ -178,6 +178,13 @@ absl::StatusOr<std::unique_ptr<Verifier>> Verifier::FromRs256PublicKeys(
 
 absl::StatusOr<Principal> Verifier::Verify(absl::string_view token,
                                            absl::Time now) const {
+  auto verified = VerifyWithWindow(token, now);
+  if (!verified.ok()) return verified.status();
+  return std::move(verified->principal);
+}
+
+absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
+    absl::string_view token, absl::Time now) const {
   const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) {
     return Unauthenticated("malformed token: it must have three parts");
@@ -223,10 +230,15 @@ absl::StatusOr<Principal> Verifier::Verify(absl::string_view token,
         "the token expired at ",
         absl::FormatTime(absl::RFC3339_sec, expires, absl::UTCTimeZone())));
   }
+  Verified verified;
+  verified.usable_until = expires + kClockSkew;
   double nbf = 0;
-  if (NumberField(*payload, "nbf", &nbf) &&
-      now + kClockSkew < absl::FromUnixSeconds(static_cast<int64_t>(nbf))) {
-    return Unauthenticated("the token is not valid yet (nbf)");
+  if (NumberField(*payload, "nbf", &nbf)) {
+    verified.usable_from =
+        absl::FromUnixSeconds(static_cast<int64_t>(nbf)) - kClockSkew;
+    if (now < verified.usable_from) {
+      return Unauthenticated("the token is not valid yet (nbf)");
+    }
   }
   Principal principal;
   principal.subject = StringField(*payload, "sub");
@@ -239,7 +251,8 @@ absl::StatusOr<Principal> Verifier::Verify(absl::string_view token,
   if (auto s = ValidateClaims(principal); !s.ok()) {
     return Unauthenticated(s.message());
   }
-  return principal;
+  verified.principal = std::move(principal);
+  return verified;
 }
 
 absl::Status ValidateClaims(const Principal& p) {

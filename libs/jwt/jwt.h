@@ -39,6 +39,16 @@ class Verifier {
   absl::StatusOr<access::Principal> Verify(absl::string_view token,
                                            absl::Time now) const;
 
+  // The same, with the window in which the token verifies (clock skew
+  // included), so that a caller may reuse the answer within it.
+  struct Verified {
+    access::Principal principal;
+    absl::Time usable_from = absl::InfinitePast();
+    absl::Time usable_until;
+  };
+  absl::StatusOr<Verified> VerifyWithWindow(absl::string_view token,
+                                            absl::Time now) const;
+
  private:
   struct Keys;
   explicit Verifier(std::unique_ptr<Keys> keys);

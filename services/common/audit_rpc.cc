@@ -75,9 +75,9 @@ absl::Status ServeListAudit(const grpc::ServerContextBase& context,
     return absl::InvalidArgumentError(
         "page_token: not a token this service gave");
   }
-  JIXIAO_RETURN_IF_ERROR(auth::MayOversee(context));
   auto caller = auth::CallerOf(context);
   if (!caller.ok()) return caller.status();
+  JIXIAO_RETURN_IF_ERROR(access::MayOversee(*caller));
   if (caller->role == access::Role::kFinance) {
     // The bureau reads its own region's trail: the filter is required.
     JIXIAO_RETURN_IF_ERROR(

@@ -42,6 +42,7 @@
 #include "libs/rpcjson/json_call.h"
 #include "services/budget/convert.h"
 #include "services/budget/domain/ledger.h"
+#include "services/common/client.h"
 #include "services/common/tls.h"
 #include "tools/jixiao/budget_view.h"
 #include "tools/jixiao/dataset.h"
@@ -185,11 +186,9 @@ void AddCaller(grpc::ClientContext& context) {
     context.AddMetadata(key, value);
 }
 
+// The services' own channel: mTLS when the --tls_* flags are set.
 std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  grpc::ChannelArguments args;
-  jixiao::tls::AddChannelArguments(args);
-  return grpc::CreateCustomChannel(address, jixiao::tls::ChannelCredentials(),
-                                   args);
+  return jixiao::ServiceChannel(address, {});
 }
 
 std::unique_ptr<grpc::ClientContext> Context() {
