@@ -86,6 +86,11 @@ std::shared_ptr<grpc::Channel> ServiceChannel(
   config.append("}");
   grpc::ChannelArguments args;
   args.SetServiceConfigJSON(config);
+  // A peer that restarts (a rolling update, a crashed pod) is back within
+  // seconds; gRPC's default backoff grows to two minutes between attempts,
+  // so a channel could go on failing long after its peer is up again.
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   tls::AddChannelArguments(args);
   std::vector<
       std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>

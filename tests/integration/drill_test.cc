@@ -29,6 +29,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
@@ -77,11 +78,16 @@ struct Stats {
   std::mutex mu;
   std::map<std::string, std::vector<double>> latency_ms;  // by operation
   std::map<std::string, int> failed;
+  std::vector<std::string> failures;  // what a failed call was answered
   std::atomic<int> retries{0};
   void Record(const std::string& op, double ms, bool ok) {
     const std::lock_guard<std::mutex> lock(mu);
     latency_ms[op].push_back(ms);
     if (!ok) ++failed[op];
+  }
+  void Failure(std::string what) {
+    const std::lock_guard<std::mutex> lock(mu);
+    failures.push_back(std::move(what));
   }
 };
 
@@ -99,6 +105,13 @@ grpc::Status WithRetries(Stats& stats, Call call) {
   for (int attempt = 0;; ++attempt) {
     const grpc::Status status = call(attempt);
     if (!Retryable(status.error_code()) || Clock::now() > give_up) {
+      if (!status.ok()) {
+        stats.Failure(absl::StrCat(
+            "code ", status.error_code(), " after ", attempt + 1,
+            " attempt(s), ",
+            absl::FormatTime("%H:%M:%E3S", absl::Now(), absl::LocalTimeZone()),
+            ": ", status.error_message()));
+      }
       return status;
     }
     ++stats.retries;
@@ -368,7 +381,11 @@ TEST(Drill, CityOnOneMachine) {
   }
 
   const auto phase = [](const char* what) {
-    std::printf("[drill] %s\n", what);
+    std::printf(
+        "[drill] %s %s\n",
+        absl::FormatTime("%H:%M:%E3S", absl::Now(), absl::LocalTimeZone())
+            .c_str(),
+        what);
     std::fflush(stdout);
   };
   std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -428,6 +445,9 @@ TEST(Drill, CityOnOneMachine) {
       "%zu departments created and %zu years written, %d lost\n",
       total_ops, total_failed, stats.retries.load(), created.size(),
       last_year_total.size(), lost);
+  for (const std::string& failure : stats.failures) {
+    std::printf("[drill] failed: %s\n", failure.c_str());
+  }
   EXPECT_EQ(total_failed, 0);
   EXPECT_EQ(lost, 0);
   EXPECT_GT(total_ops, 200);
