@@ -6,8 +6,11 @@
 # stops it all at the end.
 #
 #   bench/run.sh                  3 s a figure
-#   bench/run.sh --duration_ms=200   a smoke pass (what CI runs, with
-#                                    JIXIAO_BENCH_IMPORT_ROWS=0)
+#   bench/run.sh --duration_ms=100   a smoke pass (what CI runs, with
+#                                    20 departments and no import)
+#   JIXIAO_BENCH_CITY_DEPARTMENTS=N  departments for figure c
+#                                    (bench/city.sh); default 3,000
+#   JIXIAO_BENCH_CITY_RUNS=N         region evaluations timed; default 3
 #   JIXIAO_BENCH_IMPORT_ROWS=N       rows for figure d (bench/import.sh);
 #                                    default 1,000,000
 set -euo pipefail
@@ -79,6 +82,14 @@ build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --r
 echo
 echo "$rss_idle"
 rss "e. resident memory, after a-b-f"
+
+# Figure c on its own services and databases, SQLite and PostgreSQL
+# (JIXIAO_BENCH_CITY_DEPARTMENTS=0 leaves it out).
+departments=${JIXIAO_BENCH_CITY_DEPARTMENTS:-3000}
+if [ "$departments" != 0 ]; then
+  echo
+  bash bench/city.sh "$departments" || status=$?
+fi
 
 # Figure d on its own services and databases (JIXIAO_BENCH_IMPORT_ROWS=0
 # leaves it out, as the CI smoke pass does).

@@ -16,6 +16,7 @@
 #include "services/common/grpc_status.h"
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
+#include "services/common/respond_stream.h"
 
 namespace jixiao::budget {
 namespace {
@@ -23,6 +24,9 @@ namespace {
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 constexpr Fen kMaxTolerance = 1'000'000;  // 1万元
+// Departments a StreamRegionInputs message: few messages (each costs a
+// write and a wake-up on both ends), none large.
+constexpr int kRegionPageSize = 100;
 
 // The audit trail's "who": the verified token's subject and role.
 Actor ActorFor(const grpc::CallbackServerContext& context,
@@ -50,6 +54,56 @@ absl::Status ValidateYearKey(absl::string_view prefix,
 // The base year's figures, when stored, for rates and checks over two years.
 const DepartmentYear* BaseOf(const Snapshot& snapshot) {
   return snapshot.base ? &*snapshot.base : nullptr;
+}
+
+void FillAggregates(const RateContext& in, v1::Aggregates* out) {
+  out->set_figures_version(in.current.version);
+  ToProto(in.ledger, out);
+  for (const Rate& rate : ComputeRates(in)) ToProto(rate, out->add_rates());
+}
+
+void FillConsistency(const ConsistencyInput& in, v1::ConsistencyReport* out) {
+  const ConsistencyResult result = budget::CheckConsistency(in);
+  out->set_tolerance_fen(in.tolerance);
+  out->set_identities_checked(result.identities_checked);
+  for (const Finding& f : result.findings) ToProto(f, out->add_findings());
+  for (const std::string& line : result.not_checked) {
+    out->add_not_checked(line);
+  }
+}
+
+// What StreamRegionInputs sends of one department.
+void FillRegionInputs(const RegionDepartment& d,
+                      const v1::RegionInputsRequest& request, Fen tolerance,
+                      v1::DepartmentInputs* inputs) {
+  ToProto(d.department, inputs->mutable_department());
+  v1::Versions* versions = inputs->mutable_versions();
+  versions->set_department_version(d.department.version);
+  versions->set_figures_version(d.current ? d.current->version : 0);
+  versions->set_base_figures_version(d.base ? d.base->version : 0);
+  inputs->set_figures_stored(d.current.has_value());
+  if (!d.current) return;
+  v1::DepartmentYearKey key;
+  key.set_region_code(d.department.region_code);
+  key.set_department_code(d.department.code);
+  key.set_year(request.year());
+  const DepartmentYear* base = d.base ? &*d.base : nullptr;
+  if (request.with_figures()) {
+    ToProto(*d.current, d.department.region_code, d.department.code,
+            inputs->mutable_figures());
+  }
+  if (request.with_aggregates()) {
+    *inputs->mutable_aggregates()->mutable_key() = key;
+    FillAggregates(RateContext{d.department, *d.current, base, d.ledger, false,
+                               std::nullopt},
+                   inputs->mutable_aggregates());
+  }
+  if (request.with_consistency()) {
+    *inputs->mutable_consistency()->mutable_key() = key;
+    FillConsistency(
+        ConsistencyInput{d.department, *d.current, base, d.ledger, tolerance},
+        inputs->mutable_consistency());
+  }
 }
 
 // Reads a streamed batch chunk by chunk, then stores it whole.
@@ -323,13 +377,10 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetAggregates(
                              key.year(), key.year() - 1, request->as_of());
     if (!snapshot.ok()) return snapshot.status();
     *response->mutable_key() = key;
-    response->set_figures_version(snapshot->current.version);
-    ToProto(snapshot->ledger, response);
-    const RateContext rate_context{snapshot->department,      snapshot->current,
-                                   BaseOf(*snapshot),         snapshot->ledger,
-                                   !request->as_of().empty(), planned};
-    for (const Rate& rate : ComputeRates(rate_context))
-      ToProto(rate, response->add_rates());
+    FillAggregates(
+        RateContext{snapshot->department, snapshot->current, BaseOf(*snapshot),
+                    snapshot->ledger, !request->as_of().empty(), planned},
+        response);
     return absl::OkStatus();
   });
 }
@@ -410,16 +461,11 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
         store_->LoadSnapshot(key.region_code(), key.department_code(),
                              key.year(), key.year() - 1, "");
     if (!snapshot.ok()) return snapshot.status();
-    const ConsistencyResult result = budget::CheckConsistency(
-        ConsistencyInput{snapshot->department, snapshot->current,
-                         BaseOf(*snapshot), snapshot->ledger, tolerance});
     *response->mutable_key() = key;
-    response->set_tolerance_fen(tolerance);
-    response->set_identities_checked(result.identities_checked);
-    for (const Finding& f : result.findings)
-      ToProto(f, response->add_findings());
-    for (const std::string& line : result.not_checked)
-      response->add_not_checked(line);
+    FillConsistency(
+        ConsistencyInput{snapshot->department, snapshot->current,
+                         BaseOf(*snapshot), snapshot->ledger, tolerance},
+        response);
     return absl::OkStatus();
   });
 }
@@ -440,6 +486,32 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetVersions(
     response->set_base_figures_version(versions->base_figures);
     return absl::OkStatus();
   });
+}
+
+grpc::ServerWriteReactor<v1::RegionInputsPage>*
+BudgetServiceImpl::StreamRegionInputs(grpc::CallbackServerContext* context,
+                                      const v1::RegionInputsRequest* request) {
+  return RespondStream<v1::RegionInputsPage>(
+      context,
+      [=, this](StreamWriter<v1::RegionInputsPage>& out) -> absl::Status {
+        JIXIAO_RETURN_IF_ERROR(
+            ValidateRegionCode("region_code", request->region_code()));
+        JIXIAO_RETURN_IF_ERROR(validate::ValidateYear("year", request->year()));
+        JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
+            *context, request->region_code(), "region_code"));
+        // Written as each page is read: the first departments leave
+        // before the last are read, and memory holds one page.
+        return store_->ForEachRegionPage(
+            request->region_code(), request->year(), request->year() - 1,
+            kRegionPageSize, [&](std::vector<RegionDepartment>& departments) {
+              v1::RegionInputsPage page;
+              for (const RegionDepartment& d : departments) {
+                FillRegionInputs(d, *request, options_.default_tolerance_fen,
+                                 page.add_departments());
+              }
+              return out.Write(std::move(page));  // false: the caller left
+            });
+      });
 }
 
 namespace {

@@ -64,6 +64,10 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
                                         const v1::DepartmentYearKey* request,
                                         v1::Versions* response) override;
 
+  grpc::ServerWriteReactor<v1::RegionInputsPage>* StreamRegionInputs(
+      grpc::CallbackServerContext* context,
+      const v1::RegionInputsRequest* request) override;
+
   grpc::ServerUnaryReactor* ExtractReport(
       grpc::CallbackServerContext* context,
       const v1::ExtractReportRequest* request,

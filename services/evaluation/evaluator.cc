@@ -47,10 +47,8 @@ std::string Evaluator::CacheKey(const v1::DepartmentYear& key,
 
 v1::EvaluationResult Evaluator::Compute(const v1::DepartmentYear& key,
                                         const Versions& v,
-                                        const Inputs& in) const {
-  const std::vector<indicator::v1::IndicatorValue> values(
-      in.evaluation.values().begin(), in.evaluation.values().end());
-  Scored scored = Score(in.framework, values, bands_);
+                                        const ScoreInputs& in) const {
+  Scored scored = Score(in.framework, in.evaluation.values(), bands_);
   v1::EvaluationResult r;
   *r.mutable_key() = key;
   r.set_department_name(in.department.name());
@@ -72,7 +70,7 @@ v1::EvaluationResult Evaluator::Compute(const v1::DepartmentYear& key,
   }
   for (auto& i : scored.indicators) *r.add_indicators() = std::move(i);
   for (auto& m : scored.missing) r.add_missing(std::move(m));
-  if (in.consistency) {
+  if (in.consistency != nullptr) {
     for (const bpb::Finding& f : in.consistency->findings()) {
       v1::Finding* out = r.add_findings();
       out->set_identity(f.identity());
@@ -82,6 +80,18 @@ v1::EvaluationResult Evaluator::Compute(const v1::DepartmentYear& key,
   }
   r.set_complete(scored.complete);
   return r;
+}
+
+v1::EvaluationResult Evaluator::ComputeAndCache(const v1::DepartmentYear& key,
+                                                const Versions& versions,
+                                                const ScoreInputs& inputs) {
+  v1::EvaluationResult result = Compute(key, versions, inputs);
+  if (cache_->enabled()) {
+    std::string bytes;
+    result.SerializeToString(&bytes);
+    cache_->Set(CacheKey(key, versions), bytes);
+  }
+  return result;
 }
 
 absl::StatusOr<std::pair<v1::EvaluationResult, Inputs>>
@@ -95,19 +105,19 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
     auto after = peers_->GetVersions(key, caller);
     if (!after.ok()) return after.status();
     if (*before == *after || attempt == kReadAttempts) {
-      v1::EvaluationResult result = Compute(key, *after, *inputs);
       // Kept only when the data stood still: the versions then name it.
       if (*before == *after) {
-        std::string bytes;
-        result.SerializeToString(&bytes);
-        cache_->Set(CacheKey(key, *after), bytes);
+        v1::EvaluationResult result =
+            ComputeAndCache(key, *after, ScoreInputs::Of(*inputs));
         if (auto s = store_->Save(
                 result, {"evaluation-service", caller.request_id, "Evaluate"});
             !s.ok()) {
           return s;
         }
+        return std::make_pair(std::move(result), std::move(*inputs));
       }
-      return std::make_pair(std::move(result), std::move(*inputs));
+      return std::make_pair(Compute(key, *after, ScoreInputs::Of(*inputs)),
+                            std::move(*inputs));
     }
   }
 }

@@ -28,6 +28,13 @@ class Evaluator {
   absl::StatusOr<v1::EvaluationResult> Evaluate(const v1::DepartmentYear& key,
                                                 const Forwarded& caller);
 
+  // Scores inputs read elsewhere at `versions` (a region's streamed reads,
+  // each consistent at those versions) and caches the result under them.
+  // Saving it is the caller's (a region saves in batches).
+  v1::EvaluationResult ComputeAndCache(const v1::DepartmentYear& key,
+                                       const Versions& versions,
+                                       const ScoreInputs& inputs);
+
   // The result with the inputs it came from, for the report (not cached:
   // the report needs the figures too).
   absl::StatusOr<std::pair<v1::EvaluationResult, Inputs>> EvaluateWithInputs(
@@ -36,7 +43,7 @@ class Evaluator {
  private:
   std::string CacheKey(const v1::DepartmentYear& key, const Versions& v) const;
   v1::EvaluationResult Compute(const v1::DepartmentYear& key, const Versions& v,
-                               const Inputs& in) const;
+                               const ScoreInputs& in) const;
 
   Peers* const peers_;
   ResultStore* const store_;

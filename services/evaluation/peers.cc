@@ -1,5 +1,6 @@
 #include "services/evaluation/peers.h"
 
+#include <algorithm>
 #include <future>
 #include <memory>
 #include <utility>
@@ -182,6 +183,55 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
     in.consistency = std::move(consistency->response);
   }
   return in;
+}
+
+RegionStreams Peers::OpenRegion(const std::string& region_code, int32_t year,
+                                const Forwarded& caller) {
+  // A region is thousands of departments: the deadline is for the whole
+  // read, not one department's.
+  const auto deadline =
+      std::max<std::chrono::milliseconds>(deadline_, std::chrono::minutes(2));
+  bpb::RegionInputsRequest inputs;
+  inputs.set_region_code(region_code);
+  inputs.set_year(year);
+  // The score needs the department, the versions and the findings; the
+  // figures and rates only the report (which reads one department).
+  inputs.set_with_consistency(true);
+  ipb::RegionEvaluationsRequest evaluations;
+  evaluations.set_region_code(region_code);
+  evaluations.set_year(year);
+  auto budget_context = CallContext(deadline, caller);
+  auto indicator_context = CallContext(deadline, caller);
+  auto budget = budget_->StreamRegionInputs(budget_context.get(), inputs);
+  auto indicator =
+      indicator_->StreamRegionEvaluations(indicator_context.get(), evaluations);
+  return RegionStreams{{std::move(budget_context), std::move(budget),
+                        &bpb::RegionInputsPage::mutable_departments},
+                       {std::move(indicator_context), std::move(indicator),
+                        &ipb::RegionEvaluationsPage::mutable_evaluations}};
+}
+
+absl::Status Peers::FinishRegion(RegionStreams& streams, bool abandon) {
+  const absl::Status budget =
+      FromPeer(streams.budget.Finish(abandon), "budget");
+  const absl::Status indicator =
+      FromPeer(streams.indicator.Finish(abandon), "indicator");
+  return budget.ok() ? indicator : budget;
+}
+
+absl::StatusOr<ipb::Framework> Peers::GetFramework(const std::string& id,
+                                                   int32_t version,
+                                                   const Forwarded& caller) {
+  ipb::GetFrameworkRequest request;
+  request.set_id(id);
+  request.set_version(version);
+  ipb::Framework framework;
+  const absl::Status status =
+      FromPeer(indicator_->GetFramework(CallContext(deadline_, caller).get(),
+                                        request, &framework),
+               "indicator");
+  if (!status.ok()) return status;
+  return framework;
 }
 
 absl::StatusOr<std::vector<bpb::Department>> Peers::Departments(

@@ -16,6 +16,7 @@
 #include "jixiao/evaluation/v1/evaluation.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "services/common/client.h"
+#include "services/common/paged_stream.h"
 
 namespace jixiao::evaluation {
 
@@ -40,6 +41,30 @@ struct Inputs {
   std::optional<budget::v1::ConsistencyReport> consistency;
 };
 
+// A region's two streamed reads, open at once: the budget service's
+// inputs and the indicator service's evaluations, both in department code
+// (byte) order.
+struct RegionStreams {
+  PagedStream<budget::v1::RegionInputsPage, budget::v1::DepartmentInputs>
+      budget;
+  PagedStream<indicator::v1::RegionEvaluationsPage, indicator::v1::Evaluation>
+      indicator;
+};
+
+// What a score is computed from, by reference: a region's inputs are read
+// once and not copied per department.
+struct ScoreInputs {
+  const indicator::v1::Evaluation& evaluation;
+  const indicator::v1::Framework& framework;
+  const budget::v1::Department& department;
+  const budget::v1::ConsistencyReport* consistency = nullptr;  // no figures
+
+  static ScoreInputs Of(const Inputs& in) {
+    return {in.evaluation, in.framework, in.department,
+            in.consistency ? &*in.consistency : nullptr};
+  }
+};
+
 class Peers {
  public:
   Peers(const std::string& budget_address, const std::string& indicator_address,
@@ -53,6 +78,15 @@ class Peers {
   absl::StatusOr<Inputs> Fetch(const v1::DepartmentYear& key,
                                const Versions& versions,
                                const Forwarded& caller);
+  // Opens both region reads (end them with FinishRegion).
+  RegionStreams OpenRegion(const std::string& region_code, int32_t year,
+                           const Forwarded& caller);
+  // The first failure of the two reads, once both are read to their end;
+  // `abandon` cancels what is left of them first.
+  absl::Status FinishRegion(RegionStreams& streams, bool abandon);
+  absl::StatusOr<indicator::v1::Framework> GetFramework(
+      const std::string& id, int32_t version, const Forwarded& caller);
+
   // Every department code of a region, in code order.
   absl::StatusOr<std::vector<budget::v1::Department>> Departments(
       const std::string& region_code, const Forwarded& caller);

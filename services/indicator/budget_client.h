@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "services/common/client.h"
+#include "services/common/paged_stream.h"
 
 namespace jixiao::indicator {
 
@@ -27,6 +28,13 @@ class BudgetClient {
   absl::StatusOr<budget::v1::Aggregates> Aggregates(
       const std::string& region_code, const std::string& code, int32_t year,
       const Forwarded& caller);
+  // The aggregates of a region's departments for the year, in department
+  // code (byte) order, as they arrive: one streamed call for the whole
+  // region. A department without figures for the year has none.
+  using RegionAggregates =
+      PagedStream<budget::v1::RegionInputsPage, budget::v1::DepartmentInputs>;
+  RegionAggregates OpenRegionAggregates(const std::string& region_code,
+                                        int32_t year, const Forwarded& caller);
 
  private:
   std::unique_ptr<grpc::ClientContext> Context(const Forwarded& caller) const;

@@ -1,8 +1,10 @@
 #include "services/indicator/indicator_service.h"
 
 #include <algorithm>
+#include <map>
 #include <optional>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +14,7 @@
 #include "services/common/auth.h"
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
+#include "services/common/respond_stream.h"
 #include "services/common/storage/audit.h"
 #include "services/indicator/derive.h"
 #include "services/indicator/domain/framework.h"
@@ -20,6 +23,10 @@
 
 namespace jixiao::indicator {
 namespace {
+
+// Evaluations a StreamRegionEvaluations message: few messages (each costs a
+// write and a wake-up on both ends), none large.
+constexpr int kRegionPageSize = 100;
 
 absl::Status ValidateKey(absl::string_view prefix,
                          const pb::EvaluationKey& key) {
@@ -245,6 +252,84 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluation(
     if (!evaluation.ok()) return evaluation.status();
     return Present(*context, std::move(*evaluation), response);
   });
+}
+
+grpc::ServerWriteReactor<v1::RegionEvaluationsPage>*
+IndicatorServiceImpl::StreamRegionEvaluations(
+    grpc::CallbackServerContext* context,
+    const v1::RegionEvaluationsRequest* request) {
+  return RespondStream<pb::RegionEvaluationsPage>(
+      context,
+      [=, this](StreamWriter<pb::RegionEvaluationsPage>& out) -> absl::Status {
+        JIXIAO_RETURN_IF_ERROR(validate::ValidateRegionCode(
+            "region_code", request->region_code()));
+        JIXIAO_RETURN_IF_ERROR(validate::ValidateYear("year", request->year()));
+        JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
+            *context, request->region_code(), "region_code"));
+        // Both reads are in department code order: merged as they arrive,
+        // so the first evaluations leave before the last are read.
+        auto budget = budget_->OpenRegionAggregates(
+            request->region_code(), request->year(), ForwardedFrom(*context));
+        budget::v1::DepartmentInputs figures;
+        bool more_figures = budget.Next(&figures);
+        // A region's evaluations use a few framework versions: each is read
+        // once.
+        std::map<std::pair<std::string, int32_t>, pb::Framework> frameworks;
+        bool gone = false;
+        absl::Status failure;
+        const absl::Status read = store_->ForEachRegionPage(
+            request->region_code(), request->year(), kRegionPageSize,
+            [&](std::vector<pb::Evaluation>& evaluations) {
+              pb::RegionEvaluationsPage page;
+              for (pb::Evaluation& e : evaluations) {
+                const std::string& code = e.key().department_code();
+                while (more_figures && figures.department().code() < code) {
+                  more_figures = budget.Next(&figures);
+                }
+                absl::StatusOr<budget::v1::Aggregates> aggregates =
+                    absl::NotFoundError("frozen");
+                if (e.status() != pb::APPROVED) {
+                  if (more_figures && figures.department().code() == code &&
+                      figures.has_aggregates()) {
+                    aggregates = figures.aggregates();
+                  } else {  // as the budget service words it for one
+                    aggregates = absl::NotFoundError(
+                        absl::StrCat("no figures for department \"", code,
+                                     "\" in ", e.key().year()));
+                  }
+                }
+                const auto id =
+                    std::make_pair(e.framework_id(), e.framework_version());
+                auto known = frameworks.find(id);
+                if (known == frameworks.end()) {
+                  auto framework = FrameworkOf(*store_, e);
+                  if (!framework.ok()) {
+                    failure = framework.status();
+                    return false;
+                  }
+                  known = frameworks.emplace(id, *std::move(framework)).first;
+                }
+                AssembleValues(known->second, aggregates, &e);
+                *page.add_evaluations() = std::move(e);
+              }
+              gone = !out.Write(std::move(page));
+              return !gone;
+            });
+        // Departments after the last evaluation are not wanted: cancelled,
+        // and their CANCELLED is no failure.
+        const bool abandon =
+            gone || !failure.ok() || !read.ok() || more_figures;
+        const grpc::Status from_budget = budget.Finish(abandon);
+        if (!read.ok()) return read;
+        if (!failure.ok()) return failure;
+        if (gone) return absl::OkStatus();
+        if (!abandon && !from_budget.ok()) {
+          return absl::UnavailableError(
+              absl::StrCat("the budget service did not answer: ",
+                           from_budget.error_message()));
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluationVersion(

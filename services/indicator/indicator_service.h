@@ -35,6 +35,9 @@ class IndicatorServiceImpl final
   grpc::ServerUnaryReactor* GetEvaluationVersion(
       grpc::CallbackServerContext* context, const v1::EvaluationKey* request,
       v1::EvaluationVersion* response) override;
+  grpc::ServerWriteReactor<v1::RegionEvaluationsPage>* StreamRegionEvaluations(
+      grpc::CallbackServerContext* context,
+      const v1::RegionEvaluationsRequest* request) override;
   grpc::ServerUnaryReactor* SetValues(grpc::CallbackServerContext* context,
                                       const v1::SetValuesRequest* request,
                                       v1::Evaluation* response) override;

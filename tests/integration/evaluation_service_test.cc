@@ -10,9 +10,12 @@
 
 #include <chrono>
 #include <memory>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -328,6 +331,194 @@ TEST_F(EvaluationServiceTest, ARegionStreamsThenRanks) {
   int graded = 0;
   for (const auto& g : summary.grades()) graded += g.count();
   EXPECT_EQ(graded, summary.evaluated());
+}
+
+// A region is read in two streamed calls and scored in the evaluation
+// service, not department by department: each result must be exactly what
+// the department evaluated alone gets, for every kind of department (with
+// figures, without, approved and so frozen), and be stored.
+TEST_F(EvaluationServiceTest, ARegionGivesWhatEachDepartmentGetsAlone) {
+  NewEvaluatedDepartment("alone-a", 50, 49);
+  NewEvaluatedDepartment("alone-approved", 30, 35);
+  {  // submitted by the department, approved by finance: values frozen
+    ipb::EvaluationKey key;
+    key.set_region_code("430725");
+    key.set_department_code("alone-approved");
+    key.set_year(2019);
+    ipb::Evaluation e;
+    ASSERT_TRUE(indicator_stub_->GetEvaluation(Ctx().get(), key, &e).ok());
+    ipb::TransitionRequest submit;
+    *submit.mutable_key() = key;
+    submit.mutable_actor()->set_subject("s");
+    submit.mutable_actor()->set_role(ipb::DEPARTMENT);
+    submit.mutable_actor()->set_department_code("alone-approved");
+    submit.set_expected_version(e.version());
+    ASSERT_TRUE(indicator_stub_->Submit(Ctx().get(), submit, &e).ok());
+    ipb::TransitionRequest approve;
+    *approve.mutable_key() = key;
+    approve.mutable_actor()->set_subject("f");
+    approve.mutable_actor()->set_role(ipb::FINANCE);
+    approve.set_expected_version(e.version());
+    const grpc::Status approved =
+        indicator_stub_->Approve(Ctx().get(), approve, &e);
+    ASSERT_TRUE(approved.ok()) << approved.error_message();
+  }
+  {  // an evaluation, and no figures for the year
+    bpb::CreateDepartmentRequest create;
+    create.mutable_department()->set_region_code("430725");
+    create.mutable_department()->set_code("alone-nofigures");
+    create.mutable_department()->set_name("无决算");
+    bpb::Department d;
+    ASSERT_TRUE(budget_stub_->CreateDepartment(Ctx().get(), create, &d).ok());
+    ipb::StartEvaluationRequest start;
+    start.mutable_key()->set_region_code("430725");
+    start.mutable_key()->set_department_code("alone-nofigures");
+    start.mutable_key()->set_year(2019);
+    start.set_framework_id("hunan-county-department-2019");
+    start.mutable_actor()->set_subject("s");
+    start.mutable_actor()->set_role(ipb::DEPARTMENT);
+    start.mutable_actor()->set_department_code("alone-nofigures");
+    ipb::Evaluation e;
+    ASSERT_TRUE(indicator_stub_->StartEvaluation(Ctx().get(), start, &e).ok());
+  }
+
+  epb::EvaluateRegionRequest request;
+  request.set_region_code("430725");
+  request.set_year(2019);
+  auto context = Ctx();
+  auto reader = stub_->EvaluateRegion(context.get(), request);
+  std::vector<epb::EvaluationResult> results;
+  epb::RegionEvent event;
+  while (reader->Read(&event)) {
+    if (event.has_result()) results.push_back(event.result());
+  }
+  const grpc::Status finished = reader->Finish();
+  ASSERT_TRUE(finished.ok()) << finished.error_message();
+
+  std::set<std::string> seen;
+  for (size_t i = 0; i < results.size(); ++i) {
+    epb::EvaluationResult from_region = results[i];
+    const std::string code = from_region.key().department_code();
+    if (i > 0) EXPECT_LT(results[i - 1].key().department_code(), code);
+    seen.insert(code);
+    epb::EvaluationResult alone = Evaluate(code);
+    epb::EvaluationResult stored;
+    ASSERT_TRUE(stub_->GetResult(Ctx().get(), Key(code), &stored).ok());
+    from_region.clear_cache();
+    alone.clear_cache();
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(from_region, alone))
+        << code << "\nregion: " << from_region.ShortDebugString()
+        << "\nalone: " << alone.ShortDebugString();
+    EXPECT_TRUE(
+        google::protobuf::util::MessageDifferencer::Equals(from_region, stored))
+        << code;
+  }
+  for (const char* code :
+       {"alone-a", "alone-approved", "alone-nofigures", "taoyuan-psb"}) {
+    EXPECT_TRUE(seen.contains(code)) << code;
+  }
+}
+
+// The two region reads give, department by department, what the unary
+// reads give.
+TEST_F(EvaluationServiceTest, TheRegionReadsEqualTheOneDepartmentReads) {
+  NewEvaluatedDepartment("reads-a", 20, 18);
+  bpb::RegionInputsRequest inputs;
+  inputs.set_region_code("430725");
+  inputs.set_year(2019);
+  inputs.set_with_figures(true);
+  inputs.set_with_aggregates(true);
+  inputs.set_with_consistency(true);
+  auto bcontext = Ctx();
+  auto breader = budget_stub_->StreamRegionInputs(bcontext.get(), inputs);
+  bpb::RegionInputsPage page;
+  int departments = 0;
+  int with_figures = 0;
+  std::string previous;
+  while (breader->Read(&page)) {
+    EXPECT_LE(page.departments_size(), 100);
+    for (const bpb::DepartmentInputs& d : page.departments()) {
+      ++departments;
+      const std::string& code = d.department().code();
+      EXPECT_LT(previous, code);
+      previous = code;
+      bpb::DepartmentKey key;
+      key.set_region_code("430725");
+      key.set_code(code);
+      bpb::Department department;
+      ASSERT_TRUE(
+          budget_stub_->GetDepartment(Ctx().get(), key, &department).ok());
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+          department, d.department()))
+          << code;
+      bpb::DepartmentYearKey year_key;
+      year_key.set_region_code("430725");
+      year_key.set_department_code(code);
+      year_key.set_year(2019);
+      bpb::Versions versions;
+      ASSERT_TRUE(
+          budget_stub_->GetVersions(Ctx().get(), year_key, &versions).ok());
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+          versions, d.versions()))
+          << code;
+      bpb::DepartmentYear year;
+      const grpc::Status got =
+          budget_stub_->GetDepartmentYear(Ctx().get(), year_key, &year);
+      EXPECT_EQ(got.ok(), d.figures_stored()) << code;
+      if (!got.ok()) {
+        EXPECT_FALSE(d.has_figures() || d.has_aggregates() ||
+                     d.has_consistency());
+        continue;
+      }
+      ++with_figures;
+      EXPECT_TRUE(
+          google::protobuf::util::MessageDifferencer::Equals(year, d.figures()))
+          << code;
+      bpb::GetAggregatesRequest aggregates_request;
+      *aggregates_request.mutable_key() = year_key;
+      bpb::Aggregates aggregates;
+      ASSERT_TRUE(
+          budget_stub_
+              ->GetAggregates(Ctx().get(), aggregates_request, &aggregates)
+              .ok());
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+          aggregates, d.aggregates()))
+          << code;
+      bpb::CheckConsistencyRequest check;
+      *check.mutable_key() = year_key;
+      bpb::ConsistencyReport report;
+      ASSERT_TRUE(
+          budget_stub_->CheckConsistency(Ctx().get(), check, &report).ok());
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+          report, d.consistency()))
+          << code;
+    }
+  }
+  ASSERT_TRUE(breader->Finish().ok());
+  EXPECT_GE(departments, 2);
+  EXPECT_GE(with_figures, 2);
+
+  ipb::RegionEvaluationsRequest evaluations;
+  evaluations.set_region_code("430725");
+  evaluations.set_year(2019);
+  auto icontext = Ctx();
+  auto ireader =
+      indicator_stub_->StreamRegionEvaluations(icontext.get(), evaluations);
+  ipb::RegionEvaluationsPage epage;
+  int evaluated = 0;
+  while (ireader->Read(&epage)) {
+    for (const ipb::Evaluation& e : epage.evaluations()) {
+      ++evaluated;
+      ipb::Evaluation alone;
+      ASSERT_TRUE(
+          indicator_stub_->GetEvaluation(Ctx().get(), e.key(), &alone).ok());
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(e, alone))
+          << e.key().department_code();
+    }
+  }
+  ASSERT_TRUE(ireader->Finish().ok());
+  EXPECT_GE(evaluated, 2);
 }
 
 TEST_F(EvaluationServiceTest, BadKeysAndUnknownDepartments) {

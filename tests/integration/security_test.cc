@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -20,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
+#include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "libs/jwt/jwt.h"
 #include "libs/rpcjson/json_call.h"
 #include "tests/integration/service_process.h"
@@ -202,7 +204,17 @@ std::vector<RpcCase> EveryUnaryRpc() {
 // The streaming RPCs are called with their stubs below.
 const std::set<std::string> kStreaming = {
     "jixiao.budget.v1.BudgetService/StreamImportLedger",
+    "jixiao.budget.v1.BudgetService/StreamRegionInputs",
+    "jixiao.indicator.v1.IndicatorService/StreamRegionEvaluations",
     "jixiao.evaluation.v1.EvaluationService/EvaluateRegion"};
+
+// Reads a server stream to its end; its status code.
+template <typename Reader, typename Message>
+grpc::StatusCode ReadAll(Reader reader, Message message) {
+  while (reader->Read(&message)) {
+  }
+  return reader->Finish().error_code();
+}
 
 TEST_F(SecurityTest, TheTableCoversEveryRpcOfEveryService) {
   std::set<std::string> covered = kStreaming;
@@ -307,13 +319,52 @@ TEST_F(SecurityTest, TheStreamingRpcsCheckTokensToo) {
     epb::EvaluateRegionRequest request;
     request.set_region_code(kRegion);
     request.set_year(2019);
-    auto reader = estub->EvaluateRegion(&econtext, request);
-    epb::RegionEvent event;
-    while (reader->Read(&event)) {
+    EXPECT_EQ(
+        ReadAll(estub->EvaluateRegion(&econtext, request), epb::RegionEvent()),
+        token.empty() ? grpc::StatusCode::UNAUTHENTICATED
+                      : grpc::StatusCode::PERMISSION_DENIED);
+  }
+}
+
+// The region reads the evaluation service makes of its peers: a region's
+// finance staff (or admin) only, as EvaluateRegion.
+TEST_F(SecurityTest, TheRegionReadsAreForTheRegionsFinanceOnly) {
+  namespace bpb = budget::v1;
+  namespace ipb = indicator::v1;
+  auto bstub = bpb::BudgetService::NewStub(grpc::CreateChannel(
+      budget_->address(), grpc::InsecureChannelCredentials()));
+  auto istub = ipb::IndicatorService::NewStub(grpc::CreateChannel(
+      indicator_->address(), grpc::InsecureChannelCredentials()));
+  const std::pair<std::string, grpc::StatusCode> cases[] = {
+      {"", grpc::StatusCode::UNAUTHENTICATED},
+      {Token(access::Role::kDepartment, kRegion, "001"),
+       grpc::StatusCode::PERMISSION_DENIED},
+      {Token(access::Role::kFinance, "430726", ""),
+       grpc::StatusCode::PERMISSION_DENIED},
+      {Token(access::Role::kFinance, kRegion, ""), grpc::StatusCode::OK},
+      {Token(access::Role::kFinance, "430700", ""), grpc::StatusCode::OK},
+  };
+  for (const auto& [token, expected] : cases) {
+    grpc::ClientContext bcontext;
+    grpc::ClientContext icontext;
+    if (!token.empty()) {
+      bcontext.AddMetadata("authorization", "Bearer " + token);
+      icontext.AddMetadata("authorization", "Bearer " + token);
     }
-    EXPECT_EQ(reader->Finish().error_code(),
-              token.empty() ? grpc::StatusCode::UNAUTHENTICATED
-                            : grpc::StatusCode::PERMISSION_DENIED);
+    bpb::RegionInputsRequest inputs;
+    inputs.set_region_code(kRegion);
+    inputs.set_year(2019);
+    EXPECT_EQ(ReadAll(bstub->StreamRegionInputs(&bcontext, inputs),
+                      bpb::RegionInputsPage()),
+              expected)
+        << token;
+    ipb::RegionEvaluationsRequest evaluations;
+    evaluations.set_region_code(kRegion);
+    evaluations.set_year(2019);
+    EXPECT_EQ(ReadAll(istub->StreamRegionEvaluations(&icontext, evaluations),
+                      ipb::RegionEvaluationsPage()),
+              expected)
+        << token;
   }
 }
 

@@ -247,7 +247,8 @@ TEST(Scoring, AWholeFrameworkAddsUp) {
   values.push_back(na);
   // 3.3 生态效益 left out: NA_FULL with missing = NOT_APPLICABLE ⇒ full,
   // listed.
-  const Scored scored = Score(framework, values, DefaultGradeBands());
+  const Scored scored =
+      Score(framework, {values.begin(), values.end()}, DefaultGradeBands());
   // 执行 9 + 产出 (15 + 15 + 10 + 8) + 效益 30 + 满意度 10 = 97
   EXPECT_EQ(scored.total, 9700);
   EXPECT_EQ(scored.grade, "优");

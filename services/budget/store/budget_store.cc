@@ -1,5 +1,6 @@
 #include "services/budget/store/budget_store.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -136,59 +137,143 @@ std::pair<std::string, std::string> DiffYears(const DepartmentYear& before,
 }
 
 // The department-year, or nullopt when it was never written.
+// Which department-years a read covers: a SQL condition on department_id
+// and year (the same in every table that holds a year's parts) and its
+// parameters.
+struct YearFilter {
+  std::string where;
+  std::vector<Value> params;
+};
+
+YearFilter OneYear(int64_t department_id, int32_t year) {
+  return {"department_id = ? AND year = ?", {Int(department_id), Int(year)}};
+}
+
+// The department-years, in two years (the year and its base), of a
+// region's departments whose codes are in (after, last], in byte order.
+YearFilter RegionYears(absl::string_view region_code, absl::string_view after,
+                       absl::string_view last, int32_t year,
+                       int32_t base_year) {
+  return {
+      "department_id IN (SELECT id FROM departments WHERE region_code = ? AND "
+      "code COLLATE BINARY > ? AND code COLLATE BINARY <= ?) AND year IN (?, "
+      "?)",
+      {Text(region_code), Text(after), Text(last), Int(year), Int(base_year)}};
+}
+
+using YearKey = std::pair<int64_t, int32_t>;  // department id, year
+
+// Every department-year the filter covers, each with all its parts: one
+// query a table, however many years.
+absl::StatusOr<std::map<YearKey, DepartmentYear>> LoadYears(
+    Session& s, const YearFilter& filter) {
+  std::map<YearKey, DepartmentYear> years;
+  const auto select = [&](absl::string_view columns, absl::string_view table,
+                          absl::string_view order) {
+    return s.Query(absl::StrCat("SELECT department_id, year, ", columns,
+                                " FROM ", table, " WHERE ", filter.where,
+                                " ORDER BY department_id, year", order),
+                   filter.params);
+  };
+  auto headers = select("version", "department_years", "");
+  if (!headers.ok()) return headers.status();
+  for (const Row& r : *headers) {
+    DepartmentYear& y = years[{AsInt(r[0]), static_cast<int32_t>(AsInt(r[1]))}];
+    y.year = static_cast<int32_t>(AsInt(r[1]));
+    y.version = AsInt(r[2]);
+  }
+  if (years.empty()) return years;
+  // Parts of a year whose header is missing cannot exist (one transaction
+  // writes both); find() guards anyway.
+  const auto year_of = [&](const Row& r) -> DepartmentYear* {
+    const auto it =
+        years.find({AsInt(r[0]), static_cast<int32_t>(AsInt(r[1]))});
+    return it == years.end() ? nullptr : &it->second;
+  };
+  auto figures =
+      select("phase, item, amount, source", "figures", ", phase, item");
+  if (!figures.ok()) return figures.status();
+  for (const Row& r : *figures) {
+    DepartmentYear* y = year_of(r);
+    const auto item = ItemByKey(AsText(r[3]));
+    if (y == nullptr || !item) continue;  // an item of a newer schema
+    const auto phase = static_cast<Phase>(AsInt(r[2]));
+    y->phases[phase].Set(*item, AsInt(r[4]));
+    if (std::string source = AsText(r[5]); !source.empty()) {
+      y->sources[phase][*item] = std::move(source);
+    }
+  }
+  auto projects =
+      select("code, name, category, key_project, original, adjusted, final",
+             "projects", ", code");
+  if (!projects.ok()) return projects.status();
+  for (const Row& r : *projects) {
+    if (DepartmentYear* y = year_of(r)) {
+      y->projects.push_back(Project{AsText(r[2]), AsText(r[3]), AsText(r[4]),
+                                    AsInt(r[5]) != 0, AsOptionalInt(r[6]),
+                                    AsOptionalInt(r[7]), AsOptionalInt(r[8])});
+    }
+  }
+  auto rates = select("formula_id, item, hundredths, word, quote",
+                      "stated_rates", ", seq");
+  if (!rates.ok()) return rates.status();
+  for (const Row& r : *rates) {
+    DepartmentYear* y = year_of(r);
+    if (y == nullptr) continue;
+    StatedRate rate;
+    rate.formula_id = AsText(r[2]);
+    rate.item = ItemByKey(AsText(r[3]));
+    rate.hundredths = AsInt(r[4]);
+    rate.word = AsText(r[5]);
+    rate.quote = AsText(r[6]);
+    y->stated_rates.push_back(std::move(rate));
+  }
+  return years;
+}
+
+// The department-year, or nullopt when it was never written.
 absl::StatusOr<std::optional<DepartmentYear>> LoadYear(Session& s,
                                                        int64_t department_id,
                                                        int32_t year) {
-  auto header = s.Query(
-      "SELECT version FROM department_years WHERE department_id = ? AND "
-      "year = ?",
-      {Int(department_id), Int(year)});
-  if (!header.ok()) return header.status();
-  if (header->empty()) return std::optional<DepartmentYear>();
-  DepartmentYear y;
-  y.year = year;
-  y.version = AsInt((*header)[0][0]);
-  auto figures = s.Query(
-      "SELECT phase, item, amount, source FROM figures WHERE department_id = ? "
-      "AND year = ?"
-      " ORDER BY phase, item",
-      {Int(department_id), Int(year)});
-  if (!figures.ok()) return figures.status();
-  for (const Row& r : *figures) {
-    const auto phase = static_cast<Phase>(AsInt(r[0]));
-    const auto item = ItemByKey(AsText(r[1]));
-    if (!item) continue;  // a figure of a newer schema; not ours to show
-    y.phases[phase].Set(*item, AsInt(r[2]));
-    if (std::string source = AsText(r[3]); !source.empty()) {
-      y.sources[phase][*item] = std::move(source);
-    }
+  auto years = LoadYears(s, OneYear(department_id, year));
+  if (!years.ok()) return years.status();
+  if (years->empty()) return std::optional<DepartmentYear>();
+  return std::optional<DepartmentYear>(std::move(years->begin()->second));
+}
+
+// The ledger totals of the department-years a filter covers, by department
+// id (payments up to `as_of` too).
+absl::StatusOr<std::map<int64_t, LedgerSummary>> LoadLedgers(
+    Session& s, const YearFilter& filter, absl::string_view as_of) {
+  std::map<int64_t, LedgerSummary> ledgers;
+  auto lines = s.Query(
+      absl::StrCat("SELECT department_id, phase, function_code, economic_code,"
+                   " SUM(amount), COUNT(*) FROM budget_lines WHERE ",
+                   filter.where,
+                   " GROUP BY department_id, phase, function_code, "
+                   "economic_code"),
+      filter.params);
+  if (!lines.ok()) return lines.status();
+  for (const Row& r : *lines) {
+    AddToTotals(ledgers[AsInt(r[0])].lines[static_cast<Phase>(AsInt(r[1]))],
+                AsText(r[2]), AsText(r[3]), AsInt(r[4]), AsInt(r[5]));
   }
-  auto projects = s.Query(
-      "SELECT code, name, category, key_project, original, adjusted, final "
-      "FROM projects"
-      " WHERE department_id = ? AND year = ? ORDER BY code",
-      {Int(department_id), Int(year)});
-  if (!projects.ok()) return projects.status();
-  for (const Row& r : *projects) {
-    y.projects.push_back(Project{AsText(r[0]), AsText(r[1]), AsText(r[2]),
-                                 AsInt(r[3]) != 0, AsOptionalInt(r[4]),
-                                 AsOptionalInt(r[5]), AsOptionalInt(r[6])});
+  std::vector<Value> params = {Text(as_of.empty() ? "9999-12-31" : as_of)};
+  params.insert(params.end(), filter.params.begin(), filter.params.end());
+  auto paid = s.Query(
+      absl::StrCat("SELECT department_id, COALESCE(SUM(amount), 0), COUNT(*),"
+                   " COALESCE(SUM(CASE WHEN paid_on <= ? THEN amount ELSE 0 "
+                   "END), 0) FROM payments WHERE ",
+                   filter.where, " GROUP BY department_id"),
+      params);
+  if (!paid.ok()) return paid.status();
+  for (const Row& r : *paid) {
+    LedgerSummary& ledger = ledgers[AsInt(r[0])];
+    ledger.payments_total = AsInt(r[1]);
+    ledger.payments_count = AsInt(r[2]);
+    ledger.payments_as_of = AsInt(r[3]);
   }
-  auto rates = s.Query(
-      "SELECT formula_id, item, hundredths, word, quote FROM stated_rates"
-      " WHERE department_id = ? AND year = ? ORDER BY seq",
-      {Int(department_id), Int(year)});
-  if (!rates.ok()) return rates.status();
-  for (const Row& r : *rates) {
-    StatedRate rate;
-    rate.formula_id = AsText(r[0]);
-    rate.item = ItemByKey(AsText(r[1]));
-    rate.hundredths = AsInt(r[2]);
-    rate.word = AsText(r[3]);
-    rate.quote = AsText(r[4]);
-    y.stated_rates.push_back(std::move(rate));
-  }
-  return std::optional<DepartmentYear>(std::move(y));
+  return ledgers;
 }
 
 // Bumps (or creates) a department-year's version; returns the new one.
@@ -591,30 +676,61 @@ absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(
     if (!base.ok()) return base.status();
     snapshot.base = std::move(*base);
 
-    auto lines = s.Query(
-        "SELECT phase, function_code, economic_code, SUM(amount), COUNT(*) "
-        "FROM budget_lines"
-        " WHERE department_id = ? AND year = ? GROUP BY phase, function_code, "
-        "economic_code",
-        {Int(id), Int(year)});
-    if (!lines.ok()) return lines.status();
-    for (const Row& r : *lines) {
-      AddToTotals(snapshot.ledger.lines[static_cast<Phase>(AsInt(r[0]))],
-                  AsText(r[1]), AsText(r[2]), AsInt(r[3]), AsInt(r[4]));
-    }
-    auto paid = s.Query(
-        "SELECT COALESCE(SUM(amount), 0), COUNT(*),"
-        " COALESCE(SUM(CASE WHEN paid_on <= ? THEN amount ELSE 0 END), 0)"
-        " FROM payments WHERE department_id = ? AND year = ?",
-        {Text(as_of.empty() ? "9999-12-31" : as_of), Int(id), Int(year)});
-    if (!paid.ok()) return paid.status();
-    snapshot.ledger.payments_total = AsInt((*paid)[0][0]);
-    snapshot.ledger.payments_count = AsInt((*paid)[0][1]);
-    snapshot.ledger.payments_as_of = AsInt((*paid)[0][2]);
+    auto ledgers = LoadLedgers(s, OneYear(id, year), as_of);
+    if (!ledgers.ok()) return ledgers.status();
+    snapshot.ledger = std::move((*ledgers)[id]);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
   return snapshot;
+}
+
+absl::Status BudgetStore::ForEachRegionPage(
+    absl::string_view region_code, int32_t year, int32_t base_year,
+    int page_size,
+    absl::FunctionRef<bool(std::vector<RegionDepartment>&)> page) {
+  return db_->Read([&](Session& s) -> absl::Status {
+    std::string after;
+    while (true) {
+      auto departments = s.Query(
+          absl::StrCat("SELECT ", kDepartmentColumns,
+                       " FROM departments WHERE region_code = ? AND code "
+                       "COLLATE BINARY > ? ORDER BY code COLLATE BINARY "
+                       "LIMIT ?"),
+          {Text(region_code), Text(after), Int(page_size)});
+      if (!departments.ok()) return departments.status();
+      if (departments->empty()) return absl::OkStatus();
+      const std::string last = AsText(departments->back()[2]);
+      const YearFilter filter =
+          RegionYears(region_code, after, last, year, base_year);
+      auto years = LoadYears(s, filter);
+      if (!years.ok()) return years.status();
+      auto ledgers = LoadLedgers(s, filter, "");
+      if (!ledgers.ok()) return ledgers.status();
+      std::vector<RegionDepartment> region;
+      region.reserve(departments->size());
+      for (const Row& r : *departments) {
+        auto [id, department] = DepartmentFromRow(r);
+        RegionDepartment d;
+        d.department = std::move(department);
+        if (auto it = years->find({id, year}); it != years->end()) {
+          d.current = std::move(it->second);
+        }
+        if (auto it = years->find({id, base_year}); it != years->end()) {
+          d.base = std::move(it->second);
+        }
+        if (auto it = ledgers->find(id); it != ledgers->end()) {
+          d.ledger = std::move(it->second);
+        }
+        region.push_back(std::move(d));
+      }
+      if (!page(region)) return absl::OkStatus();
+      if (static_cast<int>(departments->size()) < page_size) {
+        return absl::OkStatus();
+      }
+      after = last;
+    }
+  });
 }
 
 }  // namespace jixiao::budget

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/budget/domain/ledger.h"
@@ -34,6 +35,15 @@ struct Snapshot {
   Department department;
   DepartmentYear current;
   std::optional<DepartmentYear> base;  // the comparison year, when stored
+  LedgerSummary ledger;
+};
+
+// A department of a region with its year, the base year and the year's
+// ledger, for computations over a whole region.
+struct RegionDepartment {
+  Department department;
+  std::optional<DepartmentYear> current;  // absent: no figures for the year
+  std::optional<DepartmentYear> base;
   LedgerSummary ledger;
 };
 
@@ -80,6 +90,14 @@ class BudgetStore {
                                         absl::string_view department_code,
                                         int32_t year, int32_t base_year,
                                         absl::string_view as_of);
+
+  // Calls `page` with a region's departments, each with its department-years
+  // and ledger, `page_size` at a time in code (byte) order, all read in one
+  // snapshot with a query a table a page; `page` returns false to stop.
+  absl::Status ForEachRegionPage(
+      absl::string_view region_code, int32_t year, int32_t base_year,
+      int page_size,
+      absl::FunctionRef<bool(std::vector<RegionDepartment>&)> page);
 
   // The service's database, for what every service serves alike (the audit
   // trail).

@@ -70,15 +70,41 @@ std::vector<std::string> ChangedFields(absl::string_view old_value,
 absl::Status AppendAudit(Session& session, const Writer& writer,
                          const AuditTarget& target, absl::string_view old_value,
                          absl::string_view new_value) {
-  return session.Execute(
-      "INSERT INTO audit_log (at, actor, role, request_id, method, entity, "
-      "region_code, department_code, year, changed_fields, old_value, "
-      "new_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {Text(NowUtc()), Text(writer.subject), Text(writer.role),
-       Text(writer.request_id), Text(writer.method), Text(target.entity),
-       Text(target.region_code), Text(target.department_code), Int(target.year),
-       Text(absl::StrJoin(ChangedFields(old_value, new_value), ",")),
-       Text(old_value), Text(new_value)});
+  const AuditEntry entry{target, std::string(old_value),
+                         std::string(new_value)};
+  return AppendAudits(session, writer, {&entry, 1});
+}
+
+absl::Status AppendAudits(Session& session, const Writer& writer,
+                          absl::Span<const AuditEntry> entries) {
+  const std::string at = NowUtc();
+  for (size_t start = 0; start < entries.size();) {
+    const absl::Span<const AuditEntry> chunk =
+        entries.subspan(start, NextStatementRows(entries.size() - start));
+    start += chunk.size();
+    std::string sql =
+        "INSERT INTO audit_log (at, actor, role, request_id, method, entity, "
+        "region_code, department_code, year, changed_fields, old_value, "
+        "new_value) VALUES ";
+    std::vector<Value> params;
+    params.reserve(chunk.size() * 12);
+    for (size_t i = 0; i < chunk.size(); ++i) {
+      const AuditEntry& e = chunk[i];
+      absl::StrAppend(&sql, i == 0 ? "" : ", ",
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (Value v :
+           {Text(at), Text(writer.subject), Text(writer.role),
+            Text(writer.request_id), Text(writer.method), Text(e.target.entity),
+            Text(e.target.region_code), Text(e.target.department_code),
+            Int(e.target.year),
+            Text(absl::StrJoin(ChangedFields(e.old_value, e.new_value), ",")),
+            Text(e.old_value), Text(e.new_value)}) {
+        params.push_back(std::move(v));
+      }
+    }
+    if (absl::Status s = session.Execute(sql, params); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<AuditRow>> ReadAudit(Database& db,

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "services/common/storage/database.h"
 
 namespace jixiao::storage {
@@ -63,6 +64,16 @@ std::string NowUtc();
 absl::Status AppendAudit(Session& session, const Writer& writer,
                          const AuditTarget& target, absl::string_view old_value,
                          absl::string_view new_value);
+
+// Many rows by one writer in few statements (a statement is a round trip
+// to PostgreSQL): what a batch write appends.
+struct AuditEntry {
+  AuditTarget target;
+  std::string old_value;
+  std::string new_value;
+};
+absl::Status AppendAudits(Session& session, const Writer& writer,
+                          absl::Span<const AuditEntry> entries);
 
 // The names whose values differ between two descriptions, each either a
 // JSON object (top-level keys) or "name=value; name=value". Empty when the

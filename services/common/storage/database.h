@@ -5,6 +5,7 @@
 #ifndef JIXIAO_SERVICES_COMMON_STORAGE_DATABASE_H_
 #define JIXIAO_SERVICES_COMMON_STORAGE_DATABASE_H_
 
+#include <bit>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -34,6 +35,14 @@ Value OptionalInt(const std::optional<T>& v) {
 int64_t AsInt(const Value& v);  // 0 for NULL
 std::optional<int64_t> AsOptionalInt(const Value& v);
 std::string AsText(const Value& v);  // "" for NULL
+
+// How many of `remaining` rows the next multi-row statement writes: 64 at
+// most, else the largest power of two. Few round trips (one a statement on
+// PostgreSQL), and few distinct statements for the connections' prepared
+// statement caches (seven a shape).
+inline size_t NextStatementRows(size_t remaining) {
+  return remaining >= 64 ? 64 : std::bit_floor(remaining);
+}
 
 // A connection inside a transaction.
 class Session {

@@ -323,8 +323,11 @@ std::string ToPostgresSql(absl::string_view sql) {
       out.push_back(c);
     }
   }
-  return absl::StrReplaceAll(
-      out, {{"INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY"}});
+  // SQLite's byte-order collation is PostgreSQL's "C" (what reads that page
+  // through a region by code need, whatever the database's collation).
+  return absl::StrReplaceAll(out,
+                             {{"INTEGER PRIMARY KEY", "BIGSERIAL PRIMARY KEY"},
+                              {"COLLATE BINARY", "COLLATE \"C\""}});
 }
 
 absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(

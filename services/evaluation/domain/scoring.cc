@@ -175,7 +175,7 @@ class LeafScorer {
     out_.set_status(status);
     out_.set_explanation(absl::StrCat(leaf_.name(), "（分值", leaf_.weight(),
                                       "分）：", why, "。得", P(score), "分。"));
-    return out_;
+    return std::move(out_);  // a scorer scores once
   }
 
   void Deduct(int64_t points, const std::string& reason) {
@@ -457,9 +457,10 @@ v1::ScoredIndicator ScoreLeaf(const ipb::Node& leaf,
   return LeafScorer(leaf, value).Run();
 }
 
-Scored Score(const ipb::Framework& framework,
-             const std::vector<ipb::IndicatorValue>& values,
-             const std::vector<GradeBand>& bands) {
+Scored Score(
+    const ipb::Framework& framework,
+    const google::protobuf::RepeatedPtrField<ipb::IndicatorValue>& values,
+    const std::vector<GradeBand>& bands) {
   std::map<std::string, const ipb::IndicatorValue*> by_id;
   for (const auto& v : values) by_id[v.indicator_id()] = &v;
   std::map<std::string, std::vector<std::string>> children;

@@ -49,9 +49,11 @@ struct Scored {
 // Scores `values` (one per leaf, as the indicator service returns them)
 // under `framework`. The framework must be valid (the indicator service
 // only stores valid ones).
-Scored Score(const indicator::v1::Framework& framework,
-             const std::vector<indicator::v1::IndicatorValue>& values,
-             const std::vector<GradeBand>& bands);
+Scored Score(
+    const indicator::v1::Framework& framework,
+    const google::protobuf::RepeatedPtrField<indicator::v1::IndicatorValue>&
+        values,
+    const std::vector<GradeBand>& bands);
 
 // One leaf, for tests and explanations.
 v1::ScoredIndicator ScoreLeaf(const indicator::v1::Node& leaf,

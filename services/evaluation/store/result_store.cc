@@ -1,6 +1,15 @@
 #include "services/evaluation/store/result_store.h"
 
+#include <openssl/sha.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/base/status_macros.h"
 #include "services/common/storage/audit.h"
@@ -35,6 +44,13 @@ CREATE TABLE evaluation_results (
 )sql"},
     {2, "audit trail", storage::kAuditLogSchema},
     {3, "audit trail filters", storage::kAuditLogFilters},
+    // Whether a result changed is told by its digest, read from an index
+    // that covers the query (not from rows whose bodies it would walk).
+    {4, "result digests", R"sql(
+ALTER TABLE evaluation_results ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+CREATE INDEX evaluation_results_digests ON evaluation_results
+  (region_code, year, department_code, digest, total, grade);
+)sql"},
 };
 
 // The stored form leaves out how the result was served.
@@ -43,6 +59,37 @@ std::string Body(v1::EvaluationResult result) {
   std::string json;
   (void)google::protobuf::util::MessageToJsonString(result, &json);
   return json;
+}
+
+// SHA-256 of the result's deterministic binary form (without how it was
+// served): telling an unchanged result costs a hash, not a JSON rendering.
+std::string Digest(const v1::EvaluationResult& result) {
+  if (result.has_cache()) {
+    v1::EvaluationResult stored = result;
+    stored.clear_cache();
+    return Digest(stored);
+  }
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    result.SerializeToCodedStream(&coded);
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+         digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
+}
+
+// The stored body of a department-year's result ("" when none).
+std::string StoredBody(Session& s, const v1::DepartmentYear& key) {
+  auto rows = s.Query(
+      "SELECT body FROM evaluation_results WHERE region_code = ? AND "
+      "department_code = ? AND year = ?",
+      {Text(key.region_code()), Text(key.department_code()), Int(key.year())});
+  return rows.ok() && !rows->empty() ? AsText((*rows)[0][0]) : "";
 }
 
 }  // namespace
@@ -58,50 +105,110 @@ absl::StatusOr<std::unique_ptr<ResultStore>> ResultStore::Open(
 
 absl::Status ResultStore::Save(const v1::EvaluationResult& result,
                                const storage::Writer& writer) {
-  const std::string body = Body(result);
-  const v1::DepartmentYear& key = result.key();
+  return SaveAll({&result}, writer);
+}
+
+absl::Status ResultStore::SaveAll(
+    const std::vector<const v1::EvaluationResult*>& results,
+    const storage::Writer& writer) {
+  if (results.empty()) return absl::OkStatus();
+  const v1::DepartmentYear& first = results.front()->key();
+  for (const v1::EvaluationResult* r : results) {
+    if (r->key().region_code() != first.region_code() ||
+        r->key().year() != first.year()) {
+      return absl::InternalError("SaveAll: results of one region-year only");
+    }
+  }
+  // One department's row, or the whole region-year's: one read either way.
+  const std::string only =
+      results.size() == 1 ? first.department_code() : std::string();
   return db_->Write([&](Session& s) -> absl::Status {
-    auto old = s.Query(
-        "SELECT body, total, grade FROM evaluation_results WHERE region_code = "
-        "? "
-        "AND department_code = ? AND year = ?",
-        {Text(key.region_code()), Text(key.department_code()),
-         Int(key.year())});
-    if (!old.ok()) return old.status();
-    const std::string before = old->empty() ? "" : AsText((*old)[0][0]);
-    if (before == body) return absl::OkStatus();  // the same result again
-    JIXIAO_RETURN_IF_ERROR(s.Execute(
-        "INSERT INTO evaluation_results (region_code, department_code, year, "
-        "framework_id, framework_version, indicator_version, "
-        "department_version, "
-        "figures_version, base_figures_version, total, grade, body, "
-        "computed_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-        "(region_code, "
-        "department_code, year) DO UPDATE SET framework_id = "
-        "excluded.framework_id, "
-        "framework_version = excluded.framework_version, indicator_version = "
-        "excluded.indicator_version, department_version = "
-        "excluded.department_version, "
-        "figures_version = excluded.figures_version, base_figures_version = "
-        "excluded.base_figures_version, total = excluded.total, grade = "
-        "excluded.grade, "
-        "body = excluded.body, computed_at = excluded.computed_at",
-        {Text(key.region_code()), Text(key.department_code()), Int(key.year()),
-         Text(result.framework_id()), Int(result.framework_version()),
-         Int(result.indicator_version()), Int(result.department_version()),
-         Int(result.figures_version()), Int(result.base_figures_version()),
-         Text(result.total()), Text(result.grade()), Text(body),
-         Text(storage::NowUtc())}));
-    return storage::AppendAudit(
-        s, writer,
-        {absl::StrCat("result/", key.region_code(), "/", key.department_code(),
-                      "/", key.year()),
-         key.region_code(), key.department_code(), key.year()},
-        before.empty() ? ""
-                       : absl::StrCat("total=", AsText((*old)[0][1]),
-                                      "; grade=", AsText((*old)[0][2])),
-        absl::StrCat("total=", result.total(), "; grade=", result.grade()));
+    auto rows = s.Query(
+        "SELECT department_code, total, grade, digest FROM "
+        "evaluation_results "
+        "WHERE region_code = ? AND year = ? AND (? = '' OR department_code = "
+        "?)",
+        {Text(first.region_code()), Int(first.year()), Text(only), Text(only)});
+    if (!rows.ok()) return rows.status();
+    std::map<std::string, const storage::Row*> stored;
+    for (const storage::Row& r : *rows) stored[AsText(r[0])] = &r;
+    struct Changed {
+      const v1::EvaluationResult* result;
+      std::string digest;
+      std::string body;
+    };
+    std::vector<Changed> changed;
+    std::vector<storage::AuditEntry> audits;
+    for (const v1::EvaluationResult* result : results) {
+      const v1::DepartmentYear& key = result->key();
+      const std::string digest = Digest(*result);
+      const auto it = stored.find(key.department_code());
+      const storage::Row* old = it == stored.end() ? nullptr : it->second;
+      if (old != nullptr && AsText((*old)[3]) == digest) continue;  // the same
+      const std::string body = Body(*result);
+      if (old != nullptr && AsText((*old)[3]).empty() &&
+          StoredBody(s, key) == body) {
+        // The same result, stored before digests were kept.
+        JIXIAO_RETURN_IF_ERROR(s.Execute(
+            "UPDATE evaluation_results SET digest = ? WHERE region_code = ? "
+            "AND department_code = ? AND year = ?",
+            {Text(digest), Text(key.region_code()), Text(key.department_code()),
+             Int(key.year())}));
+        continue;
+      }
+      changed.push_back({result, digest, std::move(body)});
+      audits.push_back({{absl::StrCat("result/", key.region_code(), "/",
+                                      key.department_code(), "/", key.year()),
+                         key.region_code(), key.department_code(), key.year()},
+                        old == nullptr
+                            ? ""
+                            : absl::StrCat("total=", AsText((*old)[1]),
+                                           "; grade=", AsText((*old)[2])),
+                        absl::StrCat("total=", result->total(),
+                                     "; grade=", result->grade())});
+    }
+    // The changed rows, many to a statement (a statement is a round trip
+    // to PostgreSQL), then their audit rows.
+    const std::string now = storage::NowUtc();
+    for (size_t start = 0; start < changed.size();) {
+      const size_t n = storage::NextStatementRows(changed.size() - start);
+      std::string sql =
+          "INSERT INTO evaluation_results (region_code, department_code, "
+          "year, framework_id, framework_version, indicator_version, "
+          "department_version, figures_version, base_figures_version, total, "
+          "grade, body, computed_at, digest) VALUES ";
+      std::vector<storage::Value> params;
+      params.reserve(n * 14);
+      for (size_t i = start; i < start + n; ++i) {
+        const Changed& c = changed[i];
+        const v1::EvaluationResult& r = *c.result;
+        absl::StrAppend(&sql, i == start ? "" : ", ",
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (storage::Value v :
+             {Text(r.key().region_code()), Text(r.key().department_code()),
+              Int(r.key().year()), Text(r.framework_id()),
+              Int(r.framework_version()), Int(r.indicator_version()),
+              Int(r.department_version()), Int(r.figures_version()),
+              Int(r.base_figures_version()), Text(r.total()), Text(r.grade()),
+              Text(c.body), Text(now), Text(c.digest)}) {
+          params.push_back(std::move(v));
+        }
+      }
+      absl::StrAppend(
+          &sql,
+          " ON CONFLICT (region_code, department_code, year) DO UPDATE SET "
+          "framework_id = excluded.framework_id, framework_version = "
+          "excluded.framework_version, indicator_version = "
+          "excluded.indicator_version, department_version = "
+          "excluded.department_version, figures_version = "
+          "excluded.figures_version, base_figures_version = "
+          "excluded.base_figures_version, total = excluded.total, grade = "
+          "excluded.grade, body = excluded.body, computed_at = "
+          "excluded.computed_at, digest = excluded.digest");
+      JIXIAO_RETURN_IF_ERROR(s.Execute(sql, params));
+      start += n;
+    }
+    return storage::AppendAudits(s, writer, audits);
   });
 }
 

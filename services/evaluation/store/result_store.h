@@ -4,6 +4,7 @@
 #define JIXIAO_SERVICES_EVALUATION_STORE_RESULT_STORE_H_
 
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -21,6 +22,9 @@ class ResultStore {
   // Keeps `result` as the department-year's latest (audited when it changed).
   absl::Status Save(const v1::EvaluationResult& result,
                     const storage::Writer& writer);
+  // Save() for many results of one region-year, in one transaction.
+  absl::Status SaveAll(const std::vector<const v1::EvaluationResult*>& results,
+                       const storage::Writer& writer);
   // NOT_FOUND when the department-year was never evaluated.
   absl::StatusOr<v1::EvaluationResult> Latest(const v1::DepartmentYear& key);
 

@@ -1,7 +1,12 @@
 #include "services/indicator/store/indicator_store.h"
 
+#include <algorithm>
+#include <map>
+#include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -87,46 +92,90 @@ absl::StatusOr<pb::Framework> LoadFramework(Session& s, absl::string_view id,
   return framework;
 }
 
+// Which evaluations a read covers: a SQL condition on the evaluations
+// table and its parameters.
+struct EvaluationFilter {
+  std::string where;
+  std::vector<storage::Value> params;
+};
+
+// Every evaluation the filter covers with its row id, values and history,
+// in department order: one query a table, however many evaluations.
+absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
+    Session& s, const EvaluationFilter& filter) {
+  std::vector<std::pair<int64_t, pb::Evaluation>> out;
+  auto rows =
+      s.Query(absl::StrCat(
+                  "SELECT id, framework_id, framework_version, status, "
+                  "return_reason, self_score, version, region_code, "
+                  "department_code, year FROM evaluations WHERE ",
+                  filter.where, " ORDER BY department_code COLLATE BINARY, id"),
+              filter.params);
+  if (!rows.ok()) return rows.status();
+  std::map<int64_t, pb::Evaluation*> by_id;
+  out.reserve(rows->size());
+  for (const Row& r : *rows) {
+    pb::Evaluation e;
+    e.mutable_key()->set_region_code(AsText(r[7]));
+    e.mutable_key()->set_department_code(AsText(r[8]));
+    e.mutable_key()->set_year(static_cast<int32_t>(AsInt(r[9])));
+    e.set_framework_id(AsText(r[1]));
+    e.set_framework_version(static_cast<int32_t>(AsInt(r[2])));
+    e.set_status(static_cast<pb::Status>(AsInt(r[3])));
+    if (!AsText(r[4]).empty()) e.set_return_reason(AsText(r[4]));
+    if (!std::holds_alternative<std::monostate>(r[5])) {
+      e.set_self_score(AsText(r[5]));
+    }
+    e.set_version(AsInt(r[6]));
+    out.emplace_back(AsInt(r[0]), std::move(e));
+  }
+  if (out.empty()) return out;
+  for (auto& [id, e] : out) by_id[id] = &e;
+  const std::string ids = absl::StrCat(
+      "evaluation_id IN (SELECT id FROM evaluations WHERE ", filter.where, ")");
+  auto values =
+      s.Query(absl::StrCat("SELECT evaluation_id, CASE WHEN encoded = '' "
+                           "THEN body ELSE '' END, encoded FROM "
+                           "indicator_values WHERE ",
+                           ids, " ORDER BY evaluation_id, indicator_id"),
+              filter.params);
+  if (!values.ok()) return values.status();
+  std::string bytes;
+  for (const Row& v : *values) {
+    const auto it = by_id.find(AsInt(v[0]));
+    if (it == by_id.end()) continue;
+    pb::IndicatorValue* value = it->second->add_values();
+    // Rows written before the binary column have only the JSON body.
+    if (AsText(v[2]).empty()) {
+      JIXIAO_RETURN_IF_ERROR(FromJson(AsText(v[1]), value));
+    } else if (!absl::Base64Unescape(AsText(v[2]), &bytes) ||
+               !value->ParseFromString(bytes)) {
+      return absl::InternalError("a stored indicator value does not parse");
+    }
+  }
+  auto history = s.Query(
+      absl::StrCat("SELECT evaluation_id, body FROM status_history WHERE ", ids,
+                   " ORDER BY evaluation_id, seq"),
+      filter.params);
+  if (!history.ok()) return history.status();
+  for (const Row& h : *history) {
+    if (const auto it = by_id.find(AsInt(h[0])); it != by_id.end()) {
+      JIXIAO_RETURN_IF_ERROR(FromJson(AsText(h[1]), it->second->add_history()));
+    }
+  }
+  return out;
+}
+
 // The evaluation row's id and the evaluation, or NOT_FOUND.
 absl::StatusOr<std::pair<int64_t, pb::Evaluation>> LoadEvaluation(
     Session& s, const pb::EvaluationKey& key) {
-  auto rows = s.Query(
-      "SELECT id, framework_id, framework_version, status, return_reason, "
-      "self_score, version FROM evaluations WHERE region_code = ? AND "
-      "department_code = ? AND year = ?",
-      {Text(key.region_code()), Text(key.department_code()), Int(key.year())});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) {
-    return NoEvaluation(key);
-  }
-  const Row& r = rows->front();
-  const int64_t id = AsInt(r[0]);
-  pb::Evaluation e;
-  *e.mutable_key() = key;
-  e.set_framework_id(AsText(r[1]));
-  e.set_framework_version(static_cast<int32_t>(AsInt(r[2])));
-  e.set_status(static_cast<pb::Status>(AsInt(r[3])));
-  if (!AsText(r[4]).empty()) e.set_return_reason(AsText(r[4]));
-  if (!std::holds_alternative<std::monostate>(r[5])) {
-    e.set_self_score(AsText(r[5]));
-  }
-  e.set_version(AsInt(r[6]));
-  auto values = s.Query(
-      "SELECT body FROM indicator_values WHERE evaluation_id = ? ORDER BY "
-      "indicator_id",
-      {Int(id)});
-  if (!values.ok()) return values.status();
-  for (const Row& v : *values) {
-    JIXIAO_RETURN_IF_ERROR(FromJson(AsText(v[0]), e.add_values()));
-  }
-  auto history = s.Query(
-      "SELECT body FROM status_history WHERE evaluation_id = ? ORDER BY seq",
-      {Int(id)});
-  if (!history.ok()) return history.status();
-  for (const Row& h : *history) {
-    JIXIAO_RETURN_IF_ERROR(FromJson(AsText(h[0]), e.add_history()));
-  }
-  return std::make_pair(id, std::move(e));
+  auto found = LoadEvaluations(
+      s, {"region_code = ? AND department_code = ? AND year = ?",
+          {Text(key.region_code()), Text(key.department_code()),
+           Int(key.year())}});
+  if (!found.ok()) return found.status();
+  if (found->empty()) return NoEvaluation(key);
+  return std::move(found->front());
 }
 
 // Writes the evaluation's values and any history entries not yet stored.
@@ -136,9 +185,10 @@ absl::Status StoreChildren(Session& s, int64_t id, const pb::Evaluation& e,
       "DELETE FROM indicator_values WHERE evaluation_id = ?", {Int(id)}));
   for (const pb::IndicatorValue& v : e.values()) {
     JIXIAO_RETURN_IF_ERROR(s.Execute(
-        "INSERT INTO indicator_values (evaluation_id, indicator_id, body) "
-        "VALUES (?, ?, ?)",
-        {Int(id), Text(v.indicator_id()), Text(ToJson(v))}));
+        "INSERT INTO indicator_values (evaluation_id, indicator_id, body, "
+        "encoded) VALUES (?, ?, ?, ?)",
+        {Int(id), Text(v.indicator_id()), Text(ToJson(v)),
+         Text(absl::Base64Escape(v.SerializeAsString()))}));
   }
   for (int i = stored_history; i < e.history_size(); ++i) {
     JIXIAO_RETURN_IF_ERROR(
@@ -280,6 +330,37 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::GetEvaluation(
   });
   if (!status.ok()) return status;
   return found;
+}
+
+absl::Status IndicatorStore::ForEachRegionPage(
+    absl::string_view region_code, int32_t year, int page_size,
+    absl::FunctionRef<bool(std::vector<pb::Evaluation>&)> page) {
+  return db_->Read([&](Session& s) -> absl::Status {
+    std::string after;
+    while (true) {
+      auto codes = s.Query(
+          "SELECT department_code FROM evaluations WHERE region_code = ? AND "
+          "year = ? AND department_code COLLATE BINARY > ? ORDER BY "
+          "department_code COLLATE BINARY LIMIT ?",
+          {Text(region_code), Int(year), Text(after), Int(page_size)});
+      if (!codes.ok()) return codes.status();
+      if (codes->empty()) return absl::OkStatus();
+      const std::string last = AsText(codes->back()[0]);
+      auto loaded = LoadEvaluations(
+          s, {"region_code = ? AND year = ? AND department_code COLLATE "
+              "BINARY > ? AND department_code COLLATE BINARY <= ?",
+              {Text(region_code), Int(year), Text(after), Text(last)}});
+      if (!loaded.ok()) return loaded.status();
+      std::vector<pb::Evaluation> evaluations;
+      evaluations.reserve(loaded->size());
+      for (auto& [id, e] : *loaded) evaluations.push_back(std::move(e));
+      if (!page(evaluations)) return absl::OkStatus();
+      if (static_cast<int>(codes->size()) < page_size) {
+        return absl::OkStatus();
+      }
+      after = last;
+    }
+  });
 }
 
 absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(

@@ -43,6 +43,13 @@ class IndicatorStore {
   // The stored evaluation: entered values, and derived ones once frozen.
   absl::StatusOr<pb::Evaluation> GetEvaluation(const pb::EvaluationKey& key);
 
+  // Calls `page` with the evaluations of a region's departments in a year,
+  // `page_size` at a time in department code (byte) order, all read in one
+  // snapshot; `page` returns false to stop.
+  absl::Status ForEachRegionPage(
+      absl::string_view region_code, int32_t year, int page_size,
+      absl::FunctionRef<bool(std::vector<pb::Evaluation>&)> page);
+
   // The evaluation's version and framework, without its values.
   absl::StatusOr<pb::EvaluationVersion> GetEvaluationVersion(
       const pb::EvaluationKey& key);

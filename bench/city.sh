@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Figure c: a whole city evaluated over gRPC. On each backend (SQLite, and a
+# throwaway PostgreSQL cluster) it starts the three services (the evaluation
+# service without Redis: every run is uncached), generates the city with
+# jixiao-bench-city's seeded generator and times EvaluateRegion.
+#
+#   bench/city.sh [DEPARTMENTS]     default 3,000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+departments=${1:-3000}
+[ -f build/build.ninja ] || deploy/build.sh >/dev/null
+cmake --build build --target jixiao-bench-city jixiao-budget jixiao-indicator \
+  jixiao-evaluation >/dev/null
+work=$(mktemp -d)
+cluster=$(bash tests/postgres.sh start)
+pg_url=$(echo "$cluster" | head -1)
+cleanup() {
+  [ -f "$work/pids" ] && while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$work/pids"
+  sleep 0.5
+  bash tests/postgres.sh destroy "$(echo "$cluster" | tail -1)"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+start() {  # name binary args…  → address
+  local name=$1 binary=$2; shift 2
+  rm -f "$work/$name.port"
+  "$binary" --listen=127.0.0.1:0 --port_file="$work/$name.port" --log_level=warning \
+    "$@" >"$work/$name.out" 2>>"$work/$name.log" &
+  echo $! >>"$work/pids"
+  echo $! >"$work/$name.pid"
+  for _ in $(seq 1 200); do [ -s "$work/$name.port" ] && break; sleep 0.05; done
+  echo "127.0.0.1:$(cat "$work/$name.port")"
+}
+stop_all() {
+  while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$work/pids"
+  while read -r pid; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done <"$work/pids"
+  rm -f "$work/pids"
+}
+rss() {
+  for name in budget indicator evaluation; do
+    printf " %s %s" "$name" "$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$(cat "$work/$name.pid")/status")"
+  done
+  echo " (MiB)"
+}
+
+city() {  # label budget-url indicator-url evaluation-url
+  local label=$1
+  local budget indicator evaluation
+  budget=$(start budget build/services/budget/jixiao-budget --storage="$2")
+  indicator=$(start indicator build/services/indicator/jixiao-indicator \
+    --storage="$3" --budget="$budget" --frameworks_dir=frameworks)
+  evaluation=$(start evaluation build/services/evaluation/jixiao-evaluation \
+    --storage="$4" --budget="$budget" --indicator="$indicator")
+  echo "c. a whole city on $label:"
+  build/bench/jixiao-bench-city --budget="$budget" --indicator="$indicator" \
+    --evaluation="$evaluation" --departments="$departments" \
+    --runs="${JIXIAO_BENCH_CITY_RUNS:-3}" | sed 's/^/   /'
+  echo "   e. resident memory after c:$(rss)"
+  stop_all
+}
+
+city SQLite "sqlite:$work/b.db" "sqlite:$work/i.db" "sqlite:$work/e.db"
+for db in budget indicator evaluation; do
+  psql "$pg_url/postgres" -qAt -c "CREATE DATABASE bench_$db" >/dev/null
+done
+city PostgreSQL "$pg_url/bench_budget" "$pg_url/bench_indicator" "$pg_url/bench_evaluation"
