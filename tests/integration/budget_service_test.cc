@@ -4,6 +4,7 @@
 #include <memory>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
@@ -577,6 +578,36 @@ TEST_F(BudgetServiceTest, DuplicatePaymentRecordsAreRefused) {
       stub_->ImportLedger(Ctx().get(), batch, &response);
   ExpectInvalid(status, "payments[0].record_id");
   EXPECT_THAT(status.error_message(), HasSubstr("payments-1"));
+
+  // Rows are stored 64 to a statement: a clash in the second statement is
+  // named by its row, a record id another department also uses is no
+  // clash, and nothing of the refused batch is stored.
+  CreateDepartment("payments-other");
+  pb::ImportLedgerRequest big;
+  big.set_batch_id("payments-3");
+  big.set_region_code(kRegion);
+  for (int i = 0; i < 70; ++i) {
+    pb::PaymentRecord* row = big.add_payments();
+    *row = batch.payments(0);
+    row->set_record_id(absl::StrCat("big-", i));
+  }
+  big.mutable_payments(65)->set_department_code("payments-other");
+  big.mutable_payments(65)->set_record_id("r-1");
+  big.mutable_payments(66)->set_record_id("r-1");
+  const grpc::Status clash = stub_->ImportLedger(Ctx().get(), big, &response);
+  ExpectInvalid(clash, "payments[66].record_id");
+  EXPECT_THAT(clash.error_message(), HasSubstr("payments-1"));
+  pb::GetAggregatesRequest aggregates;
+  aggregates.mutable_key()->set_region_code(kRegion);
+  aggregates.mutable_key()->set_department_code("payments");
+  aggregates.mutable_key()->set_year(2019);
+  pb::Aggregates totals;
+  ASSERT_TRUE(stub_->GetAggregates(Ctx().get(), aggregates, &totals).ok());
+  EXPECT_EQ(totals.payments().count(), 1);
+  big.mutable_payments(66)->set_record_id("big-66");
+  ASSERT_TRUE(stub_->ImportLedger(Ctx().get(), big, &response).ok());
+  ASSERT_TRUE(stub_->GetAggregates(Ctx().get(), aggregates, &totals).ok());
+  EXPECT_EQ(totals.payments().count(), 70);
 }
 
 TEST_F(BudgetServiceTest, OversizedUnaryBatchPointsToTheStream) {

@@ -535,6 +535,30 @@ absl::StatusOr<DepartmentYear> BudgetStore::GetDepartmentYear(
   return found;
 }
 
+// The error for the first of `n` payments from `start` whose record id was
+// stored before (by another batch), naming the row and that batch.
+absl::Status FirstStoredRecord(Session& s, const LedgerBatch& batch,
+                               const std::vector<int64_t>& department_ids,
+                               size_t start, size_t n,
+                               const std::vector<Row>& inserted) {
+  std::set<std::pair<int64_t, std::string>> fresh;
+  for (const Row& r : inserted) fresh.emplace(AsInt(r[0]), AsText(r[1]));
+  for (size_t i = start; i < start + n; ++i) {
+    const PaymentRow& p = batch.payments[i];
+    if (fresh.contains({department_ids[i], p.record_id})) continue;
+    auto clash = s.Query(
+        "SELECT batch_id FROM payments WHERE department_id = ? AND "
+        "record_id = ?",
+        {Int(department_ids[i]), Text(p.record_id)});
+    if (!clash.ok()) return clash.status();
+    return absl::InvalidArgumentError(
+        absl::StrCat("payments[", i, "].record_id: \"", p.record_id,
+                     "\" is already stored (batch \"",
+                     clash->empty() ? "?" : AsText(clash->front()[0]), "\")"));
+  }
+  return absl::InternalError("payments: a row was not stored");
+}
+
 absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
                                                        const Actor& actor) {
   ImportResult result;
@@ -574,46 +598,77 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
          Int(static_cast<int64_t>(batch.lines.size())),
          Int(static_cast<int64_t>(batch.payments.size())),
          Text(storage::NowUtc()), Text(actor.subject)}));
+    // Many rows a statement (a statement is a round trip to PostgreSQL);
+    // departments resolved first, so that an unknown one is named by its
+    // first row.
     std::set<std::pair<int64_t, int32_t>> touched;
+    std::vector<int64_t> line_ids(batch.lines.size());
     for (size_t i = 0; i < batch.lines.size(); ++i) {
-      const BudgetLineRow& l = batch.lines[i];
-      auto id = resolve(l.department_code,
+      auto id = resolve(batch.lines[i].department_code,
                         absl::StrCat("lines[", i, "].department_code"));
       if (!id.ok()) return id.status();
-      touched.emplace(*id, l.year);
-      JIXIAO_RETURN_IF_ERROR(s.Execute(
-          "INSERT INTO budget_lines (batch_id, department_id, year, phase, "
-          "function_code,"
-          " economic_code, project_code, amount) VALUES (?, ?, ?, ?, ?, ?, ?, "
-          "?)",
-          {Text(batch.batch_id), Int(*id), Int(l.year),
-           Int(static_cast<int>(l.phase)), Text(l.function_code),
-           Text(l.economic_code), Text(l.project_code), Int(l.amount)}));
+      line_ids[i] = *id;
+      touched.emplace(*id, batch.lines[i].year);
     }
+    std::vector<int64_t> payment_ids(batch.payments.size());
     for (size_t i = 0; i < batch.payments.size(); ++i) {
-      const PaymentRow& p = batch.payments[i];
-      const std::string at = absl::StrCat("payments[", i, "]");
-      auto id = resolve(p.department_code, at + ".department_code");
+      auto id = resolve(batch.payments[i].department_code,
+                        absl::StrCat("payments[", i, "].department_code"));
       if (!id.ok()) return id.status();
-      auto clash = s.Query(
-          "SELECT batch_id FROM payments WHERE department_id = ? AND record_id "
-          "= ?",
-          {Int(*id), Text(p.record_id)});
-      if (!clash.ok()) return clash.status();
-      if (!clash->empty()) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            at, ".record_id: \"", p.record_id, "\" is already stored (batch \"",
-            AsText(clash->front()[0]), "\")"));
+      payment_ids[i] = *id;
+      touched.emplace(*id, batch.payments[i].year);
+    }
+    std::vector<Value> params;
+    for (size_t start = 0; start < batch.lines.size();) {
+      const size_t n = storage::NextStatementRows(batch.lines.size() - start);
+      std::string sql =
+          "INSERT INTO budget_lines (batch_id, department_id, year, phase, "
+          "function_code, economic_code, project_code, amount) VALUES ";
+      params.clear();
+      for (size_t i = start; i < start + n; ++i) {
+        const BudgetLineRow& l = batch.lines[i];
+        absl::StrAppend(&sql, i == start ? "" : ", ",
+                        "(?, ?, ?, ?, ?, ?, ?, ?)");
+        for (Value v :
+             {Text(batch.batch_id), Int(line_ids[i]), Int(l.year),
+              Int(static_cast<int>(l.phase)), Text(l.function_code),
+              Text(l.economic_code), Text(l.project_code), Int(l.amount)}) {
+          params.push_back(std::move(v));
+        }
       }
-      touched.emplace(*id, p.year);
-      JIXIAO_RETURN_IF_ERROR(s.Execute(
+      JIXIAO_RETURN_IF_ERROR(s.Execute(sql, params));
+      start += n;
+    }
+    for (size_t start = 0; start < batch.payments.size();) {
+      const size_t n =
+          storage::NextStatementRows(batch.payments.size() - start);
+      // A record id stored before is not inserted (the batch checked its
+      // own): the rows that come back are the new ones.
+      std::string sql =
           "INSERT INTO payments (batch_id, department_id, year, record_id, "
-          "paid_on,"
-          " function_code, economic_code, project_code, amount)"
-          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {Text(batch.batch_id), Int(*id), Int(p.year), Text(p.record_id),
-           Text(p.paid_on), Text(p.function_code), Text(p.economic_code),
-           Text(p.project_code), Int(p.amount)}));
+          "paid_on, function_code, economic_code, project_code, amount) "
+          "VALUES ";
+      params.clear();
+      for (size_t i = start; i < start + n; ++i) {
+        const PaymentRow& p = batch.payments[i];
+        absl::StrAppend(&sql, i == start ? "" : ", ",
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (Value v :
+             {Text(batch.batch_id), Int(payment_ids[i]), Int(p.year),
+              Text(p.record_id), Text(p.paid_on), Text(p.function_code),
+              Text(p.economic_code), Text(p.project_code), Int(p.amount)}) {
+          params.push_back(std::move(v));
+        }
+      }
+      absl::StrAppend(&sql,
+                      " ON CONFLICT (department_id, record_id) DO NOTHING "
+                      "RETURNING department_id, record_id");
+      auto inserted = s.Query(sql, params);
+      if (!inserted.ok()) return inserted.status();
+      if (inserted->size() < n) {
+        return FirstStoredRecord(s, batch, payment_ids, start, n, *inserted);
+      }
+      start += n;
     }
     // Whatever is computed from a department-year must see the new rows.
     for (const auto& [id, year] : touched) {
