@@ -535,29 +535,21 @@ absl::StatusOr<DepartmentYear> BudgetStore::GetDepartmentYear(
   return found;
 }
 
-// The error for the first of `n` payments from `start` whose record id was
-// stored before (by another batch), naming the row and that batch.
-absl::Status FirstStoredRecord(Session& s, const LedgerBatch& batch,
-                               const std::vector<int64_t>& department_ids,
-                               size_t start, size_t n,
-                               const std::vector<Row>& inserted) {
-  std::set<std::pair<int64_t, std::string>> fresh;
-  for (const Row& r : inserted) fresh.emplace(AsInt(r[0]), AsText(r[1]));
-  for (size_t i = start; i < start + n; ++i) {
-    const PaymentRow& p = batch.payments[i];
-    if (fresh.contains({department_ids[i], p.record_id})) continue;
-    auto clash = s.Query(
-        "SELECT batch_id FROM payments WHERE department_id = ? AND "
-        "record_id = ?",
-        {Int(department_ids[i]), Text(p.record_id)});
-    if (!clash.ok()) return clash.status();
-    return absl::InvalidArgumentError(
-        absl::StrCat("payments[", i, "].record_id: \"", p.record_id,
-                     "\" is already stored (batch \"",
-                     clash->empty() ? "?" : AsText(clash->front()[0]), "\")"));
-  }
-  return absl::InternalError("payments: a row was not stored");
-}
+// A connection's own staging table for imported payments (a temporary
+// table: never seen by another connection, gone with the connection).
+constexpr char kPaymentsStaging[] = R"sql(
+CREATE TEMP TABLE IF NOT EXISTS payments_staging (
+  seq BIGINT NOT NULL,
+  department_id BIGINT NOT NULL,
+  year INTEGER NOT NULL,
+  record_id TEXT NOT NULL,
+  paid_on TEXT NOT NULL,
+  function_code TEXT NOT NULL,
+  economic_code TEXT NOT NULL,
+  project_code TEXT NOT NULL,
+  amount BIGINT NOT NULL
+);
+)sql";
 
 absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
                                                        const Actor& actor) {
@@ -618,58 +610,59 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
       payment_ids[i] = *id;
       touched.emplace(*id, batch.payments[i].year);
     }
-    std::vector<Value> params;
-    for (size_t start = 0; start < batch.lines.size();) {
-      const size_t n = storage::NextStatementRows(batch.lines.size() - start);
-      std::string sql =
-          "INSERT INTO budget_lines (batch_id, department_id, year, phase, "
-          "function_code, economic_code, project_code, amount) VALUES ";
-      params.clear();
-      for (size_t i = start; i < start + n; ++i) {
-        const BudgetLineRow& l = batch.lines[i];
-        absl::StrAppend(&sql, i == start ? "" : ", ",
-                        "(?, ?, ?, ?, ?, ?, ?, ?)");
-        for (Value v :
-             {Text(batch.batch_id), Int(line_ids[i]), Int(l.year),
-              Int(static_cast<int>(l.phase)), Text(l.function_code),
-              Text(l.economic_code), Text(l.project_code), Int(l.amount)}) {
-          params.push_back(std::move(v));
-        }
-      }
-      JIXIAO_RETURN_IF_ERROR(s.Execute(sql, params));
-      start += n;
+    std::vector<Row> rows;
+    rows.reserve(batch.lines.size());
+    for (size_t i = 0; i < batch.lines.size(); ++i) {
+      const BudgetLineRow& l = batch.lines[i];
+      rows.push_back({Text(batch.batch_id), Int(line_ids[i]), Int(l.year),
+                      Int(static_cast<int>(l.phase)), Text(l.function_code),
+                      Text(l.economic_code), Text(l.project_code),
+                      Int(l.amount)});
     }
-    for (size_t start = 0; start < batch.payments.size();) {
-      const size_t n =
-          storage::NextStatementRows(batch.payments.size() - start);
-      // A record id stored before is not inserted (the batch checked its
-      // own): the rows that come back are the new ones.
-      std::string sql =
-          "INSERT INTO payments (batch_id, department_id, year, record_id, "
-          "paid_on, function_code, economic_code, project_code, amount) "
-          "VALUES ";
-      params.clear();
-      for (size_t i = start; i < start + n; ++i) {
-        const PaymentRow& p = batch.payments[i];
-        absl::StrAppend(&sql, i == start ? "" : ", ",
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (Value v :
-             {Text(batch.batch_id), Int(payment_ids[i]), Int(p.year),
-              Text(p.record_id), Text(p.paid_on), Text(p.function_code),
-              Text(p.economic_code), Text(p.project_code), Int(p.amount)}) {
-          params.push_back(std::move(v));
-        }
-      }
-      absl::StrAppend(&sql,
-                      " ON CONFLICT (department_id, record_id) DO NOTHING "
-                      "RETURNING department_id, record_id");
-      auto inserted = s.Query(sql, params);
-      if (!inserted.ok()) return inserted.status();
-      if (inserted->size() < n) {
-        return FirstStoredRecord(s, batch, payment_ids, start, n, *inserted);
-      }
-      start += n;
+    JIXIAO_RETURN_IF_ERROR(s.BulkInsert(
+        "budget_lines",
+        {"batch_id", "department_id", "year", "phase", "function_code",
+         "economic_code", "project_code", "amount"},
+        rows));
+    // Payments are staged, checked against the record ids stored before in
+    // one query (the batch checked its own), then moved: three statements
+    // for the whole batch.
+    JIXIAO_RETURN_IF_ERROR(s.ExecuteScript(kPaymentsStaging));
+    JIXIAO_RETURN_IF_ERROR(s.Execute("DELETE FROM payments_staging"));
+    rows.clear();
+    rows.reserve(batch.payments.size());
+    for (size_t i = 0; i < batch.payments.size(); ++i) {
+      const PaymentRow& p = batch.payments[i];
+      rows.push_back({Int(static_cast<int64_t>(i)), Int(payment_ids[i]),
+                      Int(p.year), Text(p.record_id), Text(p.paid_on),
+                      Text(p.function_code), Text(p.economic_code),
+                      Text(p.project_code), Int(p.amount)});
     }
+    JIXIAO_RETURN_IF_ERROR(s.BulkInsert(
+        "payments_staging",
+        {"seq", "department_id", "year", "record_id", "paid_on",
+         "function_code", "economic_code", "project_code", "amount"},
+        rows));
+    rows.clear();
+    auto clash = s.Query(
+        "SELECT s.seq, s.record_id, p.batch_id FROM payments_staging s JOIN "
+        "payments p ON p.department_id = s.department_id AND p.record_id = "
+        "s.record_id ORDER BY s.seq LIMIT 1");
+    if (!clash.ok()) return clash.status();
+    if (!clash->empty()) {
+      const Row& r = clash->front();
+      return absl::InvalidArgumentError(absl::StrCat(
+          "payments[", AsInt(r[0]), "].record_id: \"", AsText(r[1]),
+          "\" is already stored (batch \"", AsText(r[2]), "\")"));
+    }
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "INSERT INTO payments (batch_id, department_id, year, record_id, "
+        "paid_on, function_code, economic_code, project_code, amount) SELECT "
+        "?, department_id, year, record_id, paid_on, function_code, "
+        "economic_code, project_code, amount FROM payments_staging ORDER BY "
+        "seq",
+        {Text(batch.batch_id)}));
+    JIXIAO_RETURN_IF_ERROR(s.Execute("DELETE FROM payments_staging"));
     // Whatever is computed from a department-year must see the new rows.
     for (const auto& [id, year] : touched) {
       if (auto v = BumpYearVersion(s, id, year); !v.ok()) return v.status();

@@ -54,6 +54,11 @@ class Session {
       absl::string_view sql, absl::Span<const Value> params = {}) = 0;
   // Several statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
+  // Appends `rows` (a value a column) to `table` as fast as the backend
+  // takes rows: COPY on PostgreSQL; here, multi-row INSERTs.
+  virtual absl::Status BulkInsert(absl::string_view table,
+                                  absl::Span<const std::string> columns,
+                                  absl::Span<const Row> rows);
 };
 
 // A session whose backend runs one statement at a time, collecting rows

@@ -17,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 
 namespace jixiao::storage {
@@ -57,6 +58,37 @@ absl::Status PgError(PGconn* conn, const PGresult* result,
   return absl::InternalError(message);
 }
 
+// A value in COPY's text format: \N for NULL; backslash, tab, newline and
+// carriage return escaped.
+void AppendCopyText(const Value& value, std::string* out) {
+  if (std::holds_alternative<std::monostate>(value)) {
+    out->append("\\N");
+    return;
+  }
+  if (const auto* i = std::get_if<int64_t>(&value)) {
+    absl::StrAppend(out, *i);
+    return;
+  }
+  for (const char c : std::get<std::string>(value)) {
+    switch (c) {
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      default:
+        out->push_back(c);
+    }
+  }
+}
+
 // Advisory-lock key of a schema: writes to one schema are serialized.
 int64_t LockKey(absl::string_view schema) {
   uint64_t hash = 1469598103934665603ull;  // FNV-1a
@@ -93,7 +125,9 @@ class PgConnection : public StatementSession {
     // of holding a handler thread past any client deadline.
     std::string setup =
         "SET statement_timeout = '20s'; SET lock_timeout = '10s'; "
-        "SET client_encoding = 'UTF8';";
+        "SET client_encoding = 'UTF8'; "
+        // Notices (\"already exists, skipping\") would reach stderr as text.
+        "SET client_min_messages = warning;";
     if (!schema.empty()) {
       absl::StrAppend(&setup, " SET search_path TO \"", schema, "\";");
     }
@@ -133,6 +167,50 @@ class PgConnection : public StatementSession {
     }
     statements_.emplace(key, name);
     return name;
+  }
+
+  // COPY … FROM STDIN in text format: a round trip for the whole set, not
+  // one a statement.
+  absl::Status BulkInsert(absl::string_view table,
+                          absl::Span<const std::string> columns,
+                          absl::Span<const Row> rows) override {
+    const std::string sql = absl::StrCat(
+        "COPY ", table, " (", absl::StrJoin(columns, ", "), ") FROM STDIN");
+    {
+      const Result started(PQexec(conn_, sql.c_str()));
+      if (PQresultStatus(started.get()) != PGRES_COPY_IN) {
+        return PgError(conn_, started.get(), "copy");
+      }
+    }
+    std::string buffer;
+    bool sent = true;
+    for (const Row& row : rows) {
+      for (size_t c = 0; c < row.size(); ++c) {
+        if (c > 0) buffer.push_back('\t');
+        AppendCopyText(row[c], &buffer);
+      }
+      buffer.push_back('\n');
+      if (buffer.size() >= (1 << 20)) {
+        sent = PQputCopyData(conn_, buffer.data(),
+                             static_cast<int>(buffer.size())) == 1;
+        buffer.clear();
+        if (!sent) break;
+      }
+    }
+    if (sent && !buffer.empty()) {
+      sent = PQputCopyData(conn_, buffer.data(),
+                           static_cast<int>(buffer.size())) == 1;
+    }
+    PQputCopyEnd(conn_, sent ? nullptr : "the rows could not be sent");
+    absl::Status status;
+    // The COPY's result, then the end of the command.
+    while (PGresult* raw = PQgetResult(conn_)) {
+      const Result result(raw);
+      if (status.ok() && PQresultStatus(raw) != PGRES_COMMAND_OK) {
+        status = PgError(conn_, raw, "copy");
+      }
+    }
+    return status;
   }
 
   absl::Status Run(absl::string_view sql, absl::Span<const Value> params,
