@@ -14,9 +14,11 @@
 #include "services/common/audit_rpc.h"
 #include "services/common/auth.h"
 #include "services/common/grpc_status.h"
+#include "services/common/memory.h"
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
 #include "services/common/respond_stream.h"
+#include "services/common/worker_pool.h"
 
 namespace jixiao::budget {
 namespace {
@@ -126,13 +128,19 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client has sent everything
-      absl::Status status =
-          auth::MayAccessRegion(*context_, batch_.region_code, "region_code");
-      if (status.ok()) {
-        status = service_->StoreBatch(batch_, kMaxStreamBatchRows, actor_,
-                                      response_);
-      }
-      Finish(ToGrpcStatus(status));
+      // Storing a batch blocks (a million rows take seconds): on a handler
+      // worker, not on gRPC's callback thread.
+      WorkerPool::ForHandlers().Post([this] {
+        absl::Status status =
+            auth::MayAccessRegion(*context_, batch_.region_code, "region_code");
+        if (status.ok()) {
+          status = service_->StoreBatch(batch_, kMaxStreamBatchRows, actor_,
+                                        response_);
+        }
+        batch_ = LedgerBatch();
+        ReturnFreedMemory();
+        Finish(ToGrpcStatus(status));
+      });
       return;
     }
     if (absl::Status status = Append(); !status.ok()) {

@@ -8,8 +8,6 @@
 #ifndef JIXIAO_SERVICES_COMMON_RESPOND_STREAM_H_
 #define JIXIAO_SERVICES_COMMON_RESPOND_STREAM_H_
 
-#include <malloc.h>
-
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -20,6 +18,7 @@
 #include "grpcpp/support/server_callback.h"
 #include "services/common/auth.h"
 #include "services/common/grpc_status.h"
+#include "services/common/memory.h"
 #include "services/common/worker_pool.h"
 
 namespace jixiao {
@@ -134,10 +133,7 @@ grpc::ServerWriteReactor<Message>* RespondStream(
       [writer, context, work = std::forward<Work>(work)]() mutable {
         const auto caller = auth::CallerOf(*context);
         writer->Done(caller.ok() ? work(*writer) : caller.status());
-        // A stream's work (a whole region) frees hundreds of MiB on this
-        // worker's malloc arena; glibc keeps freed memory, and with one
-        // arena a worker the process would grow run after run. Given back.
-        malloc_trim(0);
+        ReturnFreedMemory();  // a stream's work is a whole region
       });
   return writer;
 }
