@@ -153,6 +153,23 @@ class EvaluationServiceTest : public ::testing::Test {
     ASSERT_TRUE(indicator_stub_->StartEvaluation(Ctx().get(), start, &e).ok());
   }
 
+  // The region's results and summary, and how the stream ended.
+  static grpc::Status EvaluateRegion(const std::string& region,
+                                     std::vector<epb::EvaluationResult>* results,
+                                     epb::RegionSummary* summary) {
+    epb::EvaluateRegionRequest request;
+    request.set_region_code(region);
+    request.set_year(2019);
+    auto context = Ctx();
+    auto reader = stub_->EvaluateRegion(context.get(), request);
+    epb::RegionEvent event;
+    while (reader->Read(&event)) {
+      if (event.has_result()) results->push_back(event.result());
+      if (event.has_summary()) *summary = event.summary();
+    }
+    return reader->Finish();
+  }
+
   static int64_t Hits() {
     epb::CacheStats stats;
     EXPECT_TRUE(stub_->GetCacheStats(Ctx().get(), {}, &stats).ok());
@@ -297,19 +314,10 @@ TEST_F(EvaluationServiceTest, ARegionStreamsThenRanks) {
   bpb::Department d;
   ASSERT_TRUE(budget_stub_->CreateDepartment(Ctx().get(), create, &d).ok());
 
-  epb::EvaluateRegionRequest request;
-  request.set_region_code("430725");
-  request.set_year(2019);
-  auto context = Ctx();
-  auto reader = stub_->EvaluateRegion(context.get(), request);
   std::vector<epb::EvaluationResult> results;
   epb::RegionSummary summary;
-  epb::RegionEvent event;
-  while (reader->Read(&event)) {
-    if (event.has_result()) results.push_back(event.result());
-    if (event.has_summary()) summary = event.summary();
-  }
-  ASSERT_TRUE(reader->Finish().ok());
+  const grpc::Status finished = EvaluateRegion("430725", &results, &summary);
+  ASSERT_TRUE(finished.ok()) << finished.error_message();
   EXPECT_GE(results.size(), 3u);
   EXPECT_EQ(summary.evaluated(), static_cast<int>(results.size()));
   EXPECT_GE(summary.skipped(), 1);
@@ -382,17 +390,9 @@ TEST_F(EvaluationServiceTest, ARegionGivesWhatEachDepartmentGetsAlone) {
     ASSERT_TRUE(indicator_stub_->StartEvaluation(Ctx().get(), start, &e).ok());
   }
 
-  epb::EvaluateRegionRequest request;
-  request.set_region_code("430725");
-  request.set_year(2019);
-  auto context = Ctx();
-  auto reader = stub_->EvaluateRegion(context.get(), request);
   std::vector<epb::EvaluationResult> results;
-  epb::RegionEvent event;
-  while (reader->Read(&event)) {
-    if (event.has_result()) results.push_back(event.result());
-  }
-  const grpc::Status finished = reader->Finish();
+  epb::RegionSummary summary;
+  const grpc::Status finished = EvaluateRegion("430725", &results, &summary);
   ASSERT_TRUE(finished.ok()) << finished.error_message();
 
   std::set<std::string> seen;
@@ -533,15 +533,9 @@ TEST_F(EvaluationServiceTest, BadKeysAndUnknownDepartments) {
             grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(stub_->GetResult(Ctx().get(), Key("nobody"), &out).error_code(),
             grpc::StatusCode::NOT_FOUND);
-  epb::EvaluateRegionRequest region;
-  region.set_region_code("43");
-  region.set_year(2019);
-  auto context = Ctx();
-  auto reader = stub_->EvaluateRegion(context.get(), region);
-  epb::RegionEvent event;
-  while (reader->Read(&event)) {
-  }
-  status = reader->Finish();
+  std::vector<epb::EvaluationResult> results;
+  epb::RegionSummary summary;
+  status = EvaluateRegion("43", &results, &summary);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), ::testing::StartsWith("region_code:"));
 }

@@ -3,6 +3,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/base/status_macros.h"
@@ -52,6 +53,48 @@ class Fnv1a {
 
 }  // namespace
 
+namespace {
+
+// `status` (whose message starts with a field name) for row `i` of `list`.
+absl::Status AtRow(absl::string_view list, size_t i,
+                   const absl::Status& status) {
+  return absl::Status(status.code(),
+                      absl::StrCat(list, "[", i, "].", status.message()));
+}
+
+absl::Status ValidateLine(const BudgetLineRow& line) {
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateDepartmentCode("department_code", line.department_code));
+  JIXIAO_RETURN_IF_ERROR(ValidateYear("year", line.year));
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateFunctionCode("function_code", line.function_code));
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateEconomicCode("economic_code", line.economic_code));
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateProjectCode("project_code", line.project_code));
+  return ValidateAmount("amount", line.amount);
+}
+
+absl::Status ValidatePayment(const PaymentRow& p) {
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateDepartmentCode("department_code", p.department_code));
+  JIXIAO_RETURN_IF_ERROR(ValidateYear("year", p.year));
+  JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode("record_id", p.record_id));
+  JIXIAO_RETURN_IF_ERROR(ValidateDateInYear("paid_on", p.paid_on, p.year));
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateFunctionCode("function_code", p.function_code));
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateEconomicCode("economic_code", p.economic_code));
+  JIXIAO_RETURN_IF_ERROR(ValidateProjectCode("project_code", p.project_code));
+  JIXIAO_RETURN_IF_ERROR(ValidateAmount("amount", p.amount));
+  if (p.amount == 0) {
+    return absl::InvalidArgumentError("amount: a payment must be more than 0");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
   JIXIAO_RETURN_IF_ERROR(ValidateBatchId(batch.batch_id));
   JIXIAO_RETURN_IF_ERROR(ValidateRegionCode("region_code", batch.region_code));
@@ -65,60 +108,25 @@ absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
             ? " (use StreamImportLedger for large batches)"
             : ""));
   }
+  // Each field is checked under its own name and the row's path is put in
+  // front only when it fails: a million rows would otherwise build five
+  // million path strings that no error uses.
   for (size_t i = 0; i < batch.lines.size(); ++i) {
     const BudgetLineRow& line = batch.lines[i];
-    const std::string at = absl::StrCat("lines[", i, "]");
-    if (auto s = ValidateDepartmentCode(at + ".department_code",
-                                        line.department_code);
-        !s.ok())
-      return s;
-    JIXIAO_RETURN_IF_ERROR(ValidateYear(at + ".year", line.year));
-    if (auto s =
-            ValidateFunctionCode(at + ".function_code", line.function_code);
-        !s.ok())
-      return s;
-    if (auto s =
-            ValidateEconomicCode(at + ".economic_code", line.economic_code);
-        !s.ok())
-      return s;
-    if (auto s = ValidateProjectCode(at + ".project_code", line.project_code);
-        !s.ok())
-      return s;
-    JIXIAO_RETURN_IF_ERROR(ValidateAmount(at + ".amount", line.amount));
+    const absl::Status s = ValidateLine(line);
+    if (!s.ok()) return AtRow("lines", i, s);
   }
-  std::set<std::pair<absl::string_view, absl::string_view>> record_ids;
+  absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>>
+      record_ids;
+  record_ids.reserve(batch.payments.size());
   for (size_t i = 0; i < batch.payments.size(); ++i) {
     const PaymentRow& p = batch.payments[i];
-    const std::string at = absl::StrCat("payments[", i, "]");
-    if (auto s =
-            ValidateDepartmentCode(at + ".department_code", p.department_code);
-        !s.ok())
-      return s;
-    JIXIAO_RETURN_IF_ERROR(ValidateYear(at + ".year", p.year));
-    if (auto s = ValidateDepartmentCode(at + ".record_id", p.record_id);
-        !s.ok())
-      return s;
-    if (!record_ids.emplace(p.department_code, p.record_id).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          at, ".record_id: \"", p.record_id, "\" appears twice in this batch"));
+    absl::Status s = ValidatePayment(p);
+    if (s.ok() && !record_ids.emplace(p.department_code, p.record_id).second) {
+      s = absl::InvalidArgumentError(absl::StrCat(
+          "record_id: \"", p.record_id, "\" appears twice in this batch"));
     }
-    if (auto s = ValidateDateInYear(at + ".paid_on", p.paid_on, p.year);
-        !s.ok())
-      return s;
-    if (auto s = ValidateFunctionCode(at + ".function_code", p.function_code);
-        !s.ok())
-      return s;
-    if (auto s = ValidateEconomicCode(at + ".economic_code", p.economic_code);
-        !s.ok())
-      return s;
-    if (auto s = ValidateProjectCode(at + ".project_code", p.project_code);
-        !s.ok())
-      return s;
-    JIXIAO_RETURN_IF_ERROR(ValidateAmount(at + ".amount", p.amount));
-    if (p.amount == 0) {
-      return absl::InvalidArgumentError(
-          at + ".amount: a payment must be more than 0");
-    }
+    if (!s.ok()) return AtRow("payments", i, s);
   }
   return absl::OkStatus();
 }

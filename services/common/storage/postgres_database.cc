@@ -69,24 +69,11 @@ void AppendCopyText(const Value& value, std::string* out) {
     absl::StrAppend(out, *i);
     return;
   }
-  for (const char c : std::get<std::string>(value)) {
-    switch (c) {
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      default:
-        out->push_back(c);
-    }
-  }
+  out->append(absl::StrReplaceAll(std::get<std::string>(value),
+                                  {{"\\", "\\\\"},
+                                   {"\t", "\\t"},
+                                   {"\n", "\\n"},
+                                   {"\r", "\\r"}}));
 }
 
 // Advisory-lock key of a schema: writes to one schema are serialized.
