@@ -11,36 +11,10 @@ departments=${1:-3000}
 [ -f build/build.ninja ] || deploy/build.sh >/dev/null
 cmake --build build --target jixiao-bench-city jixiao-budget jixiao-indicator \
   jixiao-evaluation >/dev/null
-work=$(mktemp -d)
-cluster=$(bash tests/postgres.sh start)
-pg_url=$(echo "$cluster" | head -1)
-cleanup() {
-  [ -f "$work/pids" ] && while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$work/pids"
-  sleep 0.5
-  bash tests/postgres.sh destroy "$(echo "$cluster" | tail -1)"
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-start() {  # name binary args…  → address
-  local name=$1 binary=$2; shift 2
-  rm -f "$work/$name.port"
-  "$binary" --listen=127.0.0.1:0 --port_file="$work/$name.port" --log_level=warning \
-    "$@" >"$work/$name.out" 2>>"$work/$name.log" &
-  echo $! >>"$work/pids"
-  echo $! >"$work/$name.pid"
-  for _ in $(seq 1 200); do [ -s "$work/$name.port" ] && break; sleep 0.05; done
-  echo "127.0.0.1:$(cat "$work/$name.port")"
-}
-stop_all() {
-  while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$work/pids"
-  while read -r pid; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done <"$work/pids"
-  rm -f "$work/pids"
-}
-rss() {
-  for name in budget indicator evaluation; do
-    printf " %s %s" "$name" "$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$(cat "$work/$name.pid")/status")"
-  done
+source bench/common.sh
+start_postgres
+rss_line() {
+  for name in budget indicator evaluation; do printf " %s %s" "$name" "$(rss "$name")"; done
   echo " (MiB)"
 }
 
@@ -56,7 +30,7 @@ city() {  # label budget-url indicator-url evaluation-url
   build/bench/jixiao-bench-city --budget="$budget" --indicator="$indicator" \
     --evaluation="$evaluation" --departments="$departments" \
     --runs="${JIXIAO_BENCH_CITY_RUNS:-3}" | sed 's/^/   /'
-  echo "   e. resident memory after c:$(rss)"
+  echo "   e. resident memory after c:$(rss_line)"
   stop_all
 }
 

@@ -12,15 +12,8 @@ cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 [ -f build/build.ninja ] || deploy/build.sh >/dev/null
 cmake --build build --target jixiao-budget jixiao >/dev/null
-work=$(mktemp -d)
-cluster=$(bash tests/postgres.sh start)
-pg_url=$(echo "$cluster" | head -1)
-cleanup() {
-  [ -f "$work/budget.pid" ] && kill -TERM "$(cat "$work/budget.pid")" 2>/dev/null || true
-  bash tests/postgres.sh destroy "$(echo "$cluster" | tail -1)"
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/common.sh
+start_postgres
 
 /usr/bin/python3 - "$rows" "$work/payments.csv" <<'PY'
 import sys
@@ -54,12 +47,9 @@ copy_rate=$(rate "$t0" "$t1")
 
 # The service, on each backend: a department, then the CSV streamed.
 stream() {  # storage → rows per second
-  rm -f "$work/budget.port"
-  build/services/budget/jixiao-budget --listen=127.0.0.1:0 --port_file="$work/budget.port" \
-    --storage="$1" --log_level=warning 2>>"$work/budget.log" &
-  echo $! >"$work/budget.pid"
-  for _ in $(seq 1 200); do [ -s "$work/budget.port" ] && break; sleep 0.05; done
-  local cli=(build/tools/jixiao/jixiao --budget="127.0.0.1:$(cat "$work/budget.port")" --deadline_ms=600000)
+  local budget
+  budget=$(start budget build/services/budget/jixiao-budget --storage="$1")
+  local cli=(build/tools/jixiao/jixiao --budget="$budget" --deadline_ms=600000)
   "${cli[@]}" call jixiao.budget.v1.BudgetService/CreateDepartment \
     '{"department": {"regionCode": "430725", "code": "bench-unit", "name": "基准单位"}}' >/dev/null
   local t0 t1
@@ -70,8 +60,7 @@ stream() {  # storage → rows per second
     return 1
   fi
   t1=$(seconds)
-  kill -TERM "$(cat "$work/budget.pid")"; wait "$(cat "$work/budget.pid")" 2>/dev/null || true
-  rm -f "$work/budget.pid"
+  stop_all
   rate "$t0" "$t1"
 }
 sqlite_stream=$(stream "sqlite:$work/budget.db") || exit 1

@@ -14,29 +14,8 @@ seconds=${1:-60}
 [ -f build/build.ninja ] || deploy/build.sh >/dev/null
 cmake --build build --target jixiao-bench-load jixiao-bench-city jixiao-budget \
   jixiao-indicator jixiao-evaluation jixiao >/dev/null
-work=$(mktemp -d)
-cleanup() {
-  [ -f "$work/pids" ] && while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$work/pids"
-  sleep 0.5
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-start() {  # name binary args…  → address
-  local name=$1 binary=$2; shift 2
-  "$binary" --listen=127.0.0.1:0 --port_file="$work/$name.port" --log_level=warning \
-    "$@" >"$work/$name.out" 2>>"$work/$name.log" &
-  echo $! >>"$work/pids"
-  echo $! >"$work/$name.pid"
-  for _ in $(seq 1 200); do [ -s "$work/$name.port" ] && break; sleep 0.05; done
-  echo "127.0.0.1:$(cat "$work/$name.port")"
-}
-redis_port=$((20000 + RANDOM % 20000))
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
-  --loglevel warning >"$work/redis.log" 2>&1 &
-echo $! >>"$work/pids"
-for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
-redis="127.0.0.1:$redis_port"
+source bench/common.sh
+start_redis
 budget=$(start budget build/services/budget/jixiao-budget --storage="sqlite:$work/b.db")
 indicator=$(start indicator build/services/indicator/jixiao-indicator \
   --storage="sqlite:$work/i.db" --budget="$budget" --frameworks_dir=frameworks)
@@ -52,7 +31,6 @@ city=(build/bench/jixiao-bench-city --budget="$budget" --indicator="$indicator"
   --evaluation="$evaluation" --departments=500)
 "${city[@]}" --runs=1 >/dev/null
 
-rss() { awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$(cat "$work/$1.pid")/status"; }
 printf "e. resident memory (MiB) while a, c and d run together for %d s:\n" "$seconds"
 printf "   %6s %8s %10s %11s\n" "s" "budget" "indicator" "evaluation"
 printf "   %6s %8s %10s %11s\n" "idle" "$(rss budget)" "$(rss indicator)" "$(rss evaluation)"

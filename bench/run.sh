@@ -19,34 +19,8 @@ cd "$(dirname "$0")/.."
 cmake --build build --target jixiao-bench-load jixiao-bench-baselines jixiao-budget \
   jixiao-indicator jixiao-evaluation jixiao-gateway jixiao >/dev/null
 
-work=$(mktemp -d)
-cleanup() {
-  [ -f "$work/pids" ] && while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$work/pids"
-  sleep 0.5
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-port_of() {  # waits for a --port_file
-  for _ in $(seq 1 200); do [ -s "$1" ] && { cat "$1"; return; }; sleep 0.05; done
-  echo "no port in $1" >&2; exit 1
-}
-
-redis_port=$((20000 + RANDOM % 20000))
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
-  --loglevel warning >"$work/redis.log" 2>&1 &
-echo $! >>"$work/pids"
-for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.05; done
-redis="127.0.0.1:$redis_port"
-
-start() {  # name binary args…  (run in $(…): its output must not hold the pipe)
-  local name=$1 binary=$2; shift 2
-  "$binary" --listen=127.0.0.1:0 --port_file="$work/$name.port" --log_level=warning \
-    "$@" >"$work/$name.out" 2>>"$work/$name.log" &
-  echo $! >>"$work/pids"
-  echo $! >"$work/$name.pid"
-  echo "127.0.0.1:$(port_of "$work/$name.port")"
-}
+source bench/common.sh
+start_redis
 baselines=$(start baselines build/bench/jixiao-bench-baselines --redis="$redis")
 budget=$(start budget build/services/budget/jixiao-budget --storage="sqlite:$work/b.db")
 indicator=$(start indicator build/services/indicator/jixiao-indicator \
@@ -62,10 +36,10 @@ gateway=$(start gateway build/services/gateway/jixiao-gateway --budget="$budget"
   --indicator="$indicator" --evaluation="$evaluation")
 
 # Resident memory of each service, in MiB (figure e).
-rss() {
+rss_line() {
   printf "%-34s" "$1"
   for name in budget indicator evaluation uncached gateway; do
-    printf " %s %5s" "$name" "$(awk '/VmRSS/{printf "%.1f", $2/1024}' "/proc/$(cat "$work/$name.pid")/status")"
+    printf " %s %5s" "$name" "$(rss "$name")"
   done
   echo " (MiB)"
 }
@@ -75,13 +49,13 @@ cli=(build/tools/jixiao/jixiao --budget="$budget" --indicator="$indicator" --eva
 "${cli[@]}" indicator load deploy/demo/taoyuan-psb-2019-indicators.json >/dev/null
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load generator on the same cores"
-rss_idle=$(rss "e. resident memory, idle")
+rss_idle=$(rss_line "e. resident memory, idle")
 status=0
 build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --redis="$redis" \
   --evaluation_uncached="$uncached" --gateway="$gateway" "$@" || status=$?
 echo
 echo "$rss_idle"
-rss "e. resident memory, after a-b-f"
+rss_line "e. resident memory, after a-b-f"
 
 # Figure c on its own services and databases, SQLite and PostgreSQL
 # (JIXIAO_BENCH_CITY_DEPARTMENTS=0 leaves it out).
