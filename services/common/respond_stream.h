@@ -88,6 +88,17 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
     }
   }
 
+  // The caller cancelled or went away: the work stops at its next Write
+  // instead of waiting for room that will not come.
+  void OnCancel() override {
+    {
+      const std::lock_guard<std::mutex> lock(mu_);
+      gone_ = true;
+      queue_.clear();
+    }
+    room_.notify_all();
+  }
+
   void OnDone() override { delete this; }
 
  private:

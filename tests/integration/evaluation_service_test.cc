@@ -154,9 +154,9 @@ class EvaluationServiceTest : public ::testing::Test {
   }
 
   // The region's results and summary, and how the stream ended.
-  static grpc::Status EvaluateRegion(const std::string& region,
-                                     std::vector<epb::EvaluationResult>* results,
-                                     epb::RegionSummary* summary) {
+  static grpc::Status EvaluateRegion(
+      const std::string& region, std::vector<epb::EvaluationResult>* results,
+      epb::RegionSummary* summary) {
     epb::EvaluateRegionRequest request;
     request.set_region_code(region);
     request.set_year(2019);

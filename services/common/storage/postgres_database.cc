@@ -69,11 +69,9 @@ void AppendCopyText(const Value& value, std::string* out) {
     absl::StrAppend(out, *i);
     return;
   }
-  out->append(absl::StrReplaceAll(std::get<std::string>(value),
-                                  {{"\\", "\\\\"},
-                                   {"\t", "\\t"},
-                                   {"\n", "\\n"},
-                                   {"\r", "\\r"}}));
+  out->append(absl::StrReplaceAll(
+      std::get<std::string>(value),
+      {{"\\", "\\\\"}, {"\t", "\\t"}, {"\n", "\\n"}, {"\r", "\\r"}}));
 }
 
 // Advisory-lock key of a schema: writes to one schema are serialized.
