@@ -7,10 +7,13 @@
 #
 #   bench/run.sh                  3 s a figure
 #   bench/run.sh --duration_ms=100   a smoke pass (what CI runs, with
-#                                    20 departments and no import)
+#                                    20 departments, no import, no
+#                                    minute of memory)
 #   JIXIAO_BENCH_CITY_DEPARTMENTS=N  departments for figure c
 #                                    (bench/city.sh); default 3,000
 #   JIXIAO_BENCH_CITY_RUNS=N         region evaluations timed; default 3
+#   JIXIAO_BENCH_MEMORY_SECONDS=N    figure e over time (bench/memory.sh);
+#                                    default 60
 #   JIXIAO_BENCH_IMPORT_ROWS=N       rows for figure d (bench/import.sh);
 #                                    default 1,000,000
 set -euo pipefail
@@ -63,6 +66,14 @@ departments=${JIXIAO_BENCH_CITY_DEPARTMENTS:-3000}
 if [ "$departments" != 0 ]; then
   echo
   bash bench/city.sh "$departments" || status=$?
+fi
+
+# Figure e over time: a, c and d together, memory sampled every 5 s
+# (JIXIAO_BENCH_MEMORY_SECONDS=0 leaves it out, as the CI smoke pass does).
+memory_seconds=${JIXIAO_BENCH_MEMORY_SECONDS:-60}
+if [ "$memory_seconds" != 0 ]; then
+  echo
+  bash bench/memory.sh "$memory_seconds" || status=$?
 fi
 
 # Figure d on its own services and databases (JIXIAO_BENCH_IMPORT_ROWS=0
