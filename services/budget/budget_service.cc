@@ -60,12 +60,15 @@ const DepartmentYear* BaseOf(const Snapshot& snapshot) {
 
 void FillAggregates(const RateContext& in, v1::Aggregates* out) {
   out->set_figures_version(in.current.version);
+  out->set_base_figures_version(in.prior != nullptr ? in.prior->version : 0);
   ToProto(in.ledger, out);
   for (const Rate& rate : ComputeRates(in)) ToProto(rate, out->add_rates());
 }
 
 void FillConsistency(const ConsistencyInput& in, v1::ConsistencyReport* out) {
   const ConsistencyResult result = budget::CheckConsistency(in);
+  out->set_figures_version(in.current.version);
+  out->set_base_figures_version(in.prior != nullptr ? in.prior->version : 0);
   out->set_tolerance_fen(in.tolerance);
   out->set_identities_checked(result.identities_checked);
   for (const Finding& f : result.findings) ToProto(f, out->add_findings());

@@ -8,9 +8,11 @@ namespace jixiao::evaluation {
 namespace {
 
 namespace bpb = ::jixiao::budget::v1;
+namespace ipb = ::jixiao::indicator::v1;
 
 // Versions can move while the inputs are read; a result is kept only when
-// they stood still around the read, and the read is tried again otherwise.
+// every input was read at the versions looked up, and the read is tried
+// again otherwise.
 constexpr int kReadAttempts = 3;
 
 std::string SeverityLabel(bpb::Severity s) {
@@ -96,19 +98,23 @@ v1::EvaluationResult Evaluator::ComputeAndCache(const v1::DepartmentYear& key,
 
 absl::StatusOr<std::pair<v1::EvaluationResult, Inputs>>
 Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
-                              const Forwarded& caller) {
+                              const Forwarded& caller,
+                              std::optional<Versions> known) {
   for (int attempt = 1;; ++attempt) {
-    auto before = peers_->GetVersions(key, caller);
+    // The versions read for the cache lookup serve the first attempt.
+    absl::StatusOr<Versions> before =
+        attempt == 1 && known ? *known : peers_->GetVersions(key, caller);
     if (!before.ok()) return before.status();
     auto inputs = peers_->Fetch(key, *before, caller);
     if (!inputs.ok()) return inputs.status();
-    auto after = peers_->GetVersions(key, caller);
-    if (!after.ok()) return after.status();
-    if (*before == *after || attempt == kReadAttempts) {
+    // Every input carries the versions it was read at: no second round of
+    // version reads to know that nothing moved in between.
+    const bool stood_still = ReadAt(*inputs, *before);
+    if (stood_still || attempt == kReadAttempts) {
       // Kept only when the data stood still: the versions then name it.
-      if (*before == *after) {
+      if (stood_still) {
         v1::EvaluationResult result =
-            ComputeAndCache(key, *after, ScoreInputs::Of(*inputs));
+            ComputeAndCache(key, *before, ScoreInputs::Of(*inputs));
         if (auto s = store_->Save(
                 result, {"evaluation-service", caller.request_id, "Evaluate"});
             !s.ok()) {
@@ -116,7 +122,7 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
         }
         return std::make_pair(std::move(result), std::move(*inputs));
       }
-      return std::make_pair(Compute(key, *after, ScoreInputs::Of(*inputs)),
+      return std::make_pair(Compute(key, *before, ScoreInputs::Of(*inputs)),
                             std::move(*inputs));
     }
   }
@@ -135,7 +141,7 @@ absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
       return cached;
     }
   }
-  auto computed = EvaluateWithInputs(key, caller);
+  auto computed = EvaluateWithInputs(key, caller, *versions);
   if (!computed.ok()) return computed.status();
   computed->first.set_cache(lookup == cache::Lookup::kBypass ? "BYPASS"
                                                              : "MISS");

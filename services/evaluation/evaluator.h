@@ -7,6 +7,7 @@
 #ifndef JIXIAO_SERVICES_EVALUATION_EVALUATOR_H_
 #define JIXIAO_SERVICES_EVALUATION_EVALUATOR_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,9 +37,11 @@ class Evaluator {
                                        const ScoreInputs& inputs);
 
   // The result with the inputs it came from, for the report (not cached:
-  // the report needs the figures too).
+  // the report needs the figures too). `known`: versions just read, for the
+  // first attempt.
   absl::StatusOr<std::pair<v1::EvaluationResult, Inputs>> EvaluateWithInputs(
-      const v1::DepartmentYear& key, const Forwarded& caller);
+      const v1::DepartmentYear& key, const Forwarded& caller,
+      std::optional<Versions> known = std::nullopt);
 
  private:
   std::string CacheKey(const v1::DepartmentYear& key, const Versions& v) const;

@@ -78,6 +78,38 @@ Peers::Peers(const std::string& budget_address,
            "jixiao.indicator.v1.IndicatorService/GetFramework"}))),
       deadline_(deadline) {}
 
+// Whether every input was read at `v`: each carries its version (the
+// evaluation, its framework, the department, the year's figures and what
+// was computed from them, with the year before's), and a write anywhere
+// bumps one of them.
+bool ReadAt(const Inputs& in, const Versions& v) {
+  const ipb::Evaluation& e = in.evaluation;
+  if (e.version() != v.indicator || e.framework_id() != v.framework_id ||
+      e.framework_version() != v.framework_version ||
+      in.framework.id() != v.framework_id ||
+      in.framework.version() != v.framework_version ||
+      in.department.version() != v.department) {
+    return false;
+  }
+  const int64_t figures = in.figures ? in.figures->version() : 0;
+  if (figures != v.figures) return false;
+  if (e.status() != ipb::APPROVED) {  // derived values are computed on read
+    for (const ipb::IndicatorValue& value : e.values()) {
+      if (value.source() == ipb::DERIVED &&
+          value.derivation().budget_figures_version() != figures) {
+        return false;
+      }
+    }
+  }
+  // Without figures for the year nothing read depends on the year before.
+  if (!in.figures) return true;
+  return in.aggregates && in.consistency &&
+         in.aggregates->figures_version() == figures &&
+         in.consistency->figures_version() == figures &&
+         in.aggregates->base_figures_version() == v.base_figures &&
+         in.consistency->base_figures_version() == v.base_figures;
+}
+
 absl::StatusOr<Versions> Peers::GetVersions(const v1::DepartmentYear& key,
                                             const Forwarded& caller) {
   // Both peers at once: the read costs one round trip, not two.

@@ -51,6 +51,11 @@ struct RegionStreams {
       indicator;
 };
 
+// Whether every input was read at `versions`: each input carries the
+// version it was read at, so one round of version reads before the inputs
+// is enough to know that nothing moved in between.
+bool ReadAt(const Inputs& inputs, const Versions& versions);
+
 // What a score is computed from, by reference: a region's inputs are read
 // once and not copied per department.
 struct ScoreInputs {
