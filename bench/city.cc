@@ -134,7 +134,9 @@ ipb::Framework WidenedFramework(std::map<std::string, std::string>* copies) {
   top->set_weight(weight);
   mid->set_weight(weight);
   double total = 100;
-  if (!f.total().empty()) absl::SimpleAtod(f.total(), &total);
+  if (!f.total().empty() && !absl::SimpleAtod(f.total(), &total)) {
+    Die("the framework's total");
+  }
   f.set_total(absl::StrFormat("%g", total + added));
   f.set_id(kFrameworkId);
   f.set_name("湖南省县级部门整体支出绩效评价（40项，基准测试）");

@@ -9,9 +9,10 @@ namespace {
 namespace bpb = ::jixiao::budget::v1;
 namespace ipb = ::jixiao::indicator::v1;
 
-constexpr Versions kRead{7, "hunan", 2, 3, 11, 5};
+// The versions the inputs below were read at.
+Versions Read() { return {7, "hunan", 2, 3, 11, 5}; }
 
-// Inputs read at kRead: an evaluation with one entered and one derived
+// Inputs read at those versions: an evaluation with one entered and one derived
 // value, the year's figures with their aggregates and findings.
 Inputs ReadAtThoseVersions() {
   Inputs in;
@@ -36,14 +37,14 @@ Inputs ReadAtThoseVersions() {
 }
 
 TEST(ReadAt, EveryInputAtTheVersionsReadIsKept) {
-  EXPECT_TRUE(ReadAt(ReadAtThoseVersions(), kRead));
+  EXPECT_TRUE(ReadAt(ReadAtThoseVersions(), Read()));
 }
 
 TEST(ReadAt, AnyInputReadAfterAWriteIsNot) {
   const auto moved = [](auto change) {
     Inputs in = ReadAtThoseVersions();
     change(in);
-    return ReadAt(in, kRead);
+    return ReadAt(in, Read());
   };
   EXPECT_FALSE(moved([](Inputs& in) { in.evaluation.set_version(8); }));
   EXPECT_FALSE(
@@ -77,7 +78,7 @@ TEST(ReadAt, FrozenValuesAndAbsentFiguresNeedNoBudgetVersions) {
   approved.evaluation.mutable_values(1)
       ->mutable_derivation()
       ->set_budget_figures_version(4);  // frozen at approval
-  EXPECT_TRUE(ReadAt(approved, kRead));
+  EXPECT_TRUE(ReadAt(approved, Read()));
 
   // No figures for the year: nothing read depends on the year before.
   Inputs none = ReadAtThoseVersions();
@@ -85,7 +86,7 @@ TEST(ReadAt, FrozenValuesAndAbsentFiguresNeedNoBudgetVersions) {
   none.aggregates.reset();
   none.consistency.reset();
   none.evaluation.mutable_values(1)->mutable_derivation()->Clear();
-  Versions no_figures = kRead;
+  Versions no_figures = Read();
   no_figures.figures = 0;
   EXPECT_TRUE(ReadAt(none, no_figures));
 }

@@ -249,9 +249,11 @@ int LoadDataset(const std::string& path) {
     for (const bpb::PhaseFigures& p : stored.phases())
       figures += p.sources_size();
   }
-  std::printf("loaded %s (%s/%s): %zu years from %s\n",
-              department.name().c_str(), department.region_code().c_str(),
-              department.code().c_str(), plan->years.size(), path.c_str());
+  std::printf(
+      "loaded %s (%s/%s): %zu years, %d figures with their quotes, "
+      "from %s\n",
+      department.name().c_str(), department.region_code().c_str(),
+      department.code().c_str(), plan->years.size(), figures, path.c_str());
   return kExitOk;
 }
 
