@@ -5,6 +5,7 @@
 #ifndef JIXIAO_SERVICES_COMMON_CLIENT_H_
 #define JIXIAO_SERVICES_COMMON_CLIENT_H_
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -31,6 +32,14 @@ Forwarded ForwardedFrom(const grpc::ServerContextBase& context);
 
 std::unique_ptr<grpc::ClientContext> CallContext(
     std::chrono::milliseconds deadline, const Forwarded& caller);
+
+// The deadline of a streamed read of a whole region (thousands of
+// departments): for the whole read, not one department's, so never shorter
+// than this whatever a service's per-call deadline.
+inline std::chrono::milliseconds RegionReadDeadline(
+    std::chrono::milliseconds per_call) {
+  return std::max<std::chrono::milliseconds>(per_call, std::chrono::minutes(2));
+}
 
 }  // namespace jixiao
 

@@ -1,6 +1,5 @@
 #include "services/evaluation/peers.h"
 
-#include <algorithm>
 #include <future>
 #include <memory>
 #include <utility>
@@ -64,13 +63,13 @@ std::unique_ptr<PendingCall<Response>> Start(
 Peers::Peers(const std::string& budget_address,
              const std::string& indicator_address,
              std::chrono::milliseconds deadline)
-    : budget_(bpb::BudgetService::NewStub(ServiceChannel(
-          budget_address, {"jixiao.budget.v1.BudgetService/GetVersions",
-                           "jixiao.budget.v1.BudgetService/GetDepartment",
-                           "jixiao.budget.v1.BudgetService/GetDepartmentYear",
-                           "jixiao.budget.v1.BudgetService/GetAggregates",
-                           "jixiao.budget.v1.BudgetService/CheckConsistency",
-                           "jixiao.budget.v1.BudgetService/ListDepartments"}))),
+    : budget_(bpb::BudgetService::NewStub(
+          ServiceChannel(budget_address,
+                         {"jixiao.budget.v1.BudgetService/GetVersions",
+                          "jixiao.budget.v1.BudgetService/GetDepartment",
+                          "jixiao.budget.v1.BudgetService/GetDepartmentYear",
+                          "jixiao.budget.v1.BudgetService/GetAggregates",
+                          "jixiao.budget.v1.BudgetService/CheckConsistency"}))),
       indicator_(ipb::IndicatorService::NewStub(ServiceChannel(
           indicator_address,
           {"jixiao.indicator.v1.IndicatorService/GetEvaluationVersion",
@@ -219,10 +218,7 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
 
 RegionStreams Peers::OpenRegion(const std::string& region_code, int32_t year,
                                 const Forwarded& caller) {
-  // A region is thousands of departments: the deadline is for the whole
-  // read, not one department's.
-  const auto deadline =
-      std::max<std::chrono::milliseconds>(deadline_, std::chrono::minutes(2));
+  const auto deadline = RegionReadDeadline(deadline_);
   bpb::RegionInputsRequest inputs;
   inputs.set_region_code(region_code);
   inputs.set_year(year);
@@ -264,27 +260,6 @@ absl::StatusOr<ipb::Framework> Peers::GetFramework(const std::string& id,
                "indicator");
   if (!status.ok()) return status;
   return framework;
-}
-
-absl::StatusOr<std::vector<bpb::Department>> Peers::Departments(
-    const std::string& region_code, const Forwarded& caller) {
-  std::vector<bpb::Department> out;
-  bpb::ListDepartmentsRequest request;
-  request.set_region_code(region_code);
-  request.set_page_size(1000);
-  while (true) {
-    bpb::ListDepartmentsResponse page;
-    if (auto s =
-            FromPeer(budget_->ListDepartments(
-                         CallContext(deadline_, caller).get(), request, &page),
-                     "budget");
-        !s.ok()) {
-      return s;
-    }
-    for (auto& d : *page.mutable_departments()) out.push_back(std::move(d));
-    if (page.next_page_token().empty()) return out;
-    request.set_page_token(page.next_page_token());
-  }
 }
 
 }  // namespace jixiao::evaluation

@@ -92,10 +92,6 @@ class Peers {
   absl::StatusOr<indicator::v1::Framework> GetFramework(
       const std::string& id, int32_t version, const Forwarded& caller);
 
-  // Every department code of a region, in code order.
-  absl::StatusOr<std::vector<budget::v1::Department>> Departments(
-      const std::string& region_code, const Forwarded& caller);
-
  private:
   std::unique_ptr<budget::v1::BudgetService::Stub> budget_;
   std::unique_ptr<indicator::v1::IndicatorService::Stub> indicator_;

@@ -1,14 +1,10 @@
 #include "services/indicator/budget_client.h"
 
-#include <algorithm>
-
 #include "services/common/client.h"
 #include "services/common/grpc_status.h"
 #include "services/common/request_context.h"
 
 namespace jixiao::indicator {
-
-constexpr std::chrono::milliseconds kRegionDeadline = std::chrono::minutes(2);
 
 BudgetClient::BudgetClient(const std::string& address,
                            std::chrono::milliseconds deadline)
@@ -53,9 +49,7 @@ BudgetClient::RegionAggregates BudgetClient::OpenRegionAggregates(
   request.set_region_code(region_code);
   request.set_year(year);
   request.set_with_aggregates(true);
-  // A region is thousands of departments: the deadline is for the whole
-  // read, not one department's.
-  auto context = CallContext(std::max(deadline_, kRegionDeadline), caller);
+  auto context = CallContext(RegionReadDeadline(deadline_), caller);
   auto reader = stub_->StreamRegionInputs(context.get(), request);
   return RegionAggregates(std::move(context), std::move(reader),
                           &budget::v1::RegionInputsPage::mutable_departments);

@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
@@ -399,7 +400,9 @@ TEST_F(EvaluationServiceTest, ARegionGivesWhatEachDepartmentGetsAlone) {
   for (size_t i = 0; i < results.size(); ++i) {
     epb::EvaluationResult from_region = results[i];
     const std::string code = from_region.key().department_code();
-    if (i > 0) EXPECT_LT(results[i - 1].key().department_code(), code);
+    if (i > 0) {
+      EXPECT_LT(results[i - 1].key().department_code(), code);
+    }
     seen.insert(code);
     epb::EvaluationResult alone = Evaluate(code);
     epb::EvaluationResult stored;
@@ -538,6 +541,34 @@ TEST_F(EvaluationServiceTest, BadKeysAndUnknownDepartments) {
   status = EvaluateRegion("43", &results, &summary);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), ::testing::StartsWith("region_code:"));
+
+  // The peers' region reads name the field too.
+  for (const auto& [region, year, field] :
+       std::vector<std::tuple<std::string, int, std::string>>{
+           {"43", 2019, "region_code:"}, {"430725", 0, "year:"}}) {
+    bpb::RegionInputsRequest inputs;
+    inputs.set_region_code(region);
+    inputs.set_year(year);
+    auto bcontext = Ctx();
+    auto breader = budget_stub_->StreamRegionInputs(bcontext.get(), inputs);
+    bpb::RegionInputsPage page;
+    EXPECT_FALSE(breader->Read(&page));
+    const grpc::Status from_budget = breader->Finish();
+    EXPECT_EQ(from_budget.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(from_budget.error_message(), ::testing::StartsWith(field));
+
+    ipb::RegionEvaluationsRequest evaluations;
+    evaluations.set_region_code(region);
+    evaluations.set_year(year);
+    auto icontext = Ctx();
+    auto ireader =
+        indicator_stub_->StreamRegionEvaluations(icontext.get(), evaluations);
+    ipb::RegionEvaluationsPage epage;
+    EXPECT_FALSE(ireader->Read(&epage));
+    const grpc::Status from_indicator = ireader->Finish();
+    EXPECT_EQ(from_indicator.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(from_indicator.error_message(), ::testing::StartsWith(field));
+  }
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "services/budget/store/budget_store.h"
 
-#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>

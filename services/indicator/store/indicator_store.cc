@@ -1,6 +1,5 @@
 #include "services/indicator/store/indicator_store.h"
 
-#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
