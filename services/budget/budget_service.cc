@@ -111,7 +111,8 @@ void FillRegionInputs(const RegionDepartment& d,
   }
 }
 
-// Reads a streamed batch chunk by chunk, then stores it whole.
+// Reads a streamed batch chunk by chunk, checking each as it arrives, then
+// stores it whole.
 class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
  public:
   ImportReactor(BudgetServiceImpl* service,
@@ -130,16 +131,20 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
   }
 
   void OnReadDone(bool ok) override {
-    if (!ok) {  // the client has sent everything
+    if (!ok) {  // the client has sent everything, or cancelled
       // Storing a batch blocks (a million rows take seconds): on a handler
       // worker, not on gRPC's callback thread.
       WorkerPool::ForHandlers().Post([this] {
+        // A read also ends when the caller cancels, having sent only part
+        // of its batch: that part is not the batch, and is not stored.
         absl::Status status =
-            auth::MayAccessRegion(*context_, batch_.region_code, "region_code");
-        if (status.ok()) {
-          status = service_->StoreBatch(batch_, kMaxStreamBatchRows, actor_,
-                                        response_);
-        }
+            context_->IsCancelled()
+                ? absl::CancelledError("the caller cancelled the stream")
+                : ValidateLedgerRowCount(
+                      batch_.lines.size() + batch_.payments.size(),
+                      kMaxStreamBatchRows);
+        if (status.ok())
+          status = service_->StoreBatch(batch_, actor_, response_);
         batch_ = LedgerBatch();
         ReturnFreedMemory();
         Finish(ToGrpcStatus(status));
@@ -171,8 +176,13 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
           "lines: a batch holds at most ", kMaxStreamBatchRows, " rows"));
     }
     if (chunks_ == 0) {
+      // The batch is named and placed by its first chunk: checked before
+      // the rest is read.
       batch_.batch_id = chunk_.batch_id();
       batch_.region_code = chunk_.region_code();
+      JIXIAO_RETURN_IF_ERROR(ValidateLedgerBatchId(batch_));
+      JIXIAO_RETURN_IF_ERROR(
+          auth::MayAccessRegion(*context_, batch_.region_code, "region_code"));
     } else if ((!chunk_.batch_id().empty() &&
                 chunk_.batch_id() != batch_.batch_id) ||
                (!chunk_.region_code().empty() &&
@@ -182,7 +192,9 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
           "batch_id: every chunk of a stream belongs to one batch and region"));
     }
     ++chunks_;
-    return AppendRows(chunk_, &batch_);
+    JIXIAO_RETURN_IF_ERROR(AppendRows(chunk_, &batch_));
+    // Checked while the next chunk is on its way.
+    return checker_.CheckNewRows();
   }
 
   BudgetServiceImpl* const service_;
@@ -191,6 +203,7 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
   v1::ImportLedgerResponse* const response_;
   v1::ImportLedgerRequest chunk_;
   LedgerBatch batch_;
+  LedgerRowChecker checker_{batch_};
   int chunks_ = 0;
 };
 
@@ -326,9 +339,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartmentYear(
 }
 
 absl::Status BudgetServiceImpl::StoreBatch(const LedgerBatch& batch,
-                                           size_t max_rows, const Actor& actor,
+                                           const Actor& actor,
                                            v1::ImportLedgerResponse* response) {
-  JIXIAO_RETURN_IF_ERROR(ValidateLedgerBatch(batch, max_rows));
   auto result = store_->ImportLedger(batch, actor);
   if (!result.ok()) return result.status();
   response->set_batch_id(batch.batch_id);
@@ -349,8 +361,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ImportLedger(
     JIXIAO_RETURN_IF_ERROR(
         auth::MayAccessRegion(*context, batch.region_code, "region_code"));
     JIXIAO_RETURN_IF_ERROR(AppendRows(*request, &batch));
-    return StoreBatch(batch, kMaxUnaryBatchRows,
-                      ActorFor(*context, "ImportLedger"), response);
+    JIXIAO_RETURN_IF_ERROR(ValidateLedgerBatch(batch, kMaxUnaryBatchRows));
+    return StoreBatch(batch, ActorFor(*context, "ImportLedger"), response);
   });
 }
 

@@ -77,10 +77,9 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
       const audit::v1::ListAuditRequest* request,
       audit::v1::ListAuditResponse* response) override;
 
-  // Validates and stores a whole batch (shared by the unary and streaming
-  // forms).
-  absl::Status StoreBatch(const LedgerBatch& batch, size_t max_rows,
-                          const Actor& actor,
+  // Stores a whole batch, checked already (shared by the unary and
+  // streaming forms).
+  absl::Status StoreBatch(const LedgerBatch& batch, const Actor& actor,
                           v1::ImportLedgerResponse* response);
 
  private:

@@ -203,6 +203,27 @@ absl::Status AppendRows(const pb::ImportLedgerRequest& request,
   return absl::OkStatus();
 }
 
+void ToProto(const BudgetLineRow& line, pb::BudgetLine* out) {
+  out->set_department_code(line.department_code);
+  out->set_year(line.year);
+  out->set_phase(PhaseToProto(line.phase));
+  out->set_function_code(line.function_code);
+  out->set_economic_code(line.economic_code);
+  out->set_project_code(line.project_code);
+  out->set_amount(line.amount);
+}
+
+void ToProto(const PaymentRow& payment, pb::PaymentRecord* out) {
+  out->set_department_code(payment.department_code);
+  out->set_year(payment.year);
+  out->set_record_id(payment.record_id);
+  out->set_paid_on(payment.paid_on);
+  out->set_function_code(payment.function_code);
+  out->set_economic_code(payment.economic_code);
+  out->set_project_code(payment.project_code);
+  out->set_amount(payment.amount);
+}
+
 void ToProto(const Rate& rate, pb::Rate* out) {
   out->set_formula_id(rate.formula_id);
   out->set_name(rate.name);

@@ -26,6 +26,9 @@ void ToProto(const DepartmentYear& y, absl::string_view region_code,
 // several requests). Checks the phase of each line.
 absl::Status AppendRows(const pb::ImportLedgerRequest& request,
                         LedgerBatch* batch);
+// One imported row as the request carries it.
+void ToProto(const BudgetLineRow& line, pb::BudgetLine* out);
+void ToProto(const PaymentRow& payment, pb::PaymentRecord* out);
 
 void ToProto(const Rate& rate, pb::Rate* out);
 void ToProto(const Finding& finding, pb::Finding* out);

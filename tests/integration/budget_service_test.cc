@@ -669,6 +669,50 @@ TEST_F(BudgetServiceTest, StreamingImportOfALargeBatch) {
             kChunks * kPerChunk);
 }
 
+// A caller that gives up in the middle of a stream (cancels, or dies) has
+// not sent its batch: none of it is stored, and the same batch sent whole
+// afterwards is stored as new.
+TEST_F(BudgetServiceTest, AStreamCancelledByItsCallerStoresNothing) {
+  CreateDepartment("cancel");
+  pb::DepartmentYear year;
+  ASSERT_TRUE(Put(YearRequest("cancel", 2019), &year).ok());
+  const auto chunk_of = [](int first) {
+    pb::ImportLedgerRequest chunk;
+    chunk.set_batch_id("cancelled-1");
+    chunk.set_region_code(kRegion);
+    for (int i = 0; i < 1'000; ++i) {
+      pb::PaymentRecord* p = chunk.add_payments();
+      p->set_department_code("cancel");
+      p->set_year(2019);
+      p->set_record_id(absl::StrCat("C", first + i));
+      p->set_paid_on("2019-03-01");
+      p->set_function_code("2040201");
+      p->set_economic_code("30201");
+      p->set_amount(100);
+    }
+    return chunk;
+  };
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    pb::ImportLedgerResponse response;
+    auto context = Ctx();
+    auto writer = stub_->StreamImportLedger(context.get(), &response);
+    ASSERT_TRUE(writer->Write(chunk_of(0)));
+    ASSERT_TRUE(writer->Write(chunk_of(1'000)));
+    context->TryCancel();
+    EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  }
+  EXPECT_EQ(Aggregates("cancel", 2019).payments().count(), 0);
+  pb::ImportLedgerResponse response;
+  auto context = Ctx();
+  auto writer = stub_->StreamImportLedger(context.get(), &response);
+  ASSERT_TRUE(writer->Write(chunk_of(0)));
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(response.already_imported());
+  EXPECT_EQ(Aggregates("cancel", 2019).payments().count(), 1'000);
+}
+
 TEST_F(BudgetServiceTest, AggregatesGiveEveryRateWithFormulaAndInputs) {
   CreateDepartment("rates");
   auto year = YearRequest("rates", 2019);

@@ -3,8 +3,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/budget/store/schema.h"
 #include "services/common/storage/database.h"
+#include "services/common/storage/migrations.h"
 #include "tests/integration/service_process.h"
 
 namespace jixiao {
@@ -91,6 +94,66 @@ TEST(Storage, AFailedBulkInsertLeavesNothing) {
                   })
                   .ok());
   EXPECT_EQ(count, 0);
+}
+
+// Budget migration 4 rebuilds the payments table (no foreign keys, no
+// serial id): every payment stored before is kept, and a record id stored
+// twice for a department is still refused.
+TEST(Storage, TheBudgetPaymentsRebuildKeepsEveryPayment) {
+  testing::TempDir dir;
+  auto db = storage::OpenDatabase(testing::StorageUrl(dir, "budget"), "budget");
+  ASSERT_TRUE(db.ok()) << db.status();
+  const auto migrations = budget::BudgetMigrations();
+  ASSERT_EQ(migrations.size(), 4);
+  ASSERT_EQ(*storage::ApplyMigrations(**db, migrations.first(3)), 3);
+  const auto payment = [](int i) {
+    return std::vector<Value>{Text("b1"),         Int(1),
+                              Int(2019),          Text(absl::StrCat("P", i)),
+                              Text("2019-03-01"), Text("2040201"),
+                              Text("30201"),      Text(""),
+                              Int(100 + i)};
+  };
+  constexpr char kInsert[] =
+      "INSERT INTO payments (batch_id, department_id, year, record_id, "
+      "paid_on, function_code, economic_code, project_code, amount) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  ASSERT_TRUE((*db)
+                  ->Write([&](Session& s) -> absl::Status {
+                    for (const char* sql :
+                         {"INSERT INTO departments (id, region_code, code, "
+                          "name, version, updated_at) VALUES (1, '430725', "
+                          "'d', 'd', 1, 'now')",
+                          "INSERT INTO import_batches VALUES ('b1', "
+                          "'430725', 'x', 0, 3, 'now', 'test')"}) {
+                      if (auto st = s.Execute(sql); !st.ok()) return st;
+                    }
+                    for (int i = 0; i < 3; ++i) {
+                      if (auto st = s.Execute(kInsert, payment(i)); !st.ok())
+                        return st;
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(*storage::ApplyMigrations(**db, migrations), 4);
+  std::vector<Row> back;
+  ASSERT_TRUE((*db)
+                  ->Read([&](Session& s) -> absl::Status {
+                    auto r = s.Query(
+                        "SELECT record_id, amount, batch_id FROM payments "
+                        "ORDER BY record_id");
+                    if (!r.ok()) return r.status();
+                    back = *std::move(r);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(back.size(), 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(back[i],
+              (Row{Text(absl::StrCat("P", i)), Int(100 + i), Text("b1")}));
+  }
+  const absl::Status twice =
+      (*db)->Write([&](Session& s) { return s.Execute(kInsert, payment(1)); });
+  EXPECT_TRUE(absl::IsAlreadyExists(twice)) << twice;
 }
 
 }  // namespace

@@ -2,21 +2,20 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "libs/money/money.h"
 #include "libs/validate/validate.h"
 #include "services/budget/domain/ledger.h"
+#include "tools/jixiao/csv_reader.h"
 
 namespace jixiao::cli {
 namespace {
-
-namespace bpb = ::jixiao::budget::v1;
 
 const std::vector<std::string> kLineColumns = {
     "department_code", "year",         "phase", "function_code",
@@ -25,11 +24,14 @@ const std::vector<std::string> kPaymentColumns = {
     "department_code", "year",          "record_id",    "paid_on",
     "function_code",   "economic_code", "project_code", "amount"};
 
-std::optional<bpb::Phase> PhaseOf(absl::string_view text) {
-  static const std::map<std::string, bpb::Phase, std::less<>> kPhases = {
-      {"年初预算", bpb::PHASE_ORIGINAL}, {"original", bpb::PHASE_ORIGINAL},
-      {"调整预算", bpb::PHASE_ADJUSTED}, {"adjusted", bpb::PHASE_ADJUSTED},
-      {"决算", bpb::PHASE_FINAL},        {"final", bpb::PHASE_FINAL}};
+std::optional<budget::Phase> PhaseOf(absl::string_view text) {
+  static const std::map<std::string, budget::Phase, std::less<>> kPhases = {
+      {"年初预算", budget::Phase::kOriginal},
+      {"original", budget::Phase::kOriginal},
+      {"调整预算", budget::Phase::kAdjusted},
+      {"adjusted", budget::Phase::kAdjusted},
+      {"决算", budget::Phase::kFinal},
+      {"final", budget::Phase::kFinal}};
   const auto it = kPhases.find(text);
   if (it == kPhases.end()) return std::nullopt;
   return it->second;
@@ -37,11 +39,10 @@ std::optional<bpb::Phase> PhaseOf(absl::string_view text) {
 
 }  // namespace
 
-absl::StatusOr<std::string> ToUtf8(const std::string& bytes,
-                                   Encoding encoding) {
+absl::StatusOr<std::string> ToUtf8(std::string bytes, Encoding encoding) {
   if (encoding == Encoding::kUtf8 ||
       (encoding == Encoding::kAuto && validate::IsValidUtf8(bytes))) {
-    if (!validate::IsValidUtf8(bytes)) {
+    if (encoding == Encoding::kUtf8 && !validate::IsValidUtf8(bytes)) {
       return absl::InvalidArgumentError(
           "the file is not valid UTF-8 (try --encoding=gbk)");
     }
@@ -52,7 +53,7 @@ absl::StatusOr<std::string> ToUtf8(const std::string& bytes,
     return absl::InternalError("iconv cannot convert from GBK here");
   }
   std::string out(bytes.size() * 2 + 16, '\0');
-  char* in_ptr = const_cast<char*>(bytes.data());
+  char* in_ptr = bytes.data();
   size_t in_left = bytes.size();
   char* out_ptr = out.data();
   size_t out_left = out.size();
@@ -67,76 +68,19 @@ absl::StatusOr<std::string> ToUtf8(const std::string& bytes,
   return out;
 }
 
-absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(
-    absl::string_view text) {
-  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false;
-  bool field_started = false;
-  int line = 1;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field.push_back('"');
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field.push_back(c);
-      }
-      continue;
-    }
-    if (c == '"' && !field_started) {
-      quoted = true;
-      field_started = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(field));
-      field.clear();
-      field_started = false;
-      if (!(row.size() == 1 && row[0].empty())) rows.push_back(std::move(row));
-      row.clear();
-      ++line;
-    } else {
-      field.push_back(c);
-      field_started = true;
-    }
-  }
-  if (quoted) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("row ", line, ": a quote is never closed"));
-  }
-  if (field_started || !row.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
 LedgerFile ReadLedgerCsv(absl::string_view utf8_text, absl::string_view unit) {
   LedgerFile file;
-  auto rows = ParseCsv(utf8_text);
-  if (!rows.ok()) {
-    file.errors.emplace_back(rows.status().message());
-    return file;
-  }
-  if (rows->empty()) {
+  CsvReader reader(utf8_text);
+  std::vector<std::string> row;
+  if (!reader.Next(row)) {
     file.errors.emplace_back(
-        "row 1: the file is empty (a header row is required)");
+        reader.status().ok()
+            ? "row 1: the file is empty (a header row is required)"
+            : std::string(reader.status().message()));
     return file;
   }
   std::vector<std::string> header;
-  for (const std::string& h : rows->front()) {
+  for (const std::string& h : row) {
     header.emplace_back(absl::StripAsciiWhitespace(h));
   }
   const bool lines = header == kLineColumns;
@@ -151,80 +95,80 @@ LedgerFile ReadLedgerCsv(absl::string_view utf8_text, absl::string_view unit) {
   }
   const money::Unit money_unit =
       unit == "万元" ? money::Unit::kWanYuan : money::Unit::kYuan;
-  for (size_t r = 1; r < rows->size(); ++r) {
-    const auto& row = (*rows)[r];
-    const std::string at = absl::StrCat("row ", r + 1);
-    if (row.size() != header.size()) {
-      file.errors.push_back(absl::StrCat(
-          at, ": ", row.size(), " columns, the header has ", header.size()));
-      continue;
-    }
-    std::map<std::string, std::string> cell;
-    for (size_t c = 0; c < header.size(); ++c) {
-      cell[header[c]] = std::string(absl::StripAsciiWhitespace(row[c]));
-    }
-    const auto error = [&](const std::string& column,
+  // The header is one of the two layouts, so a column's place is known.
+  const auto column = [&](absl::string_view name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) -
+                               header.begin());
+  };
+  const size_t department_code = column("department_code"),
+               year_at = column("year"), phase_at = column("phase"),
+               record_id = column("record_id"), paid_on = column("paid_on"),
+               function_code = column("function_code"),
+               economic_code = column("economic_code"),
+               project_code = column("project_code"),
+               amount_at = column("amount");
+  for (int r = 2; reader.Next(row); ++r) {
+    const auto error = [&](absl::string_view column,
                            absl::string_view problem) {
       file.errors.push_back(
-          absl::StrCat(at, ", column ", column, ": ", problem));
+          absl::StrCat("row ", r, ", column ", column, ": ", problem));
     };
-    int year = 0;
-    if (!absl::SimpleAtoi(cell["year"], &year)) {
-      error("year", absl::StrCat("\"", cell["year"], "\" is not a year"));
+    if (row.size() != header.size()) {
+      file.errors.push_back(absl::StrCat("row ", r, ": ", row.size(),
+                                         " columns, the header has ",
+                                         header.size()));
       continue;
     }
-    auto amount = money::ParseAmount(cell["amount"], money_unit);
+    const auto cell = [&](size_t at) {
+      return absl::StripAsciiWhitespace(row[at]);
+    };
+    int year = 0;
+    if (!absl::SimpleAtoi(cell(year_at), &year)) {
+      error("year", absl::StrCat("\"", cell(year_at), "\" is not a year"));
+      continue;
+    }
+    auto amount = money::ParseAmount(cell(amount_at), money_unit);
     if (!amount.ok()) {
       error("amount", amount.status().message());
       continue;
     }
+    // A failed check names its field first: "paid_on: …".
+    const auto check = [&](const absl::Status& s) {
+      if (s.ok()) return true;
+      file.errors.push_back(
+          ToCsvPosition(absl::StrCat("lines[0].", s.message()), r));
+      return false;
+    };
     if (lines) {
-      const auto phase = PhaseOf(cell["phase"]);
+      const auto phase = PhaseOf(cell(phase_at));
       if (!phase) {
-        error("phase", absl::StrCat("\"", cell["phase"],
+        error("phase", absl::StrCat("\"", cell(phase_at),
                                     "\" is not 年初预算, 调整预算 or 决算"));
         continue;
       }
-      bpb::BudgetLine line;
-      line.set_department_code(cell["department_code"]);
-      line.set_year(year);
-      line.set_phase(*phase);
-      line.set_function_code(cell["function_code"]);
-      line.set_economic_code(cell["economic_code"]);
-      line.set_project_code(cell["project_code"]);
-      line.set_amount(*amount);
-      budget::LedgerBatch one{.batch_id = "check", .region_code = "000000"};
-      one.lines.push_back({line.department_code(), line.year(),
-                           budget::Phase::kOriginal, line.function_code(),
-                           line.economic_code(), line.project_code(),
-                           line.amount()});
-      if (auto s = budget::ValidateLedgerBatch(one, 1); !s.ok()) {
-        file.errors.push_back(
-            ToCsvPosition(s.message(), static_cast<int>(r) + 1));
-        continue;
+      budget::BudgetLineRow line{std::string(cell(department_code)),
+                                 year,
+                                 *phase,
+                                 std::string(cell(function_code)),
+                                 std::string(cell(economic_code)),
+                                 std::string(cell(project_code)),
+                                 *amount};
+      if (check(budget::ValidateBudgetLineRow(line))) {
+        file.rows.lines.push_back(std::move(line));
       }
-      file.lines.push_back(std::move(line));
     } else {
-      bpb::PaymentRecord p;
-      p.set_department_code(cell["department_code"]);
-      p.set_year(year);
-      p.set_record_id(cell["record_id"]);
-      p.set_paid_on(cell["paid_on"]);
-      p.set_function_code(cell["function_code"]);
-      p.set_economic_code(cell["economic_code"]);
-      p.set_project_code(cell["project_code"]);
-      p.set_amount(*amount);
-      budget::LedgerBatch one{.batch_id = "check", .region_code = "000000"};
-      one.payments.push_back({p.department_code(), p.year(), p.record_id(),
-                              p.paid_on(), p.function_code(), p.economic_code(),
-                              p.project_code(), p.amount()});
-      if (auto s = budget::ValidateLedgerBatch(one, 1); !s.ok()) {
-        file.errors.push_back(
-            ToCsvPosition(s.message(), static_cast<int>(r) + 1));
-        continue;
+      budget::PaymentRow payment{
+          std::string(cell(department_code)), year,
+          std::string(cell(record_id)),       std::string(cell(paid_on)),
+          std::string(cell(function_code)),   std::string(cell(economic_code)),
+          std::string(cell(project_code)),    *amount};
+      if (check(budget::ValidatePaymentRow(payment))) {
+        file.rows.payments.push_back(std::move(payment));
       }
-      file.payments.push_back(std::move(p));
     }
+  }
+  if (!reader.status().ok()) {
+    file.errors.emplace_back(reader.status().message());
   }
   return file;
 }

@@ -18,28 +18,24 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "jixiao/budget/v1/budget.pb.h"
+#include "services/budget/domain/ledger.h"
 
 namespace jixiao::cli {
 
 enum class Encoding { kAuto, kUtf8, kGbk };
 
 // Returns the text as UTF-8 (GBK converted; kAuto: UTF-8 if it is, else GBK).
-absl::StatusOr<std::string> ToUtf8(const std::string& bytes, Encoding encoding);
-
-// Splits CSV text into rows of fields (RFC 4180 quoting; a BOM is skipped).
-absl::StatusOr<std::vector<std::vector<std::string>>> ParseCsv(
-    absl::string_view text);
+absl::StatusOr<std::string> ToUtf8(std::string bytes, Encoding encoding);
 
 struct LedgerFile {
-  std::vector<jixiao::budget::v1::BudgetLine> lines;
-  std::vector<jixiao::budget::v1::PaymentRecord> payments;
+  budget::LedgerBatch rows;         // no batch id or region: the caller's
   std::vector<std::string> errors;  // "row 7, column economic_code: …"
 };
 
 // `unit` is "元" or "万元". Each row is also checked as the budget service
 // will check it (codes, years, dates, amounts), so that a dry run lists
-// every error at once.
+// every error at once. Rows are read one at a time: a million-row file
+// costs its rows, not a million vectors of strings.
 LedgerFile ReadLedgerCsv(absl::string_view utf8_text, absl::string_view unit);
 
 // Turns the budget service's "lines[12].economic_code: …" into the CSV's

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -473,30 +474,21 @@ int ImportLedger(const std::string& path) {
     return Fail(kExitUsage, "--region: the six-digit region code");
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  auto text = jixiao::cli::ToUtf8(bytes.str(), encoding);
+  std::string bytes{std::istreambuf_iterator<char>(in),
+                    std::istreambuf_iterator<char>()};
+  auto text = jixiao::cli::ToUtf8(std::move(bytes), encoding);
   if (!text.ok())
     return Fail(kExitRefused,
                 absl::StrCat(path, ": ", text.status().message()));
-  const jixiao::cli::LedgerFile file = jixiao::cli::ReadLedgerCsv(*text, unit);
-  const size_t rows = file.lines.size() + file.payments.size();
+  jixiao::cli::LedgerFile file = jixiao::cli::ReadLedgerCsv(*text, unit);
+  *text = std::string();
+  jixiao::budget::LedgerBatch& batch = file.rows;
+  batch.region_code = region;
+  const size_t rows = batch.lines.size() + batch.payments.size();
   std::string batch_id = absl::GetFlag(FLAGS_batch_id);
   if (batch_id.empty()) {
     // The rows' own digest: the same file imported twice is the same batch.
-    jixiao::budget::LedgerBatch rows_of{.region_code = region};
-    for (const auto& l : file.lines) {
-      rows_of.lines.push_back({l.department_code(), l.year(),
-                               static_cast<jixiao::budget::Phase>(l.phase()),
-                               l.function_code(), l.economic_code(),
-                               l.project_code(), l.amount()});
-    }
-    for (const auto& p : file.payments) {
-      rows_of.payments.push_back(
-          {p.department_code(), p.year(), p.record_id(), p.paid_on(),
-           p.function_code(), p.economic_code(), p.project_code(), p.amount()});
-    }
-    batch_id = absl::StrCat("csv-", jixiao::budget::LedgerDigest(rows_of));
+    batch_id = absl::StrCat("csv-", jixiao::budget::LedgerDigest(batch));
   }
   if (!file.errors.empty()) {
     for (const std::string& e : file.errors)
@@ -505,14 +497,14 @@ int ImportLedger(const std::string& path) {
                                            " errors; nothing was stored"));
   }
   int64_t total = 0;
-  for (const auto& l : file.lines) total += l.amount();
-  for (const auto& p : file.payments) total += p.amount();
+  for (const auto& l : batch.lines) total += l.amount;
+  for (const auto& p : batch.payments) total += p.amount;
   if (absl::GetFlag(FLAGS_dry_run)) {
     std::printf(
         "dry run: %s would store %zu budget lines and %zu payments (%s) for "
         "region %s "
         "as batch %s; nothing was stored\n",
-        path.c_str(), file.lines.size(), file.payments.size(),
+        path.c_str(), batch.lines.size(), batch.payments.size(),
         jixiao::money::FormatWanYuan(total).c_str(), region.c_str(),
         batch_id.c_str());
     return kExitOk;
@@ -527,18 +519,18 @@ int ImportLedger(const std::string& path) {
   constexpr size_t kChunk = jixiao::budget::kMaxUnaryBatchRows;
   const bool show_progress = rows > kChunk;
   size_t sent = 0;
-  for (size_t i = 0; i < file.lines.size() || i < file.payments.size();
+  for (size_t i = 0; i < batch.lines.size() || i < batch.payments.size();
        i += kChunk) {
     bpb::ImportLedgerRequest chunk;
     if (i == 0) {
       chunk.set_batch_id(batch_id);
       chunk.set_region_code(region);
     }
-    for (size_t k = i; k < std::min(i + kChunk, file.lines.size()); ++k) {
-      *chunk.add_lines() = file.lines[k];
+    for (size_t k = i; k < std::min(i + kChunk, batch.lines.size()); ++k) {
+      jixiao::budget::ToProto(batch.lines[k], chunk.add_lines());
     }
-    for (size_t k = i; k < std::min(i + kChunk, file.payments.size()); ++k) {
-      *chunk.add_payments() = file.payments[k];
+    for (size_t k = i; k < std::min(i + kChunk, batch.payments.size()); ++k) {
+      jixiao::budget::ToProto(batch.payments[k], chunk.add_payments());
     }
     if (!writer->Write(chunk)) break;
     sent += chunk.lines_size() + chunk.payments_size();

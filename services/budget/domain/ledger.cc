@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/base/status_macros.h"
@@ -51,10 +52,6 @@ class Fnv1a {
   uint64_t hash_ = 14695981039346656037ULL;
 };
 
-}  // namespace
-
-namespace {
-
 // `status` (whose message starts with a field name) for row `i` of `list`.
 absl::Status AtRow(absl::string_view list, size_t i,
                    const absl::Status& status) {
@@ -62,7 +59,9 @@ absl::Status AtRow(absl::string_view list, size_t i,
                       absl::StrCat(list, "[", i, "].", status.message()));
 }
 
-absl::Status ValidateLine(const BudgetLineRow& line) {
+}  // namespace
+
+absl::Status ValidateBudgetLineRow(const BudgetLineRow& line) {
   JIXIAO_RETURN_IF_ERROR(
       ValidateDepartmentCode("department_code", line.department_code));
   JIXIAO_RETURN_IF_ERROR(ValidateYear("year", line.year));
@@ -75,7 +74,7 @@ absl::Status ValidateLine(const BudgetLineRow& line) {
   return ValidateAmount("amount", line.amount);
 }
 
-absl::Status ValidatePayment(const PaymentRow& p) {
+absl::Status ValidatePaymentRow(const PaymentRow& p) {
   JIXIAO_RETURN_IF_ERROR(
       ValidateDepartmentCode("department_code", p.department_code));
   JIXIAO_RETURN_IF_ERROR(ValidateYear("year", p.year));
@@ -93,12 +92,50 @@ absl::Status ValidatePayment(const PaymentRow& p) {
   return absl::OkStatus();
 }
 
-}  // namespace
+size_t LedgerRowChecker::RecordKeyHash::operator()(size_t i) const {
+  const PaymentRow& p = (*payments)[i];
+  return absl::Hash<std::pair<absl::string_view, absl::string_view>>{}(
+      {p.department_code, p.record_id});
+}
 
-absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
+bool LedgerRowChecker::RecordKeyEq::operator()(size_t a, size_t b) const {
+  const PaymentRow& x = (*payments)[a];
+  const PaymentRow& y = (*payments)[b];
+  return x.record_id == y.record_id && x.department_code == y.department_code;
+}
+
+LedgerRowChecker::LedgerRowChecker(const LedgerBatch& batch)
+    : batch_(batch),
+      record_ids_(0, RecordKeyHash{&batch.payments},
+                  RecordKeyEq{&batch.payments}) {}
+
+absl::Status LedgerRowChecker::CheckNewRows() {
+  // Each field is checked under its own name and the row's path is put in
+  // front only when it fails: a million rows would otherwise build five
+  // million path strings that no error uses.
+  for (; lines_checked_ < batch_.lines.size(); ++lines_checked_) {
+    const absl::Status s = ValidateBudgetLineRow(batch_.lines[lines_checked_]);
+    if (!s.ok()) return AtRow("lines", lines_checked_, s);
+  }
+  record_ids_.reserve(batch_.payments.size());
+  for (; payments_checked_ < batch_.payments.size(); ++payments_checked_) {
+    const PaymentRow& p = batch_.payments[payments_checked_];
+    absl::Status s = ValidatePaymentRow(p);
+    if (s.ok() && !record_ids_.insert(payments_checked_).second) {
+      s = absl::InvalidArgumentError(absl::StrCat(
+          "record_id: \"", p.record_id, "\" appears twice in this batch"));
+    }
+    if (!s.ok()) return AtRow("payments", payments_checked_, s);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateLedgerBatchId(const LedgerBatch& batch) {
   JIXIAO_RETURN_IF_ERROR(ValidateBatchId(batch.batch_id));
-  JIXIAO_RETURN_IF_ERROR(ValidateRegionCode("region_code", batch.region_code));
-  const size_t rows = batch.lines.size() + batch.payments.size();
+  return ValidateRegionCode("region_code", batch.region_code);
+}
+
+absl::Status ValidateLedgerRowCount(size_t rows, size_t max_rows) {
   if (rows == 0)
     return absl::InvalidArgumentError("lines: a batch needs at least one row");
   if (rows > max_rows) {
@@ -108,27 +145,14 @@ absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
             ? " (use StreamImportLedger for large batches)"
             : ""));
   }
-  // Each field is checked under its own name and the row's path is put in
-  // front only when it fails: a million rows would otherwise build five
-  // million path strings that no error uses.
-  for (size_t i = 0; i < batch.lines.size(); ++i) {
-    const BudgetLineRow& line = batch.lines[i];
-    const absl::Status s = ValidateLine(line);
-    if (!s.ok()) return AtRow("lines", i, s);
-  }
-  absl::flat_hash_set<std::pair<absl::string_view, absl::string_view>>
-      record_ids;
-  record_ids.reserve(batch.payments.size());
-  for (size_t i = 0; i < batch.payments.size(); ++i) {
-    const PaymentRow& p = batch.payments[i];
-    absl::Status s = ValidatePayment(p);
-    if (s.ok() && !record_ids.emplace(p.department_code, p.record_id).second) {
-      s = absl::InvalidArgumentError(absl::StrCat(
-          "record_id: \"", p.record_id, "\" appears twice in this batch"));
-    }
-    if (!s.ok()) return AtRow("payments", i, s);
-  }
   return absl::OkStatus();
+}
+
+absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows) {
+  JIXIAO_RETURN_IF_ERROR(ValidateLedgerBatchId(batch));
+  JIXIAO_RETURN_IF_ERROR(ValidateLedgerRowCount(
+      batch.lines.size() + batch.payments.size(), max_rows));
+  return LedgerRowChecker(batch).CheckNewRows();
 }
 
 std::string LedgerDigest(const LedgerBatch& batch) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "services/budget/domain/model.h"
@@ -45,9 +46,43 @@ struct LedgerBatch {
   std::vector<PaymentRow> payments;
 };
 
+// One row's shape: codes, year, date, amount. The message starts with the
+// field's name ("paid_on: …").
+absl::Status ValidateBudgetLineRow(const BudgetLineRow& line);
+absl::Status ValidatePaymentRow(const PaymentRow& payment);
+
 // Shape checks that need no storage: ids, codes, amounts, dates, duplicate
 // record ids inside the batch, the row limit.
 absl::Status ValidateLedgerBatch(const LedgerBatch& batch, size_t max_rows);
+
+// ValidateLedgerBatch in parts, for a batch that arrives in chunks: the
+// batch id and region (in the first chunk), the rows as they arrive, the
+// row count at the end.
+absl::Status ValidateLedgerBatchId(const LedgerBatch& batch);
+absl::Status ValidateLedgerRowCount(size_t rows, size_t max_rows);
+class LedgerRowChecker {
+ public:
+  // `batch` must outlive the checker; rows are only ever appended to it.
+  explicit LedgerRowChecker(const LedgerBatch& batch);
+  // Checks the rows appended since the last call (each row, and that no
+  // record id appears twice in the batch so far).
+  absl::Status CheckNewRows();
+
+ private:
+  // Record ids by their row's index, so the rows may move as they grow.
+  struct RecordKeyHash {
+    const std::vector<PaymentRow>* payments;
+    size_t operator()(size_t i) const;
+  };
+  struct RecordKeyEq {
+    const std::vector<PaymentRow>* payments;
+    bool operator()(size_t a, size_t b) const;
+  };
+  const LedgerBatch& batch_;
+  size_t lines_checked_ = 0;
+  size_t payments_checked_ = 0;
+  absl::flat_hash_set<size_t, RecordKeyHash, RecordKeyEq> record_ids_;
+};
 
 // A stable 64-bit digest of the batch's rows (FNV-1a over a canonical
 // encoding), hex. Equal rows in equal order give equal digests.

@@ -4,6 +4,8 @@
 #include <set>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -534,26 +536,87 @@ absl::StatusOr<DepartmentYear> BudgetStore::GetDepartmentYear(
   return found;
 }
 
-// A connection's own staging table for imported payments (a temporary
-// table: never seen by another connection, gone with the connection).
-constexpr char kPaymentsStaging[] = R"sql(
-CREATE TEMP TABLE IF NOT EXISTS payments_staging (
+// A connection's own table of record ids to look for (a temporary table:
+// never seen by another connection, gone with the connection).
+constexpr char kRecordIdsToFind[] = R"sql(
+CREATE TEMP TABLE IF NOT EXISTS record_ids_to_find (
   seq BIGINT NOT NULL,
   department_id BIGINT NOT NULL,
-  year INTEGER NOT NULL,
-  record_id TEXT NOT NULL,
-  paid_on TEXT NOT NULL,
-  function_code TEXT NOT NULL,
-  economic_code TEXT NOT NULL,
-  project_code TEXT NOT NULL,
-  amount BIGINT NOT NULL
+  record_id TEXT NOT NULL
 );
 )sql";
+
+// The department row ids a batch names, row by row.
+struct BatchDepartments {
+  std::vector<int64_t> lines;
+  std::vector<int64_t> payments;
+};
+
+// Resolves each department once; the first row naming an unknown one is
+// the one the error names.
+absl::StatusOr<BatchDepartments> ResolveDepartments(Session& s,
+                                                    const LedgerBatch& batch) {
+  absl::flat_hash_map<std::string, int64_t> ids;
+  const auto resolve =
+      [&](const std::string& code,
+          absl::FunctionRef<std::string()> field) -> absl::StatusOr<int64_t> {
+    if (const auto it = ids.find(code); it != ids.end()) return it->second;
+    auto d = FindDepartment(s, batch.region_code, code);
+    if (!d.ok()) return AsInvalidField(d.status(), field());
+    ids.emplace(code, d->first);
+    return d->first;
+  };
+  BatchDepartments resolved;
+  resolved.lines.reserve(batch.lines.size());
+  for (size_t i = 0; i < batch.lines.size(); ++i) {
+    auto id = resolve(batch.lines[i].department_code, [i] {
+      return absl::StrCat("lines[", i, "].department_code");
+    });
+    if (!id.ok()) return id.status();
+    resolved.lines.push_back(*id);
+  }
+  resolved.payments.reserve(batch.payments.size());
+  for (size_t i = 0; i < batch.payments.size(); ++i) {
+    auto id = resolve(batch.payments[i].department_code, [i] {
+      return absl::StrCat("payments[", i, "].department_code");
+    });
+    if (!id.ok()) return id.status();
+    resolved.payments.push_back(*id);
+  }
+  return resolved;
+}
+
+// Finds the first payment of `batch` whose record id is stored already
+// (the batch was checked against itself): stages the batch in a temporary
+// table and joins it with the stored payments. The slow path, taken only
+// after the unique index refused the batch, to name the row.
+absl::Status FindStoredRecordId(Session& s, const LedgerBatch& batch,
+                                absl::Span<const int64_t> department_ids) {
+  JIXIAO_RETURN_IF_ERROR(s.ExecuteScript(kRecordIdsToFind));
+  JIXIAO_RETURN_IF_ERROR(s.Execute("DELETE FROM record_ids_to_find"));
+  JIXIAO_RETURN_IF_ERROR(s.BulkInsert(
+      "record_ids_to_find", {"seq", "department_id", "record_id"},
+      batch.payments.size(), [&](size_t i, Row& row) {
+        row = {Int(static_cast<int64_t>(i)), Int(department_ids[i]),
+               Text(batch.payments[i].record_id)};
+      }));
+  auto clash = s.Query(
+      "SELECT s.seq, s.record_id, p.batch_id FROM record_ids_to_find s JOIN "
+      "payments p ON p.department_id = s.department_id AND p.record_id = "
+      "s.record_id ORDER BY s.seq LIMIT 1");
+  if (!clash.ok()) return clash.status();
+  if (clash->empty()) return absl::OkStatus();
+  const Row& r = clash->front();
+  return absl::InvalidArgumentError(
+      absl::StrCat("payments[", AsInt(r[0]), "].record_id: \"", AsText(r[1]),
+                   "\" is already stored (batch \"", AsText(r[2]), "\")"));
+}
 
 absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
                                                        const Actor& actor) {
   ImportResult result;
   const std::string digest = LedgerDigest(batch);
+  bool refused_by_index = false;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
     auto existing = s.Query(
         "SELECT digest, line_count, payment_count FROM import_batches WHERE "
@@ -570,18 +633,8 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
       result = ImportResult{AsInt(r[1]), AsInt(r[2]), true};
       return absl::OkStatus();
     }
-    // Resolve each department once; the first row naming an unknown one is
-    // the one the error names.
-    std::map<std::string, int64_t> ids;
-    const auto resolve =
-        [&](const std::string& code,
-            const std::string& field) -> absl::StatusOr<int64_t> {
-      if (const auto it = ids.find(code); it != ids.end()) return it->second;
-      auto d = FindDepartment(s, batch.region_code, code);
-      if (!d.ok()) return AsInvalidField(d.status(), field);
-      ids.emplace(code, d->first);
-      return d->first;
-    };
+    auto departments = ResolveDepartments(s, batch);
+    if (!departments.ok()) return departments.status();
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO import_batches (batch_id, region_code, digest, line_count,"
         " payment_count, imported_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -589,79 +642,42 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
          Int(static_cast<int64_t>(batch.lines.size())),
          Int(static_cast<int64_t>(batch.payments.size())),
          Text(storage::NowUtc()), Text(actor.subject)}));
-    // Many rows a statement (a statement is a round trip to PostgreSQL);
-    // departments resolved first, so that an unknown one is named by its
-    // first row.
+    // Many rows a statement (a statement is a round trip to PostgreSQL).
     std::set<std::pair<int64_t, int32_t>> touched;
-    std::vector<int64_t> line_ids(batch.lines.size());
     for (size_t i = 0; i < batch.lines.size(); ++i) {
-      auto id = resolve(batch.lines[i].department_code,
-                        absl::StrCat("lines[", i, "].department_code"));
-      if (!id.ok()) return id.status();
-      line_ids[i] = *id;
-      touched.emplace(*id, batch.lines[i].year);
+      touched.emplace(departments->lines[i], batch.lines[i].year);
     }
-    std::vector<int64_t> payment_ids(batch.payments.size());
     for (size_t i = 0; i < batch.payments.size(); ++i) {
-      auto id = resolve(batch.payments[i].department_code,
-                        absl::StrCat("payments[", i, "].department_code"));
-      if (!id.ok()) return id.status();
-      payment_ids[i] = *id;
-      touched.emplace(*id, batch.payments[i].year);
-    }
-    std::vector<Row> rows;
-    rows.reserve(batch.lines.size());
-    for (size_t i = 0; i < batch.lines.size(); ++i) {
-      const BudgetLineRow& l = batch.lines[i];
-      rows.push_back({Text(batch.batch_id), Int(line_ids[i]), Int(l.year),
-                      Int(static_cast<int>(l.phase)), Text(l.function_code),
-                      Text(l.economic_code), Text(l.project_code),
-                      Int(l.amount)});
+      touched.emplace(departments->payments[i], batch.payments[i].year);
     }
     JIXIAO_RETURN_IF_ERROR(s.BulkInsert(
         "budget_lines",
         {"batch_id", "department_id", "year", "phase", "function_code",
          "economic_code", "project_code", "amount"},
-        rows));
-    // Payments are staged, checked against the record ids stored before in
-    // one query (the batch checked its own), then moved: three statements
-    // for the whole batch.
-    JIXIAO_RETURN_IF_ERROR(s.ExecuteScript(kPaymentsStaging));
-    JIXIAO_RETURN_IF_ERROR(s.Execute("DELETE FROM payments_staging"));
-    rows.clear();
-    rows.reserve(batch.payments.size());
-    for (size_t i = 0; i < batch.payments.size(); ++i) {
-      const PaymentRow& p = batch.payments[i];
-      rows.push_back({Int(static_cast<int64_t>(i)), Int(payment_ids[i]),
-                      Int(p.year), Text(p.record_id), Text(p.paid_on),
-                      Text(p.function_code), Text(p.economic_code),
-                      Text(p.project_code), Int(p.amount)});
-    }
-    JIXIAO_RETURN_IF_ERROR(s.BulkInsert(
-        "payments_staging",
-        {"seq", "department_id", "year", "record_id", "paid_on",
+        batch.lines.size(), [&](size_t i, Row& row) {
+          const BudgetLineRow& l = batch.lines[i];
+          row = {Text(batch.batch_id),  Int(departments->lines[i]),
+                 Int(l.year),           Int(static_cast<int>(l.phase)),
+                 Text(l.function_code), Text(l.economic_code),
+                 Text(l.project_code),  Int(l.amount)};
+        }));
+    // Payments go straight into their table (COPY on PostgreSQL), and its
+    // unique index on (department_id, record_id) refuses a record id that
+    // an earlier batch stored; which row that was is found afterwards.
+    const absl::Status inserted = s.BulkInsert(
+        "payments",
+        {"batch_id", "department_id", "year", "record_id", "paid_on",
          "function_code", "economic_code", "project_code", "amount"},
-        rows));
-    rows.clear();
-    auto clash = s.Query(
-        "SELECT s.seq, s.record_id, p.batch_id FROM payments_staging s JOIN "
-        "payments p ON p.department_id = s.department_id AND p.record_id = "
-        "s.record_id ORDER BY s.seq LIMIT 1");
-    if (!clash.ok()) return clash.status();
-    if (!clash->empty()) {
-      const Row& r = clash->front();
-      return absl::InvalidArgumentError(absl::StrCat(
-          "payments[", AsInt(r[0]), "].record_id: \"", AsText(r[1]),
-          "\" is already stored (batch \"", AsText(r[2]), "\")"));
-    }
-    JIXIAO_RETURN_IF_ERROR(s.Execute(
-        "INSERT INTO payments (batch_id, department_id, year, record_id, "
-        "paid_on, function_code, economic_code, project_code, amount) SELECT "
-        "?, department_id, year, record_id, paid_on, function_code, "
-        "economic_code, project_code, amount FROM payments_staging ORDER BY "
-        "seq",
-        {Text(batch.batch_id)}));
-    JIXIAO_RETURN_IF_ERROR(s.Execute("DELETE FROM payments_staging"));
+        batch.payments.size(), [&](size_t i, Row& row) {
+          const PaymentRow& p = batch.payments[i];
+          row = {Text(batch.batch_id),  Int(departments->payments[i]),
+                 Int(p.year),           Text(p.record_id),
+                 Text(p.paid_on),       Text(p.function_code),
+                 Text(p.economic_code), Text(p.project_code),
+                 Int(p.amount)};
+        });
+    refused_by_index = absl::IsAlreadyExists(inserted);
+    JIXIAO_RETURN_IF_ERROR(inserted);
     // Whatever is computed from a department-year must see the new rows.
     for (const auto& [id, year] : touched) {
       if (auto v = BumpYearVersion(s, id, year); !v.ok()) return v.status();
@@ -676,6 +692,17 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
         absl::StrCat("lines=", batch.lines.size(), "; payments=",
                      batch.payments.size(), "; digest=", digest));
   });
+  if (refused_by_index) {
+    // Rolled back; name the row in a second transaction, rolled back too.
+    const absl::Status named = db_->Write([&](Session& s) -> absl::Status {
+      auto departments = ResolveDepartments(s, batch);
+      if (!departments.ok()) return departments.status();
+      JIXIAO_RETURN_IF_ERROR(
+          FindStoredRecordId(s, batch, departments->payments));
+      return status;  // no stored record id: the index refused another row
+    });
+    return named;
+  }
   if (!status.ok()) return status;
   return result;
 }

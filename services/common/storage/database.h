@@ -54,11 +54,21 @@ class Session {
       absl::string_view sql, absl::Span<const Value> params = {}) = 0;
   // Several statements without parameters (migrations).
   virtual absl::Status ExecuteScript(absl::string_view sql) = 0;
-  // Appends `rows` (a value a column) to `table` as fast as the backend
-  // takes rows: COPY on PostgreSQL; here, multi-row INSERTs.
+  // Appends `count` rows to `table` as fast as the backend takes rows (COPY
+  // on PostgreSQL; here, multi-row INSERTs): `row_at(i, row)` fills row i
+  // (a value a column) just before it is sent, so that a million rows are
+  // never all built at once.
   virtual absl::Status BulkInsert(absl::string_view table,
                                   absl::Span<const std::string> columns,
-                                  absl::Span<const Row> rows);
+                                  size_t count,
+                                  absl::FunctionRef<void(size_t, Row&)> row_at);
+  // The same, for rows built already.
+  absl::Status BulkInsert(absl::string_view table,
+                          absl::Span<const std::string> columns,
+                          absl::Span<const Row> rows) {
+    return BulkInsert(table, columns, rows.size(),
+                      [rows](size_t i, Row& row) { row = rows[i]; });
+  }
 };
 
 // A session whose backend runs one statement at a time, collecting rows

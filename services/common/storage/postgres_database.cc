@@ -156,9 +156,10 @@ class PgConnection : public StatementSession {
 
   // COPY … FROM STDIN in text format: a round trip for the whole set, not
   // one a statement.
-  absl::Status BulkInsert(absl::string_view table,
-                          absl::Span<const std::string> columns,
-                          absl::Span<const Row> rows) override {
+  using Session::BulkInsert;
+  absl::Status BulkInsert(
+      absl::string_view table, absl::Span<const std::string> columns,
+      size_t count, absl::FunctionRef<void(size_t, Row&)> row_at) override {
     const std::string sql = absl::StrCat(
         "COPY ", table, " (", absl::StrJoin(columns, ", "), ") FROM STDIN");
     {
@@ -169,7 +170,9 @@ class PgConnection : public StatementSession {
     }
     std::string buffer;
     bool sent = true;
-    for (const Row& row : rows) {
+    Row row;
+    for (size_t i = 0; i < count; ++i) {
+      row_at(i, row);
       for (size_t c = 0; c < row.size(); ++c) {
         if (c > 0) buffer.push_back('\t');
         AppendCopyText(row[c], &buffer);

@@ -9,20 +9,29 @@ namespace jixiao::storage {
 
 absl::Status Session::BulkInsert(absl::string_view table,
                                  absl::Span<const std::string> columns,
-                                 absl::Span<const Row> rows) {
+                                 size_t count,
+                                 absl::FunctionRef<void(size_t, Row&)> row_at) {
   const std::string head = absl::StrCat(
       "INSERT INTO ", table, " (", absl::StrJoin(columns, ", "), ") VALUES ");
   const std::string one_row = absl::StrCat(
       "(", absl::StrJoin(std::vector<std::string>(columns.size(), "?"), ", "),
       ")");
+  std::string sql;
+  size_t sql_rows = 0;  // the statement in `sql` writes this many rows
   std::vector<Value> params;
-  for (size_t start = 0; start < rows.size();) {
-    const size_t n = NextStatementRows(rows.size() - start);
-    std::string sql = head;
+  Row row;
+  for (size_t start = 0; start < count;) {
+    const size_t n = NextStatementRows(count - start);
+    if (n != sql_rows) {
+      sql = head;
+      for (size_t i = 0; i < n; ++i)
+        absl::StrAppend(&sql, i ? ", " : "", one_row);
+      sql_rows = n;
+    }
     params.clear();
     for (size_t i = start; i < start + n; ++i) {
-      absl::StrAppend(&sql, i == start ? "" : ", ", one_row);
-      params.insert(params.end(), rows[i].begin(), rows[i].end());
+      row_at(i, row);
+      for (Value& v : row) params.push_back(std::move(v));
     }
     if (absl::Status s = Execute(sql, params); !s.ok()) return s;
     start += n;
