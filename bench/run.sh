@@ -30,6 +30,10 @@ indicator=$(start indicator build/services/indicator/jixiao-indicator \
   --storage="sqlite:$work/i.db" --budget="$budget" --frameworks_dir=frameworks)
 evaluation=$(start evaluation build/services/evaluation/jixiao-evaluation \
   --storage="sqlite:$work/e.db" --budget="$budget" --indicator="$indicator" --redis="$redis")
+# Figure a again: one that keeps results in memory as well.
+memory=$(start memory build/services/evaluation/jixiao-evaluation \
+  --storage="sqlite:$work/e3.db" --budget="$budget" --indicator="$indicator" --redis="$redis" \
+  --memory_cache_entries=1000)
 
 # Figure b: the same services, an evaluation service with no cache.
 uncached=$(start uncached build/services/evaluation/jixiao-evaluation \
@@ -41,7 +45,7 @@ gateway=$(start gateway build/services/gateway/jixiao-gateway --budget="$budget"
 # Resident memory of each service, in MiB (figure e).
 rss_line() {
   printf "%-34s" "$1"
-  for name in budget indicator evaluation uncached gateway; do
+  for name in budget indicator evaluation memory uncached gateway; do
     printf " %s %5s" "$name" "$(rss "$name")"
   done
   echo " (MiB)"
@@ -55,7 +59,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load gen
 rss_idle=$(rss_line "e. resident memory, idle")
 status=0
 build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --redis="$redis" \
-  --evaluation_uncached="$uncached" --gateway="$gateway" "$@" || status=$?
+  --evaluation_memory="$memory" --evaluation_uncached="$uncached" --gateway="$gateway" "$@" || status=$?
 echo
 echo "$rss_idle"
 rss_line "e. resident memory, after a-b-f"

@@ -60,6 +60,10 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
       const v1::CheckConsistencyRequest* request,
       v1::ConsistencyReport* response) override;
 
+  grpc::ServerUnaryReactor* GetWriteEpoch(
+      grpc::CallbackServerContext* context,
+      const v1::GetWriteEpochRequest* request,
+      v1::WriteEpoch* response) override;
   grpc::ServerUnaryReactor* GetVersions(grpc::CallbackServerContext* context,
                                         const v1::DepartmentYearKey* request,
                                         v1::Versions* response) override;

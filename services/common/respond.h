@@ -26,6 +26,18 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+// Respond, with the work run right here on gRPC's thread: for work that
+// never waits (a read of a local SQLite row), where the hand-off to a worker
+// would cost more than the work.
+template <typename Work>
+grpc::ServerUnaryReactor* RespondInline(grpc::CallbackServerContext* context,
+                                        Work&& work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const auto caller = auth::CallerOf(*context);
+  reactor->Finish(ToGrpcStatus(caller.ok() ? work() : caller.status()));
+  return reactor;
+}
+
 }  // namespace jixiao
 
 #endif  // JIXIAO_SERVICES_COMMON_RESPOND_H_

@@ -7,6 +7,8 @@
 #include "libs/base/status_macros.h"
 #include "libs/validate/validate.h"
 #include "services/common/audit_rpc.h"
+#include "services/common/auth.h"
+#include "services/common/grpc_status.h"
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
 #include "services/common/respond_stream.h"
@@ -35,16 +37,28 @@ std::string Sha256Hex(const std::string& content) {
 grpc::ServerUnaryReactor* EvaluationServiceImpl::Evaluate(
     grpc::CallbackServerContext* context, const v1::EvaluateRequest* request,
     v1::EvaluationResult* response) {
-  return Respond(context, [=, this]() -> absl::Status {
-    JIXIAO_RETURN_IF_ERROR(ValidateKey("key.", request->key()));
-    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
-        *context, request->key().region_code(),
-        request->key().department_code(), "key.department_code"));
-    auto result = evaluator_->Evaluate(request->key(), ForwardedFrom(*context));
-    if (!result.ok()) return result.status();
-    *response = std::move(*result);
-    return absl::OkStatus();
-  });
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // The checks neither block nor take long: made here, on gRPC's thread, so
+  // that a result kept in memory is served with no hand-off to a worker.
+  absl::Status checked = auth::CallerOf(*context).status();
+  if (checked.ok()) checked = ValidateKey("key.", request->key());
+  if (checked.ok()) {
+    checked = auth::MayAccessDepartment(*context, request->key().region_code(),
+                                        request->key().department_code(),
+                                        "key.department_code");
+  }
+  if (!checked.ok()) {
+    reactor->Finish(ToGrpcStatus(checked));
+    return reactor;
+  }
+  evaluator_->EvaluateAsync(
+      request->key(), ForwardedFrom(*context),
+      [reactor, response](
+          absl::StatusOr<std::shared_ptr<const v1::EvaluationResult>> result) {
+        if (result.ok()) response->CopyFrom(**result);  // onto the arena
+        reactor->Finish(ToGrpcStatus(result.status()));
+      });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* EvaluationServiceImpl::GetResult(
@@ -131,6 +145,10 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::GetCacheStats(
     response->set_errors(stats.errors);
     response->set_bypassed(stats.bypassed);
     response->set_breaker_open(stats.breaker_open);
+    const ResultTier::Stats memory = evaluator_->memory_stats();
+    response->set_memory_hits(memory.hits);
+    response->set_memory_misses(memory.misses);
+    response->set_memory_entries(memory.entries);
     return absl::OkStatus();
   });
 }

@@ -3,6 +3,7 @@
 #define JIXIAO_SERVICES_EVALUATION_EVALUATION_SERVICE_H_
 
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
+#include "services/common/arena_messages.h"
 #include "services/common/cache/redis_cache.h"
 #include "services/evaluation/evaluator.h"
 
@@ -13,7 +14,9 @@ class EvaluationServiceImpl final
  public:
   EvaluationServiceImpl(Evaluator* evaluator, Peers* peers, ResultStore* store,
                         cache::RedisCache* cache)
-      : evaluator_(evaluator), peers_(peers), store_(store), cache_(cache) {}
+      : evaluator_(evaluator), peers_(peers), store_(store), cache_(cache) {
+    SetMessageAllocatorFor_Evaluate(&evaluate_messages_);
+  }
 
   grpc::ServerUnaryReactor* Evaluate(grpc::CallbackServerContext* context,
                                      const v1::EvaluateRequest* request,
@@ -41,6 +44,7 @@ class EvaluationServiceImpl final
   Peers* const peers_;
   ResultStore* const store_;
   cache::RedisCache* const cache_;
+  ArenaMessages<v1::EvaluateRequest, v1::EvaluationResult> evaluate_messages_;
 };
 
 }  // namespace jixiao::evaluation

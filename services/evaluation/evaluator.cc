@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/money/decimal.h"
+#include "services/common/worker_pool.h"
 
 namespace jixiao::evaluation {
 namespace {
@@ -26,11 +27,22 @@ std::string SeverityLabel(bpb::Severity s) {
   }
 }
 
+absl::StatusOr<std::shared_ptr<const v1::EvaluationResult>> Shared(
+    absl::StatusOr<v1::EvaluationResult> result) {
+  if (!result.ok()) return result.status();
+  return std::make_shared<const v1::EvaluationResult>(*std::move(result));
+}
+
 }  // namespace
 
 Evaluator::Evaluator(Peers* peers, ResultStore* store, cache::RedisCache* cache,
-                     std::vector<GradeBand> bands)
-    : peers_(peers), store_(store), cache_(cache), bands_(std::move(bands)) {
+                     std::vector<GradeBand> bands, size_t memory_entries)
+    : peers_(peers),
+      store_(store),
+      cache_(cache),
+      bands_(std::move(bands)),
+      tier_(memory_entries),
+      epochs_(peers) {
   std::vector<std::string> parts;
   for (const GradeBand& b : bands_) {
     parts.push_back(absl::StrCat(b.grade, b.min_percent_centi));
@@ -126,6 +138,58 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
                             std::move(*inputs));
     }
   }
+}
+
+void Evaluator::EvaluateAsync(const v1::DepartmentYear& key,
+                              const Forwarded& caller, Done done) {
+  if (!tier_.enabled()) {
+    WorkerPool::ForHandlers().Post([this, key, caller, done = std::move(done)] {
+      done(Shared(Evaluate(key, caller)));
+    });
+    return;
+  }
+  std::string tier_key = absl::StrCat(key.region_code(), ":",
+                                      key.department_code(), ":", key.year());
+  // For a department not in memory, any epochs read before now will do (a
+  // result kept under older ones is only the sooner dropped): nobody waits.
+  if (!tier_.Has(tier_key)) {
+    if (std::optional<WriteEpochs> epochs = epochs_.LastRead()) {
+      EvaluateAndKeep(key, caller, std::move(tier_key), epochs,
+                      std::move(done));
+      return;
+    }
+  }
+  // A kept result is served only under epochs read after this call began:
+  // every write that ended before it raised them.
+  epochs_.ReadAfterNow(
+      caller, [this, key, caller, tier_key = std::move(tier_key),
+               done = std::move(done)](
+                  const absl::StatusOr<WriteEpochs>& fresh) mutable {
+        if (fresh.ok()) {
+          if (auto kept = tier_.Get(tier_key, *fresh)) {
+            done(std::move(kept));
+            return;
+          }
+        }
+        EvaluateAndKeep(
+            key, caller, std::move(tier_key),
+            fresh.ok() ? std::optional<WriteEpochs>(*fresh) : std::nullopt,
+            std::move(done));
+      });
+}
+
+void Evaluator::EvaluateAndKeep(const v1::DepartmentYear& key,
+                                const Forwarded& caller, std::string tier_key,
+                                std::optional<WriteEpochs> epochs, Done done) {
+  WorkerPool::ForHandlers().Post([this, key, caller,
+                                  tier_key = std::move(tier_key), epochs,
+                                  done = std::move(done)] {
+    absl::StatusOr<v1::EvaluationResult> result = Evaluate(key, caller);
+    // Read after the epochs were: if anything moved since, they moved too,
+    // and the result is never served from memory.
+    if (result.ok() && epochs) tier_.Put(tier_key, *epochs, *result);
+    done(Shared(std::move(result)));
+  });
 }
 
 absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(

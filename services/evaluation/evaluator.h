@@ -3,10 +3,15 @@
 // key carries the versions of everything the result depends on (the
 // evaluation, its framework, the department, the year's and the year
 // before's figures, the grade bands), so a change anywhere means the next
-// read computes afresh: no read is ever stale.
+// read computes afresh: no read is ever stale. In front of Redis, when
+// configured, results are also kept in memory under the peers' write
+// epochs (result_tier.h), checked by one shared read of both epochs
+// (fresh_epochs.h) that began after the call did.
 #ifndef JIXIAO_SERVICES_EVALUATION_EVALUATOR_H_
 #define JIXIAO_SERVICES_EVALUATION_EVALUATOR_H_
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -16,18 +21,32 @@
 #include "jixiao/evaluation/v1/evaluation.pb.h"
 #include "services/common/cache/redis_cache.h"
 #include "services/evaluation/domain/scoring.h"
+#include "services/evaluation/fresh_epochs.h"
 #include "services/evaluation/peers.h"
+#include "services/evaluation/result_tier.h"
 #include "services/evaluation/store/result_store.h"
 
 namespace jixiao::evaluation {
 
 class Evaluator {
  public:
+  // `memory_entries`: how many results to keep in memory (0: none).
   Evaluator(Peers* peers, ResultStore* store, cache::RedisCache* cache,
-            std::vector<GradeBand> bands);
+            std::vector<GradeBand> bands, size_t memory_entries = 0);
 
+  // Through Redis: the versions from the peers, then the cache or the
+  // computation. Blocks.
   absl::StatusOr<v1::EvaluationResult> Evaluate(const v1::DepartmentYear& key,
                                                 const Forwarded& caller);
+
+  // Calls `done` with the result: one kept in memory and still good is
+  // served on the thread that learns so (no hand-off); anything else is
+  // Evaluate()d on a handler worker, and kept.
+  // Shared: a result kept in memory is copied once, into the response.
+  using Done = std::function<void(
+      absl::StatusOr<std::shared_ptr<const v1::EvaluationResult>>)>;
+  void EvaluateAsync(const v1::DepartmentYear& key, const Forwarded& caller,
+                     Done done);
 
   // Scores inputs read elsewhere at `versions` (a region's streamed reads,
   // each consistent at those versions) and caches the result under them.
@@ -43,7 +62,14 @@ class Evaluator {
       const v1::DepartmentYear& key, const Forwarded& caller,
       std::optional<Versions> known = std::nullopt);
 
+  ResultTier::Stats memory_stats() { return tier_.stats(); }
+
  private:
+  // Evaluate() on a handler worker; the result kept under `epochs`.
+  void EvaluateAndKeep(const v1::DepartmentYear& key, const Forwarded& caller,
+                       std::string tier_key, std::optional<WriteEpochs> epochs,
+                       Done done);
+
   std::string CacheKey(const v1::DepartmentYear& key, const Versions& v) const;
   v1::EvaluationResult Compute(const v1::DepartmentYear& key, const Versions& v,
                                const ScoreInputs& in) const;
@@ -53,6 +79,8 @@ class Evaluator {
   cache::RedisCache* const cache_;
   const std::vector<GradeBand> bands_;
   std::string bands_tag_;
+  ResultTier tier_;
+  FreshEpochs epochs_;
 };
 
 }  // namespace jixiao::evaluation

@@ -1,4 +1,5 @@
 // jixiao-evaluation: scores department-years, ranks regions, writes reports.
+#include <algorithm>
 #include <chrono>
 
 #include "absl/flags/flag.h"
@@ -20,6 +21,10 @@ ABSL_FLAG(std::string, redis, "",
 ABSL_FLAG(int, redis_timeout_ms, 150,
           "connect and command timeout of each Redis call");
 ABSL_FLAG(int, cache_ttl_seconds, 3600, "time to live of every cached result");
+ABSL_FLAG(int, memory_cache_entries, 0,
+          "results kept in this process (about 12 KB each) and served while "
+          "the budget and indicator services' write epochs stand still; 0: "
+          "none");
 ABSL_FLAG(std::string, grade_bands, "优:90,良:80,中:60,差:0",
           "grades and their lowest percent of the total weight, highest first");
 
@@ -52,7 +57,10 @@ int main(int argc, char** argv) {
   jixiao::evaluation::Peers peers(
       absl::GetFlag(FLAGS_budget), absl::GetFlag(FLAGS_indicator),
       std::chrono::milliseconds(absl::GetFlag(FLAGS_peer_deadline_ms)));
-  jixiao::evaluation::Evaluator evaluator(&peers, store->get(), &cache, *bands);
+  jixiao::evaluation::Evaluator evaluator(
+      &peers, store->get(), &cache, *bands,
+      static_cast<size_t>(
+          std::max(0, absl::GetFlag(FLAGS_memory_cache_entries))));
   jixiao::evaluation::EvaluationServiceImpl service(&evaluator, &peers,
                                                     store->get(), &cache);
   const absl::Status status =

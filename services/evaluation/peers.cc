@@ -1,5 +1,7 @@
 #include "services/evaluation/peers.h"
 
+#include <atomic>
+#include <functional>
 #include <future>
 #include <memory>
 #include <utility>
@@ -63,18 +65,19 @@ std::unique_ptr<PendingCall<Response>> Start(
 Peers::Peers(const std::string& budget_address,
              const std::string& indicator_address,
              std::chrono::milliseconds deadline)
-    : budget_(bpb::BudgetService::NewStub(
-          ServiceChannel(budget_address,
-                         {"jixiao.budget.v1.BudgetService/GetVersions",
-                          "jixiao.budget.v1.BudgetService/GetDepartment",
-                          "jixiao.budget.v1.BudgetService/GetDepartmentYear",
-                          "jixiao.budget.v1.BudgetService/GetAggregates",
-                          "jixiao.budget.v1.BudgetService/CheckConsistency"}))),
+    : budget_(bpb::BudgetService::NewStub(ServiceChannel(
+          budget_address, {"jixiao.budget.v1.BudgetService/GetVersions",
+                           "jixiao.budget.v1.BudgetService/GetDepartment",
+                           "jixiao.budget.v1.BudgetService/GetDepartmentYear",
+                           "jixiao.budget.v1.BudgetService/GetAggregates",
+                           "jixiao.budget.v1.BudgetService/CheckConsistency",
+                           "jixiao.budget.v1.BudgetService/GetWriteEpoch"}))),
       indicator_(ipb::IndicatorService::NewStub(ServiceChannel(
           indicator_address,
           {"jixiao.indicator.v1.IndicatorService/GetEvaluationVersion",
            "jixiao.indicator.v1.IndicatorService/GetEvaluation",
-           "jixiao.indicator.v1.IndicatorService/GetFramework"}))),
+           "jixiao.indicator.v1.IndicatorService/GetFramework",
+           "jixiao.indicator.v1.IndicatorService/GetWriteEpoch"}))),
       deadline_(deadline) {}
 
 // Whether every input was read at `v`: each carries its version (the
@@ -133,6 +136,57 @@ absl::StatusOr<Versions> Peers::GetVersions(const v1::DepartmentYear& key,
   return Versions{e.version(),           e.framework_id(),
                   e.framework_version(), b.department_version(),
                   b.figures_version(),   b.base_figures_version()};
+}
+
+namespace {
+
+// The two epoch reads of one GetWriteEpochs, alive until both have ended.
+struct EpochReads {
+  std::unique_ptr<grpc::ClientContext> budget_context;
+  std::unique_ptr<grpc::ClientContext> indicator_context;
+  bpb::GetWriteEpochRequest budget_request;
+  ipb::GetWriteEpochRequest indicator_request;
+  bpb::WriteEpoch budget;
+  ipb::WriteEpoch indicator;
+  grpc::Status budget_status;
+  grpc::Status indicator_status;
+  std::atomic<int> pending{2};
+  std::function<void(absl::StatusOr<WriteEpochs>)> done;
+
+  void OneEnded() {
+    if (--pending > 0) return;
+    absl::Status status = FromPeer(indicator_status, "indicator");
+    if (status.ok()) status = FromPeer(budget_status, "budget");
+    if (status.ok()) {
+      done(WriteEpochs{budget.epoch(), indicator.epoch()});
+    } else {
+      done(status);
+    }
+    delete this;
+  }
+};
+
+}  // namespace
+
+void Peers::GetWriteEpochs(
+    const Forwarded& caller,
+    std::function<void(absl::StatusOr<WriteEpochs>)> done) {
+  auto* reads = new EpochReads;
+  reads->budget_context = CallContext(deadline_, caller);
+  reads->indicator_context = CallContext(deadline_, caller);
+  reads->done = std::move(done);
+  indicator_->async()->GetWriteEpoch(
+      reads->indicator_context.get(), &reads->indicator_request,
+      &reads->indicator, [reads](grpc::Status status) {
+        reads->indicator_status = std::move(status);
+        reads->OneEnded();
+      });
+  budget_->async()->GetWriteEpoch(reads->budget_context.get(),
+                                  &reads->budget_request, &reads->budget,
+                                  [reads](grpc::Status status) {
+                                    reads->budget_status = std::move(status);
+                                    reads->OneEnded();
+                                  });
 }
 
 absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,

@@ -6,6 +6,7 @@
 #define JIXIAO_SERVICES_EVALUATION_PEERS_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,15 @@ struct Versions {
   int64_t base_figures = 0;
 
   bool operator==(const Versions&) const = default;
+};
+
+// The peers' write epochs (storage/write_epoch.h): while both stand still,
+// nothing read from them has changed.
+struct WriteEpochs {
+  int64_t budget = 0;
+  int64_t indicator = 0;
+
+  bool operator==(const WriteEpochs&) const = default;
 };
 
 struct Inputs {
@@ -79,6 +89,10 @@ class Peers {
   // peer does not answer.
   absl::StatusOr<Versions> GetVersions(const v1::DepartmentYear& key,
                                        const Forwarded& caller);
+  // Both write epochs at once (one round trip); `done` runs on gRPC's
+  // thread when both have answered.
+  void GetWriteEpochs(const Forwarded& caller,
+                      std::function<void(absl::StatusOr<WriteEpochs>)> done);
   // Reads every input at once; the framework is the one `versions` names.
   absl::StatusOr<Inputs> Fetch(const v1::DepartmentYear& key,
                                const Versions& versions,

@@ -32,6 +32,10 @@ class IndicatorServiceImpl final
   grpc::ServerUnaryReactor* GetEvaluation(grpc::CallbackServerContext* context,
                                           const v1::EvaluationKey* request,
                                           v1::Evaluation* response) override;
+  grpc::ServerUnaryReactor* GetWriteEpoch(
+      grpc::CallbackServerContext* context,
+      const v1::GetWriteEpochRequest* request,
+      v1::WriteEpoch* response) override;
   grpc::ServerUnaryReactor* GetEvaluationVersion(
       grpc::CallbackServerContext* context, const v1::EvaluationKey* request,
       v1::EvaluationVersion* response) override;

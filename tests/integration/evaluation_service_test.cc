@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <set>
@@ -249,6 +250,82 @@ TEST_F(EvaluationServiceTest, AChangedFigureIsNeverReadFromTheCache) {
   }
   EXPECT_NE(after.total(), first.total());
   EXPECT_EQ(Evaluate("cached").cache(), "HIT");
+}
+
+// Results kept in memory (--memory_cache_entries) are served only while
+// nothing was written to the budget or the indicator service since they
+// were read: the read after a write that returned sees it, however many
+// reads run at once (they share their reads of the write epochs).
+TEST_F(EvaluationServiceTest, ResultsKeptInMemoryAreNeverStale) {
+  auto memory = testing::StartEvaluation(
+      *dir_, *budget_, *indicator_,
+      {"--redis=" + redis_->address(), "--memory_cache_entries=100"});
+  auto stub = epb::EvaluationService::NewStub(grpc::CreateChannel(
+      memory->address(), grpc::InsecureChannelCredentials()));
+  const auto evaluate = [&](const std::string& code) {
+    epb::EvaluateRequest request;
+    *request.mutable_key() = Key(code);
+    epb::EvaluationResult result;
+    const grpc::Status status = stub->Evaluate(Ctx().get(), request, &result);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return result;
+  };
+  const auto staff_score = [](const epb::EvaluationResult& r) {
+    for (const auto& i : r.indicators()) {
+      if (i.id() == "1.1.1") return i.score();
+    }
+    return std::string("none");
+  };
+  NewEvaluatedDepartment("in-memory", 100, 100);
+  const epb::EvaluationResult first = evaluate("in-memory");
+  EXPECT_NE(first.cache(), "MEMORY");
+  const epb::EvaluationResult second = evaluate("in-memory");
+  EXPECT_EQ(second.cache(), "MEMORY");
+  EXPECT_EQ(second.total(), first.total());
+
+  // A budget write: the next read computes, and then is kept again.
+  SetStaffActual("in-memory", 110);
+  const epb::EvaluationResult after = evaluate("in-memory");
+  EXPECT_NE(after.cache(), "MEMORY");
+  EXPECT_EQ(staff_score(after), "0");
+  EXPECT_NE(after.total(), first.total());
+  EXPECT_EQ(evaluate("in-memory").cache(), "MEMORY");
+
+  // An indicator write, even about another department, is a write.
+  NewEvaluatedDepartment("in-memory-2", 10, 10);
+  EXPECT_NE(evaluate("in-memory").cache(), "MEMORY");
+  EXPECT_EQ(evaluate("in-memory").cache(), "MEMORY");
+
+  // Writes among many reads: each read after a write sees it.
+  const std::string at_target = staff_score(first);
+  ASSERT_NE(at_target, "0");
+  std::atomic<bool> done{false};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t) {
+    readers.emplace_back([&] {
+      while (!done) {
+        epb::EvaluateRequest request;
+        *request.mutable_key() = Key("in-memory");
+        epb::EvaluationResult result;
+        if (!stub->Evaluate(Ctx().get(), request, &result).ok()) ++failed;
+      }
+    });
+  }
+  for (int round = 0; round < 6; ++round) {
+    const int actual = round % 2 == 0 ? 100 : 110;
+    SetStaffActual("in-memory", actual);
+    const epb::EvaluationResult seen = evaluate("in-memory");
+    EXPECT_EQ(staff_score(seen), actual == 100 ? at_target : "0")
+        << "round " << round << ", cache " << seen.cache();
+  }
+  done = true;
+  for (std::thread& t : readers) t.join();
+  EXPECT_EQ(failed, 0);
+  epb::CacheStats stats;
+  ASSERT_TRUE(stub->GetCacheStats(Ctx().get(), {}, &stats).ok());
+  EXPECT_GT(stats.memory_hits(), 0);
+  EXPECT_EQ(stats.memory_entries(), 1);
 }
 
 TEST_F(EvaluationServiceTest, RedisStoppedInTheMiddleOfARun) {

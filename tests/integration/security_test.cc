@@ -136,7 +136,8 @@ std::string* SecurityTest::admin_ = nullptr;
 // What a department's token may reach: its own department's data (kOwn), the
 // shared reference data (kShared: frameworks, previews), nothing region-wide
 // (kRegion) and no oversight (kOversight: a region's audit trail; kService:
-// the service's own statistics, open to finance of any region).
+// the service's own statistics, open to finance of any region). kShared is
+// also what tells nothing about anyone's data (a service's write epoch).
 enum class Scope { kOwn, kShared, kRegion, kOversight, kService };
 
 struct RpcCase {
@@ -171,6 +172,7 @@ std::vector<RpcCase> EveryUnaryRpc() {
       {b + "CompareYears", key + "}", Scope::kOwn},
       {b + "CheckConsistency", key + "}", Scope::kOwn},
       {b + "GetVersions", flat, Scope::kOwn},
+      {b + "GetWriteEpoch", "{}", Scope::kShared},
       {b + "ExtractReport",
        R"({"text":"报告","commit":true,"regionCode":"430725","departmentCode":"001"})",
        Scope::kOwn},
@@ -187,6 +189,7 @@ std::vector<RpcCase> EveryUnaryRpc() {
        Scope::kOwn},
       {i + "GetEvaluation", flat, Scope::kOwn},
       {i + "GetEvaluationVersion", flat, Scope::kOwn},
+      {i + "GetWriteEpoch", "{}", Scope::kShared},
       {i + "SetValues", key + R"(,"expectedVersion":"1"})", Scope::kOwn},
       {i + "Submit", key + R"(,"expectedVersion":"1"})", Scope::kOwn},
       {i + "Return", key + R"(,"expectedVersion":"1","reason":"r"})",

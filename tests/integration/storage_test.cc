@@ -8,6 +8,7 @@
 #include "services/budget/store/schema.h"
 #include "services/common/storage/database.h"
 #include "services/common/storage/migrations.h"
+#include "services/common/storage/write_epoch.h"
 #include "tests/integration/service_process.h"
 
 namespace jixiao {
@@ -104,7 +105,7 @@ TEST(Storage, TheBudgetPaymentsRebuildKeepsEveryPayment) {
   auto db = storage::OpenDatabase(testing::StorageUrl(dir, "budget"), "budget");
   ASSERT_TRUE(db.ok()) << db.status();
   const auto migrations = budget::BudgetMigrations();
-  ASSERT_EQ(migrations.size(), 4);
+  ASSERT_GE(migrations.size(), 4);
   ASSERT_EQ(*storage::ApplyMigrations(**db, migrations.first(3)), 3);
   const auto payment = [](int i) {
     return std::vector<Value>{Text("b1"),         Int(1),
@@ -134,7 +135,8 @@ TEST(Storage, TheBudgetPaymentsRebuildKeepsEveryPayment) {
                     return absl::OkStatus();
                   })
                   .ok());
-  ASSERT_EQ(*storage::ApplyMigrations(**db, migrations), 4);
+  ASSERT_EQ(*storage::ApplyMigrations(**db, migrations),
+            static_cast<int>(migrations.size()));
   std::vector<Row> back;
   ASSERT_TRUE((*db)
                   ->Read([&](Session& s) -> absl::Status {
@@ -154,6 +156,46 @@ TEST(Storage, TheBudgetPaymentsRebuildKeepsEveryPayment) {
   const absl::Status twice =
       (*db)->Write([&](Session& s) { return s.Execute(kInsert, payment(1)); });
   EXPECT_TRUE(absl::IsAlreadyExists(twice)) << twice;
+}
+
+// Every write that commits raises the write epoch, and a replica sharing
+// the database sees it at once; a write that fails raises nothing.
+TEST(Storage, EveryWriteRaisesTheWriteEpochEveryReplicaSees) {
+  testing::TempDir dir;
+  const std::string url = testing::StorageUrl(dir, "epoch");
+  auto first = storage::OpenDatabase(url, "epoch");
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(
+      storage::ApplyMigrations(**first, budget::BudgetMigrations()).ok());
+  auto second = storage::OpenDatabase(url, "epoch");
+  ASSERT_TRUE(second.ok()) << second.status();
+  auto writer = storage::CountingWrites(*std::move(first));
+  auto other = storage::CountingWrites(*std::move(second));
+  const auto epoch_of = [](storage::Database& db) {
+    auto epoch = storage::ReadWriteEpoch(db);
+    EXPECT_TRUE(epoch.ok()) << epoch.status();
+    return epoch.ok() ? *epoch : -1;
+  };
+  const int64_t before = epoch_of(*other);
+  EXPECT_GE(before, 1);
+  ASSERT_TRUE(writer
+                  ->Write([](Session& s) {
+                    return s.Execute(
+                        "INSERT INTO departments (region_code, code, name, "
+                        "version, updated_at) VALUES ('430725', 'e', 'e', 1, "
+                        "'now')");
+                  })
+                  .ok());
+  EXPECT_EQ(epoch_of(*other), before + 1);
+  EXPECT_EQ(epoch_of(*writer), before + 1);
+  EXPECT_FALSE(writer
+                   ->Write([](Session&) {
+                     return absl::InvalidArgumentError("refused");
+                   })
+                   .ok());
+  EXPECT_EQ(epoch_of(*other), before + 1);
+  ASSERT_TRUE(other->Write([](Session&) { return absl::OkStatus(); }).ok());
+  EXPECT_EQ(epoch_of(*writer), before + 2);
 }
 
 }  // namespace

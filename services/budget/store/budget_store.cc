@@ -14,6 +14,7 @@
 #include "libs/base/status_macros.h"
 #include "services/budget/store/schema.h"
 #include "services/common/storage/migrations.h"
+#include "services/common/storage/write_epoch.h"
 
 namespace jixiao::budget {
 namespace {
@@ -329,7 +330,8 @@ absl::StatusOr<std::unique_ptr<BudgetStore>> BudgetStore::Open(
       !version.ok()) {
     return version.status();
   }
-  return std::unique_ptr<BudgetStore>(new BudgetStore(std::move(*db)));
+  return std::unique_ptr<BudgetStore>(
+      new BudgetStore(storage::CountingWrites(std::move(*db))));
 }
 
 absl::StatusOr<Department> BudgetStore::CreateDepartment(

@@ -1,6 +1,7 @@
 #include "services/budget/store/schema.h"
 
 #include "services/common/storage/audit.h"
+#include "services/common/storage/write_epoch.h"
 
 namespace jixiao::budget {
 namespace {
@@ -131,6 +132,7 @@ DROP TABLE payments;
 ALTER TABLE payments_v4 RENAME TO payments;
 CREATE INDEX payments_by_department_year ON payments (department_id, year);
 )sql"},
+    {5, "write epoch", storage::kWriteEpochSchema},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "libs/base/status_macros.h"
 #include "services/common/storage/migrations.h"
+#include "services/common/storage/write_epoch.h"
 #include "services/indicator/store/schema.h"
 
 namespace jixiao::indicator {
@@ -207,7 +208,8 @@ absl::StatusOr<std::unique_ptr<IndicatorStore>> IndicatorStore::Open(
   if (auto v = storage::ApplyMigrations(**db, IndicatorMigrations()); !v.ok()) {
     return v.status();
   }
-  return std::unique_ptr<IndicatorStore>(new IndicatorStore(std::move(*db)));
+  return std::unique_ptr<IndicatorStore>(
+      new IndicatorStore(storage::CountingWrites(std::move(*db))));
 }
 
 absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(

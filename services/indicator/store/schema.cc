@@ -1,6 +1,7 @@
 #include "services/indicator/store/schema.h"
 
 #include "services/common/storage/audit.h"
+#include "services/common/storage/write_epoch.h"
 
 namespace jixiao::indicator {
 namespace {
@@ -56,6 +57,7 @@ CREATE TABLE status_history (
     {4, "indicator values in binary", R"sql(
 ALTER TABLE indicator_values ADD COLUMN encoded TEXT NOT NULL DEFAULT '';
 )sql"},
+    {5, "write epoch", storage::kWriteEpochSchema},
 };
 
 }  // namespace

@@ -1,0 +1,52 @@
+#include "services/common/storage/write_epoch.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+
+namespace jixiao::storage {
+
+namespace {
+
+class CountingDatabase : public Database {
+ public:
+  explicit CountingDatabase(std::unique_ptr<Database> db)
+      : db_(std::move(db)) {}
+
+  absl::Status Write(absl::FunctionRef<absl::Status(Session&)> work) override {
+    return db_->Write([&](Session& s) -> absl::Status {
+      if (absl::Status status = work(s); !status.ok()) return status;
+      // Last, so that the row is locked for the shortest time (writes are
+      // serialized already: SQLite's one writer, PostgreSQL's write lock).
+      return s.Execute("UPDATE write_epoch SET epoch = epoch + 1 WHERE id = 1");
+    });
+  }
+  absl::Status Read(absl::FunctionRef<absl::Status(Session&)> work) override {
+    return db_->Read(work);
+  }
+  absl::string_view Backend() const override { return db_->Backend(); }
+
+ private:
+  const std::unique_ptr<Database> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> CountingWrites(std::unique_ptr<Database> db) {
+  return std::make_unique<CountingDatabase>(std::move(db));
+}
+
+absl::StatusOr<int64_t> ReadWriteEpoch(Database& db) {
+  int64_t epoch = 0;
+  const absl::Status status = db.Read([&](Session& s) -> absl::Status {
+    auto rows = s.Query("SELECT epoch FROM write_epoch WHERE id = 1");
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return absl::InternalError("write_epoch has no row");
+    epoch = AsInt(rows->front()[0]);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return epoch;
+}
+
+}  // namespace jixiao::storage
