@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/synchronization/mutex.h"
 #include "libs/flags_env/flags_env.h"
 #include "services/common/log.h"
 #include "services/common/tls.h"
@@ -30,6 +31,10 @@ ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 namespace jixiao::config {
 
 void ParseFlags(int argc, char** argv, absl::string_view usage) {
+  // Debian's Abseil checks every absl::Mutex acquisition for lock-order
+  // cycles (a graph lookup per lock: 2-3% of a cached read's CPU, gRPC's
+  // own locks included). A debugging aid; the services run without it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(usage);
   if (const absl::Status s = flags_env::ApplyEnvironment(); !s.ok()) {
     std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());

@@ -2,8 +2,14 @@
 
 #include <openssl/sha.h>
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/slice.h"
 #include "libs/base/status_macros.h"
 #include "libs/validate/validate.h"
 #include "services/common/audit_rpc.h"
@@ -24,6 +30,21 @@ absl::Status ValidateKey(absl::string_view prefix,
                                              key.department_code(), key.year());
 }
 
+// A raw request's bytes as the message they must be.
+absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
+                          v1::EvaluateRequest* request) {
+  std::vector<grpc::Slice> slices;
+  std::string joined;
+  if (bytes.Dump(&slices).ok()) {
+    for (const grpc::Slice& slice : slices) {
+      joined.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+    if (request->ParseFromString(joined)) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      "request: not a jixiao.evaluation.v1.EvaluateRequest");
+}
+
 std::string Sha256Hex(const std::string& content) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(content.data()), content.size(),
@@ -35,16 +56,18 @@ std::string Sha256Hex(const std::string& content) {
 }  // namespace
 
 grpc::ServerUnaryReactor* EvaluationServiceImpl::Evaluate(
-    grpc::CallbackServerContext* context, const v1::EvaluateRequest* request,
-    v1::EvaluationResult* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes,
+    grpc::ByteBuffer* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // The checks neither block nor take long: made here, on gRPC's thread, so
   // that a result kept in memory is served with no hand-off to a worker.
+  v1::EvaluateRequest request;
   absl::Status checked = auth::CallerOf(*context).status();
-  if (checked.ok()) checked = ValidateKey("key.", request->key());
+  if (checked.ok()) checked = ParseRequest(*request_bytes, &request);
+  if (checked.ok()) checked = ValidateKey("key.", request.key());
   if (checked.ok()) {
-    checked = auth::MayAccessDepartment(*context, request->key().region_code(),
-                                        request->key().department_code(),
+    checked = auth::MayAccessDepartment(*context, request.key().region_code(),
+                                        request.key().department_code(),
                                         "key.department_code");
   }
   if (!checked.ok()) {
@@ -52,10 +75,13 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::Evaluate(
     return reactor;
   }
   evaluator_->EvaluateAsync(
-      request->key(), ForwardedFrom(*context),
-      [reactor, response](
-          absl::StatusOr<std::shared_ptr<const v1::EvaluationResult>> result) {
-        if (result.ok()) response->CopyFrom(**result);  // onto the arena
+      request.key(), ForwardedFrom(*context),
+      [reactor,
+       response](absl::StatusOr<std::shared_ptr<const std::string>> result) {
+        if (result.ok()) {
+          grpc::Slice slice((*result)->data(), (*result)->size());
+          *response = grpc::ByteBuffer(&slice, 1);
+        }
         reactor->Finish(ToGrpcStatus(result.status()));
       });
   return reactor;

@@ -3,24 +3,26 @@
 #define JIXIAO_SERVICES_EVALUATION_EVALUATION_SERVICE_H_
 
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
-#include "services/common/arena_messages.h"
 #include "services/common/cache/redis_cache.h"
 #include "services/evaluation/evaluator.h"
 
 namespace jixiao::evaluation {
 
+// Evaluate takes and gives bytes (a raw method): a result kept in memory is
+// sent as it was serialized when it was kept, not copied and serialized
+// again for every read. The wire format is the same EvaluateRequest and
+// EvaluationResult.
 class EvaluationServiceImpl final
-    : public v1::EvaluationService::CallbackService {
+    : public v1::EvaluationService::WithRawCallbackMethod_Evaluate<
+          v1::EvaluationService::CallbackService> {
  public:
   EvaluationServiceImpl(Evaluator* evaluator, Peers* peers, ResultStore* store,
                         cache::RedisCache* cache)
-      : evaluator_(evaluator), peers_(peers), store_(store), cache_(cache) {
-    SetMessageAllocatorFor_Evaluate(&evaluate_messages_);
-  }
+      : evaluator_(evaluator), peers_(peers), store_(store), cache_(cache) {}
 
   grpc::ServerUnaryReactor* Evaluate(grpc::CallbackServerContext* context,
-                                     const v1::EvaluateRequest* request,
-                                     v1::EvaluationResult* response) override;
+                                     const grpc::ByteBuffer* request,
+                                     grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetResult(grpc::CallbackServerContext* context,
                                       const v1::DepartmentYear* request,
                                       v1::EvaluationResult* response) override;
@@ -44,7 +46,6 @@ class EvaluationServiceImpl final
   Peers* const peers_;
   ResultStore* const store_;
   cache::RedisCache* const cache_;
-  ArenaMessages<v1::EvaluateRequest, v1::EvaluationResult> evaluate_messages_;
 };
 
 }  // namespace jixiao::evaluation

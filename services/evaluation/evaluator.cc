@@ -27,10 +27,12 @@ std::string SeverityLabel(bpb::Severity s) {
   }
 }
 
-absl::StatusOr<std::shared_ptr<const v1::EvaluationResult>> Shared(
-    absl::StatusOr<v1::EvaluationResult> result) {
+absl::StatusOr<std::shared_ptr<const std::string>> Serialized(
+    const absl::StatusOr<v1::EvaluationResult>& result) {
   if (!result.ok()) return result.status();
-  return std::make_shared<const v1::EvaluationResult>(*std::move(result));
+  auto bytes = std::make_shared<std::string>();
+  result->SerializeToString(bytes.get());
+  return bytes;
 }
 
 }  // namespace
@@ -144,7 +146,7 @@ void Evaluator::EvaluateAsync(const v1::DepartmentYear& key,
                               const Forwarded& caller, Done done) {
   if (!tier_.enabled()) {
     WorkerPool::ForHandlers().Post([this, key, caller, done = std::move(done)] {
-      done(Shared(Evaluate(key, caller)));
+      done(Serialized(Evaluate(key, caller)));
     });
     return;
   }
@@ -188,7 +190,7 @@ void Evaluator::EvaluateAndKeep(const v1::DepartmentYear& key,
     // Read after the epochs were: if anything moved since, they moved too,
     // and the result is never served from memory.
     if (result.ok() && epochs) tier_.Put(tier_key, *epochs, *result);
-    done(Shared(std::move(result)));
+    done(Serialized(result));
   });
 }
 

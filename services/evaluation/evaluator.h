@@ -42,9 +42,10 @@ class Evaluator {
   // Calls `done` with the result: one kept in memory and still good is
   // served on the thread that learns so (no hand-off); anything else is
   // Evaluate()d on a handler worker, and kept.
-  // Shared: a result kept in memory is copied once, into the response.
-  using Done = std::function<void(
-      absl::StatusOr<std::shared_ptr<const v1::EvaluationResult>>)>;
+  // The result serialized (shared: one kept in memory is serialized once,
+  // when it is kept).
+  using Done =
+      std::function<void(absl::StatusOr<std::shared_ptr<const std::string>>)>;
   void EvaluateAsync(const v1::DepartmentYear& key, const Forwarded& caller,
                      Done done);
 

@@ -9,8 +9,8 @@ bool ResultTier::Has(const std::string& key) {
   return entries_.contains(key);
 }
 
-std::shared_ptr<const v1::EvaluationResult> ResultTier::Get(
-    const std::string& key, const WriteEpochs& now) {
+std::shared_ptr<const std::string> ResultTier::Get(const std::string& key,
+                                                   const WriteEpochs& now) {
   absl::MutexLock lock(&mu_);
   const auto it = entries_.find(key);
   if (it == entries_.end()) {
@@ -23,13 +23,14 @@ std::shared_ptr<const v1::EvaluationResult> ResultTier::Get(
     return nullptr;
   }
   ++hits_;
-  return it->second.result;
+  return it->second.bytes;
 }
 
 void ResultTier::Put(const std::string& key, const WriteEpochs& read_under,
                      v1::EvaluationResult result) {
   result.set_cache("MEMORY");  // how it is served from here on
-  auto kept = std::make_shared<const v1::EvaluationResult>(std::move(result));
+  auto kept = std::make_shared<std::string>();
+  result.SerializeToString(kept.get());
   absl::MutexLock lock(&mu_);
   if (!entries_.contains(key) && entries_.size() >= max_entries_) {
     entries_.erase(entries_.begin());  // any one: the bound is what matters

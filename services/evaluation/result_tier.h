@@ -24,10 +24,10 @@ class ResultTier {
 
   bool enabled() const { return max_entries_ > 0; }
   bool Has(const std::string& key);
-  // The result kept for `key` if it was read under `now`; a result read
-  // under other epochs is dropped.
-  std::shared_ptr<const v1::EvaluationResult> Get(const std::string& key,
-                                                  const WriteEpochs& now);
+  // The result kept for `key`, serialized, if it was read under `now`; a
+  // result read under other epochs is dropped.
+  std::shared_ptr<const std::string> Get(const std::string& key,
+                                         const WriteEpochs& now);
   // Keeps `result`, read entirely after the epochs `read_under` were.
   void Put(const std::string& key, const WriteEpochs& read_under,
            v1::EvaluationResult result);
@@ -42,7 +42,7 @@ class ResultTier {
  private:
   struct Entry {
     WriteEpochs epochs;
-    std::shared_ptr<const v1::EvaluationResult> result;
+    std::shared_ptr<const std::string> bytes;  // the result, as served
   };
   const size_t max_entries_;
   absl::Mutex mu_;
