@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <set>
 #include <string>
@@ -20,6 +21,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
@@ -618,6 +620,23 @@ TEST_F(EvaluationServiceTest, BadKeysAndUnknownDepartments) {
   status = EvaluateRegion("43", &results, &summary);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), ::testing::StartsWith("region_code:"));
+
+  // Evaluate reads its request's bytes itself: bytes that are no
+  // EvaluateRequest are refused as such.
+  grpc::GenericStub generic(grpc::CreateChannel(
+      evaluation_->address(), grpc::InsecureChannelCredentials()));
+  grpc::Slice junk(std::string("\xff\xff\xff", 3));
+  const grpc::ByteBuffer junk_request(&junk, 1);
+  grpc::ByteBuffer reply;
+  auto raw_context = Ctx();
+  std::promise<grpc::Status> raw_done;
+  generic.UnaryCall(raw_context.get(),
+                    "/jixiao.evaluation.v1.EvaluationService/Evaluate",
+                    grpc::StubOptions(), &junk_request, &reply,
+                    [&](grpc::Status s) { raw_done.set_value(std::move(s)); });
+  const grpc::Status raw = raw_done.get_future().get();
+  EXPECT_EQ(raw.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(raw.error_message(), ::testing::StartsWith("request:"));
 
   // The peers' region reads name the field too.
   for (const auto& [region, year, field] :

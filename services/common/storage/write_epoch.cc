@@ -3,6 +3,8 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace jixiao::storage {
 
@@ -18,7 +20,15 @@ class CountingDatabase : public Database {
       if (absl::Status status = work(s); !status.ok()) return status;
       // Last, so that the row is locked for the shortest time (writes are
       // serialized already: SQLite's one writer, PostgreSQL's write lock).
-      return s.Execute("UPDATE write_epoch SET epoch = epoch + 1 WHERE id = 1");
+      // Raised to the time in microseconds when that is more: a database
+      // restored from a backup, or a new one, then never gives an epoch it
+      // gave before to other data (an epoch names one state of one line of
+      // writes; clocks would have to go back by the whole gap).
+      const int64_t now = absl::ToUnixMicros(absl::Now());
+      return s.Execute(
+          "UPDATE write_epoch SET epoch = CASE WHEN epoch + 1 > ? THEN epoch "
+          "+ 1 ELSE ? END WHERE id = 1",
+          {Int(now), Int(now)});
     });
   }
   absl::Status Read(absl::FunctionRef<absl::Status(Session&)> work) override {

@@ -1,6 +1,8 @@
 // A service's write epoch: one counter, raised by every write transaction
 // in that transaction, so that whoever read it before a write sees it
-// change after the write commits, whichever replica wrote. Another service
+// change after the write commits, whichever replica wrote. Raised to at
+// least the time in microseconds, so that a restored or new database does
+// not hand out again an epoch that named other data. Another service
 // keeps what it computed from this one's data for as long as the epoch
 // stands still (the evaluation service's in-memory results), and it needs
 // one cheap read, not a read per item, to know that nothing moved.
