@@ -20,6 +20,7 @@
 #include "services/common/metrics.h"
 #include "services/common/request_context.h"
 #include "services/common/tls.h"
+#include "services/common/worker_pool.h"
 
 namespace jixiao {
 
@@ -121,6 +122,13 @@ absl::Status RunServer(const ServerConfig& config,
   server->Shutdown(std::chrono::system_clock::now() +
                    std::chrono::milliseconds(config.shutdown_timeout_ms));
   server->Wait();
+  // Every call has ended; what a handler does after ending its call (the
+  // last steps of its work on a worker) must end too before the caller of
+  // RunServer destroys what the handlers use.
+  if (!WorkerPool::ForHandlers().WaitIdle(std::chrono::steady_clock::now() +
+                                          std::chrono::seconds(5))) {
+    log::Warning("handler work still running at exit", {});
+  }
   log::Info("stopped");
   return absl::OkStatus();
 }

@@ -13,8 +13,15 @@ WorkerPool::WorkerPool(int threads) {
           if (queue_.empty()) return;  // stopping, and nothing left
           work = std::move(queue_.front());
           queue_.pop_front();
+          ++running_;
         }
         work();
+        work = nullptr;  // what it holds goes before it counts as done
+        {
+          const std::lock_guard<std::mutex> lock(mu_);
+          --running_;
+        }
+        idle_.notify_all();
       }
     });
   }
@@ -35,6 +42,12 @@ void WorkerPool::Post(std::function<void()> work) {
     queue_.push_back(std::move(work));
   }
   ready_.notify_one();
+}
+
+bool WorkerPool::WaitIdle(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return idle_.wait_until(lock, deadline,
+                          [this] { return queue_.empty() && running_ == 0; });
 }
 
 WorkerPool& WorkerPool::ForHandlers() {

@@ -6,6 +6,7 @@
 #ifndef JIXIAO_SERVICES_COMMON_WORKER_POOL_H_
 #define JIXIAO_SERVICES_COMMON_WORKER_POOL_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -24,6 +25,12 @@ class WorkerPool {
 
   void Post(std::function<void()> work);
 
+  // Waits until no work is queued or running, or until `deadline`; false
+  // if work was still running then. A server that has stopped waits here
+  // before its objects go away: a handler's last steps (after it finished
+  // its call) may still be using them.
+  bool WaitIdle(std::chrono::steady_clock::time_point deadline);
+
   // The process's pool for request handlers (16 threads: enough blocking
   // calls in flight for two cores, few enough to stay cheap).
   static WorkerPool& ForHandlers();
@@ -31,6 +38,8 @@ class WorkerPool {
  private:
   std::mutex mu_;
   std::condition_variable ready_;
+  std::condition_variable idle_;
+  int running_ = 0;
   std::deque<std::function<void()>> queue_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
