@@ -18,8 +18,8 @@
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
 #include "services/common/respond_stream.h"
-#include "services/common/storage/write_epoch.h"
 #include "services/common/worker_pool.h"
+#include "services/common/write_epoch_rpc.h"
 
 namespace jixiao::budget {
 namespace {
@@ -497,16 +497,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetWriteEpoch(
     grpc::CallbackServerContext* context,
     const v1::GetWriteEpochRequest* /*request*/, v1::WriteEpoch* response) {
-  const auto read = [=, this]() -> absl::Status {
-    auto epoch = storage::ReadWriteEpoch(store_->database());
-    if (!epoch.ok()) return epoch.status();
-    response->set_epoch(*epoch);
-    return absl::OkStatus();
-  };
-  // Read for every few cached evaluations: a local SQLite row is read
-  // where the call arrives; PostgreSQL is a round trip, on a worker.
-  return store_->database().Backend() == "sqlite" ? RespondInline(context, read)
-                                                  : Respond(context, read);
+  return ServeWriteEpoch(context, store_->database(), response);
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetVersions(

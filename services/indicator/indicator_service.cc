@@ -16,7 +16,7 @@
 #include "services/common/respond.h"
 #include "services/common/respond_stream.h"
 #include "services/common/storage/audit.h"
-#include "services/common/storage/write_epoch.h"
+#include "services/common/write_epoch_rpc.h"
 #include "services/indicator/derive.h"
 #include "services/indicator/domain/framework.h"
 #include "services/indicator/domain/values.h"
@@ -336,16 +336,7 @@ IndicatorServiceImpl::StreamRegionEvaluations(
 grpc::ServerUnaryReactor* IndicatorServiceImpl::GetWriteEpoch(
     grpc::CallbackServerContext* context,
     const v1::GetWriteEpochRequest* /*request*/, v1::WriteEpoch* response) {
-  const auto read = [=, this]() -> absl::Status {
-    auto epoch = storage::ReadWriteEpoch(store_->database());
-    if (!epoch.ok()) return epoch.status();
-    response->set_epoch(*epoch);
-    return absl::OkStatus();
-  };
-  // Read for every few cached evaluations: a local SQLite row is read
-  // where the call arrives; PostgreSQL is a round trip, on a worker.
-  return store_->database().Backend() == "sqlite" ? RespondInline(context, read)
-                                                  : Respond(context, read);
+  return ServeWriteEpoch(context, store_->database(), response);
 }
 
 grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluationVersion(

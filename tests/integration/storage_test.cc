@@ -20,6 +20,20 @@ using storage::Session;
 using storage::Text;
 using storage::Value;
 
+// The rows `sql` reads from `db`, in one read transaction.
+absl::StatusOr<std::vector<Row>> QueryRows(storage::Database& db,
+                                           absl::string_view sql) {
+  std::vector<Row> rows;
+  const absl::Status status = db.Read([&](Session& s) -> absl::Status {
+    auto r = s.Query(sql);
+    if (!r.ok()) return r.status();
+    rows = *std::move(r);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return rows;
+}
+
 // BulkInsert is COPY on PostgreSQL (text format: tabs, newlines and
 // backslashes escaped, \N for NULL) and multi-row INSERTs on SQLite: every
 // value must come back exactly, across more rows than one statement holds.
@@ -52,17 +66,9 @@ TEST(Storage, BulkInsertKeepsEveryValueExactly) {
                     return s.BulkInsert("t", {"seq", "text", "amount"}, rows);
                   })
                   .ok());
-  std::vector<Row> back;
-  ASSERT_TRUE((*db)
-                  ->Read([&](Session& s) -> absl::Status {
-                    auto r = s.Query(
-                        "SELECT seq, text, amount FROM t ORDER "
-                        "BY seq");
-                    if (!r.ok()) return r.status();
-                    back = *std::move(r);
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  auto read = QueryRows(**db, "SELECT seq, text, amount FROM t ORDER BY seq");
+  ASSERT_TRUE(read.ok()) << read.status();
+  const std::vector<Row>& back = *read;
   ASSERT_EQ(back.size(), rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     EXPECT_EQ(back[i], rows[i]) << "row " << i;
@@ -85,16 +91,9 @@ TEST(Storage, AFailedBulkInsertLeavesNothing) {
     return s.BulkInsert("t", {"seq"}, {{Int(1)}, {Int(2)}, {Int(1)}});
   });
   EXPECT_FALSE(failed.ok());
-  int64_t count = -1;
-  ASSERT_TRUE((*db)
-                  ->Read([&](Session& s) -> absl::Status {
-                    auto r = s.Query("SELECT COUNT(*) FROM t");
-                    if (!r.ok()) return r.status();
-                    count = storage::AsInt((*r)[0][0]);
-                    return absl::OkStatus();
-                  })
-                  .ok());
-  EXPECT_EQ(count, 0);
+  auto count = QueryRows(**db, "SELECT COUNT(*) FROM t");
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(storage::AsInt((*count)[0][0]), 0);
 }
 
 // Budget migration 4 rebuilds the payments table (no foreign keys, no
@@ -137,17 +136,12 @@ TEST(Storage, TheBudgetPaymentsRebuildKeepsEveryPayment) {
                   .ok());
   ASSERT_EQ(*storage::ApplyMigrations(**db, migrations),
             static_cast<int>(migrations.size()));
-  std::vector<Row> back;
-  ASSERT_TRUE((*db)
-                  ->Read([&](Session& s) -> absl::Status {
-                    auto r = s.Query(
-                        "SELECT record_id, amount, batch_id FROM payments "
-                        "ORDER BY record_id");
-                    if (!r.ok()) return r.status();
-                    back = *std::move(r);
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  auto read =
+      QueryRows(**db,
+                "SELECT record_id, amount, batch_id FROM payments ORDER BY "
+                "record_id");
+  ASSERT_TRUE(read.ok()) << read.status();
+  const std::vector<Row>& back = *read;
   ASSERT_EQ(back.size(), 3);
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(back[i],
