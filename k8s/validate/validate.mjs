@@ -5,6 +5,9 @@
 //  2. each object as a TypeScript object literal of its kubernetes-types
 //     type, compiled by tsc --strict: an unknown (say, misspelt) field is an
 //     error there even where the OpenAPI schema lets it through.
+// Custom resources the same two ways, from the package that ships their
+// CRDs' schemas and types (cert-manager.io: @kubernetes-models/cert-manager,
+// pinned in package.json); a kind of another group has no schema and fails.
 //
 //   node validate.mjs RENDERED.yaml...      exit 0 when every object passes
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
@@ -15,14 +18,29 @@ import { parseAllDocuments } from "yaml";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-// apiVersion → the module path of both packages ("" group is core).
-function groupPath(apiVersion) {
+// Custom resource groups → the npm package with their CRDs' models.
+const crdPackages = {
+  "cert-manager.io": "@kubernetes-models/cert-manager",
+  "acme.cert-manager.io": "@kubernetes-models/cert-manager",
+};
+
+// apiVersion and kind → the module of the schema (models) and of the type
+// (types, typeName) ("" group is core).
+function modulesOf(apiVersion, kind) {
   const [group, version] = apiVersion.includes("/")
     ? apiVersion.split("/")
     : ["", apiVersion];
+  const crd = crdPackages[group];
+  if (crd) {
+    const path = `${crd}/${group}/${version}/${kind}`;
+    return { models: path, types: path, typeName: `I${kind}`,
+             alias: `${kind}_${group}_${version}`.replace(/[^A-Za-z0-9]/g, "_") };
+  }
   // kubernetes-types names a group by its first label ("networking").
-  return { models: group ? `${group}/${version}` : version,
-           types: `${group ? group.split(".")[0] : "core"}/${version}` };
+  const types = `${group ? group.split(".")[0] : "core"}/${version}`;
+  return { models: `kubernetes-models/${group ? `${group}/${version}` : version}/${kind}`,
+           types: `kubernetes-types/${types}`, typeName: kind,
+           alias: `${kind}_${types}`.replace(/[^A-Za-z0-9]/g, "_") };
 }
 
 const objects = [];
@@ -48,10 +66,10 @@ const nameOf = (o) => `${o.kind}/${o.metadata?.name ?? "?"}`;
 // 1. OpenAPI schemas.
 for (const { file, object } of objects) {
   const what = `${file} ${nameOf(object)}`;
-  const { models } = groupPath(object.apiVersion ?? "");
+  const { models } = modulesOf(object.apiVersion ?? "", object.kind);
   let module;
   try {
-    module = await import(`kubernetes-models/${models}/${object.kind}`);
+    module = await import(models);
   } catch {
     fail(what, `no schema for ${object.apiVersion} ${object.kind}`);
     continue;
@@ -67,12 +85,11 @@ for (const { file, object } of objects) {
 const imports = new Map();
 const lines = [];
 objects.forEach(({ object }, i) => {
-  const { types } = groupPath(object.apiVersion ?? "");
-  const alias = `${object.kind}_${types.replace(/[^A-Za-z0-9]/g, "_")}`;
-  imports.set(alias, `import type { ${object.kind} as ${alias} } from "kubernetes-types/${types}";`);
+  const { types, typeName, alias } = modulesOf(object.apiVersion ?? "", object.kind);
+  imports.set(alias, `import type { ${typeName} as ${alias} } from "${types}";`);
   lines.push(`// ${nameOf(object)}\nexport const o${i}: ${alias} = ${JSON.stringify(object, null, 2)};`);
 });
-// Inside this folder, so that "kubernetes-types/…" resolves to node_modules.
+// Inside this folder, so that the packages resolve to node_modules.
 const scratch = mkdtempSync(join(here, ".scratch-"));
 try {
   const source = join(scratch, "objects.ts");
