@@ -1,7 +1,7 @@
 // A fixed set of threads for handler work that blocks (storage, calls to
 // other services). gRPC's callback API runs handlers on a few threads of
 // its own; work that blocks there stalls every other call (the collapse
-// architecture.md warns of), so handlers hand their work here and finish
+// docs/architecture.md warns of), so handlers hand their work here and finish
 // the call from a worker.
 #ifndef JIXIAO_SERVICES_COMMON_WORKER_POOL_H_
 #define JIXIAO_SERVICES_COMMON_WORKER_POOL_H_
@@ -34,6 +34,10 @@ class WorkerPool {
   // The process's pool for request handlers (16 threads: enough blocking
   // calls in flight for two cores, few enough to stay cheap).
   static WorkerPool& ForHandlers();
+  // The pool for streams, apart from the unary handlers' so that no number
+  // of streams can hold those: as many threads as --max_streams, so every
+  // admitted stream (StreamLimits) has one at once.
+  static WorkerPool& ForStreams();
 
  private:
   std::mutex mu_;

@@ -1,4 +1,4 @@
-// The 部门整体支出绩效自评报告 in the Hunan outline (domain.md §3.2), with
+// The 部门整体支出绩效自评报告 in the Hunan outline (docs/domain.md §3.2), with
 // the 基础数据表 and the 指标评分表 attached so that anyone can reproduce
 // the score, and the consistency findings. One document model, rendered to
 // Markdown or HTML; nothing in it depends on the clock or on map order, so

@@ -165,7 +165,7 @@ namespace {
 
 TEST_F(CliImportTest, ExtractALegacyReportPreviewThenCommit) {
   const std::string seed =
-      std::string(JIXIAO_SOURCE_DIR) + "/../shared/seed/taoyuan-psb-2019.txt";
+      std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.txt";
   auto preview = Cli({"report", "extract", seed});
   ASSERT_EQ(preview.exit_code, 0) << preview.err;
   EXPECT_THAT(preview.out,

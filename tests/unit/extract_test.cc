@@ -46,7 +46,7 @@ TEST(Extract, Normalisation) {
 
 TEST(Extract, TheSeed) {
   const Extraction e = FromFile(std::string(JIXIAO_SOURCE_DIR) +
-                                "/../shared/seed/taoyuan-psb-2019.txt");
+                                "/deploy/demo/taoyuan-psb-2019.txt");
   EXPECT_EQ(e.department, "桃源县公安局");
   EXPECT_EQ(e.year, 2019);
   EXPECT_EQ(V(e, "staff_authorized"), "408");

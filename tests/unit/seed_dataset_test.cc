@@ -1,4 +1,4 @@
-// The seed report (shared/seed/taoyuan-psb-2019.txt) as data: every figure
+// The seed report (deploy/demo/taoyuan-psb-2019.txt) as data: every figure
 // of the dataset is traced to its sentence in the report, and the
 // consistency check finds exactly the report's inconsistencies.
 #include <fstream>
@@ -19,7 +19,7 @@ using ::testing::HasSubstr;
 const std::string kDataset =
     std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.json";
 const std::string kSeed =
-    std::string(JIXIAO_SOURCE_DIR) + "/../shared/seed/taoyuan-psb-2019.txt";
+    std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/taoyuan-psb-2019.txt";
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);

@@ -1,4 +1,4 @@
-// The consistency checker: the identities of domain.md §4.3 that apply to
+// The consistency checker: the identities of docs/domain.md §4.3 that apply to
 // structured figures, checked exactly in 分 with a rounding tolerance.
 // Each finding names its identity, its severity, the numbers involved and
 // says in Chinese what is wrong.

@@ -1,7 +1,7 @@
-// The rates of domain.md §1.1–1.2, computed exactly from a department-year's
-// figures (and the prior year's, for changes). Each carries its formula id
-// and inputs; a rate that lacks an input or has a zero denominator is
-// returned as not computable, with the reason.
+// The rates of docs/domain.md §1.1–1.2, computed exactly from a
+// department-year's figures (and the prior year's, for changes). Each carries
+// its formula id and inputs; a rate that lacks an input or has a zero
+// denominator is returned as not computable, with the reason.
 #ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_RATES_H_
 #define JIXIAO_SERVICES_BUDGET_DOMAIN_RATES_H_
 

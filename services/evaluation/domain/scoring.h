@@ -1,4 +1,4 @@
-// The scoring engine: every rule type of the frameworks (domain.md §7),
+// The scoring engine: every rule type of the frameworks (docs/domain.md §7),
 // exactly, in hundredths of a point. A leaf's score is never above its
 // weight nor below 0 (扣完为止); a parent's is the sum of its children's;
 // the grade comes from configurable bands. Every leaf is explained in
