@@ -26,15 +26,18 @@ stop() {
 }
 trap stop EXIT
 
-build/services/budget/jixiao-budget --listen="$budget_addr" \
+# Open mode (--insecure): one machine, loopback only, every caller an admin.
+# A deployment that serves a network sets a token key instead
+# (docs/security.md).
+build/services/budget/jixiao-budget --listen="$budget_addr" --insecure \
   --storage="sqlite:$data_dir/budget.db" 2>>"$data_dir/budget.log" &
 pids+=($!)
-build/services/indicator/jixiao-indicator --listen="$indicator_addr" \
+build/services/indicator/jixiao-indicator --listen="$indicator_addr" --insecure \
   --storage="sqlite:$data_dir/indicator.db" --budget="$budget_addr" \
   --frameworks_dir=frameworks 2>>"$data_dir/indicator.log" &
 pids+=($!)
 # No Redis in the embedded default: the evaluation service computes on demand.
-build/services/evaluation/jixiao-evaluation --listen="$evaluation_addr" \
+build/services/evaluation/jixiao-evaluation --listen="$evaluation_addr" --insecure \
   --storage="sqlite:$data_dir/evaluation.db" --budget="$budget_addr" \
   --indicator="$indicator_addr" 2>>"$data_dir/evaluation.log" &
 pids+=($!)

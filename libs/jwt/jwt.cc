@@ -7,14 +7,19 @@
 
 #include <cmath>
 #include <functional>
+#include <optional>
+#include <set>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/validate/validate.h"
 
 namespace jixiao::jwt {
 namespace {
@@ -24,7 +29,11 @@ using google::protobuf::Struct;
 using google::protobuf::Value;
 
 constexpr size_t kMinSecretBytes = 32;
+constexpr size_t kMinDistinctSecretChars = 10;
 constexpr absl::Duration kClockSkew = absl::Seconds(30);
+// exp and nbf beyond 9999-12-31 (or before 1970) are no time a token means:
+// refused before they are turned into a time.
+constexpr double kLatestSeconds = 253402300799.0;
 
 absl::Status Unauthenticated(absl::string_view why) {
   return absl::UnauthenticatedError(absl::StrCat("authorization: ", why));
@@ -70,10 +79,23 @@ std::string Encode(absl::string_view bytes) {
   return absl::WebSafeBase64Escape(bytes);  // unpadded base64url
 }
 
+bool IsBase64UrlChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+         c == '_';
+}
+
+// base64url without padding, in its one canonical spelling: the decoder
+// alone would also take white space and stray low bits, so that two
+// spellings could stand for one token.
+bool DecodePart(absl::string_view part, std::string* out) {
+  return absl::WebSafeBase64Unescape(part, out) &&
+         absl::WebSafeBase64Escape(*out) == part;
+}
+
 absl::StatusOr<Struct> DecodeJson(absl::string_view part,
                                   absl::string_view what) {
   std::string json;
-  if (!absl::WebSafeBase64Unescape(part, &json)) {
+  if (!DecodePart(part, &json)) {
     return Unauthenticated(
         absl::StrCat("malformed token: the ", what, " is not base64url"));
   }
@@ -91,11 +113,47 @@ std::string StringField(const Struct& s, const std::string& name) {
   return it->second.string_value();
 }
 
-bool NumberField(const Struct& s, const std::string& name, double* out) {
+// A time claim (exp, nbf): absent, or seconds since the epoch that name a
+// real time.
+absl::StatusOr<std::optional<absl::Time>> TimeField(const Struct& s,
+                                                    const std::string& name) {
   const auto it = s.fields().find(name);
-  if (it == s.fields().end() || !it->second.has_number_value()) return false;
-  *out = it->second.number_value();
-  return std::isfinite(*out);
+  if (it == s.fields().end()) return std::nullopt;
+  const double seconds =
+      it->second.has_number_value() ? it->second.number_value() : -1;
+  if (!std::isfinite(seconds) || seconds < 0 || seconds > kLatestSeconds) {
+    return Unauthenticated(absl::StrCat(
+        "the token's ", name,
+        " is not a time (whole seconds since 1970, before the year 10000)"));
+  }
+  return absl::FromUnixSeconds(static_cast<int64_t>(seconds));
+}
+
+// The audience claim: one string, or a list of strings (RFC 7519 §4.1.3).
+bool NamesAudience(const Struct& s, absl::string_view audience) {
+  const auto it = s.fields().find("aud");
+  if (it == s.fields().end()) return false;
+  if (it->second.has_string_value()) {
+    return it->second.string_value() == audience;
+  }
+  if (!it->second.has_list_value()) return false;
+  for (const Value& v : it->second.list_value().values()) {
+    if (v.has_string_value() && v.string_value() == audience) return true;
+  }
+  return false;
+}
+
+absl::Status CheckRsaKey(EVP_PKEY* key, absl::string_view what) {
+  if (EVP_PKEY_base_id(key) != EVP_PKEY_RSA) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jwt: ", what, " must be RSA"));
+  }
+  if (EVP_PKEY_bits(key) < kMinRsaBits) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jwt: ", what, " has ", EVP_PKEY_bits(key),
+                     " bits; at least ", kMinRsaBits, " are required"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> Sign(
@@ -116,6 +174,8 @@ absl::StatusOr<std::string> Sign(
     f["department"].set_string_value(p.department_code);
   f["exp"].set_number_value(
       static_cast<double>(absl::ToUnixSeconds(claims.expires)));
+  if (!claims.issuer.empty()) f["iss"].set_string_value(claims.issuer);
+  if (!claims.audience.empty()) f["aud"].set_string_value(claims.audience);
   std::string header_json, payload_json;
   if (!google::protobuf::util::MessageToJsonString(header, &header_json).ok() ||
       !google::protobuf::util::MessageToJsonString(payload, &payload_json)
@@ -136,44 +196,100 @@ struct Verifier::Keys {
   std::vector<Pkey> public_keys;     // RS256
 };
 
-Verifier::Verifier(std::unique_ptr<Keys> keys) : keys_(std::move(keys)) {}
+absl::StatusOr<BearerToken> BearerToken::FromHeader(absl::string_view header) {
+  if (!absl::ConsumePrefix(&header, "Bearer ")) {
+    return Unauthenticated("the header must be \"Bearer <token>\"");
+  }
+  return FromToken(header);
+}
+
+absl::StatusOr<BearerToken> BearerToken::FromToken(absl::string_view token) {
+  if (token.size() > kMaxTokenBytes) {
+    return Unauthenticated(absl::StrCat("malformed token: longer than ",
+                                        kMaxTokenBytes, " bytes"));
+  }
+  int dots = 0;
+  char before = '.';
+  for (const char c : token) {
+    if (c == '.') {
+      if (before == '.') {
+        return Unauthenticated("malformed token: a part is empty");
+      }
+      ++dots;
+    } else if (!IsBase64UrlChar(c)) {
+      return Unauthenticated(
+          "malformed token: only base64url characters (A-Z a-z 0-9 - _) and "
+          "two dots");
+    }
+    before = c;
+  }
+  if (dots != 2) {
+    return Unauthenticated("malformed token: it must have three parts");
+  }
+  // An empty signature is a form (an unsecured JWS, "alg": "none") that
+  // verification refuses by its algorithm, with that reason.
+  return BearerToken(std::string(token));
+}
+
+absl::Status CheckHs256Secret(absl::string_view secret) {
+  if (secret.size() < kMinSecretBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("jwt: an HS256 secret must be at least ", kMinSecretBytes,
+                     " bytes; one has ", secret.size()));
+  }
+  const std::string lower = absl::AsciiStrToLower(secret);
+  for (const absl::string_view placeholder :
+       {"change-me", "changeme", "replace", "placeholder", "example"}) {
+    if (absl::StrContains(lower, placeholder)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("jwt: an HS256 secret holds \"", placeholder,
+                       "\": a template's placeholder is public, not a secret"));
+    }
+  }
+  if (std::set<char>(secret.begin(), secret.end()).size() <
+      kMinDistinctSecretChars) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "jwt: an HS256 secret of fewer than ", kMinDistinctSecretChars,
+        " distinct characters is guessable; use random bytes"));
+  }
+  return absl::OkStatus();
+}
+
+Verifier::Verifier(std::unique_ptr<Keys> keys, Expected expected)
+    : keys_(std::move(keys)), expected_(std::move(expected)) {}
 Verifier::~Verifier() = default;
 
 absl::StatusOr<std::unique_ptr<Verifier>> Verifier::FromHs256Secrets(
-    absl::string_view file_text) {
+    absl::string_view file_text, Expected expected) {
   auto keys = std::make_unique<Keys>();
   for (absl::string_view line : absl::StrSplit(file_text, '\n')) {
     line = absl::StripAsciiWhitespace(line);
     if (line.empty()) continue;
-    if (line.size() < kMinSecretBytes) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("jwt: an HS256 secret must be at least ",
-                       kMinSecretBytes, " bytes; one has ", line.size()));
-    }
+    if (auto s = CheckHs256Secret(line); !s.ok()) return s;
     keys->secrets.emplace_back(line);
   }
   if (keys->secrets.empty())
     return absl::InvalidArgumentError("jwt: the secret file holds no secret");
-  return std::unique_ptr<Verifier>(new Verifier(std::move(keys)));
+  return std::unique_ptr<Verifier>(
+      new Verifier(std::move(keys), std::move(expected)));
 }
 
 absl::StatusOr<std::unique_ptr<Verifier>> Verifier::FromRs256PublicKeys(
-    absl::string_view pem) {
+    absl::string_view pem, Expected expected) {
   auto keys = std::make_unique<Keys>();
   const Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   while (EVP_PKEY* key =
              PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr)) {
     Pkey owned(key);
-    if (EVP_PKEY_base_id(key) != EVP_PKEY_RSA) {
-      return absl::InvalidArgumentError("jwt: an RS256 key must be RSA");
-    }
+    if (auto s = CheckRsaKey(key, "an RS256 public key"); !s.ok()) return s;
     keys->public_keys.push_back(std::move(owned));
   }
   if (keys->public_keys.empty()) {
     return absl::InvalidArgumentError(
         "jwt: the public key file holds no PEM public key");
   }
-  return std::unique_ptr<Verifier>(new Verifier(std::move(keys)));
+  return std::unique_ptr<Verifier>(
+      new Verifier(std::move(keys), std::move(expected)));
 }
 
 absl::StatusOr<Principal> Verifier::Verify(absl::string_view token,
@@ -185,10 +301,8 @@ absl::StatusOr<Principal> Verifier::Verify(absl::string_view token,
 
 absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
     absl::string_view token, absl::Time now) const {
+  if (auto s = BearerToken::FromToken(token); !s.ok()) return s.status();
   const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
-  if (parts.size() != 3) {
-    return Unauthenticated("malformed token: it must have three parts");
-  }
   auto header = DecodeJson(parts[0], "header");
   if (!header.ok()) return header.status();
   const std::string alg = StringField(*header, "alg");
@@ -199,7 +313,7 @@ absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
                                         hs256 ? "HS256" : "RS256"));
   }
   std::string signature;
-  if (!absl::WebSafeBase64Unescape(parts[2], &signature)) {
+  if (!DecodePart(parts[2], &signature)) {
     return Unauthenticated("malformed token: the signature is not base64url");
   }
   const absl::string_view signing_input(parts[0].data(),
@@ -220,11 +334,12 @@ absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
   if (!good) return Unauthenticated("the token's signature does not verify");
   auto payload = DecodeJson(parts[1], "payload");
   if (!payload.ok()) return payload.status();
-  double exp = 0;
-  if (!NumberField(*payload, "exp", &exp)) {
+  const auto exp = TimeField(*payload, "exp");
+  if (!exp.ok()) return exp.status();
+  if (!exp->has_value()) {
     return Unauthenticated("the token has no expiry (exp)");
   }
-  const absl::Time expires = absl::FromUnixSeconds(static_cast<int64_t>(exp));
+  const absl::Time expires = **exp;
   if (now > expires + kClockSkew) {
     return Unauthenticated(absl::StrCat(
         "the token expired at ",
@@ -232,13 +347,24 @@ absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
   }
   Verified verified;
   verified.usable_until = expires + kClockSkew;
-  double nbf = 0;
-  if (NumberField(*payload, "nbf", &nbf)) {
-    verified.usable_from =
-        absl::FromUnixSeconds(static_cast<int64_t>(nbf)) - kClockSkew;
+  const auto nbf = TimeField(*payload, "nbf");
+  if (!nbf.ok()) return nbf.status();
+  if (nbf->has_value()) {
+    verified.usable_from = **nbf - kClockSkew;
     if (now < verified.usable_from) {
       return Unauthenticated("the token is not valid yet (nbf)");
     }
+  }
+  if (!expected_.issuer.empty() &&
+      StringField(*payload, "iss") != expected_.issuer) {
+    return Unauthenticated(absl::StrCat("the token's issuer (iss) is not \"",
+                                        expected_.issuer, "\""));
+  }
+  if (!expected_.audience.empty() &&
+      !NamesAudience(*payload, expected_.audience)) {
+    return Unauthenticated(
+        absl::StrCat("the token's audience (aud) does not name \"",
+                     expected_.audience, "\""));
   }
   Principal principal;
   principal.subject = StringField(*payload, "sub");
@@ -259,23 +385,39 @@ absl::Status ValidateClaims(const Principal& p) {
   if (p.subject.empty() || p.subject.size() > 100) {
     return absl::InvalidArgumentError("sub: 1 to 100 bytes are required");
   }
+  if (auto s = validate::ValidateText("sub", p.subject, 100, true); !s.ok()) {
+    return s;
+  }
+  if (p.subject.find_first_of("\n\t") != std::string::npos) {
+    return absl::InvalidArgumentError("sub: contains a control character");
+  }
   if (p.role != access::Role::kAdmin && p.region_code.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "region: a ", access::RoleName(p.role), " token needs a region"));
   }
+  if (!p.region_code.empty()) {
+    if (auto s = validate::ValidateRegionCode("region", p.region_code);
+        !s.ok()) {
+      return s;
+    }
+  }
   if (p.role == access::Role::kDepartment && p.department_code.empty()) {
     return absl::InvalidArgumentError(
         "department: a department token needs a department code");
+  }
+  if (!p.department_code.empty()) {
+    if (auto s =
+            validate::ValidateDepartmentCode("department", p.department_code);
+        !s.ok()) {
+      return s;
+    }
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> MintHs256(const Claims& claims,
                                       absl::string_view secret) {
-  if (secret.size() < kMinSecretBytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "jwt: an HS256 secret must be at least ", kMinSecretBytes, " bytes"));
-  }
+  if (auto s = CheckHs256Secret(secret); !s.ok()) return s;
   return Sign(claims, "HS256", [&](absl::string_view input) {
     return absl::StatusOr<std::string>(HmacSha256(secret, input));
   });
@@ -286,9 +428,12 @@ absl::StatusOr<std::string> MintRs256(const Claims& claims,
   const Bio bio(BIO_new_mem_buf(private_key_pem.data(),
                                 static_cast<int>(private_key_pem.size())));
   const Pkey key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
-  if (key == nullptr || EVP_PKEY_base_id(key.get()) != EVP_PKEY_RSA) {
+  if (key == nullptr) {
     return absl::InvalidArgumentError(
         "jwt: the private key file holds no PEM RSA private key");
+  }
+  if (auto s = CheckRsaKey(key.get(), "the RS256 private key"); !s.ok()) {
+    return s;
   }
   return Sign(
       claims, "RS256",

@@ -13,6 +13,7 @@
 #include "jixiao/budget/v1/budget.pb.h"
 #include "jixiao/evaluation/v1/evaluation.pb.h"
 #include "jixiao/indicator/v1/indicator.pb.h"
+#include "libs/validate/validate.h"
 
 namespace jixiao::rpcjson {
 namespace {
@@ -109,7 +110,14 @@ absl::StatusOr<JsonCallResult> CallJson(
   grpc::ByteBuffer response_buffer;
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + deadline);
-  for (const auto& [key, value] : metadata) context.AddMetadata(key, value);
+  for (const auto& [key, value] : metadata) {
+    // gRPC aborts the process on a value it refuses: refused here instead.
+    if (!validate::IsLegalMetadataValue(value)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(key, ": printable ASCII only"));
+    }
+    context.AddMetadata(key, value);
+  }
   std::promise<grpc::Status> done;
   grpc::GenericStub stub(channel);
   stub.UnaryCall(&context, absl::StrCat("/", method), grpc::StubOptions(),

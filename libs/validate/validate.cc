@@ -27,6 +27,14 @@ int CountChars(absl::string_view utf8) {
   return count;
 }
 
+bool IsLegalMetadataValue(absl::string_view value) {
+  if (value.empty()) return false;
+  for (const char c : value) {
+    if (c < 0x20 || c > 0x7E) return false;
+  }
+  return true;
+}
+
 bool IsValidUtf8(absl::string_view text) {
   size_t i = 0;
   while (i < text.size()) {

@@ -18,6 +18,10 @@ inline constexpr int32_t kMaxYear = 2100;
 absl::Status Invalid(absl::string_view field, absl::string_view problem);
 
 bool IsValidUtf8(absl::string_view text);
+// Whether gRPC takes `value` as the value of a text metadata entry (non-empty,
+// printable ASCII: 0x20 to 0x7E). gRPC aborts the process that adds any
+// other, so every value sent is checked against this first.
+bool IsLegalMetadataValue(absl::string_view value);
 bool AllDigits(absl::string_view value);
 int CountChars(absl::string_view utf8);
 

@@ -1,6 +1,7 @@
 #include "services/budget/budget_service.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,7 @@
 #include "services/common/request_context.h"
 #include "services/common/respond.h"
 #include "services/common/respond_stream.h"
+#include "services/common/stream_limits.h"
 #include "services/common/worker_pool.h"
 #include "services/common/write_epoch_rpc.h"
 
@@ -112,8 +114,13 @@ void FillRegionInputs(const RegionDepartment& d,
   }
 }
 
+// What a streamed row is taken to hold in memory until its batch is stored
+// (about 210 bytes measured, with its strings), for the stream byte limit.
+constexpr int64_t kHeldBytesPerRow = 256;
+
 // Reads a streamed batch chunk by chunk, checking each as it arrives, then
-// stores it whole.
+// stores it whole. The stream is admitted against the stream limits first,
+// and every chunk's rows are counted against the bytes all streams may hold.
 class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
  public:
   ImportReactor(BudgetServiceImpl* service,
@@ -128,14 +135,20 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
       Finish(ToGrpcStatus(caller.status()));
       return;
     }
+    auto ticket = StreamLimits::ForService().Admit(StreamCallerOf(*context));
+    if (!ticket.ok()) {
+      Finish(ToGrpcStatus(ticket.status()));
+      return;
+    }
+    ticket_ = *std::move(ticket);
     StartRead(&chunk_);
   }
 
   void OnReadDone(bool ok) override {
     if (!ok) {  // the client has sent everything, or cancelled
-      // Storing a batch blocks (a million rows take seconds): on a handler
-      // worker, not on gRPC's callback thread.
-      WorkerPool::ForHandlers().Post([this] {
+      // Storing a batch blocks (a million rows take seconds): on a stream
+      // worker, neither gRPC's callback thread nor a unary handler's.
+      WorkerPool::ForStreams().Post([this] {
         // A read also ends when the caller cancels, having sent only part
         // of its batch: that part is not the batch, and is not stored.
         absl::Status status =
@@ -147,6 +160,7 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
         if (status.ok())
           status = service_->StoreBatch(batch_, actor_, response_);
         batch_ = LedgerBatch();
+        ticket_.reset();
         ReturnFreedMemory();
         Finish(ToGrpcStatus(status));
       });
@@ -193,6 +207,8 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
           "batch_id: every chunk of a stream belongs to one batch and region"));
     }
     ++chunks_;
+    JIXIAO_RETURN_IF_ERROR(
+        ticket_->Hold(static_cast<int64_t>(rows) * kHeldBytesPerRow));
     JIXIAO_RETURN_IF_ERROR(AppendRows(chunk_, &batch_));
     // Checked while the next chunk is on its way.
     return checker_.CheckNewRows();
@@ -206,6 +222,7 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
   LedgerBatch batch_;
   LedgerRowChecker checker_{batch_};
   int chunks_ = 0;
+  std::unique_ptr<StreamLimits::Ticket> ticket_;
 };
 
 }  // namespace
@@ -238,8 +255,14 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::UpdateDepartment(
         request->has_expected_version()
             ? std::optional<int64_t>(request->expected_version())
             : std::nullopt;
+    const auto caller = auth::CallerOf(*context);
+    if (!caller.ok()) return caller.status();
+    const bool by_department = caller->role == access::Role::kDepartment;
     auto stored = store_->UpdateDepartment(
-        department, expected, ActorFor(*context, "UpdateDepartment"));
+        department, expected, ActorFor(*context, "UpdateDepartment"),
+        [&](const Department& before) {
+          return CheckMasterDataChange(before, department, by_department);
+        });
     if (!stored.ok()) return stored.status();
     ToProto(*stored, response);
     return absl::OkStatus();
@@ -608,6 +631,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
     auto existing = store_->GetDepartment(request->region_code(),
                                           request->department_code());
     if (absl::IsNotFound(existing.status())) {
+      // A new department is the region's to create (as CreateDepartment).
+      JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
+          *context, request->region_code(), "department_code"));
       Department d = e.as_department;
       d.region_code = request->region_code();
       d.code = request->department_code();

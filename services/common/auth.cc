@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "libs/base/read_file.h"
 #include "libs/jwt/jwt.h"
+#include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/request_context.h"
 
@@ -17,6 +18,10 @@ ABSL_FLAG(std::string, jwt_hs256_secret_file, "",
           "(several while a secret is rotated)");
 ABSL_FLAG(std::string, jwt_rs256_public_key_file, "",
           "file with the RS256 public key(s) (PEM) tokens are verified with");
+ABSL_FLAG(std::string, jwt_issuer, "",
+          "when set, every token must name this issuer (iss)");
+ABSL_FLAG(std::string, jwt_audience, "",
+          "when set, every token must name this audience (aud)");
 
 namespace jixiao::auth {
 namespace {
@@ -26,7 +31,8 @@ const jwt::Verifier* verifier = nullptr;
 
 }  // namespace
 
-absl::Status InstallFromFlags() {
+absl::Status InstallFromFlags(absl::string_view program,
+                              absl::string_view listen) {
   const std::string secret_file = absl::GetFlag(FLAGS_jwt_hs256_secret_file);
   const std::string key_file = absl::GetFlag(FLAGS_jwt_rs256_public_key_file);
   if (!secret_file.empty() && !key_file.empty()) {
@@ -34,19 +40,22 @@ absl::Status InstallFromFlags() {
         "set --jwt_hs256_secret_file or --jwt_rs256_public_key_file, not both");
   }
   if (secret_file.empty() && key_file.empty()) {
-    log::Warning(
-        "tokens are not checked: every caller is trusted as an admin "
-        "(set --jwt_hs256_secret_file or --jwt_rs256_public_key_file)",
-        {});
-    return absl::OkStatus();
+    return config::CheckOpenMode(program, listen);
+  }
+  if (absl::GetFlag(FLAGS_insecure)) {
+    return absl::InvalidArgumentError(
+        "--insecure: a token key is set; drop --insecure (tokens are checked)");
   }
   const std::string& path = secret_file.empty() ? key_file : secret_file;
   auto text = ReadWholeFile(secret_file.empty() ? "--jwt_rs256_public_key_file"
                                                 : "--jwt_hs256_secret_file",
                             path);
   if (!text.ok()) return text.status();
-  auto made = secret_file.empty() ? jwt::Verifier::FromRs256PublicKeys(*text)
-                                  : jwt::Verifier::FromHs256Secrets(*text);
+  jwt::Expected expected{absl::GetFlag(FLAGS_jwt_issuer),
+                         absl::GetFlag(FLAGS_jwt_audience)};
+  auto made = secret_file.empty()
+                  ? jwt::Verifier::FromRs256PublicKeys(*text, expected)
+                  : jwt::Verifier::FromHs256Secrets(*text, expected);
   if (!made.ok()) return made.status();
   verifier = made->release();  // lives as long as the process
   log::Info("tokens are checked",
@@ -65,15 +74,14 @@ absl::StatusOr<access::Principal> CallerOf(
     return trusted;
   }
   const std::string value = AuthorizationOf(context);
-  absl::string_view header = value;
-  if (header.empty()) {
+  if (value.empty()) {
     return absl::UnauthenticatedError(
         "authorization: a bearer token is required");
   }
-  if (!absl::ConsumePrefix(&header, "Bearer ")) {
-    return absl::UnauthenticatedError(
-        "authorization: the header must be \"Bearer <token>\"");
-  }
+  // Its form first: nothing of a malformed value is decoded or kept.
+  auto bearer = jwt::BearerToken::FromHeader(value);
+  if (!bearer.ok()) return bearer.status();
+  const std::string& header = bearer->token();
   // Respond(), the handler's access checks, the audit's "who" and the
   // request log each ask who is calling: the token is verified once per
   // thread and the answer reused while `now` stays inside the window in
@@ -90,8 +98,17 @@ absl::StatusOr<access::Principal> CallerOf(
   }
   auto verified = verifier->VerifyWithWindow(header, now);
   if (!verified.ok()) return verified.status();
-  last = LastVerified{std::string(header), *verified};
+  last = LastVerified{header, *verified};
   return std::move(verified->principal);
+}
+
+std::optional<jwt::BearerToken> ForwardableToken(
+    const grpc::ServerContextBase& context) {
+  const std::string value = AuthorizationOf(context);
+  if (value.empty()) return std::nullopt;
+  auto bearer = jwt::BearerToken::FromHeader(value);
+  if (!bearer.ok()) return std::nullopt;
+  return *std::move(bearer);
 }
 
 }  // namespace jixiao::auth

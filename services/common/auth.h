@@ -8,12 +8,14 @@
 // (A gRPC 1.51 server interceptor cannot end a call itself, so the refusal
 // is made at the handler's entry.)
 //
-// With neither flag set, tokens are not checked: the embedded single-server
-// default. The caller is then an unverified admin named by x-jixiao-actor,
-// and the start-up log says so.
+// With neither flag set, tokens are not checked: open mode, for one machine
+// only. It needs --insecure and a loopback --listen (config::CheckOpenMode),
+// and says so loudly at start. The caller is then an unverified admin named
+// by x-jixiao-actor.
 #ifndef JIXIAO_SERVICES_COMMON_AUTH_H_
 #define JIXIAO_SERVICES_COMMON_AUTH_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/flags/declare.h"
@@ -21,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/server_context.h"
 #include "libs/access/principal.h"
+#include "libs/jwt/jwt.h"
 
 ABSL_DECLARE_FLAG(std::string, jwt_hs256_secret_file);
 ABSL_DECLARE_FLAG(std::string, jwt_rs256_public_key_file);
@@ -28,9 +31,17 @@ ABSL_DECLARE_FLAG(std::string, jwt_rs256_public_key_file);
 namespace jixiao::auth {
 
 // Reads the key files named by the flags (at most one may be set) and makes
-// every later CallerOf() check tokens against them.
-absl::Status InstallFromFlags();
+// every later CallerOf() check tokens against them; with none, checks that
+// open mode is allowed for `program` on `listen`.
+absl::Status InstallFromFlags(absl::string_view program,
+                              absl::string_view listen);
 bool TokensChecked();
+
+// The call's bearer token in its checked form, to send on to a peer: never
+// the raw metadata value (a byte gRPC refuses in metadata aborts the
+// process that sends it). nullopt when there is none or it is malformed.
+std::optional<jwt::BearerToken> ForwardableToken(
+    const grpc::ServerContextBase& context);
 
 absl::StatusOr<access::Principal> CallerOf(
     const grpc::ServerContextBase& context);

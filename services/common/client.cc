@@ -10,6 +10,8 @@
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
 #include "grpcpp/support/client_interceptor.h"
+#include "libs/validate/validate.h"
+#include "services/common/auth.h"
 #include "services/common/metrics.h"
 #include "services/common/request_context.h"
 #include "services/common/tls.h"
@@ -101,17 +103,25 @@ std::shared_ptr<grpc::Channel> ServiceChannel(
 }
 
 Forwarded ForwardedFrom(const grpc::ServerContextBase& context) {
-  return Forwarded{RequestIdOf(context), AuthorizationOf(context)};
+  const auto token = auth::ForwardableToken(context);
+  const auto caller = auth::CallerOf(context);
+  return Forwarded{RequestIdOf(context), token ? token->Header() : "",
+                   caller.ok() ? caller->subject : ActorOf(context),
+                   caller.ok() && caller->verified
+                       ? std::string(access::RoleName(caller->role))
+                       : ""};
 }
 
 std::unique_ptr<grpc::ClientContext> CallContext(
     std::chrono::milliseconds deadline, const Forwarded& caller) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + deadline);
-  if (!caller.request_id.empty()) {
+  // Both were checked where they came in; checked again here because gRPC
+  // aborts the process on a metadata value it refuses.
+  if (validate::IsLegalMetadataValue(caller.request_id)) {
     context->AddMetadata(std::string(kRequestIdHeader), caller.request_id);
   }
-  if (!caller.authorization.empty()) {
+  if (validate::IsLegalMetadataValue(caller.authorization)) {
     context->AddMetadata("authorization", caller.authorization);
   }
   return context;

@@ -27,6 +27,10 @@ std::shared_ptr<grpc::Channel> ServiceChannel(
 struct Forwarded {
   std::string request_id;
   std::string authorization;  // "Bearer …", or "" for none
+  // Who the call is made for (the verified subject and role; in open mode
+  // the stated actor): what the caller's own audit rows name. Not sent.
+  std::string subject;
+  std::string role;
 };
 Forwarded ForwardedFrom(const grpc::ServerContextBase& context);
 

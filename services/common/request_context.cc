@@ -21,14 +21,6 @@ std::string FindMetadata(const grpc::ServerContextBase& context,
   return std::string(it->second.data(), it->second.size());
 }
 
-bool IsUsableId(absl::string_view id) {
-  if (id.empty() || id.size() > 128) return false;
-  for (const char c : id) {
-    if (c <= 0x20 || c >= 0x7F) return false;
-  }
-  return true;
-}
-
 class RequestLogInterceptor : public grpc::experimental::Interceptor {
  public:
   explicit RequestLogInterceptor(grpc::experimental::ServerRpcInfo* info)
@@ -131,6 +123,14 @@ std::string AuthorizationOf(const grpc::ServerContextBase& context) {
 std::string ActorOf(const grpc::ServerContextBase& context) {
   std::string actor = FindMetadata(context, kActorHeader);
   return IsUsableId(actor) ? actor : "anonymous";
+}
+
+bool IsUsableId(absl::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (const char c : id) {
+    if (c <= 0x20 || c >= 0x7F) return false;
+  }
+  return true;
 }
 
 std::string NewRequestId() {

@@ -31,6 +31,10 @@ std::string ActorOf(const grpc::ServerContextBase& context);
 // A fresh random id, 32 hex digits.
 std::string NewRequestId();
 
+// A request id or actor name as accepted from outside: 1 to 128 printable
+// ASCII characters without spaces.
+bool IsUsableId(absl::string_view id);
+
 }  // namespace jixiao
 
 #endif  // JIXIAO_SERVICES_COMMON_REQUEST_CONTEXT_H_

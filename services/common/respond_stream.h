@@ -1,15 +1,20 @@
 // The shape of a server-streaming handler whose messages come from work that
 // blocks (storage, other services): as Respond() for unary calls, the
-// caller's token is checked first and the work runs on a handler worker. The
-// work hands each message to the writer it is given; at most kMaxQueued wait
-// to be sent (the worker waits for room), so memory stays flat however long
-// the stream. The writer answers false once the caller has gone away: the
-// work should then stop. Its status ends the call after the last message.
+// caller's token is checked first; then the stream is admitted against the
+// stream limits (StreamLimits: per caller and per service) and its work runs
+// on a stream worker, never a unary handler's. The work hands each message
+// to the writer it is given; at most kMaxQueued wait to be sent (the worker
+// waits for room), so memory stays flat however long the stream. A caller
+// that takes no message for --stream_write_timeout_ms is cancelled. The
+// writer answers false once the caller has gone away: the work should then
+// stop. Its status ends the call after the last message.
 #ifndef JIXIAO_SERVICES_COMMON_RESPOND_STREAM_H_
 #define JIXIAO_SERVICES_COMMON_RESPOND_STREAM_H_
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <utility>
 
@@ -19,6 +24,7 @@
 #include "services/common/auth.h"
 #include "services/common/grpc_status.h"
 #include "services/common/memory.h"
+#include "services/common/stream_limits.h"
 #include "services/common/worker_pool.h"
 
 namespace jixiao {
@@ -28,12 +34,26 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
  public:
   static constexpr size_t kMaxQueued = 64;
 
-  // Queues `message`; false when the caller went away.
+  StreamWriter(grpc::CallbackServerContext* context,
+               std::chrono::milliseconds write_timeout)
+      : context_(context), write_timeout_(write_timeout) {}
+
+  // Queues `message`; false when the caller went away, or took nothing for
+  // the write timeout (the call is then cancelled).
   bool Write(Message message) {
     bool more = false;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      room_.wait(lock, [&] { return queue_.size() < kMaxQueued || gone_; });
+      if (!room_.wait_for(lock, write_timeout_, [&] {
+            return queue_.size() < kMaxQueued || gone_;
+          })) {
+        gone_ = true;
+        timed_out_ = true;
+        queue_.clear();
+        lock.unlock();
+        context_->TryCancel();  // frees the worker; the caller sees CANCELLED
+        return false;
+      }
       if (gone_) return false;
       queue_.push_back(std::move(message));
       if (writing_) return true;
@@ -116,13 +136,17 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
       const std::lock_guard<std::mutex> lock(mu_);
       if (finished_) return;
       finished_ = true;
-      status = gone_ ? grpc::Status(grpc::StatusCode::CANCELLED,
-                                    "the caller went away")
-                     : status_;
+      status = timed_out_ ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                         "the caller read nothing for too long")
+               : gone_    ? grpc::Status(grpc::StatusCode::CANCELLED,
+                                         "the caller went away")
+                          : status_;
     }
     this->Finish(status);
   }
 
+  grpc::CallbackServerContext* const context_;
+  const std::chrono::milliseconds write_timeout_;
   std::mutex mu_;
   std::condition_variable room_;
   std::deque<Message> queue_;
@@ -130,6 +154,7 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
   bool writing_ = false;
   bool produced_ = false;
   bool gone_ = false;
+  bool timed_out_ = false;
   bool finished_ = false;
   grpc::Status status_;
 };
@@ -139,11 +164,23 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
 template <typename Message, typename Work>
 grpc::ServerWriteReactor<Message>* RespondStream(
     grpc::CallbackServerContext* context, Work&& work) {
-  auto* writer = new StreamWriter<Message>();
-  WorkerPool::ForHandlers().Post(
-      [writer, context, work = std::forward<Work>(work)]() mutable {
-        const auto caller = auth::CallerOf(*context);
-        writer->Done(caller.ok() ? work(*writer) : caller.status());
+  auto* writer = new StreamWriter<Message>(context, StreamWriteTimeout());
+  if (const auto caller = auth::CallerOf(*context); !caller.ok()) {
+    writer->Done(caller.status());
+    return writer;
+  }
+  auto ticket = StreamLimits::ForService().Admit(StreamCallerOf(*context));
+  if (!ticket.ok()) {
+    writer->Done(ticket.status());
+    return writer;
+  }
+  WorkerPool::ForStreams().Post(
+      [writer,
+       ticket = std::shared_ptr<StreamLimits::Ticket>(*std::move(ticket)),
+       work = std::forward<Work>(work)]() mutable {
+        const absl::Status status = work(*writer);
+        ticket.reset();  // the work is over: its place is free
+        writer->Done(status);
         ReturnFreedMemory();  // a stream's work is a whole region
       });
   return writer;

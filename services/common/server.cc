@@ -49,7 +49,12 @@ absl::Status RunServer(const ServerConfig& config,
                        const std::vector<ServedService>& services) {
   // Blocked before gRPC starts its threads: only the sigwait below sees them.
   sigset_t stop_signals = BlockStopSignals();
-  if (auto s = auth::InstallFromFlags(); !s.ok()) return s;
+  if (auto s = auth::InstallFromFlags(
+          services.empty() ? "jixiao" : services.front().health_name,
+          config.listen);
+      !s.ok()) {
+    return s;
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -125,8 +130,10 @@ absl::Status RunServer(const ServerConfig& config,
   // Every call has ended; what a handler does after ending its call (the
   // last steps of its work on a worker) must end too before the caller of
   // RunServer destroys what the handlers use.
-  if (!WorkerPool::ForHandlers().WaitIdle(std::chrono::steady_clock::now() +
-                                          std::chrono::seconds(5))) {
+  const auto idle_by =
+      std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  if (!WorkerPool::ForHandlers().WaitIdle(idle_by) ||
+      !WorkerPool::ForStreams().WaitIdle(idle_by)) {
     log::Warning("handler work still running at exit", {});
   }
   log::Info("stopped");

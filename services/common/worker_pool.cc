@@ -1,5 +1,10 @@
 #include "services/common/worker_pool.h"
 
+#include <algorithm>
+
+#include "absl/flags/flag.h"
+#include "services/common/stream_limits.h"
+
 namespace jixiao {
 
 WorkerPool::WorkerPool(int threads) {
@@ -53,6 +58,12 @@ bool WorkerPool::WaitIdle(std::chrono::steady_clock::time_point deadline) {
 WorkerPool& WorkerPool::ForHandlers() {
   // Never destroyed: calls may still finish while the process exits.
   static WorkerPool* pool = new WorkerPool(16);
+  return *pool;
+}
+
+WorkerPool& WorkerPool::ForStreams() {
+  static WorkerPool* pool =
+      new WorkerPool(std::max(1, absl::GetFlag(FLAGS_max_streams)));
   return *pool;
 }
 

@@ -129,8 +129,8 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
       if (stood_still) {
         v1::EvaluationResult result =
             ComputeAndCache(key, *before, ScoreInputs::Of(*inputs));
-        if (auto s = store_->Save(
-                result, {"evaluation-service", caller.request_id, "Evaluate"});
+        if (auto s = store_->Save(result, {caller.subject, caller.request_id,
+                                           "Evaluate", caller.role});
             !s.ok()) {
           return s;
         }

@@ -162,9 +162,9 @@ class RegionRun {
       std::vector<const v1::EvaluationResult*> saved;
       saved.reserve(batch.size());
       for (const v1::EvaluationResult& r : batch) saved.push_back(&r);
-      if (absl::Status s = store_.SaveAll(
-              saved,
-              {"evaluation-service", caller_.request_id, "EvaluateRegion"});
+      if (absl::Status s =
+              store_.SaveAll(saved, {caller_.subject, caller_.request_id,
+                                     "EvaluateRegion", caller_.role});
           !s.ok()) {
         save_failure_ = s;
         Stop();

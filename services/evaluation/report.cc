@@ -239,8 +239,47 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in) {
   return doc;
 }
 
-std::string MarkdownCell(const std::string& text) {
-  return absl::StrReplaceAll(text, {{"|", "\\|"}, {"\n", " "}});
+// Every text of the report, department names and notes among them, is
+// plain text: in Markdown it must stay text, not become a link, an image,
+// emphasis, a table break or raw HTML (a renderer passes HTML through). The
+// characters Markdown or HTML would read are escaped; line breaks, which
+// could start a block, become spaces.
+std::string MarkdownText(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '<':
+        out.append("&lt;");
+        break;
+      case '>':
+        out.append("&gt;");
+        break;
+      case '&':
+        out.append("&amp;");
+        break;
+      case '\n':
+      case '\r':
+        out.push_back(' ');
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '#':
+      case '|':
+      case '~':
+      case '!':
+        out.push_back('\\');
+        out.push_back(c);
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
 }
 
 std::string HtmlEscape(const std::string& text) {
@@ -255,20 +294,21 @@ std::string RenderMarkdown(const v1::EvaluationResult& result,
   std::string out;
   for (const Block& block : Build(result, inputs)) {
     if (const auto* h = std::get_if<Heading>(&block)) {
-      absl::StrAppend(&out, std::string(h->level, '#'), " ", h->text, "\n\n");
+      absl::StrAppend(&out, std::string(h->level, '#'), " ",
+                      MarkdownText(h->text), "\n\n");
     } else if (const auto* p = std::get_if<Paragraph>(&block)) {
-      absl::StrAppend(&out, p->text, "\n\n");
+      absl::StrAppend(&out, MarkdownText(p->text), "\n\n");
     } else {
       const auto& t = std::get<Table>(block);
       std::vector<std::string> header;
-      for (const auto& h : t.header) header.push_back(MarkdownCell(h));
+      for (const auto& h : t.header) header.push_back(MarkdownText(h));
       absl::StrAppend(
           &out, "| ", absl::StrJoin(header, " | "), " |\n|",
           absl::StrJoin(std::vector<std::string>(t.header.size(), "---"), "|"),
           "|\n");
       for (const auto& row : t.rows) {
         std::vector<std::string> cells;
-        for (const auto& c : row) cells.push_back(MarkdownCell(c));
+        for (const auto& c : row) cells.push_back(MarkdownText(c));
         absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
       }
       out.append("\n");

@@ -13,6 +13,7 @@
 #include "services/common/client.h"
 #include "services/common/log.h"
 #include "services/common/request_context.h"
+#include "services/gateway/call_headers.h"
 #include "services/gateway/connect.h"
 
 namespace jixiao::gateway {
@@ -91,85 +92,109 @@ void Gateway::Register(httplib::Server& server) {
     res.set_header("Access-Control-Max-Age", "600");
     res.set_header("Vary", "Origin");
   });
-  server.Post(R"(/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))", [this](const httplib::
-                                                                 Request& req,
-                                                             httplib::Response&
-                                                                 res) {
-    const auto started = std::chrono::steady_clock::now();
-    const std::string method =
-        absl::StrCat(req.matches[1].str(), "/", req.matches[2].str());
-    std::string request_id = req.get_header_value("X-Request-Id");
-    if (request_id.empty() || request_id.size() > 128)
-      request_id = NewRequestId();
-    res.set_header("X-Request-Id", request_id);
-    if (const std::string origin =
-            AllowedOrigin(req.get_header_value("Origin"));
-        !origin.empty()) {
-      res.set_header("Access-Control-Allow-Origin", origin);
-      res.set_header("Access-Control-Expose-Headers", "X-Request-Id");
-      res.set_header("Vary", "Origin");
+  // Bodies are read here, not by httplib: its size limit holds for a
+  // Content-Length body but not for a chunked one, which it would take
+  // whole into memory whatever its size.
+  server.Post(R"(/([A-Za-z0-9_.]+)/([A-Za-z0-9_]+))",
+              [this](const httplib::Request& req, httplib::Response& res,
+                     const httplib::ContentReader& read_body) {
+                Serve(req, res, read_body);
+              });
+}
+
+void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
+                    const httplib::ContentReader& read_body) const {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string method =
+      absl::StrCat(req.matches[1].str(), "/", req.matches[2].str());
+  const std::vector<std::pair<std::string, std::string>> headers(
+      req.headers.begin(), req.headers.end());
+  std::string request_id = ResponseRequestId(headers);
+  if (const std::string origin = AllowedOrigin(req.get_header_value("Origin"));
+      !origin.empty()) {
+    res.set_header("Access-Control-Allow-Origin", origin);
+    res.set_header("Access-Control-Expose-Headers", "X-Request-Id");
+    res.set_header("Vary", "Origin");
+  }
+  [&] {
+    if (!IsJson(req.get_header_value("Content-Type"))) {
+      Reply(res, 3, "Content-Type must be application/json", 415);
+      res.set_header("Accept-Post", kJson);
+      return;
     }
-    [&] {
-      if (!IsJson(req.get_header_value("Content-Type"))) {
-        Reply(res, 3, "Content-Type must be application/json", 415);
-        res.set_header("Accept-Post", kJson);
-        return;
+    auto call = ParseCallHeaders(
+        headers,
+        {options_.insecure, options_.default_timeout, options_.max_timeout});
+    if (!call.ok()) {
+      Reply(res, static_cast<int>(call.status().code()),
+            call.status().message());
+      return;
+    }
+    request_id = call->request_id;
+    const auto too_large_reply = [&] {
+      Reply(res, 8,
+            absl::StrCat("the request body is over ", options_.max_body_bytes,
+                         " bytes"),
+            413);
+      res.set_header("Connection", "close");
+    };
+    // A declared length over the limit is refused before a byte is read.
+    if (uint64_t declared = 0;
+        absl::SimpleAtoi(req.get_header_value("Content-Length"), &declared) &&
+        declared > options_.max_body_bytes) {
+      too_large_reply();
+      return;
+    }
+    std::string body;
+    bool too_large = false;
+    const bool read = read_body([&](const char* data, size_t size) {
+      if (body.size() + size > options_.max_body_bytes) {
+        too_large = true;
+        return false;  // stop reading: the connection is closed after
       }
-      std::chrono::milliseconds timeout = options_.default_timeout;
-      if (req.has_header("Connect-Timeout-Ms")) {
-        int64_t ms = 0;
-        if (!absl::SimpleAtoi(req.get_header_value("Connect-Timeout-Ms"),
-                              &ms) ||
-            ms <= 0 || ms > 9'999'999'999) {
-          Reply(res, 3,
-                "Connect-Timeout-Ms: a positive whole number of milliseconds");
-          return;
-        }
-        timeout = std::min(std::chrono::milliseconds(ms), options_.max_timeout);
-      }
-      const auto channel = ChannelFor(method);
-      if (channel == nullptr) {
-        Reply(res, 12, absl::StrCat("no service for ", method), 404);
-        return;
-      }
-      std::vector<std::pair<std::string, std::string>> metadata = {
-          {std::string(kRequestIdHeader), request_id}};
-      if (req.has_header("Authorization")) {
-        metadata.emplace_back("authorization",
-                              req.get_header_value("Authorization"));
-      }
-      if (req.has_header("X-Jixiao-Actor")) {
-        metadata.emplace_back(std::string(kActorHeader),
-                              req.get_header_value("X-Jixiao-Actor"));
-      }
-      auto result =
-          rpcjson::CallJson(channel, method, req.body.empty() ? "{}" : req.body,
-                            timeout, metadata);
-      if (!result.ok()) {
-        // An unknown method is the Connect "unimplemented" at HTTP 404.
-        const absl::StatusCode code = result.status().code();
-        const bool unknown = code == absl::StatusCode::kNotFound;
-        Reply(res, unknown ? 12 : static_cast<int>(code),
-              result.status().message(), unknown ? 404 : 0);
-        return;
-      }
-      if (result->code != 0) {
-        Reply(res, result->code, result->message);
-        return;
-      }
-      res.status = 200;
-      res.set_content(result->response_json, kJson);
-    }();
-    log::Info("http",
-              {{"method", absl::string_view(method)},
-               {"status", static_cast<int64_t>(res.status)},
-               {"duration_us",
-                static_cast<int64_t>(
-                    std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - started)
-                        .count())},
-               {"request_id", absl::string_view(request_id)}});
-  });
+      body.append(data, size);
+      return true;
+    });
+    if (too_large) {
+      too_large_reply();
+      return;
+    }
+    if (!read) {
+      Reply(res, 3, "the request body could not be read");
+      res.set_header("Connection", "close");
+      return;
+    }
+    const auto channel = ChannelFor(method);
+    if (channel == nullptr) {
+      Reply(res, 12, absl::StrCat("no service for ", method), 404);
+      return;
+    }
+    auto result = rpcjson::CallJson(channel, method, body.empty() ? "{}" : body,
+                                    call->timeout, call->Metadata());
+    if (!result.ok()) {
+      // An unknown method is the Connect "unimplemented" at HTTP 404.
+      const absl::StatusCode code = result.status().code();
+      const bool unknown = code == absl::StatusCode::kNotFound;
+      Reply(res, unknown ? 12 : static_cast<int>(code),
+            result.status().message(), unknown ? 404 : 0);
+      return;
+    }
+    if (result->code != 0) {
+      Reply(res, result->code, result->message);
+      return;
+    }
+    res.status = 200;
+    res.set_content(result->response_json, kJson);
+  }();
+  res.set_header("X-Request-Id", request_id);
+  log::Info("http", {{"method", absl::string_view(method)},
+                     {"status", static_cast<int64_t>(res.status)},
+                     {"duration_us",
+                      static_cast<int64_t>(
+                          std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::steady_clock::now() - started)
+                              .count())},
+                     {"request_id", absl::string_view(request_id)}});
 }
 
 }  // namespace jixiao::gateway

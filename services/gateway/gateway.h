@@ -15,8 +15,11 @@
 #include "grpcpp/channel.h"
 
 namespace httplib {
+class ContentReader;
+struct Request;
+struct Response;
 class Server;
-}
+}  // namespace httplib
 
 namespace jixiao::gateway {
 
@@ -28,6 +31,8 @@ struct GatewayOptions {
   std::chrono::milliseconds max_timeout{60'000};
   // Origins allowed to call from a browser; "*" for any; empty: no CORS.
   std::vector<std::string> cors_origins;
+  // Open mode: calls without a token pass, X-Jixiao-Actor names the caller.
+  bool insecure = false;
 };
 
 class Gateway {
@@ -38,6 +43,10 @@ class Gateway {
   void Register(httplib::Server& server);
 
  private:
+  // One POST: headers checked into a CallHeaders, the body read up to
+  // max_body_bytes, the backend called.
+  void Serve(const httplib::Request& req, httplib::Response& res,
+             const httplib::ContentReader& read_body) const;
   std::shared_ptr<grpc::Channel> ChannelFor(const std::string& method) const;
   std::string AllowedOrigin(const std::string& origin) const;
 

@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
            static_cast<size_t>(absl::GetFlag(FLAGS_max_body_bytes)),
        .default_timeout =
            std::chrono::milliseconds(absl::GetFlag(FLAGS_default_timeout_ms)),
-       .cors_origins = absl::GetFlag(FLAGS_cors_origins)});
+       .cors_origins = absl::GetFlag(FLAGS_cors_origins),
+       .insecure = absl::GetFlag(FLAGS_insecure)});
   httplib::Server server;
   // Each keep-alive connection holds a worker while it is open: with the
   // default pool (8 on two cores) the ninth client waits for a keep-alive
@@ -68,6 +69,19 @@ int main(int argc, char** argv) {
   gateway.Register(server);
 
   const std::string listen = absl::GetFlag(FLAGS_listen);
+  // The gateway checks no signature (the services do), but it refuses a
+  // call without a token unless the suite runs open, and open only on
+  // loopback.
+  if (absl::GetFlag(FLAGS_insecure)) {
+    if (const absl::Status s =
+            jixiao::config::CheckOpenMode("jixiao-gateway", listen);
+        !s.ok()) {
+      jixiao::log::Error(s.message(), {});
+      return 2;
+    }
+  } else {
+    jixiao::log::Info("every call needs a bearer token (no --insecure)", {});
+  }
   const size_t colon = listen.rfind(':');
   int port = 0;
   if (colon == std::string::npos ||

@@ -141,15 +141,38 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::PutFramework(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
         *context, request->framework().region_code(), "framework.region_code"));
     pb::Framework framework = request->framework();
-    JIXIAO_RETURN_IF_ERROR(NormalizeFramework(&framework));
+    JIXIAO_RETURN_IF_ERROR(
+        validate::ValidateDepartmentCode("framework.id", framework.id()));
     const auto caller = auth::CallerOf(*context);
     const std::string actor = auth::TokensChecked() && caller.ok()
                                   ? caller->subject
                               : request->actor().empty() ? ActorOf(*context)
                                                          : request->actor();
     JIXIAO_RETURN_IF_ERROR(validate::ValidateText("actor", actor, 100, true));
+    // The owner of a framework that exists is the region it is stored
+    // under, whatever the new body says: checked against the stored one,
+    // in the write's transaction.
+    const auto may_replace = [&](const pb::Framework& stored) -> absl::Status {
+      if (stored.region_code() != framework.region_code()) {
+        return absl::PermissionDeniedError(absl::StrCat(
+            "framework.region_code: framework \"", stored.id(),
+            "\" belongs to ",
+            stored.region_code().empty() ? "no region (it is national)"
+                                         : "region " + stored.region_code(),
+            "; a framework stays where it was made (use a new id)"));
+      }
+      return auth::MayAccessRegion(*context, stored.region_code(),
+                                   "framework.id");
+    };
+    // Asked before the new body's content is judged (a caller who may not
+    // write learns nothing more), and again in the write's transaction.
+    if (auto existing = store_->GetFramework(framework.id(), std::nullopt);
+        existing.ok()) {
+      JIXIAO_RETURN_IF_ERROR(may_replace(*existing));
+    }
+    JIXIAO_RETURN_IF_ERROR(NormalizeFramework(&framework));
     auto stored = store_->PutFramework(
-        framework, WriterFor(*context, actor, "PutFramework"));
+        framework, WriterFor(*context, actor, "PutFramework"), may_replace);
     if (!stored.ok()) return stored.status();
     *response = std::move(*stored);
     return absl::OkStatus();

@@ -146,7 +146,7 @@ TEST_F(GatewayTest, TheGatewaysOwnRefusals) {
 TEST_F(GatewayTest, TokenAndRequestIdPassThrough) {
   auto r = Post("/jixiao.budget.v1.BudgetService/GetDepartment",
                 R"({"regionCode": "430725", "code": "taoyuan-psb"})",
-                {{"Authorization", "Bearer test-token"},
+                {{"Authorization", "Bearer test.token.unchecked"},
                  {"X-Request-Id", "gateway-trace-1"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);

@@ -243,7 +243,7 @@ TEST(ServerLifecycle, ReplicasStartingTogetherMigrateOnce) {
   };
   const int applied = count(testing::ReadFileText(first->log_path())) +
                       count(testing::ReadFileText(second->log_path()));
-  EXPECT_EQ(applied, 5);  // budget has five migrations, each applied once
+  EXPECT_EQ(applied, 6);  // budget has six migrations, each applied once
   EXPECT_TRUE(CreateDepartment(first->address(), "from-first").ok());
   EXPECT_EQ(CreateDepartment(second->address(), "from-first").error_code(),
             grpc::StatusCode::ALREADY_EXISTS);

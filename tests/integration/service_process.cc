@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
@@ -60,6 +61,13 @@ ServiceProcess::ServiceProcess(const std::string& binary,
   std::filesystem::remove(port_file);
   std::vector<std::string> full = {binary, "--listen=127.0.0.1:0",
                                    "--port_file=" + port_file.string()};
+  // Open mode must be asked for: a test that sets no token key (nor says
+  // --insecure=false) runs the binary open, as on a developer's machine.
+  const bool chooses = std::any_of(args.begin(), args.end(), [](const auto& a) {
+    return a.starts_with("--jwt_hs256") || a.starts_with("--jwt_rs256") ||
+           a.starts_with("--insecure");
+  });
+  if (!chooses) full.push_back("--insecure");
   full.insert(full.end(), args.begin(), args.end());
   pid_ = ::fork();
   if (pid_ == 0) {

@@ -143,9 +143,11 @@ TEST(Storage, TheBudgetPaymentsRebuildKeepsEveryPayment) {
   ASSERT_TRUE(read.ok()) << read.status();
   const std::vector<Row>& back = *read;
   ASSERT_EQ(back.size(), 3);
+  // Every payment kept, under its batch's id scoped by region (migration
+  // 6 rewrites "b1" to "430725/b1").
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(back[i],
-              (Row{Text(absl::StrCat("P", i)), Int(100 + i), Text("b1")}));
+    EXPECT_EQ(back[i], (Row{Text(absl::StrCat("P", i)), Int(100 + i),
+                            Text("430725/b1")}));
   }
   const absl::Status twice =
       (*db)->Write([&](Session& s) { return s.Execute(kInsert, payment(1)); });

@@ -110,3 +110,76 @@ TEST(Postgres, PlaceholdersAndKeysAreTranslated) {
 
 }  // namespace
 }  // namespace jixiao
+
+namespace jixiao {
+namespace {
+
+// RFC 7515 Appendix A.1 (also RFC 7519 §3.1): the HS256 example, with its
+// key. Its signature must verify; the token is then refused for its claims
+// (it names no role), never for its signature.
+TEST(JwtVectors, Rfc7515AppendixA1) {
+  std::string key;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(
+      "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUu"
+      "TwjAzZr1Z9CAow",
+      &key));
+  auto verifier = jwt::Verifier::FromHs256Secrets(key);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  const std::string token =
+      "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+      "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNv"
+      "bS9pc19yb290Ijp0cnVlfQ."
+      "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+  const absl::Time before_expiry = absl::FromUnixSeconds(1300819000);
+  const auto verified = (*verifier)->Verify(token, before_expiry);
+  ASSERT_FALSE(verified.ok());
+  EXPECT_THAT(verified.status().message(), HasSubstr("role"));
+  // After exp (1300819380, with 30 s of skew) it is refused as expired.
+  EXPECT_THAT((*verifier)
+                  ->Verify(token, absl::FromUnixSeconds(1300819500))
+                  .status()
+                  .message(),
+              HasSubstr("expired"));
+  // One bit of the signature changed, or white space inside: refused as
+  // such, before any claim is read.
+  std::string flipped = token;
+  flipped.back() = 'j';
+  EXPECT_THAT((*verifier)->Verify(flipped, before_expiry).status().message(),
+              HasSubstr("signature"));
+  std::string spaced = token;
+  spaced.insert(spaced.size() - 4, "\t");
+  EXPECT_THAT((*verifier)->Verify(spaced, before_expiry).status().message(),
+              HasSubstr("base64url"));
+  // The one canonical spelling: stray low bits in the last character of
+  // the signature ("k" → "l" decodes to the same bytes) are refused.
+  std::string noncanonical = token;
+  noncanonical.back() = 'l';
+  EXPECT_FALSE((*verifier)->Verify(noncanonical, before_expiry).ok());
+}
+
+TEST(JwtVectors, WeakKeysAndTheFormOfClaims) {
+  EXPECT_THAT(
+      jwt::CheckHs256Secret("CHANGE-ME-to-48-random-bytes-base64-xx").message(),
+      HasSubstr("placeholder"));
+  EXPECT_THAT(jwt::CheckHs256Secret(std::string(40, 'a')).message(),
+              HasSubstr("distinct"));
+  EXPECT_TRUE(jwt::CheckHs256Secret("k3J9-xQ2_vT8mN4pL7wR1sZ6yB0cF5hD").ok());
+  jwt::Claims claims;
+  claims.principal.subject = "x";
+  claims.principal.role = Role::kFinance;
+  claims.principal.region_code = "4300";
+  claims.expires = absl::Now() + absl::Hours(1);
+  EXPECT_THAT(jwt::MintHs256(claims, "k3J9-xQ2_vT8mN4pL7wR1sZ6yB0cF5hD")
+                  .status()
+                  .message(),
+              HasSubstr("region"));
+  for (const char* header :
+       {"Bearer a.b", "Bearer .b.c", "Bearer a..c", "Bearer a.b.c.d",
+        "Bearer a b.c.d", "bearer a.b.c", "Bearer a.b.c\t"}) {
+    EXPECT_FALSE(jwt::BearerToken::FromHeader(header).ok()) << header;
+  }
+  EXPECT_TRUE(jwt::BearerToken::FromHeader("Bearer a-_.b9.c").ok());
+}
+
+}  // namespace
+}  // namespace jixiao

@@ -38,12 +38,14 @@
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
 #include "libs/flags_env/flags_env.h"
+#include "libs/jwt/jwt.h"
 #include "libs/money/money.h"
 #include "libs/report_extract/extract.h"
 #include "libs/rpcjson/json_call.h"
 #include "services/budget/convert.h"
 #include "services/budget/domain/ledger.h"
 #include "services/common/client.h"
+#include "services/common/request_context.h"
 #include "services/common/tls.h"
 #include "tools/jixiao/budget_view.h"
 #include "tools/jixiao/dataset.h"
@@ -81,6 +83,10 @@ ABSL_FLAG(bool, commit, false,
           "report extract: store the figures in the budget service under "
           "--region and --department (without it: print what was read, store "
           "nothing)");
+ABSL_FLAG(std::string, issuer, "",
+          "token mint: the issuer (iss) the services require, if any");
+ABSL_FLAG(std::string, audience, "",
+          "token mint: the audience (aud) the services require, if any");
 ABSL_FLAG(std::string, actor, "jixiao-cli",
           "who the writes are recorded as, when the services check no tokens");
 ABSL_FLAG(std::string, token_file, "",
@@ -209,6 +215,8 @@ int MintToken() {
        .role = absl::GetFlag(FLAGS_role),
        .region_code = absl::GetFlag(FLAGS_region),
        .department_code = absl::GetFlag(FLAGS_department),
+       .issuer = absl::GetFlag(FLAGS_issuer),
+       .audience = absl::GetFlag(FLAGS_audience),
        .ttl = absl::GetFlag(FLAGS_ttl)},
       absl::Now());
   if (!token.ok())
@@ -762,7 +770,18 @@ int main(int argc, char** argv) {
     if (!token.ok()) {
       return Fail(kExitUsage, std::string(token.status().message()));
     }
-    Token() = *std::move(token);
+    // Checked once here: a token is sent as gRPC metadata, and gRPC aborts
+    // on a byte it refuses there.
+    auto bearer = jixiao::jwt::BearerToken::FromToken(*token);
+    if (!bearer.ok()) {
+      return Fail(kExitUsage,
+                  absl::StrCat("--token_file: ", bearer.status().message()));
+    }
+    Token() = bearer->token();
+  }
+  if (!jixiao::IsUsableId(absl::GetFlag(FLAGS_actor))) {
+    return Fail(kExitUsage,
+                "--actor: 1 to 128 printable ASCII characters without spaces");
   }
   if (words.size() == 3 && words[0] == "dataset" && words[1] == "load") {
     return LoadDataset(words[2]);

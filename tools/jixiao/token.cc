@@ -29,6 +29,8 @@ absl::StatusOr<std::string> MintToken(const MintOptions& options,
   claims.principal.region_code = options.region_code;
   claims.principal.department_code = options.department_code;
   claims.expires = now + options.ttl;
+  claims.issuer = options.issuer;
+  claims.audience = options.audience;
   if (!options.secret_file.empty()) {
     auto text = ReadWholeFile("--secret_file", options.secret_file);
     if (!text.ok()) return text.status();

@@ -17,6 +17,8 @@ struct MintOptions {
   std::string role;
   std::string region_code;
   std::string department_code;
+  std::string issuer;    // iss, when the services require one
+  std::string audience;  // aud, likewise
   absl::Duration ttl = absl::Hours(8);
 };
 

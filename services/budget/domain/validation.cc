@@ -189,4 +189,26 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
   return absl::OkStatus();
 }
 
+absl::Status CheckMasterDataChange(const Department& stored,
+                                   const Department& proposed,
+                                   bool by_department) {
+  if (!by_department) return absl::OkStatus();
+  const auto refuse = [](absl::string_view field, absl::string_view what) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "department.", field, ": ", what,
+        " is set by the finance bureau; a department may not change it (ask "
+        "the bureau: its change is kept in the audit trail)"));
+  };
+  if (proposed.staff_authorized != stored.staff_authorized) {
+    return refuse("staff_authorized", "编制数 (authorized staff)");
+  }
+  if (proposed.parent_code != stored.parent_code) {
+    return refuse("parent_code", "the parent department");
+  }
+  if (proposed.kind != stored.kind) {
+    return refuse("kind", "the kind of unit");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace jixiao::budget

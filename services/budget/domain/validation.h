@@ -36,6 +36,15 @@ absl::Status ValidateDateInYear(absl::string_view field,
                                 absl::string_view value, int32_t year);
 
 absl::Status ValidateDepartment(const Department& department);
+
+// The department's master data that scores depend on and that the finance
+// bureau sets (编制 drives 在职人员控制率; parent and kind place it): a
+// department may report its own staff in post, retired and auxiliary, and
+// rename itself, but not change these. PERMISSION_DENIED naming the first
+// field the proposal changes, when `by_department`.
+absl::Status CheckMasterDataChange(const Department& stored,
+                                   const Department& proposed,
+                                   bool by_department);
 absl::Status ValidateDepartmentYear(const DepartmentYear& year);
 
 }  // namespace jixiao::budget

@@ -372,7 +372,7 @@ absl::StatusOr<Department> BudgetStore::CreateDepartment(
 
 absl::StatusOr<Department> BudgetStore::UpdateDepartment(
     const Department& department, std::optional<int64_t> expected_version,
-    const Actor& actor) {
+    const Actor& actor, const DepartmentCheck& may_change) {
   Department stored = department;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
     auto existing = FindDepartment(s, department.region_code, department.code);
@@ -383,6 +383,7 @@ absl::StatusOr<Department> BudgetStore::UpdateDepartment(
           "expected_version: the department is at version ", before.version,
           ", not ", *expected_version, "; read it again and retry"));
     }
+    if (may_change) JIXIAO_RETURN_IF_ERROR(may_change(before));
     JIXIAO_RETURN_IF_ERROR(CheckParent(s, department));
     std::vector<Value> values = DepartmentValues(department);
     values.push_back(Text(storage::NowUtc()));
@@ -609,21 +610,38 @@ absl::Status FindStoredRecordId(Session& s, const LedgerBatch& batch,
   if (!clash.ok()) return clash.status();
   if (clash->empty()) return absl::OkStatus();
   const Row& r = clash->front();
-  return absl::InvalidArgumentError(
-      absl::StrCat("payments[", AsInt(r[0]), "].record_id: \"", AsText(r[1]),
-                   "\" is already stored (batch \"", AsText(r[2]), "\")"));
+  // The clash is in the caller's own region (record ids are unique per
+  // department): its batch is named without the region.
+  const std::string stored_in = AsText(r[2]);
+  const size_t slash = stored_in.find('/');
+  return absl::InvalidArgumentError(absl::StrCat(
+      "payments[", AsInt(r[0]), "].record_id: \"", AsText(r[1]),
+      "\" is already stored (batch \"",
+      slash == std::string::npos ? stored_in : stored_in.substr(slash + 1),
+      "\")"));
 }
+
+namespace {
+
+// A batch id is the caller's within its region: stored as "region/id", so
+// that another region can neither take an id first nor learn that it exists.
+std::string StoredBatchId(const LedgerBatch& batch) {
+  return absl::StrCat(batch.region_code, "/", batch.batch_id);
+}
+
+}  // namespace
 
 absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
                                                        const Actor& actor) {
   ImportResult result;
   const std::string digest = LedgerDigest(batch);
+  const std::string stored_id = StoredBatchId(batch);
   bool refused_by_index = false;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
     auto existing = s.Query(
         "SELECT digest, line_count, payment_count FROM import_batches WHERE "
         "batch_id = ?",
-        {Text(batch.batch_id)});
+        {Text(stored_id)});
     if (!existing.ok()) return existing.status();
     if (!existing->empty()) {
       const Row& r = existing->front();
@@ -640,7 +658,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO import_batches (batch_id, region_code, digest, line_count,"
         " payment_count, imported_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {Text(batch.batch_id), Text(batch.region_code), Text(digest),
+        {Text(stored_id), Text(batch.region_code), Text(digest),
          Int(static_cast<int64_t>(batch.lines.size())),
          Int(static_cast<int64_t>(batch.payments.size())),
          Text(storage::NowUtc()), Text(actor.subject)}));
@@ -658,7 +676,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
          "economic_code", "project_code", "amount"},
         batch.lines.size(), [&](size_t i, Row& row) {
           const BudgetLineRow& l = batch.lines[i];
-          row = {Text(batch.batch_id),  Int(departments->lines[i]),
+          row = {Text(stored_id),       Int(departments->lines[i]),
                  Int(l.year),           Int(static_cast<int>(l.phase)),
                  Text(l.function_code), Text(l.economic_code),
                  Text(l.project_code),  Int(l.amount)};
@@ -672,7 +690,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
          "function_code", "economic_code", "project_code", "amount"},
         batch.payments.size(), [&](size_t i, Row& row) {
           const PaymentRow& p = batch.payments[i];
-          row = {Text(batch.batch_id),  Int(departments->payments[i]),
+          row = {Text(stored_id),       Int(departments->payments[i]),
                  Int(p.year),           Text(p.record_id),
                  Text(p.paid_on),       Text(p.function_code),
                  Text(p.economic_code), Text(p.project_code),

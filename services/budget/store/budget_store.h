@@ -6,6 +6,7 @@
 #define JIXIAO_SERVICES_BUDGET_STORE_BUDGET_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,9 +56,12 @@ class BudgetStore {
 
   absl::StatusOr<Department> CreateDepartment(const Department& department,
                                               const Actor& actor);
+  // `may_change` is asked, in the write's transaction, with the stored
+  // department before anything is written.
+  using DepartmentCheck = std::function<absl::Status(const Department& stored)>;
   absl::StatusOr<Department> UpdateDepartment(
       const Department& department, std::optional<int64_t> expected_version,
-      const Actor& actor);
+      const Actor& actor, const DepartmentCheck& may_change = nullptr);
   absl::StatusOr<Department> GetDepartment(absl::string_view region_code,
                                            absl::string_view code);
   // Departments of a region ordered by code, after `after_code`.

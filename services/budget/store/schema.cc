@@ -133,6 +133,24 @@ ALTER TABLE payments_v4 RENAME TO payments;
 CREATE INDEX payments_by_department_year ON payments (department_id, year);
 )sql"},
     {5, "write epoch", storage::kWriteEpochSchema},
+    // Batch ids were global: another region could take an id first, and
+    // the refusal told it that the id existed. Now each is stored as
+    // "region/id". New batch rows first, then the rows that name them,
+    // then the old batch rows: no foreign key is broken at any step.
+    {6, "batch ids scoped by region", R"sql(
+INSERT INTO import_batches (batch_id, region_code, digest, line_count,
+  payment_count, imported_at, actor)
+  SELECT region_code || '/' || batch_id, region_code, digest, line_count,
+  payment_count, imported_at, actor FROM import_batches
+  WHERE batch_id NOT LIKE '%/%';
+UPDATE budget_lines SET batch_id = (SELECT b.region_code || '/' || b.batch_id
+  FROM import_batches b WHERE b.batch_id = budget_lines.batch_id)
+  WHERE batch_id NOT LIKE '%/%';
+UPDATE payments SET batch_id = (SELECT b.region_code || '/' || b.batch_id
+  FROM import_batches b WHERE b.batch_id = payments.batch_id)
+  WHERE batch_id NOT LIKE '%/%';
+DELETE FROM import_batches WHERE batch_id NOT LIKE '%/%';
+)sql"},
 };
 
 }  // namespace

@@ -213,7 +213,8 @@ absl::StatusOr<std::unique_ptr<IndicatorStore>> IndicatorStore::Open(
 }
 
 absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
-    const pb::Framework& framework, const storage::Writer& writer) {
+    const pb::Framework& framework, const storage::Writer& writer,
+    const ReplaceCheck& may_replace) {
   pb::Framework body = framework;
   body.clear_version();
   body.clear_in_use();
@@ -226,6 +227,9 @@ absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
     }
     int64_t version = 1;
     std::string old_json;
+    if (latest.ok() && may_replace) {
+      JIXIAO_RETURN_IF_ERROR(may_replace(*latest));
+    }
     if (latest.ok()) {
       pb::Framework latest_body = *latest;
       latest_body.clear_version();

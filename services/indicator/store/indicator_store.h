@@ -4,6 +4,7 @@
 #ifndef JIXIAO_SERVICES_INDICATOR_STORE_INDICATOR_STORE_H_
 #define JIXIAO_SERVICES_INDICATOR_STORE_INDICATOR_STORE_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -27,9 +28,13 @@ class IndicatorStore {
   // Stores a validated framework: replaces the latest version while no
   // submitted, returned or approved evaluation uses it, else adds a version.
   // Unchanged content is not written again. Returns it with version and
-  // in_use set.
-  absl::StatusOr<pb::Framework> PutFramework(const pb::Framework& framework,
-                                             const storage::Writer& writer);
+  // in_use set. When a framework of that id is stored, `may_replace` is
+  // asked first, in the write's transaction, with the stored latest version
+  // (its owner is the stored region, not the one the new body names).
+  using ReplaceCheck = std::function<absl::Status(const pb::Framework& stored)>;
+  absl::StatusOr<pb::Framework> PutFramework(
+      const pb::Framework& framework, const storage::Writer& writer,
+      const ReplaceCheck& may_replace = nullptr);
   // The latest version when `version` is nullopt; NOT_FOUND if none.
   absl::StatusOr<pb::Framework> GetFramework(absl::string_view id,
                                              std::optional<int32_t> version);
