@@ -30,6 +30,9 @@ int main(int argc, char** argv) {
         {{"error", absl::string_view(store.status().message())}});
     return 1;
   }
+  // Opening the store applied every migration (under its lock): a
+  // migration Job runs this, before the rollout, and stops here.
+  if (jixiao::config::MigrateOnly()) return 0;
   jixiao::budget::BudgetServiceImpl service(
       store->get(), {.default_tolerance_fen = tolerance});
   const absl::Status status =

@@ -34,6 +34,9 @@ ABSL_FLAG(
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024,
           "largest request or response message, in bytes");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(bool, migrate_only, false,
+          "apply the storage migrations, then exit (a migration job before a "
+          "rollout)");
 ABSL_FLAG(bool, insecure, false,
           "run open, with no token checked and every caller an admin: only "
           "with no key set, and only on a loopback --listen");
@@ -62,6 +65,12 @@ void ParseFlags(int argc, char** argv, absl::string_view usage) {
     std::fprintf(stderr, "%s\n", std::string(s.message()).c_str());
     std::exit(2);
   }
+}
+
+bool MigrateOnly() {
+  if (!absl::GetFlag(FLAGS_migrate_only)) return false;
+  log::Info("migrations applied; exiting (--migrate_only)", {});
+  return true;
 }
 
 bool IsLoopbackListen(absl::string_view listen) {

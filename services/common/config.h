@@ -18,12 +18,17 @@ ABSL_DECLARE_FLAG(int, shutdown_timeout_ms);
 ABSL_DECLARE_FLAG(int, max_message_bytes);
 ABSL_DECLARE_FLAG(std::string, log_level);
 ABSL_DECLARE_FLAG(bool, insecure);
+ABSL_DECLARE_FLAG(bool, migrate_only);
 
 namespace jixiao::config {
 
 // Applies JIXIAO_* environment overrides to every flag, then parses argv.
 // Exits with a message naming the variable when an override does not parse.
 void ParseFlags(int argc, char** argv, absl::string_view usage);
+
+// --migrate_only: apply the storage migrations and exit 0 (logged), without
+// serving (no token key, no --insecure, no port needed).
+bool MigrateOnly();
 
 // Whether `listen` ("host:port", "[v6]:port") names a loopback address
 // only: 127.0.0.0/8, ::1 or localhost. An empty host or 0.0.0.0 listens on

@@ -31,6 +31,9 @@ int main(int argc, char** argv) {
         {{"error", absl::string_view(store.status().message())}});
     return 1;
   }
+  // Opening the store applied every migration (under its lock): a
+  // migration Job runs this, before the rollout, and stops here.
+  if (jixiao::config::MigrateOnly()) return 0;
   if (const std::string dir = absl::GetFlag(FLAGS_frameworks_dir);
       !dir.empty()) {
     auto loaded = jixiao::indicator::LoadFrameworkFiles(dir, **store);

@@ -763,6 +763,12 @@ TEST(HostileOpenMode, Item13_OpenModeMustBeAskedForAndStaysOnLoopback) {
       {JIXIAO_GATEWAY_BINARY, "--listen=0.0.0.0:0", "--insecure"});
   EXPECT_NE(gateway.exit_code, 0);
   EXPECT_THAT(gateway.err, HasSubstr("not a loopback address"));
+  // A migration job needs neither a key nor --insecure: it applies the
+  // migrations and exits without serving.
+  const auto migrate = testing::RunCommand(
+      {JIXIAO_BUDGET_BINARY, "--listen=0.0.0.0:0", "--migrate_only", storage});
+  EXPECT_EQ(migrate.exit_code, 0) << migrate.err;
+  EXPECT_THAT(migrate.err, HasSubstr("exiting (--migrate_only)"));
   // Asked for, on loopback: it serves, and says so loudly.
   testing::ServiceProcess open(JIXIAO_BUDGET_BINARY, {storage, "--insecure"},
                                dir.path());
