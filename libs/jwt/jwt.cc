@@ -8,7 +8,6 @@
 #include <cmath>
 #include <functional>
 #include <optional>
-#include <set>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -19,6 +18,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/validate/secret.h"
 #include "libs/validate/validate.h"
 
 namespace jixiao::jwt {
@@ -232,27 +232,9 @@ absl::StatusOr<BearerToken> BearerToken::FromToken(absl::string_view token) {
 }
 
 absl::Status CheckHs256Secret(absl::string_view secret) {
-  if (secret.size() < kMinSecretBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("jwt: an HS256 secret must be at least ", kMinSecretBytes,
-                     " bytes; one has ", secret.size()));
-  }
-  const std::string lower = absl::AsciiStrToLower(secret);
-  for (const absl::string_view placeholder :
-       {"change-me", "changeme", "replace", "placeholder", "example"}) {
-    if (absl::StrContains(lower, placeholder)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("jwt: an HS256 secret holds \"", placeholder,
-                       "\": a template's placeholder is public, not a secret"));
-    }
-  }
-  if (std::set<char>(secret.begin(), secret.end()).size() <
-      kMinDistinctSecretChars) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "jwt: an HS256 secret of fewer than ", kMinDistinctSecretChars,
-        " distinct characters is guessable; use random bytes"));
-  }
-  return absl::OkStatus();
+  return validate::CheckSecret("jwt: an HS256 secret", secret,
+                               {.min_bytes = kMinSecretBytes,
+                                .min_distinct_chars = kMinDistinctSecretChars});
 }
 
 Verifier::Verifier(std::unique_ptr<Keys> keys, Expected expected)

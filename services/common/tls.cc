@@ -1,11 +1,15 @@
 #include "services/common/tls.h"
 
+#include <memory>
 #include <tuple>
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_certificate_verifier.h"
+#include "grpcpp/security/tls_credentials_options.h"
 #include "libs/base/read_file.h"
 
 ABSL_FLAG(std::string, tls_cert_file, "",
@@ -16,15 +20,21 @@ ABSL_FLAG(std::string, tls_ca_file, "",
 ABSL_FLAG(
     std::string, tls_server_name, "",
     "name expected in the servers' certificates, if not the host dialled");
+ABSL_FLAG(int, tls_refresh_seconds, 60,
+          "how often the certificate, key and CA files are read again: a "
+          "renewed certificate (cert-manager, a rotated Secret) is used for "
+          "new connections without a restart");
 
 namespace jixiao::tls {
 namespace {
 
-struct Files {
-  std::string cert, key, ca;
-};
-// Set once at start-up, before any channel or server exists.
-const Files* files = nullptr;
+// Set once at start-up, before any channel or server exists; lives as long
+// as the process. The provider re-reads the three files every
+// --tls_refresh_seconds and hands new handshakes what it read last (a
+// half-written pair, whose key does not match its certificate, is skipped
+// until the next read).
+std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider>* provider =
+    nullptr;
 
 }  // namespace
 
@@ -38,42 +48,59 @@ absl::Status InstallFromFlags() {
     return absl::InvalidArgumentError(
         "mTLS needs all of --tls_cert_file, --tls_key_file and --tls_ca_file");
   }
-  auto loaded = std::make_unique<Files>();
-  for (auto [flag, path, out] :
-       {std::tuple{"tls_cert_file", cert, &loaded->cert},
-        std::tuple{"tls_key_file", key, &loaded->key},
-        std::tuple{"tls_ca_file", ca, &loaded->ca}}) {
+  const int refresh = absl::GetFlag(FLAGS_tls_refresh_seconds);
+  if (refresh < 1 || refresh > 86400) {
+    return absl::InvalidArgumentError(
+        "--tls_refresh_seconds: must be in 1..86400");
+  }
+  // Read once here so that a wrong path stops the start with its name
+  // (the provider would only log it, and serve nothing).
+  for (auto [flag, path] :
+       {std::tuple{"tls_cert_file", cert}, std::tuple{"tls_key_file", key},
+        std::tuple{"tls_ca_file", ca}}) {
     auto text = ReadWholeFile(absl::StrCat("--", flag), path);
     if (!text.ok()) return text.status();
-    *out = *std::move(text);
+    if (text->empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--", flag, ": ", path, " is empty"));
+    }
   }
-  files = loaded.release();  // lives as long as the process
+  provider =
+      new std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider>(
+          std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+              key, cert, ca, static_cast<unsigned int>(refresh)));
   return absl::OkStatus();
 }
 
-bool Enabled() { return files != nullptr; }
+bool Enabled() { return provider != nullptr; }
 
 std::shared_ptr<grpc::ServerCredentials> ServerCredentials() {
-  if (files == nullptr) return grpc::InsecureServerCredentials();
-  grpc::SslServerCredentialsOptions options(
+  if (provider == nullptr) return grpc::InsecureServerCredentials();
+  grpc::experimental::TlsServerCredentialsOptions options(*provider);
+  options.watch_root_certs();
+  options.watch_identity_key_cert_pairs();
+  options.set_cert_request_type(
       GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  options.pem_root_certs = files->ca;
-  options.pem_key_cert_pairs.push_back({files->key, files->cert});
-  return grpc::SslServerCredentials(options);
+  return grpc::experimental::TlsServerCredentials(options);
 }
 
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() {
-  if (files == nullptr) return grpc::InsecureChannelCredentials();
-  grpc::SslCredentialsOptions options;
-  options.pem_root_certs = files->ca;
-  options.pem_private_key = files->key;
-  options.pem_cert_chain = files->cert;
-  return grpc::SslCredentials(options);
+  if (provider == nullptr) return grpc::InsecureChannelCredentials();
+  grpc::experimental::TlsChannelCredentialsOptions options;
+  options.set_certificate_provider(*provider);
+  options.watch_root_certs();
+  options.watch_identity_key_cert_pairs();
+  options.set_verify_server_certs(true);
+  options.set_certificate_verifier(
+      std::make_shared<grpc::experimental::HostNameCertificateVerifier>());
+  return grpc::experimental::TlsCredentials(options);
 }
 
 void AddChannelArguments(grpc::ChannelArguments& args) {
   const std::string name = absl::GetFlag(FLAGS_tls_server_name);
-  if (files != nullptr && !name.empty()) args.SetSslTargetNameOverride(name);
+  if (provider != nullptr && !name.empty()) {
+    args.SetSslTargetNameOverride(name);
+  }
 }
 
 }  // namespace jixiao::tls

@@ -18,6 +18,9 @@ ABSL_FLAG(int, peer_deadline_ms, 2000,
 ABSL_FLAG(std::string, redis, "",
           "Redis host:port for the result cache; empty (the embedded default): "
           "no cache");
+ABSL_FLAG(std::string, redis_password_file, "",
+          "file with the Redis password (AUTH; requirepass on the server); "
+          "one trailing newline is ignored");
 ABSL_FLAG(int, redis_timeout_ms, 150,
           "connect and command timeout of each Redis call");
 ABSL_FLAG(int, cache_ttl_seconds, 3600, "time to live of every cached result");
@@ -52,8 +55,17 @@ int main(int argc, char** argv) {
   // Opening the store applied every migration (under its lock): a
   // migration Job runs this, before the rollout, and stops here.
   if (jixiao::config::MigrateOnly()) return 0;
+  auto redis_password =
+      jixiao::cache::ReadPasswordFile(absl::GetFlag(FLAGS_redis_password_file));
+  if (!redis_password.ok()) {
+    jixiao::log::Error(
+        "bad --redis_password_file",
+        {{"error", absl::string_view(redis_password.status().message())}});
+    return 2;
+  }
   jixiao::cache::RedisCache cache(
       {.address = absl::GetFlag(FLAGS_redis),
+       .password = *std::move(redis_password),
        .timeout =
            std::chrono::milliseconds(absl::GetFlag(FLAGS_redis_timeout_ms)),
        .ttl = std::chrono::seconds(absl::GetFlag(FLAGS_cache_ttl_seconds))});

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <set>
@@ -40,16 +41,30 @@ using ::testing::HasSubstr;
 
 using testing::RedisServer;
 
+// Redis with AUTH, as deployed (requirepass from the Secret jixiao-redis):
+// every cache test below then runs through AUTH.
+constexpr char kRedisPassword[] = "s3cret-Redis-pass-9Xq";
+
+std::string WriteFile(const testing::TempDir& dir, const std::string& name,
+                      const std::string& text) {
+  const std::string path = (dir.path() / name).string();
+  std::ofstream(path) << text;
+  return path;
+}
+
 class EvaluationServiceTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
-    redis_ = new RedisServer();
+    redis_ = new RedisServer(kRedisPassword);
     budget_ = testing::StartBudget(*dir_).release();
     indicator_ = testing::StartIndicator(*dir_, *budget_).release();
-    evaluation_ = testing::StartEvaluation(*dir_, *budget_, *indicator_,
-                                           {"--redis=" + redis_->address(),
-                                            "--redis_timeout_ms=150"})
+    evaluation_ = testing::StartEvaluation(
+                      *dir_, *budget_, *indicator_,
+                      {"--redis=" + redis_->address(), "--redis_timeout_ms=150",
+                       "--redis_password_file=" +
+                           WriteFile(*dir_, "redis-password",
+                                     std::string(kRedisPassword) + "\n")})
                       .release();
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"dataset", "load",
@@ -355,6 +370,46 @@ TEST_F(EvaluationServiceTest, RedisStoppedInTheMiddleOfARun) {
     hit = Evaluate("redis-down").cache() == "HIT";
   }
   EXPECT_TRUE(hit) << "caching did not resume";
+}
+
+TEST_F(EvaluationServiceTest,
+       RedisAuthIsRequiredAndAWrongPasswordOnlyCostsTheCache) {
+  // A placeholder from a template, or a short password, stops the start.
+  for (const std::string& bad :
+       {std::string("CHANGE-ME-redis-password"), std::string("short1")}) {
+    const auto start = testing::RunCommand(
+        {JIXIAO_EVALUATION_BINARY, "--listen=127.0.0.1:0", "--insecure",
+         "--storage=sqlite:" + (dir_->path() / "never.db").string(),
+         "--redis=" + redis_->address(),
+         "--redis_password_file=" + WriteFile(*dir_, "bad-password", bad)});
+    EXPECT_EQ(start.exit_code, 2) << bad;
+    EXPECT_THAT(start.err, HasSubstr("--redis_password_file")) << bad;
+  }
+  // A wrong one: every answer still right, never from the cache, and the
+  // log says why.
+  testing::TempDir wrong_dir;
+  auto wrong = testing::StartEvaluation(
+      wrong_dir, *budget_, *indicator_,
+      {"--redis=" + redis_->address(),
+       "--redis_password_file=" +
+           WriteFile(wrong_dir, "password", "not-the-Redis-pass-7Kw")});
+  auto wrong_stub = epb::EvaluationService::NewStub(grpc::CreateChannel(
+      wrong->address(), grpc::InsecureChannelCredentials()));
+  const epb::EvaluationResult right = Evaluate("taoyuan-psb");
+  for (int i = 0; i < 3; ++i) {
+    epb::EvaluateRequest request;
+    *request.mutable_key() = Key("taoyuan-psb");
+    epb::EvaluationResult result;
+    ASSERT_TRUE(wrong_stub->Evaluate(Ctx().get(), request, &result).ok());
+    EXPECT_EQ(result.total(), right.total());
+    EXPECT_NE(result.cache(), "HIT");
+  }
+  epb::CacheStats stats;
+  ASSERT_TRUE(wrong_stub->GetCacheStats(Ctx().get(), {}, &stats).ok());
+  EXPECT_GT(stats.errors() + stats.bypassed(), 0);
+  EXPECT_EQ(stats.hits(), 0);
+  EXPECT_THAT(testing::ReadFileText(wrong->log_path()),
+              HasSubstr("redis refused AUTH"));
 }
 
 TEST_F(EvaluationServiceTest, TheReportIsReproducible) {

@@ -222,16 +222,31 @@ bool Accepts(int port) {
   return ok;
 }
 
-RedisServer::RedisServer() : port_(FreePort()) { Start(); }
+RedisServer::RedisServer(std::string password)
+    : port_(FreePort()), password_(std::move(password)) {
+  Start();
+}
 RedisServer::~RedisServer() { Stop(); }
 
 void RedisServer::Start() {
+  std::vector<std::string> args = {JIXIAO_REDIS_SERVER,
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--save",
+                                   "",
+                                   "--appendonly",
+                                   "no",
+                                   "--loglevel",
+                                   "warning"};
+  if (!password_.empty()) {
+    args.insert(args.end(), {"--requirepass", password_});
+  }
   pid_ = ::fork();
   if (pid_ == 0) {
-    const std::string port = std::to_string(port_);
-    ::execl(JIXIAO_REDIS_SERVER, JIXIAO_REDIS_SERVER, "--port", port.c_str(),
-            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-            "--loglevel", "warning", static_cast<char*>(nullptr));
+    auto argv = ArgvOf(args);
+    ::execv(argv[0], argv.data());
     ::_exit(127);
   }
   for (int i = 0; i < 200 && !Accepts(port_); ++i) {

@@ -78,10 +78,11 @@ std::string ReadFileText(const std::filesystem::path& path);
 int FreePort();
 bool Accepts(int port);
 
-// A real redis-server on a loopback port, stopped and started by the test.
+// A real redis-server on a loopback port, stopped and started by the test;
+// with a password, it requires AUTH (requirepass).
 class RedisServer {
  public:
-  RedisServer();
+  explicit RedisServer(std::string password = "");
   ~RedisServer();  // SIGKILL
   void Start();
   void Stop();
@@ -89,6 +90,7 @@ class RedisServer {
 
  private:
   const int port_;
+  const std::string password_;
   pid_t pid_ = -1;
 };
 

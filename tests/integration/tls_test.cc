@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
@@ -130,6 +131,59 @@ TEST(MutualTls, OnlyCallersWithACertificateFromTheCaAreServed) {
        "--tls_cert_file=" + (certs / "budget.pem").string()});
   EXPECT_EQ(half.exit_code, 2);
   EXPECT_THAT(half.err, ::testing::HasSubstr("needs all of"));
+}
+
+// cert-manager renews a certificate by rewriting the Secret, and the kubelet
+// rewrites the mounted files: the service must take the new ones without a
+// restart. Here the whole CA changes (the hardest case): after the files
+// are replaced, a caller of the new CA is served and one of the old is not.
+TEST(MutualTls, ARenewedCertificateIsTakenWithoutARestart) {
+  testing::TempDir dir;
+  const auto mounted = dir.path() / "mounted";
+  const auto renewed = dir.path() / "renewed";
+  const std::string script =
+      std::string(JIXIAO_SOURCE_DIR) + "/deploy/make-certs.sh";
+  for (const auto& out : {mounted, renewed}) {
+    ASSERT_EQ(testing::RunCommand(
+                  {"/bin/bash", script, out.string(), "budget", "client"})
+                  .exit_code,
+              0);
+  }
+  auto budget = testing::StartBudget(dir, [&] {
+    auto flags = TlsFlags(mounted, "budget");
+    flags.push_back("--tls_refresh_seconds=1");
+    return flags;
+  }());
+  ASSERT_EQ(
+      GetDepartment(budget->address(), Credentials(mounted, mounted, "client"))
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  ASSERT_EQ(
+      GetDepartment(budget->address(), Credentials(renewed, renewed, "client"))
+          .error_code(),
+      grpc::StatusCode::UNAVAILABLE);
+  const auto before = dir.path() / "before";
+  std::filesystem::copy(mounted, before);
+  // Each file replaced by a rename, as the kubelet swaps its symlink.
+  for (const char* file : {"budget.key", "budget.pem", "ca.pem"}) {
+    std::filesystem::copy_file(renewed / file,
+                               mounted / (std::string(file) + ".new"));
+    std::filesystem::rename(mounted / (std::string(file) + ".new"),
+                            mounted / file);
+  }
+  grpc::StatusCode code = grpc::StatusCode::UNKNOWN;
+  for (int i = 0; i < 50 && code != grpc::StatusCode::NOT_FOUND; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    code = GetDepartment(budget->address(),
+                         Credentials(renewed, renewed, "client"))
+               .error_code();
+  }
+  EXPECT_EQ(code, grpc::StatusCode::NOT_FOUND)
+      << "the renewed certificate was not taken";
+  EXPECT_EQ(
+      GetDepartment(budget->address(), Credentials(before, before, "client"))
+          .error_code(),
+      grpc::StatusCode::UNAVAILABLE);
 }
 
 }  // namespace

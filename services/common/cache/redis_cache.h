@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 struct redisContext;
@@ -25,7 +26,8 @@ struct redisContext;
 namespace jixiao::cache {
 
 struct RedisOptions {
-  std::string address;  // host:port; empty disables the cache
+  std::string address;   // host:port; empty disables the cache
+  std::string password;  // sent with AUTH on every new connection; "": none
   std::chrono::milliseconds timeout{150};
   std::chrono::seconds ttl{3600};
   int pool_size = 8;
@@ -42,6 +44,11 @@ struct CacheStats {
 };
 
 enum class Lookup { kHit, kMiss, kBypass };
+
+// The password in the file at `path` ("" when `path` is empty: no AUTH),
+// without one trailing newline; a short, placeholder or guessable one is
+// INVALID_ARGUMENT (the service does not start on a template's value).
+absl::StatusOr<std::string> ReadPasswordFile(const std::string& path);
 
 class RedisCache {
  public:

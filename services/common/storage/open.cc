@@ -1,3 +1,4 @@
+#include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -6,6 +7,11 @@
 #include "services/common/storage/instrumented_database.h"
 #include "services/common/storage/postgres_database.h"
 #include "services/common/storage/sqlite_database.h"
+
+ABSL_FLAG(int, postgres_pool_size, 8,
+          "PostgreSQL connections this process opens at most (1..200); "
+          "replicas x this, summed over the services, must stay under the "
+          "server's max_connections");
 
 namespace jixiao::storage {
 
@@ -21,7 +27,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenBackend(
   }
   if (absl::StartsWith(url, "postgresql://") ||
       absl::StartsWith(url, "postgres://")) {
-    return OpenPostgres(url, schema);
+    return OpenPostgres(url, schema, absl::GetFlag(FLAGS_postgres_pool_size));
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "storage: unknown URL \"", url, "\"; use sqlite:PATH or postgresql://…"));

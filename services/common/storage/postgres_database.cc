@@ -23,7 +23,6 @@
 namespace jixiao::storage {
 namespace {
 
-constexpr int kPoolSize = 8;
 constexpr auto kPoolWait = std::chrono::seconds(5);
 // OIDs of the integer-valued result types (pg_type.h).
 constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kNumeric = 1700,
@@ -267,21 +266,28 @@ class PgConnection : public StatementSession {
 
 class PostgresDatabase : public Database {
  public:
-  PostgresDatabase(std::string url, std::string schema)
+  PostgresDatabase(std::string url, std::string schema, int pool_size)
       : url_(std::move(url)),
         schema_(std::move(schema)),
+        pool_size_(pool_size),
         lock_sql_(absl::StrCat("SELECT pg_advisory_xact_lock(",
                                LockKey(schema_), ")")) {}
 
-  // Creates the schema (once, under the lock, since replicas start together).
+  // Creates the schema when it is missing (once, under the lock, since
+  // replicas start together). Only a missing schema is created: CREATE
+  // SCHEMA IF NOT EXISTS checks the CREATE privilege first, and the
+  // services' role (jixiao_app) has none; the migration role made it.
   absl::Status Init() {
     auto connection = Acquire();
     if (!connection.ok()) return connection.status();
-    absl::Status status =
-        (*connection)
-            ->ExecuteScript(absl::StrCat("BEGIN; ", lock_sql_,
-                                         "; CREATE SCHEMA IF NOT EXISTS \"",
-                                         schema_, "\"; COMMIT;"));
+    absl::Status status = (*connection)
+                              ->ExecuteScript(absl::StrCat(
+                                  "BEGIN; ", lock_sql_,
+                                  "; DO $$ BEGIN IF NOT EXISTS (SELECT FROM "
+                                  "pg_namespace WHERE nspname "
+                                  "= '",
+                                  schema_, "') THEN CREATE SCHEMA \"", schema_,
+                                  "\"; END IF; END $$; COMMIT;"));
     Release(std::move(*connection));
     return status;
   }
@@ -326,7 +332,7 @@ class PostgresDatabase : public Database {
     {
       std::unique_lock<std::mutex> lock(mu_);
       if (!cv_.wait_for(lock, kPoolWait,
-                        [&] { return !idle_.empty() || open_ < kPoolSize; })) {
+                        [&] { return !idle_.empty() || open_ < pool_size_; })) {
         return absl::UnavailableError(
             "postgresql: every pooled connection stayed busy for 5 s");
       }
@@ -367,6 +373,7 @@ class PostgresDatabase : public Database {
 
   const std::string url_;
   const std::string schema_;
+  const int pool_size_;
   const std::string lock_sql_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -396,8 +403,13 @@ std::string ToPostgresSql(absl::string_view sql) {
                               {"COLLATE BINARY", "COLLATE \"C\""}});
 }
 
-absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(
-    absl::string_view url, absl::string_view schema) {
+absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(absl::string_view url,
+                                                       absl::string_view schema,
+                                                       int pool_size) {
+  if (pool_size < 1 || pool_size > kMaxPoolSize) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--postgres_pool_size: ", pool_size, " is not in 1..", kMaxPoolSize));
+  }
   for (const char c : schema) {
     if (!absl::ascii_islower(c) && c != '_') {
       return absl::InvalidArgumentError(
@@ -405,7 +417,8 @@ absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(
     }
   }
   auto db = std::make_unique<PostgresDatabase>(
-      std::string(url), schema.empty() ? "public" : std::string(schema));
+      std::string(url), schema.empty() ? "public" : std::string(schema),
+      pool_size);
   if (auto s = db->Init(); !s.ok()) return s;
   return db;
 }

@@ -19,10 +19,18 @@
 
 namespace jixiao::storage {
 
-// `url` is a libpq URI (postgresql://user:password@host:port/dbname?…);
-// `schema` names the service's schema ("" means "public").
-absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(
-    absl::string_view url, absl::string_view schema);
+// Connections a process may open at most: a connection costs the server a
+// backend process, and the sum over every replica must stay under its
+// max_connections (k8s/README.md, "connection budget").
+inline constexpr int kMaxPoolSize = 200;
+
+// `url` is a libpq URI (postgresql://user:password@host:port/dbname?…, or
+// postgresql://role@ with PGHOST, PGPORT, PGDATABASE, PGPASSWORD from the
+// environment); `schema` names the service's schema ("" means "public");
+// at most `pool_size` connections are open at once.
+absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(absl::string_view url,
+                                                       absl::string_view schema,
+                                                       int pool_size);
 
 // `?` placeholders to `$1`, `$2`, … (not inside quoted strings), and
 // SQLite's `INTEGER PRIMARY KEY` to `BIGSERIAL PRIMARY KEY`.
