@@ -27,7 +27,7 @@ KEYS = {"staff_authorized", "staff_actual", "staff_retired", "staff_auxiliary",
         "vehicle_total", "vehicle_purchase", "vehicle_operation",
         "vehicle_total_prior", "reception", "reception_prior", "overseas",
         "overseas_prior", "self_score", "grade"}
-IDS = re.compile(r"^(B([1-9]|1[0-2])|T[1-5]|U[12]|R1|P1)$")
+IDS = re.compile(r"^(B([1-9]|1[0-2])|T[1-5]|U[12]|X[12])$")
 KINDS = {"self-evaluation", "data-table", "final-accounts-explanation", "project"}
 FORMS = {"prose", "table", "mixed", "none"}
 

@@ -1,0 +1,34 @@
+// Chooses one value per figure key among the readings of prose and tables:
+// the strongest label first, then the first in the text. Sums what the text
+// gives only in parts (行政编制 + 事业编制; 县招聘 + 临时工; 离休 + 退休), and
+// reads an ambiguous 收入总计 by the revenue lines listed under it.
+#ifndef JIXIAO_LIBS_REPORT_EXTRACT_FIGURES_H_
+#define JIXIAO_LIBS_REPORT_EXTRACT_FIGURES_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "libs/report_extract/extract.h"
+#include "libs/report_extract/prose.h"
+#include "libs/report_extract/text.h"
+#include "libs/report_extract/tokens.h"
+
+namespace jixiao::report_extract {
+
+struct Candidate {
+  std::string key;
+  Figure figure;
+  int strength = 0;
+  size_t position = 0;  // folded offset: the first in the text wins a tie
+};
+
+// The candidates of running text, parts summed.
+std::vector<Candidate> ProseCandidates(const Text& text, const Tokens& tokens,
+                                       const std::vector<Reading>& readings);
+
+std::map<std::string, Figure> Choose(std::vector<Candidate> candidates);
+
+}  // namespace jixiao::report_extract
+
+#endif  // JIXIAO_LIBS_REPORT_EXTRACT_FIGURES_H_
