@@ -9,6 +9,18 @@ packages=(
   libsqlite3-dev libhiredis-dev libssl-dev libcpp-httplib-dev redis-server
   libgtest-dev libgmock-dev clang-format git curl libre2-dev
   libpq-dev postgresql clang libclang-rt-14-dev prometheus-cpp-dev sqlite3
+  # Reports as published (libs/document_text): poppler for PDF, libzip and
+  # libxml2 for .docx/.xlsx; LibreOffice and a Chinese font make the test
+  # documents from the corpus texts (tests/document_formats.sh).
+  libpoppler-cpp-dev libzip-dev libxml2-dev
+  libreoffice-writer-nogui libreoffice-calc-nogui fonts-wqy-microhei
+  # The images and the county test (deploy/images.sh, tests/county): podman
+  # as root with runc (named, so that apt does not pick crun for podman's
+  # "crun | runc"), netavark and aardvark-dns (a network whose pods find
+  # each other by name), iptables (its port forwarding), catatonit (the
+  # pods' pause image, built locally: nothing is pulled), mmdebstrap (the
+  # base root filesystems), python3-yaml (tests/county reads the render).
+  podman runc netavark aardvark-dns iptables catatonit mmdebstrap python3-yaml
 )
 
 missing=()

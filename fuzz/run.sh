@@ -13,7 +13,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-for target in report_extract ledger_csv json_request jwt call_headers gateway_http; do
+for target in report_extract ledger_csv json_request jwt call_headers gateway_http document_text; do
   binary="$build/fuzz/fuzz_$target"
   crashes=(fuzz/crashes/"$target"-*)
   if [ -e "${crashes[0]}" ]; then

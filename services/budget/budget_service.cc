@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "libs/document_text/document_text.h"
 #include "libs/report_extract/extract.h"
 #include "libs/validate/validate.h"
 #include "services/budget/convert.h"
@@ -601,6 +602,40 @@ void ToProto(const report_extract::Extraction& e,
   }
 }
 
+// The report's text, from `text` or read out of `document` (whose format
+// the response names). Either way valid UTF-8 of at most 1 MiB.
+absl::StatusOr<std::string> ReportText(const v1::ExtractReportRequest& request,
+                                       v1::ExtractReportResponse* response) {
+  if (request.has_text() == request.has_document()) {
+    return absl::InvalidArgumentError(
+        "text: give the report's text or its document, one of the two");
+  }
+  response->set_format("txt");
+  if (request.has_text()) {
+    if (request.text().size() > kMaxReportBytes) {
+      return absl::InvalidArgumentError("text: at most 1 MiB");
+    }
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateText("text", request.text(), kMaxReportBytes, true));
+    return request.text();
+  }
+  auto format = document_text::DetectFormat(request.document());
+  if (!format.ok()) {
+    return absl::InvalidArgumentError(format.status().message());
+  }
+  auto text = document_text::DocumentText(request.document(),
+                                          {.max_text_bytes = kMaxReportBytes});
+  if (!text.ok()) {
+    // Every message names "document: …"; a missing part is the sender's
+    // fault too.
+    return absl::InvalidArgumentError(text.status().message());
+  }
+  response->set_format(std::string(document_text::FormatName(*format)));
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateText("document", *text, kMaxReportBytes, true));
+  return *std::move(text);
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
@@ -608,12 +643,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
     const v1::ExtractReportRequest* request,
     v1::ExtractReportResponse* response) {
   return Respond(context, [=, this]() -> absl::Status {
-    if (request->text().size() > kMaxReportBytes) {
-      return absl::InvalidArgumentError("text: at most 1 MiB");
-    }
-    JIXIAO_RETURN_IF_ERROR(
-        ValidateText("text", request->text(), 1 << 20, true));
-    report_extract::Extraction e = report_extract::Extract(request->text());
+    auto text = ReportText(*request, response);
+    if (!text.ok()) return text.status();
+    report_extract::Extraction e = report_extract::Extract(*text);
     ToProto(e, response);
     if (!request->commit()) return absl::OkStatus();
     JIXIAO_RETURN_IF_ERROR(

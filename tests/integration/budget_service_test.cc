@@ -896,5 +896,43 @@ TEST_F(BudgetServiceTest,
   EXPECT_FALSE(response.committed());
 }
 
+// Integrators send the published file itself: the figures read from the
+// Word, PDF and Excel versions are those of the text.
+TEST_F(BudgetServiceTest, ExtractReportReadsWordPdfAndExcel) {
+  const std::string base = std::string(JIXIAO_SOURCE_DIR) +
+                           "/tests/data/reports/documents/"
+                           "01_nangong-procuratorate-2019";
+  pb::ExtractReportRequest request;
+  request.set_text(testing::ReadFileText(
+      std::string(JIXIAO_SOURCE_DIR) +
+      "/tests/data/reports/real/01_nangong-procuratorate-2019.txt"));
+  pb::ExtractReportResponse from_text;
+  ASSERT_TRUE(stub_->ExtractReport(Ctx().get(), request, &from_text).ok());
+  EXPECT_EQ(from_text.format(), "txt");
+  ASSERT_EQ(from_text.figures().at("expenditure_final").value(), "1094.65");
+  for (const std::string format : {"docx", "pdf", "xlsx"}) {
+    request.Clear();
+    request.set_document(testing::ReadFileText(base + "." + format));
+    pb::ExtractReportResponse response;
+    ASSERT_TRUE(stub_->ExtractReport(Ctx().get(), request, &response).ok())
+        << format;
+    EXPECT_EQ(response.format(), format);
+    ASSERT_EQ(response.figures_size(), from_text.figures_size()) << format;
+    for (const auto& [key, figure] : from_text.figures()) {
+      EXPECT_EQ(response.figures().at(key).value(), figure.value())
+          << format << " " << key;
+    }
+  }
+  // Both, or a legacy .doc (OLE2): refused, naming what to do.
+  request.set_text("x");
+  pb::ExtractReportResponse response;
+  ExpectInvalid(stub_->ExtractReport(Ctx().get(), request, &response), "text");
+  request.clear_text();
+  request.set_document(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) +
+                       std::string(100, '\0'));
+  ExpectInvalid(stub_->ExtractReport(Ctx().get(), request, &response),
+                "document");
+}
+
 }  // namespace
 }  // namespace jixiao

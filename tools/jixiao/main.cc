@@ -37,6 +37,7 @@
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
+#include "libs/document_text/document_text.h"
 #include "libs/flags_env/flags_env.h"
 #include "libs/jwt/jwt.h"
 #include "libs/money/money.h"
@@ -137,8 +138,10 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       A department-year's figures, as JSON or as CSV (amounts in 万元).
   jixiao report --region R --department D --year Y [--format md|html] [--out DIR]
       Write the self-evaluation report to DIR; prints its path and sha256.
-  jixiao report extract FILE.txt [--commit --region R --department D]
-      Read a legacy 自评报告 (text, UTF-8 or GBK) into one JSON object:
+  jixiao report extract FILE [--commit --region R --department D]
+      Read a legacy 自评报告 (.txt in UTF-8 or GBK, .docx, .xlsx or .pdf,
+      told by its bytes; `jixiao report text FILE` prints the text read)
+      into one JSON object:
       department, year, figures (each with its quote), claimed_changes,
       findings (docs/extract.md). With --commit, the budget service stores
       the figures for the department-year.
@@ -632,15 +635,36 @@ int EvaluateRegion() {
   return kExitOk;
 }
 
-int ExtractReport(const std::string& path) {
+// The text of a report file: a .docx, .xlsx or .pdf is read to its text
+// (told by its bytes, not its name); plain text may be GB18030 or UTF-8.
+absl::StatusOr<std::string> ReadReportText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
   std::stringstream bytes;
   bytes << in.rdbuf();
-  auto text = jixiao::cli::ToUtf8(bytes.str(), jixiao::cli::Encoding::kAuto);
-  if (!text.ok())
-    return Fail(kExitRefused,
-                absl::StrCat(path, ": ", text.status().message()));
+  auto document = jixiao::document_text::DocumentText(bytes.str());
+  if (!document.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", document.status().message()));
+  }
+  auto text = jixiao::cli::ToUtf8(*document, jixiao::cli::Encoding::kAuto);
+  if (!text.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", text.status().message()));
+  }
+  return text;
+}
+
+int PrintReportText(const std::string& path) {
+  auto text = ReadReportText(path);
+  if (!text.ok()) return Fail(kExitRefused, std::string(text.status().message()));
+  std::fwrite(text->data(), 1, text->size(), stdout);
+  return kExitOk;
+}
+
+int ExtractReport(const std::string& path) {
+  auto text = ReadReportText(path);
+  if (!text.ok()) return Fail(kExitRefused, std::string(text.status().message()));
   if (!absl::GetFlag(FLAGS_commit)) {
     const std::string json =
         jixiao::report_extract::ToJson(jixiao::report_extract::Extract(*text));
@@ -812,6 +836,9 @@ int main(int argc, char** argv) {
   if (words.size() == 1 && words[0] == "report") return WriteReport();
   if (words.size() == 3 && words[0] == "report" && words[1] == "extract") {
     return ExtractReport(words[2]);
+  }
+  if (words.size() == 3 && words[0] == "report" && words[1] == "text") {
+    return PrintReportText(words[2]);
   }
   if (words.size() == 3 && words[0] == "import" && words[1] == "report") {
     absl::SetFlag(&FLAGS_commit, !absl::GetFlag(FLAGS_dry_run));

@@ -1,0 +1,165 @@
+#include "libs/document_text/xlsx.h"
+
+#include <map>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "libs/document_text/text_out.h"
+#include "libs/document_text/xml_stream.h"
+
+namespace jixiao::document_text {
+namespace {
+
+constexpr char kRelationshipsNs[] =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+// The shared strings table: each <si>'s text runs (<t>), without phonetic
+// guides (<rPh>), which are not part of the cell's text.
+absl::StatusOr<std::vector<std::string>> SharedStrings(const ZipParts& parts) {
+  std::vector<std::string> strings;
+  if (!parts.Has("xl/sharedStrings.xml")) return strings;
+  auto xml = parts.Read("xl/sharedStrings.xml");
+  if (!xml.ok()) return xml.status();
+  auto stream = XmlStream::Open(*xml, "xl/sharedStrings.xml");
+  if (!stream.ok()) return stream.status();
+  XmlStream& s = **stream;
+  bool in_text = false;
+  int phonetic = 0;
+  while (true) {
+    auto more = s.Next();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    const absl::string_view name = s.local_name();
+    if (s.kind() == XmlStream::Kind::kStart) {
+      if (name == "si") strings.emplace_back();
+      if (name == "rPh" && !s.empty()) ++phonetic;
+      if (name == "t") in_text = !s.empty();
+    } else if (s.kind() == XmlStream::Kind::kEnd) {
+      if (name == "rPh") --phonetic;
+      if (name == "t") in_text = false;
+    } else if (s.kind() == XmlStream::Kind::kText && in_text && phonetic == 0 &&
+               !strings.empty()) {
+      absl::StrAppend(&strings.back(), s.text());
+    }
+  }
+  return strings;
+}
+
+// The worksheet parts in the workbook's order (xl/workbook.xml's <sheet>s,
+// resolved through xl/_rels/workbook.xml.rels).
+absl::StatusOr<std::vector<std::string>> SheetParts(const ZipParts& parts,
+                                                    const Limits& limits) {
+  std::map<std::string, std::string> targets;
+  {
+    auto xml = parts.Read("xl/_rels/workbook.xml.rels");
+    if (!xml.ok()) return xml.status();
+    auto stream = XmlStream::Open(*xml, "xl/_rels/workbook.xml.rels");
+    if (!stream.ok()) return stream.status();
+    while (true) {
+      auto more = (*stream)->Next();
+      if (!more.ok()) return more.status();
+      if (!*more) break;
+      if ((*stream)->kind() == XmlStream::Kind::kStart &&
+          (*stream)->local_name() == "Relationship") {
+        targets[(*stream)->Attribute("Id")] = (*stream)->Attribute("Target");
+      }
+    }
+  }
+  std::vector<std::string> sheets;
+  auto xml = parts.Read("xl/workbook.xml");
+  if (!xml.ok()) return xml.status();
+  auto stream = XmlStream::Open(*xml, "xl/workbook.xml");
+  if (!stream.ok()) return stream.status();
+  while (true) {
+    auto more = (*stream)->Next();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    if ((*stream)->kind() != XmlStream::Kind::kStart ||
+        (*stream)->local_name() != "sheet") {
+      continue;
+    }
+    const auto it = targets.find((*stream)->Attribute("id", kRelationshipsNs));
+    if (it == targets.end() || absl::StrContains(it->second, "..")) continue;
+    absl::string_view target = it->second;
+    sheets.push_back(absl::ConsumePrefix(&target, "/")
+                         ? std::string(target)
+                         : absl::StrCat("xl/", target));
+    if (sheets.size() > limits.max_sheets) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "document: a workbook of more than ", limits.max_sheets, " sheets"));
+    }
+  }
+  return sheets;
+}
+
+absl::Status SheetText(const ZipParts& parts, const std::string& part,
+                       const std::vector<std::string>& shared, TextOut& out) {
+  auto xml = parts.Read(part);
+  if (absl::IsNotFound(xml.status())) return absl::OkStatus();  // a chart
+  if (!xml.ok()) return xml.status();
+  auto stream = XmlStream::Open(*xml, part);
+  if (!stream.ok()) return stream.status();
+  XmlStream& s = **stream;
+  std::string type, value;
+  bool in_value = false, in_cell = false;
+  while (!out.full()) {
+    auto more = s.Next();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    const absl::string_view name = s.local_name();
+    if (s.kind() == XmlStream::Kind::kStart) {
+      if (name == "c" && !s.empty()) {
+        in_cell = true;
+        type = s.Attribute("t");
+        value.clear();
+      } else if (in_cell && (name == "v" || name == "t")) {
+        in_value = !s.empty();
+      }
+    } else if (s.kind() == XmlStream::Kind::kText && in_value) {
+      absl::StrAppend(&value, s.text());
+    } else if (s.kind() == XmlStream::Kind::kEnd) {
+      if (name == "v" || name == "t") {
+        in_value = false;
+      } else if (name == "c") {
+        in_cell = false;
+        std::string cell = value;
+        if (type == "s") {
+          size_t index = 0;
+          cell = absl::SimpleAtoi(value, &index) && index < shared.size()
+                     ? shared[index]
+                     : "";
+        } else if (type == "b") {
+          cell = value == "1" ? "TRUE" : "FALSE";
+        }
+        if (!cell.empty()) {
+          out.Append(cell);
+          out.EndLine();
+        }
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> XlsxText(const ZipParts& parts,
+                                     const Limits& limits) {
+  auto shared = SharedStrings(parts);
+  if (!shared.ok()) return shared.status();
+  auto sheets = SheetParts(parts, limits);
+  if (!sheets.ok()) return sheets.status();
+  TextOut out(limits.max_text_bytes);
+  for (const std::string& sheet : *sheets) {
+    if (auto s = SheetText(parts, sheet, *shared, out); !s.ok()) return s;
+    if (out.full()) break;
+  }
+  if (auto status = out.status(); !status.ok()) return status;
+  return out.Take();
+}
+
+}  // namespace jixiao::document_text
