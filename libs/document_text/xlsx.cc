@@ -3,6 +3,7 @@
 #include <map>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -49,49 +50,62 @@ absl::StatusOr<std::vector<std::string>> SharedStrings(const ZipParts& parts) {
   return strings;
 }
 
+// Calls `visit` at each element named `name` in the XML part `part`.
+absl::Status ForEachElement(
+    const ZipParts& parts, const std::string& part, absl::string_view name,
+    absl::FunctionRef<absl::Status(const XmlStream&)> visit) {
+  auto xml = parts.Read(part);
+  if (!xml.ok()) return xml.status();
+  auto stream = XmlStream::Open(*xml, part);
+  if (!stream.ok()) return stream.status();
+  while (true) {
+    auto more = (*stream)->Next();
+    if (!more.ok()) return more.status();
+    if (!*more) return absl::OkStatus();
+    if ((*stream)->kind() == XmlStream::Kind::kStart &&
+        (*stream)->local_name() == name) {
+      if (auto s = visit(**stream); !s.ok()) return s;
+    }
+  }
+}
+
 // The worksheet parts in the workbook's order (xl/workbook.xml's <sheet>s,
 // resolved through xl/_rels/workbook.xml.rels).
 absl::StatusOr<std::vector<std::string>> SheetParts(const ZipParts& parts,
                                                     const Limits& limits) {
   std::map<std::string, std::string> targets;
-  {
-    auto xml = parts.Read("xl/_rels/workbook.xml.rels");
-    if (!xml.ok()) return xml.status();
-    auto stream = XmlStream::Open(*xml, "xl/_rels/workbook.xml.rels");
-    if (!stream.ok()) return stream.status();
-    while (true) {
-      auto more = (*stream)->Next();
-      if (!more.ok()) return more.status();
-      if (!*more) break;
-      if ((*stream)->kind() == XmlStream::Kind::kStart &&
-          (*stream)->local_name() == "Relationship") {
-        targets[(*stream)->Attribute("Id")] = (*stream)->Attribute("Target");
-      }
-    }
+  if (auto s =
+          ForEachElement(parts, "xl/_rels/workbook.xml.rels", "Relationship",
+                         [&](const XmlStream& relationship) {
+                           targets[relationship.Attribute("Id")] =
+                               relationship.Attribute("Target");
+                           return absl::OkStatus();
+                         });
+      !s.ok()) {
+    return s;
   }
   std::vector<std::string> sheets;
-  auto xml = parts.Read("xl/workbook.xml");
-  if (!xml.ok()) return xml.status();
-  auto stream = XmlStream::Open(*xml, "xl/workbook.xml");
-  if (!stream.ok()) return stream.status();
-  while (true) {
-    auto more = (*stream)->Next();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
-    if ((*stream)->kind() != XmlStream::Kind::kStart ||
-        (*stream)->local_name() != "sheet") {
-      continue;
-    }
-    const auto it = targets.find((*stream)->Attribute("id", kRelationshipsNs));
-    if (it == targets.end() || absl::StrContains(it->second, "..")) continue;
-    absl::string_view target = it->second;
-    sheets.push_back(absl::ConsumePrefix(&target, "/")
-                         ? std::string(target)
-                         : absl::StrCat("xl/", target));
-    if (sheets.size() > limits.max_sheets) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "document: a workbook of more than ", limits.max_sheets, " sheets"));
-    }
+  if (auto s = ForEachElement(
+          parts, "xl/workbook.xml", "sheet",
+          [&](const XmlStream& sheet) -> absl::Status {
+            const auto it =
+                targets.find(sheet.Attribute("id", kRelationshipsNs));
+            if (it == targets.end() || absl::StrContains(it->second, "..")) {
+              return absl::OkStatus();
+            }
+            absl::string_view target = it->second;
+            sheets.push_back(absl::ConsumePrefix(&target, "/")
+                                 ? std::string(target)
+                                 : absl::StrCat("xl/", target));
+            if (sheets.size() > limits.max_sheets) {
+              return absl::InvalidArgumentError(
+                  absl::StrCat("document: a workbook of more than ",
+                               limits.max_sheets, " sheets"));
+            }
+            return absl::OkStatus();
+          });
+      !s.ok()) {
+    return s;
   }
   return sheets;
 }
