@@ -13,6 +13,7 @@
 #include "jixiao/budget/v1/budget.pb.h"
 #include "jixiao/evaluation/v1/evaluation.pb.h"
 #include "jixiao/indicator/v1/indicator.pb.h"
+#include "jixiao/indicator/v1/targets.pb.h"
 #include "libs/validate/validate.h"
 
 namespace jixiao::rpcjson {
@@ -32,6 +33,7 @@ std::unique_ptr<Message> NewMessage(const google::protobuf::Descriptor* type) {
 void LinkServiceDescriptors() {
   (void)jixiao::budget::v1::Department::descriptor();
   (void)jixiao::indicator::v1::Framework::descriptor();
+  (void)jixiao::indicator::v1::TargetSet::descriptor();
   (void)jixiao::evaluation::v1::EvaluationResult::descriptor();
 }
 

@@ -10,7 +10,8 @@ BudgetClient::BudgetClient(const std::string& address,
                            std::chrono::milliseconds deadline)
     : stub_(budget::v1::BudgetService::NewStub(ServiceChannel(
           address, {"jixiao.budget.v1.BudgetService/GetDepartment",
-                    "jixiao.budget.v1.BudgetService/GetAggregates"}))),
+                    "jixiao.budget.v1.BudgetService/GetAggregates",
+                    "jixiao.budget.v1.BudgetService/GetDepartmentYear"}))),
       deadline_(deadline) {}
 
 std::unique_ptr<grpc::ClientContext> BudgetClient::Context(
@@ -41,6 +42,20 @@ absl::StatusOr<budget::v1::Aggregates> BudgetClient::Aggregates(
       stub_->GetAggregates(Context(caller).get(), request, &aggregates);
   if (!status.ok()) return FromGrpcStatus(status);
   return aggregates;
+}
+
+absl::StatusOr<budget::v1::DepartmentYear> BudgetClient::DepartmentYear(
+    const std::string& region_code, const std::string& code, int32_t year,
+    const Forwarded& caller) {
+  budget::v1::DepartmentYearKey key;
+  key.set_region_code(region_code);
+  key.set_department_code(code);
+  key.set_year(year);
+  budget::v1::DepartmentYear department_year;
+  const grpc::Status status =
+      stub_->GetDepartmentYear(Context(caller).get(), key, &department_year);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return department_year;
 }
 
 BudgetClient::RegionAggregates BudgetClient::OpenRegionAggregates(

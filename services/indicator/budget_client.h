@@ -28,6 +28,11 @@ class BudgetClient {
   absl::StatusOr<budget::v1::Aggregates> Aggregates(
       const std::string& region_code, const std::string& code, int32_t year,
       const Forwarded& caller);
+  // The department-year as stored (its projects, for the targets' review).
+  // NOT_FOUND when it has no figures for the year.
+  absl::StatusOr<budget::v1::DepartmentYear> DepartmentYear(
+      const std::string& region_code, const std::string& code, int32_t year,
+      const Forwarded& caller);
   // The aggregates of a region's departments for the year, in department
   // code (byte) order, as they arrive: one streamed call for the whole
   // region. A department without figures for the year has none.

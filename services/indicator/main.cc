@@ -8,6 +8,7 @@
 #include "services/common/server.h"
 #include "services/indicator/framework_files.h"
 #include "services/indicator/indicator_service.h"
+#include "services/indicator/targets_service.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
           "address of the budget service (host:port; a headless Service name "
@@ -48,9 +49,13 @@ int main(int argc, char** argv) {
       absl::GetFlag(FLAGS_budget),
       std::chrono::milliseconds(absl::GetFlag(FLAGS_budget_deadline_ms)));
   jixiao::indicator::IndicatorServiceImpl service(store->get(), &budget);
+  // Targets share the store's database (and its write epoch).
+  jixiao::indicator::TargetStore target_store((*store)->database());
+  jixiao::indicator::TargetServiceImpl targets(&target_store, &budget);
   const absl::Status status =
       jixiao::RunServer(jixiao::ServerConfig::FromFlags(),
-                        {{&service, "jixiao.indicator.v1.IndicatorService"}});
+                        {{&service, "jixiao.indicator.v1.IndicatorService"},
+                         {&targets, "jixiao.indicator.v1.TargetService"}});
   if (!status.ok()) {
     jixiao::log::Error("server failed",
                        {{"error", absl::string_view(status.message())}});

@@ -780,6 +780,7 @@ TEST(HostileOpenMode, Item13_OpenModeMustBeAskedForAndStaysOnLoopback) {
 // to the caller's own: refused, and nothing written (each service's audit
 // trail, where every write leaves its row, is the same after as before).
 TEST_F(HostileTest, OwnershipTableCoversEveryWriteRpc) {
+  const std::string t = "jixiao.indicator.v1.TargetService/";
   const std::string b = "jixiao.budget.v1.BudgetService/";
   const std::string i = "jixiao.indicator.v1.IndicatorService/";
   const std::string e = "jixiao.evaluation.v1.EvaluationService/";
@@ -826,6 +827,20 @@ TEST_F(HostileTest, OwnershipTableCoversEveryWriteRpc) {
       {i + "Return", key + R"(,"expectedVersion":"1","reason":"r"})", ""},
       {i + "Approve", key + R"(,"expectedVersion":"1"})", ""},
       {e + "Evaluate", key + "}", ""},
+      {t + "PutTargets",
+       R"({"targets":{"key":{"regionCode":"430725","departmentCode":"001",)"
+       R"("year":2019}}})",
+       ""},
+      {t + "SubmitTargets", key + R"(,"expectedVersion":"1"})", ""},
+      {t + "ReturnTargets",
+       key + R"(,"expectedVersion":"1","reasons":[{"reason":"r"}]})", ""},
+      {t + "ApproveTargets", key + R"(,"expectedVersion":"1"})", ""},
+      {t + "RequestTargetAdjustment",
+       R"({"targets":{"key":{"regionCode":"430725","departmentCode":"001",)"
+       R"("year":2019}},"expectedVersion":"1","reason":"r"})",
+       ""},
+      {t + "DecideTargetAdjustment",
+       key + R"(,"expectedVersion":"1","approve":true,"reason":"r"})", ""},
   };
   const std::string other_region =
       Token(access::Role::kFinance, kOtherRegion, "", "finance-110101");

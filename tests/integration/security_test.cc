@@ -152,6 +152,7 @@ std::vector<RpcCase> EveryUnaryRpc() {
   const std::string b = "jixiao.budget.v1.BudgetService/";
   const std::string i = "jixiao.indicator.v1.IndicatorService/";
   const std::string e = "jixiao.evaluation.v1.EvaluationService/";
+  const std::string t = "jixiao.indicator.v1.TargetService/";
   return {
       {b + "CreateDepartment",
        R"({"department":{"regionCode":"430725","code":"009","name":"新"}})",
@@ -196,6 +197,24 @@ std::vector<RpcCase> EveryUnaryRpc() {
        Scope::kOwn},
       {i + "Approve", key + R"(,"expectedVersion":"1"})", Scope::kOwn},
       {i + "ListAudit", R"({"regionCode":"430725"})", Scope::kOversight},
+      {t + "PutTargets",
+       absl::StrCat(R"({"targets":{"key":{)", kKey2019, R"(}}})"), Scope::kOwn},
+      {t + "GetTargets", flat, Scope::kOwn},
+      {t + "ListTargetHistory", flat, Scope::kOwn},
+      {t + "ReviewTargets", flat, Scope::kOwn},
+      {t + "SubmitTargets", key + R"(,"expectedVersion":"1"})", Scope::kOwn},
+      {t + "ReturnTargets",
+       key + R"(,"expectedVersion":"1","reasons":[{"reason":"r"}]})",
+       Scope::kRegion},
+      {t + "ApproveTargets", key + R"(,"expectedVersion":"1"})",
+       Scope::kRegion},
+      {t + "RequestTargetAdjustment",
+       absl::StrCat(R"({"targets":{"key":{)", kKey2019,
+                    R"(}},"expectedVersion":"1","reason":"r"})"),
+       Scope::kOwn},
+      {t + "DecideTargetAdjustment",
+       key + R"(,"expectedVersion":"1","approve":true,"reason":"r"})",
+       Scope::kRegion},
       {e + "Evaluate", key + "}", Scope::kOwn},
       {e + "GetResult", flat, Scope::kOwn},
       {e + "RenderReport", key + "}", Scope::kOwn},

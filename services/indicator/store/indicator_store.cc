@@ -12,6 +12,7 @@
 #include "libs/base/status_macros.h"
 #include "services/common/storage/migrations.h"
 #include "services/common/storage/write_epoch.h"
+#include "services/indicator/store/json_body.h"
 #include "services/indicator/store/schema.h"
 
 namespace jixiao::indicator {
@@ -26,23 +27,6 @@ using storage::Text;
 
 // Statuses that put a framework version in use: it was submitted.
 constexpr char kInUseStatuses[] = "(2, 3, 4)";
-
-std::string ToJson(const google::protobuf::Message& message) {
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(message, &json);
-  return json;
-}
-
-absl::Status FromJson(const std::string& json,
-                      google::protobuf::Message* message) {
-  const auto status =
-      google::protobuf::util::JsonStringToMessage(json, message);
-  if (!status.ok()) {
-    return absl::InternalError(absl::StrCat("stored document does not parse: ",
-                                            status.message().as_string()));
-  }
-  return absl::OkStatus();
-}
 
 absl::Status NoEvaluation(const pb::EvaluationKey& key) {
   return absl::NotFoundError(

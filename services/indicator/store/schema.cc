@@ -58,6 +58,19 @@ CREATE TABLE status_history (
 ALTER TABLE indicator_values ADD COLUMN encoded TEXT NOT NULL DEFAULT '';
 )sql"},
     {5, "write epoch", storage::kWriteEpochSchema},
+    // Performance targets: every version of a department-year's set kept
+    // (each write appends one), the latest being the current.
+    {6, "performance targets", R"sql(
+CREATE TABLE target_versions (
+  region_code TEXT NOT NULL,
+  department_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  version BIGINT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (region_code, department_code, year, version)
+);
+)sql"},
 };
 
 }  // namespace

@@ -1,0 +1,122 @@
+#include "services/indicator/store/target_store.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
+#include "services/indicator/store/json_body.h"
+
+namespace jixiao::indicator {
+namespace {
+
+using storage::AsText;
+using storage::Int;
+using storage::Session;
+using storage::Text;
+
+constexpr char kSelectVersions[] =
+    "SELECT body FROM target_versions WHERE region_code = ? AND "
+    "department_code = ? AND year = ? ORDER BY version";
+
+storage::AuditTarget TargetEntity(const pb::TargetKey& key) {
+  return {absl::StrCat("targets/", key.region_code(), "/",
+                       key.department_code(), "/", key.year()),
+          key.region_code(), key.department_code(), key.year()};
+}
+
+absl::StatusOr<std::vector<pb::TargetSet>> ReadVersions(
+    Session& s, const pb::TargetKey& key, const char* sql) {
+  auto rows = s.Query(sql, {Text(key.region_code()),
+                            Text(key.department_code()), Int(key.year())});
+  if (!rows.ok()) return rows.status();
+  std::vector<pb::TargetSet> versions;
+  versions.reserve(rows->size());
+  for (const auto& row : *rows) {
+    JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[0]), &versions.emplace_back()));
+  }
+  return versions;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<pb::TargetSet>> TargetStore::History(
+    const pb::TargetKey& key) {
+  std::vector<pb::TargetSet> versions;
+  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
+    auto read = ReadVersions(s, key, kSelectVersions);
+    if (!read.ok()) return read.status();
+    versions = *std::move(read);
+    return absl::OkStatus();
+  }));
+  return versions;
+}
+
+absl::StatusOr<pb::TargetsView> TargetStore::View(const pb::TargetKey& key) {
+  pb::TargetsView view;
+  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
+    auto latest = ReadVersions(
+        s, key,
+        "SELECT body FROM target_versions WHERE region_code = ? AND "
+        "department_code = ? AND year = ? ORDER BY version DESC LIMIT 1");
+    if (!latest.ok()) return latest.status();
+    if (latest->empty()) {
+      return absl::NotFoundError(
+          absl::StrCat("no targets for department \"", key.department_code(),
+                       "\" of region ", key.region_code(), " in ", key.year()));
+    }
+    *view.mutable_current() = std::move(latest->front());
+    auto approved = ReadVersions(
+        s, key,
+        absl::StrCat("SELECT body FROM target_versions WHERE region_code = ? "
+                     "AND department_code = ? AND year = ? AND status = ",
+                     static_cast<int>(pb::TARGET_APPROVED),
+                     " ORDER BY version DESC LIMIT 1")
+            .c_str());
+    if (!approved.ok()) return approved.status();
+    if (!approved->empty()) {
+      *view.mutable_in_force() = std::move(approved->front());
+    }
+    return absl::OkStatus();
+  }));
+  return view;
+}
+
+absl::StatusOr<pb::TargetSet> TargetStore::Append(
+    const pb::TargetKey& key, int64_t expected_version, Next next,
+    const storage::Writer& writer) {
+  pb::TargetSet stored;
+  JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
+    auto latest = ReadVersions(
+        s, key,
+        "SELECT body FROM target_versions WHERE region_code = ? AND "
+        "department_code = ? AND year = ? ORDER BY version DESC LIMIT 1");
+    if (!latest.ok()) return latest.status();
+    const pb::TargetSet* before = latest->empty() ? nullptr : &latest->front();
+    const int64_t version = before == nullptr ? 0 : before->version();
+    if (version != expected_version) {
+      return absl::AbortedError(absl::StrCat(
+          "expected_version: the targets are at version ", version, ", not ",
+          expected_version, "; read them again and retry"));
+    }
+    auto made = next(before);
+    if (!made.ok()) return made.status();
+    stored = *std::move(made);
+    *stored.mutable_key() = key;
+    stored.set_version(version + 1);
+    stored.set_changed_by(writer.subject);
+    stored.set_changed_at(storage::NowUtc());
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "INSERT INTO target_versions (region_code, department_code, year, "
+        "version, status, body) VALUES (?, ?, ?, ?, ?, ?)",
+        {Text(key.region_code()), Text(key.department_code()), Int(key.year()),
+         Int(stored.version()), Int(stored.status()), Text(ToJson(stored))}));
+    return storage::AppendAudit(s, writer, TargetEntity(key),
+                                before == nullptr ? "" : ToJson(*before),
+                                ToJson(stored));
+  }));
+  return stored;
+}
+
+}  // namespace jixiao::indicator

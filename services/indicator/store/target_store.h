@@ -1,0 +1,46 @@
+// Performance targets in the indicator service's database: every version of
+// a department-year's target set, appended by each write in one transaction
+// with its audit row (nothing is overwritten, so the history is the table).
+#ifndef JIXIAO_SERVICES_INDICATOR_STORE_TARGET_STORE_H_
+#define JIXIAO_SERVICES_INDICATOR_STORE_TARGET_STORE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "jixiao/indicator/v1/targets.pb.h"
+#include "services/common/storage/audit.h"
+#include "services/common/storage/database.h"
+
+namespace jixiao::indicator {
+
+namespace pb = ::jixiao::indicator::v1;
+
+class TargetStore {
+ public:
+  explicit TargetStore(storage::Database& db) : db_(db) {}
+
+  // Every version, oldest first; empty when none was declared.
+  absl::StatusOr<std::vector<pb::TargetSet>> History(const pb::TargetKey& key);
+  // The latest version and the last approved one; NOT_FOUND when none.
+  absl::StatusOr<pb::TargetsView> View(const pb::TargetKey& key);
+
+  // In one transaction: reads the latest version (nullptr when none),
+  // checks `expected_version` against it (0 when none; ABORTED when
+  // stale), asks `next` for the new version and appends it as version + 1
+  // with its audit row. `next` may refuse with an error: nothing is
+  // written.
+  using Next =
+      absl::FunctionRef<absl::StatusOr<pb::TargetSet>(const pb::TargetSet*)>;
+  absl::StatusOr<pb::TargetSet> Append(const pb::TargetKey& key,
+                                       int64_t expected_version, Next next,
+                                       const storage::Writer& writer);
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace jixiao::indicator
+
+#endif  // JIXIAO_SERVICES_INDICATOR_STORE_TARGET_STORE_H_
