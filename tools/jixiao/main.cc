@@ -657,14 +657,16 @@ absl::StatusOr<std::string> ReadReportText(const std::string& path) {
 
 int PrintReportText(const std::string& path) {
   auto text = ReadReportText(path);
-  if (!text.ok()) return Fail(kExitRefused, std::string(text.status().message()));
+  if (!text.ok())
+    return Fail(kExitRefused, std::string(text.status().message()));
   std::fwrite(text->data(), 1, text->size(), stdout);
   return kExitOk;
 }
 
 int ExtractReport(const std::string& path) {
   auto text = ReadReportText(path);
-  if (!text.ok()) return Fail(kExitRefused, std::string(text.status().message()));
+  if (!text.ok())
+    return Fail(kExitRefused, std::string(text.status().message()));
   if (!absl::GetFlag(FLAGS_commit)) {
     const std::string json =
         jixiao::report_extract::ToJson(jixiao::report_extract::Extract(*text));
