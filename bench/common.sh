@@ -1,6 +1,7 @@
 # Sourced by the bench/ scripts: a work folder removed at exit with every
 # process started in it, `start` for a service on a free loopback port,
-# `start_redis`, `rss` for a started process's resident memory in MiB.
+# `start_redis`, `rss` for a started process's resident memory in MiB,
+# `metrics_of` for its admin port.
 work=$(mktemp -d)
 cleanup() {
   [ -f "$work/pids" ] && while read -r pid; do kill -TERM "$pid" 2>/dev/null || true; done <"$work/pids"
@@ -28,6 +29,10 @@ start() {
   echo $! >"$work/$name.pid"
   echo "127.0.0.1:$(port_of "$work/$name.port")"
 }
+
+# metrics_of NAME → the admin address (/metrics) of a service started with
+# --metrics_listen=127.0.0.1:0.
+metrics_of() { echo "127.0.0.1:$(port_of "$work/$1.port.metrics")"; }
 
 # Stops every process started so far, and waits for them to end.
 stop_all() {

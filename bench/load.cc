@@ -8,7 +8,6 @@
 #include <vector>
 
 namespace jixiao::bench {
-namespace {
 
 LoadResult Summarize(std::vector<int64_t>& latencies, int64_t errors,
                      double seconds) {
@@ -24,8 +23,6 @@ LoadResult Summarize(std::vector<int64_t>& latencies, int64_t errors,
   }
   return result;
 }
-
-}  // namespace
 
 LoadResult RunLoad(int in_flight, std::chrono::milliseconds duration,
                    const StartCall& start) {

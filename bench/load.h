@@ -32,6 +32,11 @@ using BlockingCall = std::function<bool(int thread)>;
 LoadResult RunBlockingLoad(int threads, std::chrono::milliseconds duration,
                            const BlockingCall& call);
 
+// Calls, calls a second and exact percentiles of `latencies` (µs; sorted
+// here), for every load generator alike.
+LoadResult Summarize(std::vector<int64_t>& latencies, int64_t errors,
+                     double seconds);
+
 }  // namespace jixiao::bench
 
 #endif  // JIXIAO_BENCH_LOAD_H_

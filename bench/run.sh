@@ -3,7 +3,9 @@
 # beside its baselines, measured in the same run. Starts everything it
 # measures on loopback (a private redis-server, the baseline server, the
 # three services with the Redis cache), loads the seed department, and
-# stops it all at the end.
+# stops it all at the end. With h2load (nghttp2-client) installed, the
+# baselines and figures a, b and f are measured by it too, beside our own
+# generator (bench/h2load.h says why and how its calls are checked).
 #
 #   bench/run.sh                  3 s a figure
 #   bench/run.sh --duration_ms=100   a smoke pass (what CI runs, with
@@ -24,20 +26,24 @@ cmake --build build --target jixiao-bench-load jixiao-bench-baselines jixiao-bud
 
 source bench/common.sh
 start_redis
-baselines=$(start baselines build/bench/jixiao-bench-baselines --redis="$redis")
+# The servers h2load loads count their calls by status on an admin port
+# (--metrics_listen): h2load itself cannot see a gRPC call fail.
+counted=--metrics_listen=127.0.0.1:0
+baselines=$(start baselines build/bench/jixiao-bench-baselines --redis="$redis" "$counted")
 budget=$(start budget build/services/budget/jixiao-budget --storage="sqlite:$work/b.db")
 indicator=$(start indicator build/services/indicator/jixiao-indicator \
   --storage="sqlite:$work/i.db" --budget="$budget" --frameworks_dir=frameworks)
 evaluation=$(start evaluation build/services/evaluation/jixiao-evaluation \
-  --storage="sqlite:$work/e.db" --budget="$budget" --indicator="$indicator" --redis="$redis")
+  --storage="sqlite:$work/e.db" --budget="$budget" --indicator="$indicator" --redis="$redis" \
+  "$counted")
 # Figure a again: one that keeps results in memory as well.
 memory=$(start memory build/services/evaluation/jixiao-evaluation \
   --storage="sqlite:$work/e3.db" --budget="$budget" --indicator="$indicator" --redis="$redis" \
-  --memory_cache_entries=1000)
+  --memory_cache_entries=1000 "$counted")
 
 # Figure b: the same services, an evaluation service with no cache.
 uncached=$(start uncached build/services/evaluation/jixiao-evaluation \
-  --storage="sqlite:$work/e2.db" --budget="$budget" --indicator="$indicator")
+  --storage="sqlite:$work/e2.db" --budget="$budget" --indicator="$indicator" "$counted")
 # Figure f: the gateway in front of the cached one.
 gateway=$(start gateway build/services/gateway/jixiao-gateway --budget="$budget" \
   --indicator="$indicator" --evaluation="$evaluation")
@@ -57,9 +63,20 @@ cli=(build/tools/jixiao/jixiao --budget="$budget" --indicator="$indicator" --eva
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load generator on the same cores"
 rss_idle=$(rss_line "e. resident memory, idle")
+# h2load (deploy/install-deps.sh installs it) measures each row as well;
+# without it the table has our generator's columns only, and says so.
+h2load=()
+if command -v h2load >/dev/null; then
+  mkdir "$work/h2load"
+  h2load=(--h2load="$(command -v h2load)" --h2load_dir="$work/h2load"
+    --metrics="$baselines=$(metrics_of baselines),$evaluation=$(metrics_of evaluation),$memory=$(metrics_of memory),$uncached=$(metrics_of uncached)")
+else
+  echo "h2load: not installed (nghttp2-client; deploy/install-deps.sh installs it): our generator only"
+fi
 status=0
 build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --redis="$redis" \
-  --evaluation_memory="$memory" --evaluation_uncached="$uncached" --gateway="$gateway" "$@" || status=$?
+  --evaluation_memory="$memory" --evaluation_uncached="$uncached" --gateway="$gateway" \
+  "${h2load[@]}" "$@" || status=$?
 echo
 echo "$rss_idle"
 rss_line "e. resident memory, after a-b-f"

@@ -8,6 +8,8 @@ packages=(
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libabsl-dev
   libsqlite3-dev libhiredis-dev libssl-dev libcpp-httplib-dev redis-server
   libgtest-dev libgmock-dev clang-format git curl libre2-dev
+  # h2load, the second load generator of bench/run.sh (bench/h2load.h).
+  nghttp2-client
   libpq-dev postgresql clang libclang-rt-14-dev prometheus-cpp-dev sqlite3
   # Reports as published (libs/document_text): poppler for PDF, libzip and
   # libxml2 for .docx/.xlsx; LibreOffice and a Chinese font make the test
