@@ -28,13 +28,26 @@ ABSL_FLAG(int, tls_refresh_seconds, 60,
 namespace jixiao::tls {
 namespace {
 
-// Set once at start-up, before any channel or server exists; lives as long
-// as the process. The provider re-reads the three files every
-// --tls_refresh_seconds and hands new handshakes what it read last (a
-// half-written pair, whose key does not match its certificate, is skipped
-// until the next read).
-std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider>* provider =
-    nullptr;
+struct Paths {
+  std::string cert, key, ca;
+  unsigned int refresh_seconds;
+};
+// Set once at start-up (InstallFromFlags), before any channel or server.
+const Paths* paths = nullptr;
+
+// The provider re-reads the three files every --tls_refresh_seconds and
+// hands new handshakes what it read last (a half-written pair, whose key
+// does not match its certificate, is skipped until the next read). It is
+// made on first use, not at flag parsing: its refresh thread must start
+// after the process has blocked SIGTERM in every thread (RunServer), or a
+// SIGTERM delivered to it would kill the process instead of draining it.
+std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider> Provider() {
+  static const auto* const provider =
+      new std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider>(
+          std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+              paths->key, paths->cert, paths->ca, paths->refresh_seconds));
+  return *provider;
+}
 
 }  // namespace
 
@@ -65,18 +78,15 @@ absl::Status InstallFromFlags() {
           absl::StrCat("--", flag, ": ", path, " is empty"));
     }
   }
-  provider =
-      new std::shared_ptr<grpc::experimental::FileWatcherCertificateProvider>(
-          std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
-              key, cert, ca, static_cast<unsigned int>(refresh)));
+  paths = new Paths{cert, key, ca, static_cast<unsigned int>(refresh)};
   return absl::OkStatus();
 }
 
-bool Enabled() { return provider != nullptr; }
+bool Enabled() { return paths != nullptr; }
 
 std::shared_ptr<grpc::ServerCredentials> ServerCredentials() {
-  if (provider == nullptr) return grpc::InsecureServerCredentials();
-  grpc::experimental::TlsServerCredentialsOptions options(*provider);
+  if (paths == nullptr) return grpc::InsecureServerCredentials();
+  grpc::experimental::TlsServerCredentialsOptions options(Provider());
   options.watch_root_certs();
   options.watch_identity_key_cert_pairs();
   options.set_cert_request_type(
@@ -85,9 +95,9 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials() {
 }
 
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() {
-  if (provider == nullptr) return grpc::InsecureChannelCredentials();
+  if (paths == nullptr) return grpc::InsecureChannelCredentials();
   grpc::experimental::TlsChannelCredentialsOptions options;
-  options.set_certificate_provider(*provider);
+  options.set_certificate_provider(Provider());
   options.watch_root_certs();
   options.watch_identity_key_cert_pairs();
   options.set_verify_server_certs(true);
@@ -98,7 +108,7 @@ std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials() {
 
 void AddChannelArguments(grpc::ChannelArguments& args) {
   const std::string name = absl::GetFlag(FLAGS_tls_server_name);
-  if (provider != nullptr && !name.empty()) {
+  if (paths != nullptr && !name.empty()) {
     args.SetSslTargetNameOverride(name);
   }
 }
