@@ -16,6 +16,9 @@ using storage::Int;
 using storage::Session;
 using storage::Text;
 
+constexpr char kSelectLatest[] =
+    "SELECT body FROM target_versions WHERE region_code = ? AND "
+    "department_code = ? AND year = ? ORDER BY version DESC LIMIT 1";
 constexpr char kSelectVersions[] =
     "SELECT body FROM target_versions WHERE region_code = ? AND "
     "department_code = ? AND year = ? ORDER BY version";
@@ -56,10 +59,7 @@ absl::StatusOr<std::vector<pb::TargetSet>> TargetStore::History(
 absl::StatusOr<pb::TargetsView> TargetStore::View(const pb::TargetKey& key) {
   pb::TargetsView view;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto latest = ReadVersions(
-        s, key,
-        "SELECT body FROM target_versions WHERE region_code = ? AND "
-        "department_code = ? AND year = ? ORDER BY version DESC LIMIT 1");
+    auto latest = ReadVersions(s, key, kSelectLatest);
     if (!latest.ok()) return latest.status();
     if (latest->empty()) {
       return absl::NotFoundError(
@@ -88,10 +88,7 @@ absl::StatusOr<pb::TargetSet> TargetStore::Append(
     const storage::Writer& writer) {
   pb::TargetSet stored;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto latest = ReadVersions(
-        s, key,
-        "SELECT body FROM target_versions WHERE region_code = ? AND "
-        "department_code = ? AND year = ? ORDER BY version DESC LIMIT 1");
+    auto latest = ReadVersions(s, key, kSelectLatest);
     if (!latest.ok()) return latest.status();
     const pb::TargetSet* before = latest->empty() ? nullptr : &latest->front();
     const int64_t version = before == nullptr ? 0 : before->version();
