@@ -36,41 +36,66 @@ absl::string_view FormatName(Format format) {
   return "txt";
 }
 
-absl::StatusOr<Format> DetectFormat(absl::string_view bytes) {
+namespace {
+
+// The format by the bytes' magic: PDF, a zip (told apart by its parts, see
+// ZipFormat), or text; a legacy OLE2 file is refused.
+absl::StatusOr<Format> MagicFormat(absl::string_view bytes) {
   if (absl::StartsWith(bytes, "%PDF-")) return Format::kPdf;
   if (absl::StartsWith(bytes, kOle2Magic)) {
     return absl::InvalidArgumentError(
         "document: a legacy .doc/.xls file; save it as .docx/.xlsx (or PDF)");
   }
-  if (!absl::StartsWith(bytes, kZipMagic)) return Format::kText;
-  if (auto s = CheckSize(bytes, {}); !s.ok()) return s;
-  auto parts = ZipParts::Open(bytes, {});
-  if (!parts.ok()) return parts.status();
-  if ((*parts)->Has("word/document.xml")) return Format::kDocx;
-  if ((*parts)->Has("xl/workbook.xml")) return Format::kXlsx;
+  return absl::StartsWith(bytes, kZipMagic) ? Format::kDocx : Format::kText;
+}
+
+absl::StatusOr<Format> ZipFormat(const ZipParts& parts) {
+  if (parts.Has("word/document.xml")) return Format::kDocx;
+  if (parts.Has("xl/workbook.xml")) return Format::kXlsx;
   return absl::InvalidArgumentError(
       "document: a zip that is neither .docx nor .xlsx");
 }
 
+}  // namespace
+
+absl::StatusOr<Format> DetectFormat(absl::string_view bytes) {
+  auto format = MagicFormat(bytes);
+  if (!format.ok() || *format != Format::kDocx) return format;
+  if (auto s = CheckSize(bytes, {}); !s.ok()) return s;
+  auto parts = ZipParts::Open(bytes, {});
+  if (!parts.ok()) return parts.status();
+  return ZipFormat(**parts);
+}
+
+absl::StatusOr<Document> ReadDocument(absl::string_view bytes,
+                                      const Limits& limits) {
+  if (auto s = CheckSize(bytes, limits); !s.ok()) return s;
+  auto format = MagicFormat(bytes);
+  if (!format.ok()) return format.status();
+  if (*format == Format::kText) {
+    return Document{Format::kText, std::string(bytes)};
+  }
+  if (*format == Format::kPdf) {
+    auto text = PdfText(bytes, limits);
+    if (!text.ok()) return text.status();
+    return Document{Format::kPdf, *std::move(text)};
+  }
+  // A package is opened once: its parts tell the format and give the text.
+  auto parts = ZipParts::Open(bytes, limits);
+  if (!parts.ok()) return parts.status();
+  auto zip_format = ZipFormat(**parts);
+  if (!zip_format.ok()) return zip_format.status();
+  auto text = *zip_format == Format::kDocx ? DocxText(**parts, limits)
+                                           : XlsxText(**parts, limits);
+  if (!text.ok()) return text.status();
+  return Document{*zip_format, *std::move(text)};
+}
+
 absl::StatusOr<std::string> DocumentText(absl::string_view bytes,
                                          const Limits& limits) {
-  if (auto s = CheckSize(bytes, limits); !s.ok()) return s;
-  auto format = DetectFormat(bytes);
-  if (!format.ok()) return format.status();
-  switch (*format) {
-    case Format::kText:
-      return std::string(bytes);
-    case Format::kPdf:
-      return PdfText(bytes, limits);
-    case Format::kDocx:
-    case Format::kXlsx: {
-      auto parts = ZipParts::Open(bytes, limits);
-      if (!parts.ok()) return parts.status();
-      return *format == Format::kDocx ? DocxText(**parts, limits)
-                                      : XlsxText(**parts, limits);
-    }
-  }
-  return absl::InternalError("document: unknown format");
+  auto document = ReadDocument(bytes, limits);
+  if (!document.ok()) return document.status();
+  return std::move(document->text);
 }
 
 }  // namespace jixiao::document_text

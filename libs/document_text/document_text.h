@@ -38,8 +38,18 @@ absl::StatusOr<Format> DetectFormat(absl::string_view bytes);
 
 absl::string_view FormatName(Format format);  // "txt", "docx", "xlsx", "pdf"
 
-// The document's text (UTF-8). For kText the bytes are returned as they
-// are: the caller decodes them (GB18030 or UTF-8).
+struct Document {
+  Format format;
+  std::string text;
+};
+
+// The document's format and text (UTF-8), reading a package once. For
+// kText the bytes are returned as they are: the caller decodes them
+// (GB18030 or UTF-8).
+absl::StatusOr<Document> ReadDocument(absl::string_view bytes,
+                                      const Limits& limits = {});
+
+// ReadDocument's text alone.
 absl::StatusOr<std::string> DocumentText(absl::string_view bytes,
                                          const Limits& limits = {});
 

@@ -619,21 +619,18 @@ absl::StatusOr<std::string> ReportText(const v1::ExtractReportRequest& request,
         ValidateText("text", request.text(), kMaxReportBytes, true));
     return request.text();
   }
-  auto format = document_text::DetectFormat(request.document());
-  if (!format.ok()) {
-    return absl::InvalidArgumentError(format.status().message());
-  }
-  auto text = document_text::DocumentText(request.document(),
-                                          {.max_text_bytes = kMaxReportBytes});
-  if (!text.ok()) {
+  auto document = document_text::ReadDocument(
+      request.document(), {.max_text_bytes = kMaxReportBytes});
+  if (!document.ok()) {
     // Every message names "document: …"; a missing part is the sender's
     // fault too.
-    return absl::InvalidArgumentError(text.status().message());
+    return absl::InvalidArgumentError(document.status().message());
   }
-  response->set_format(std::string(document_text::FormatName(*format)));
+  response->set_format(
+      std::string(document_text::FormatName(document->format)));
   JIXIAO_RETURN_IF_ERROR(
-      ValidateText("document", *text, kMaxReportBytes, true));
-  return *std::move(text);
+      ValidateText("document", document->text, kMaxReportBytes, true));
+  return std::move(document->text);
 }
 
 }  // namespace
