@@ -37,6 +37,7 @@
 #include "jixiao/dataset/v1/dataset.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "jixiao/indicator/v1/monitoring.grpc.pb.h"
 #include "tools/jixiao/dataset.h"
 
 ABSL_FLAG(std::string, budget, "", "the budget service");
@@ -49,6 +50,11 @@ ABSL_FLAG(std::string, region, "430700", "the region generated");
 ABSL_FLAG(int, runs, 3, "whole-region evaluations measured");
 ABSL_FLAG(bool, generate, true,
           "generate the city first (false: it is there from an earlier run)");
+ABSL_FLAG(bool, monitoring, true,
+          "also monitor the region (mid-year, as of --as_of): 10 projects a "
+          "department with payments, execution and warnings for every "
+          "project, beside the evaluation");
+ABSL_FLAG(std::string, as_of, "2019-07-31", "the monitoring round's date");
 ABSL_FLAG(int, load_threads, 8, "concurrent writers while generating");
 ABSL_FLAG(std::string, dataset, "deploy/demo/taoyuan-psb-2019.json",
           "the department whose shapes are scaled");
@@ -170,6 +176,46 @@ struct Templates {
   std::map<std::string, std::string> copies;  // new leaf → the leaf repeated
 };
 
+constexpr int kProjects = 10;
+
+// The year's payments to mid-year: most projects paid a share of their
+// budget in two payments, one in five not at all (a warning), basic
+// expenditure beside; one batch a department.
+void ImportPayments(const bpb::DepartmentYear& year, std::mt19937_64& rng,
+                    bpb::BudgetService::Stub& budget) {
+  bpb::ImportLedgerRequest batch;
+  batch.set_batch_id(absl::StrCat("bench-pay-", year.department_code()));
+  batch.set_region_code(year.region_code());
+  std::uniform_real_distribution<double> share(0.2, 0.7);
+  std::bernoulli_distribution unpaid(0.2);
+  int n = 0;
+  const auto pay = [&](const std::string& project, int64_t amount,
+                       const char* date) {
+    if (amount <= 0) return;
+    bpb::PaymentRecord* p = batch.add_payments();
+    p->set_department_code(year.department_code());
+    p->set_year(year.year());
+    p->set_record_id(absl::StrCat("P", ++n));
+    p->set_paid_on(absl::StrCat(year.year(), date));
+    p->set_function_code("2040201");
+    p->set_economic_code("30201");
+    p->set_project_code(project);
+    p->set_amount(amount);
+  };
+  for (const bpb::Project& project : year.projects()) {
+    const int64_t full =
+        project.has_adjusted() ? project.adjusted() : project.original();
+    if (unpaid(rng)) continue;
+    const int64_t paid = std::llround(full * share(rng));
+    pay(project.code(), paid / 2, "-03-15");
+    pay(project.code(), paid - paid / 2, "-06-30");
+  }
+  pay("", 1'000'000'00, "-05-31");  // basic expenditure: no project
+  bpb::ImportLedgerResponse response;
+  Check(budget.ImportLedger(Context().get(), batch, &response),
+        "ImportLedger " + year.department_code());
+}
+
 // One department: created, its years stored, its evaluation opened and its
 // entered values set, all as the department would.
 void Generate(int index, const Templates& t, bpb::BudgetService::Stub& budget,
@@ -213,9 +259,24 @@ void Generate(int index, const Templates& t, bpb::BudgetService::Stub& budget,
       if (p.has_final()) p.set_final(std::llround(p.final() * factor));
     }
     y->clear_stated_rates();
+    // Monitoring measures 10 projects a department: the seed's, then
+    // generated ones up to ten.
+    if (absl::GetFlag(FLAGS_monitoring) && y->year() == t.values.key().year()) {
+      std::uniform_int_distribution<int64_t> budget_fen(50'000'00,
+                                                        5'000'000'00);
+      for (int p = y->projects_size(); p < kProjects; ++p) {
+        bpb::Project* project = y->add_projects();
+        project->set_code(absl::StrFormat("M%02d", p + 1));
+        project->set_name(absl::StrCat("基准项目", p + 1));
+        project->set_original(budget_fen(rng));
+      }
+    }
     bpb::DepartmentYear stored;
     Check(budget.PutDepartmentYear(Context().get(), year, &stored),
           "PutDepartmentYear " + code);
+    if (absl::GetFlag(FLAGS_monitoring) && y->year() == t.values.key().year()) {
+      ImportPayments(*y, rng, budget);
+    }
   }
 
   ipb::StartEvaluationRequest start;
@@ -271,8 +332,8 @@ void Generate(int index, const Templates& t, bpb::BudgetService::Stub& budget,
 }
 
 // Evaluates the region `runs` times and prints the times.
-void Measure(epb::EvaluationService::Stub& evaluation, int departments,
-             int32_t year) {
+double Measure(epb::EvaluationService::Stub& evaluation, int departments,
+               int32_t year) {
   std::vector<double> seconds;
   for (int run = 0; run < absl::GetFlag(FLAGS_runs); ++run) {
     epb::EvaluateRegionRequest request;
@@ -312,6 +373,68 @@ void Measure(epb::EvaluationService::Stub& evaluation, int departments,
       departments < 3000 ? "not judged (fewer departments)"
       : median <= 2.0    ? "met"
                          : "missed");
+  return median;
+}
+
+// Monitors the region `runs` times (a round as of --as_of, its summary
+// streamed: execution from one budget stream and warnings for every
+// project of every department) and prints the times beside the
+// evaluation's, per department.
+void MeasureMonitoring(ipb::MonitoringService::Stub& monitoring,
+                       int departments, int32_t year, double evaluation_s) {
+  ipb::OpenRoundRequest open;
+  ipb::MonitoringRound* round = open.mutable_round();
+  round->mutable_key()->set_region_code(absl::GetFlag(FLAGS_region));
+  round->mutable_key()->set_round_id("bench-mid-year");
+  round->set_year(year);
+  round->set_as_of(absl::GetFlag(FLAGS_as_of));
+  round->set_due(absl::GetFlag(FLAGS_as_of));
+  ipb::MonitoringRound opened;
+  const grpc::Status status =
+      monitoring.OpenRound(Context().get(), open, &opened);
+  if (!status.ok() && status.error_code() != grpc::StatusCode::ALREADY_EXISTS) {
+    Check(status, "OpenRound");
+  }
+  std::vector<double> seconds;
+  int64_t warnings = 0, projects = 0;
+  for (int run = 0; run < absl::GetFlag(FLAGS_runs); ++run) {
+    const auto start = Clock::now();
+    auto context = Context();
+    auto reader =
+        monitoring.StreamMonitoringSummary(context.get(), round->key());
+    ipb::MonitoringSummaryPage page;
+    int seen = 0;
+    warnings = projects = 0;
+    while (reader->Read(&page)) {
+      for (const auto& d : page.departments()) {
+        ++seen;
+        warnings += d.warnings();
+        projects += d.projects();
+      }
+    }
+    Check(reader->Finish(), "StreamMonitoringSummary");
+    seconds.push_back(
+        std::chrono::duration<double>(Clock::now() - start).count());
+    if (seen != departments) {
+      Die(absl::StrCat("StreamMonitoringSummary: ", seen, " departments, not ",
+                       departments));
+    }
+  }
+  std::string runs;
+  for (const double t : seconds)
+    absl::StrAppend(&runs, runs.empty() ? "" : ", ",
+                    absl::StrFormat("%.2f", t));
+  std::sort(seconds.begin(), seconds.end());
+  const double median = seconds[seconds.size() / 2];
+  std::printf(
+      "m. monitoring (StreamMonitoringSummary as of %s: %lld projects, "
+      "execution and warnings for each; %lld warnings): %s s (median %.2f s)\n"
+      "   per department: monitoring %.0f µs, EvaluateRegion %.0f µs   "
+      "target: no longer than the evaluation: %s\n",
+      absl::GetFlag(FLAGS_as_of).c_str(), static_cast<long long>(projects),
+      static_cast<long long>(warnings), runs.c_str(), median,
+      median / departments * 1e6, evaluation_s / departments * 1e6,
+      median <= evaluation_s ? "met" : "missed");
 }
 
 }  // namespace
@@ -337,8 +460,18 @@ int main(int argc, char** argv) {
            .ok()) {
     Die("cannot read --indicators");
   }
+  auto monitoring = ipb::MonitoringService::NewStub(grpc::CreateChannel(
+      absl::GetFlag(FLAGS_indicator), grpc::InsecureChannelCredentials()));
+  const auto measure = [&] {
+    const double evaluation_s =
+        Measure(*evaluation, departments, t.values.key().year());
+    if (absl::GetFlag(FLAGS_monitoring)) {
+      MeasureMonitoring(*monitoring, departments, t.values.key().year(),
+                        evaluation_s);
+    }
+  };
   if (!absl::GetFlag(FLAGS_generate)) {
-    Measure(*evaluation, departments, t.values.key().year());
+    measure();
     return 0;
   }
   ipb::PutFrameworkRequest put;
@@ -366,6 +499,6 @@ int main(int argc, char** argv) {
       "in %.1f s through the services\n",
       absl::GetFlag(FLAGS_seed), departments, kLeaves, load_s);
 
-  Measure(*evaluation, departments, t.values.key().year());
+  measure();
   return 0;
 }

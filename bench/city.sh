@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Figure c: a whole city evaluated over gRPC. On each backend (SQLite, and a
+# Figures c and m: a whole city evaluated (and monitored mid-year) over gRPC.
+# On each backend (SQLite, and a
 # throwaway PostgreSQL cluster) it starts the three services (the evaluation
 # service without Redis: every run is uncached), generates the city with
 # jixiao-bench-city's seeded generator and times EvaluateRegion.

@@ -570,6 +570,123 @@ BudgetServiceImpl::StreamRegionInputs(grpc::CallbackServerContext* context,
 
 namespace {
 
+// A full-year budget: 调整预算 when stated, else 年初预算 (the figure a
+// year's execution is measured against, with the phase it came from).
+struct FullYear {
+  Fen amount = 0;
+  v1::Phase phase = v1::PHASE_UNSPECIFIED;
+};
+
+std::optional<FullYear> DepartmentBudget(const DepartmentYear& year) {
+  for (const Phase phase : {Phase::kAdjusted, Phase::kOriginal}) {
+    if (!year.phases.contains(phase)) continue;
+    if (const auto total = TotalExpenditure(year.Figures(phase))) {
+      return FullYear{total->value, static_cast<v1::Phase>(phase)};
+    }
+  }
+  return std::nullopt;
+}
+
+void FillExecution(const ExecutionSnapshot& d, int32_t year,
+                   absl::string_view as_of, v1::Execution* out) {
+  v1::DepartmentYearKey* key = out->mutable_key();
+  key->set_region_code(d.department.region_code);
+  key->set_department_code(d.department.code);
+  key->set_year(year);
+  out->set_as_of(std::string(as_of));
+  out->set_department_name(d.department.name);
+  out->set_figures_stored(d.year.has_value());
+  out->set_figures_version(d.year ? d.year->version : 0);
+  Fen paid = 0;
+  int64_t count = 0;
+  for (const auto& [code, p] : d.paid_by_project) {
+    paid += p.amount;
+    count += p.count;
+  }
+  out->set_paid(paid);
+  out->set_payment_count(count);
+  Fen outside = paid;
+  if (d.year) {
+    if (const auto budget = DepartmentBudget(*d.year)) {
+      out->set_budget(budget->amount);
+      out->set_budget_phase(budget->phase);
+    }
+    for (const Project& p : d.year->projects) {
+      v1::ProjectExecution* project = out->add_projects();
+      project->set_code(p.code);
+      project->set_name(p.name);
+      if (p.adjusted) {
+        project->set_budget(*p.adjusted);
+        project->set_budget_phase(v1::PHASE_ADJUSTED);
+      } else if (p.original) {
+        project->set_budget(*p.original);
+        project->set_budget_phase(v1::PHASE_ORIGINAL);
+      }
+      const auto it = p.code.empty() ? d.paid_by_project.end()
+                                     : d.paid_by_project.find(p.code);
+      if (it != d.paid_by_project.end()) {
+        project->set_paid(it->second.amount);
+        project->set_payment_count(it->second.count);
+        outside -= it->second.amount;
+      } else {
+        project->set_paid(0);
+        project->set_payment_count(0);
+      }
+    }
+  }
+  out->set_paid_outside_projects(outside);
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* BudgetServiceImpl::GetExecution(
+    grpc::CallbackServerContext* context,
+    const v1::GetExecutionRequest* request, v1::Execution* response) {
+  return Respond(context, [=, this]() -> absl::Status {
+    const v1::DepartmentYearKey& key = request->key();
+    JIXIAO_RETURN_IF_ERROR(ValidateYearKey("key.", key));
+    JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
+        *context, key.region_code(), key.department_code(),
+        "key.department_code"));
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateDateInYear("as_of", request->as_of(), key.year()));
+    auto snapshot = store_->LoadExecution(
+        key.region_code(), key.department_code(), key.year(), request->as_of());
+    if (!snapshot.ok()) return snapshot.status();
+    FillExecution(*snapshot, key.year(), request->as_of(), response);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerWriteReactor<v1::RegionExecutionPage>*
+BudgetServiceImpl::StreamRegionExecution(
+    grpc::CallbackServerContext* context,
+    const v1::RegionExecutionRequest* request) {
+  return RespondStream<v1::RegionExecutionPage>(
+      context,
+      [=, this](StreamWriter<v1::RegionExecutionPage>& out) -> absl::Status {
+        JIXIAO_RETURN_IF_ERROR(
+            ValidateRegionCode("region_code", request->region_code()));
+        JIXIAO_RETURN_IF_ERROR(validate::ValidateYear("year", request->year()));
+        JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
+            *context, request->region_code(), "region_code"));
+        JIXIAO_RETURN_IF_ERROR(
+            ValidateDateInYear("as_of", request->as_of(), request->year()));
+        return store_->ForEachRegionExecutionPage(
+            request->region_code(), request->year(), request->as_of(),
+            kRegionPageSize, [&](std::vector<ExecutionSnapshot>& departments) {
+              v1::RegionExecutionPage page;
+              for (const ExecutionSnapshot& d : departments) {
+                FillExecution(d, request->year(), request->as_of(),
+                              page.add_departments());
+              }
+              return out.Write(std::move(page));  // false: the caller left
+            });
+      });
+}
+
+namespace {
+
 constexpr size_t kMaxReportBytes = 1 << 20;
 
 void ToProto(const report_extract::Extraction& e,

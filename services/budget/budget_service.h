@@ -68,6 +68,12 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
                                         const v1::DepartmentYearKey* request,
                                         v1::Versions* response) override;
 
+  grpc::ServerUnaryReactor* GetExecution(grpc::CallbackServerContext* context,
+                                         const v1::GetExecutionRequest* request,
+                                         v1::Execution* response) override;
+  grpc::ServerWriteReactor<v1::RegionExecutionPage>* StreamRegionExecution(
+      grpc::CallbackServerContext* context,
+      const v1::RegionExecutionRequest* request) override;
   grpc::ServerWriteReactor<v1::RegionInputsPage>* StreamRegionInputs(
       grpc::CallbackServerContext* context,
       const v1::RegionInputsRequest* request) override;

@@ -58,7 +58,7 @@ std::string Evaluator::CacheKey(const v1::DepartmentYear& key,
                       key.department_code(), ":", key.year(), ":",
                       v.framework_id, "@", v.framework_version, ":i",
                       v.indicator, ":d", v.department, ":f", v.figures, ":b",
-                      v.base_figures, ":", bands_tag_);
+                      v.base_figures, ":t", v.targets, ":", bands_tag_);
 }
 
 v1::EvaluationResult Evaluator::Compute(const v1::DepartmentYear& key,
@@ -75,6 +75,7 @@ v1::EvaluationResult Evaluator::Compute(const v1::DepartmentYear& key,
   r.set_department_version(v.department);
   r.set_figures_version(v.figures);
   r.set_base_figures_version(v.base_figures);
+  r.set_targets_version(in.evaluation.targets_in_force());
   r.set_total(money::FormatDecimal(scored.total, 2));
   r.set_total_weight(money::FormatDecimal(scored.total_weight, 2));
   r.set_grade(scored.grade);

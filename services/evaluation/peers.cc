@@ -95,6 +95,10 @@ bool ReadAt(const Inputs& in, const Versions& v) {
   }
   const int64_t figures = in.figures ? in.figures->version() : 0;
   if (figures != v.figures) return false;
+  // Targets are read with the values (frozen with them at approval).
+  if (e.status() != ipb::APPROVED && e.targets_version() != v.targets) {
+    return false;
+  }
   if (e.status() != ipb::APPROVED) {  // derived values are computed on read
     for (const ipb::IndicatorValue& value : e.values()) {
       if (value.source() == ipb::DERIVED &&
@@ -135,7 +139,8 @@ absl::StatusOr<Versions> Peers::GetVersions(const v1::DepartmentYear& key,
   const bpb::Versions& b = budget->response;
   return Versions{e.version(),           e.framework_id(),
                   e.framework_version(), b.department_version(),
-                  b.figures_version(),   b.base_figures_version()};
+                  b.figures_version(),   b.base_figures_version(),
+                  e.targets_version()};
 }
 
 namespace {

@@ -28,6 +28,7 @@ struct Versions {
   int64_t department = 0;
   int64_t figures = 0;
   int64_t base_figures = 0;
+  int64_t targets = 0;  // the declared targets' latest version (0: none)
 
   bool operator==(const Versions&) const = default;
 };

@@ -111,7 +111,10 @@ class RegionRun {
                             evaluation.framework_version(),
                             v.department_version(),
                             v.figures_version(),
-                            v.base_figures_version()};
+                            v.base_figures_version(),
+                            evaluation.status() == ipb::APPROVED
+                                ? 0
+                                : evaluation.targets_version()};
     auto framework = Framework(evaluation);
     if (!framework.ok()) return framework.status();
     // Scoring reads the findings; the figures and rates are the report's.

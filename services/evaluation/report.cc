@@ -51,6 +51,22 @@ std::string Cell(const bpb::PhaseFigures* p, budget::Item item) {
   return v ? Wan(*v) : "";
 }
 
+// Where the targets scored against came from: approved with the budget,
+// or typed at evaluation (a year without declared targets), which a reader
+// of the report must be told (docs/domain.md §9.1.6).
+std::string TargetsNote(const v1::EvaluationResult& r) {
+  if (r.targets_version() > 0) {
+    return absl::StrCat("目标值取自财政批复的绩效目标（第", r.targets_version(),
+                        "版），评价时不可改动。");
+  }
+  for (const auto& i : r.indicators()) {
+    if (i.has_target()) {
+      return "目标值为评价时填报：本年度未申报经批复的绩效目标。";
+    }
+  }
+  return "本年度无目标值类指标。";
+}
+
 std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in) {
   std::vector<Block> doc;
   const bpb::Department& d = in.department;
@@ -217,6 +233,7 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in) {
   }
 
   doc.push_back(Heading{2, "附件二：指标评分表"});
+  doc.push_back(Paragraph{TargetsNote(r)});
   Table scores{{"指标", "分值", "得分", "实际值", "评分说明"}, {}};
   for (const auto& i : r.indicators()) {
     const std::string indent((i.level() - 1) * 2, ' ');

@@ -11,7 +11,8 @@ BudgetClient::BudgetClient(const std::string& address,
     : stub_(budget::v1::BudgetService::NewStub(ServiceChannel(
           address, {"jixiao.budget.v1.BudgetService/GetDepartment",
                     "jixiao.budget.v1.BudgetService/GetAggregates",
-                    "jixiao.budget.v1.BudgetService/GetDepartmentYear"}))),
+                    "jixiao.budget.v1.BudgetService/GetDepartmentYear",
+                    "jixiao.budget.v1.BudgetService/GetExecution"}))),
       deadline_(deadline) {}
 
 std::unique_ptr<grpc::ClientContext> BudgetClient::Context(
@@ -56,6 +57,34 @@ absl::StatusOr<budget::v1::DepartmentYear> BudgetClient::DepartmentYear(
       stub_->GetDepartmentYear(Context(caller).get(), key, &department_year);
   if (!status.ok()) return FromGrpcStatus(status);
   return department_year;
+}
+
+absl::StatusOr<budget::v1::Execution> BudgetClient::Execution(
+    const std::string& region_code, const std::string& code, int32_t year,
+    const std::string& as_of, const Forwarded& caller) {
+  budget::v1::GetExecutionRequest request;
+  request.mutable_key()->set_region_code(region_code);
+  request.mutable_key()->set_department_code(code);
+  request.mutable_key()->set_year(year);
+  request.set_as_of(as_of);
+  budget::v1::Execution execution;
+  const grpc::Status status =
+      stub_->GetExecution(Context(caller).get(), request, &execution);
+  if (!status.ok()) return FromGrpcStatus(status);
+  return execution;
+}
+
+BudgetClient::RegionExecution BudgetClient::OpenRegionExecution(
+    const std::string& region_code, int32_t year, const std::string& as_of,
+    const Forwarded& caller) {
+  budget::v1::RegionExecutionRequest request;
+  request.set_region_code(region_code);
+  request.set_year(year);
+  request.set_as_of(as_of);
+  auto context = CallContext(RegionReadDeadline(deadline_), caller);
+  auto reader = stub_->StreamRegionExecution(context.get(), request);
+  return RegionExecution(std::move(context), std::move(reader),
+                         &budget::v1::RegionExecutionPage::mutable_departments);
 }
 
 BudgetClient::RegionAggregates BudgetClient::OpenRegionAggregates(

@@ -33,6 +33,19 @@ class BudgetClient {
   absl::StatusOr<budget::v1::DepartmentYear> DepartmentYear(
       const std::string& region_code, const std::string& code, int32_t year,
       const Forwarded& caller);
+  // Budget execution of a department-year at `as_of` (mid-year
+  // monitoring): each project's full-year budget and payments to the date,
+  // in one call. NOT_FOUND when the department does not exist.
+  absl::StatusOr<budget::v1::Execution> Execution(
+      const std::string& region_code, const std::string& code, int32_t year,
+      const std::string& as_of, const Forwarded& caller);
+  // The same for every department of a region, in department code (byte)
+  // order, as they arrive: one streamed call for the whole region.
+  using RegionExecution =
+      PagedStream<budget::v1::RegionExecutionPage, budget::v1::Execution>;
+  RegionExecution OpenRegionExecution(const std::string& region_code,
+                                      int32_t year, const std::string& as_of,
+                                      const Forwarded& caller);
   // The aggregates of a region's departments for the year, in department
   // code (byte) order, as they arrive: one streamed call for the whole
   // region. A department without figures for the year has none.

@@ -19,6 +19,7 @@
 #include "services/common/write_epoch_rpc.h"
 #include "services/indicator/derive.h"
 #include "services/indicator/domain/framework.h"
+#include "services/indicator/domain/targets_in_force.h"
 #include "services/indicator/domain/values.h"
 #include "services/indicator/domain/workflow.h"
 
@@ -108,7 +109,31 @@ absl::StatusOr<pb::Framework> FrameworkOf(IndicatorStore& store,
   return framework;
 }
 
+DeclaredTargets Borrow(const TargetStore::Declared& declared) {
+  return DeclaredTargets{declared.latest_version,
+                         declared.in_force ? &*declared.in_force : nullptr};
+}
+
+pb::TargetKey TargetKeyOf(const pb::EvaluationKey& key) {
+  pb::TargetKey target_key;
+  target_key.set_region_code(key.region_code());
+  target_key.set_department_code(key.department_code());
+  target_key.set_year(key.year());
+  return target_key;
+}
+
 }  // namespace
+
+absl::StatusOr<TargetStore::Declared> IndicatorServiceImpl::DeclaredFor(
+    const pb::EvaluationKey& key) {
+  auto view = targets_->View(TargetKeyOf(key));
+  if (absl::IsNotFound(view.status())) return TargetStore::Declared{};
+  if (!view.ok()) return view.status();
+  TargetStore::Declared declared;
+  declared.latest_version = view->current().version();
+  if (view->has_in_force()) declared.in_force = view->in_force();
+  return declared;
+}
 
 absl::Status IndicatorServiceImpl::Present(
     const grpc::CallbackServerContext& context, pb::Evaluation evaluation,
@@ -130,6 +155,11 @@ absl::Status IndicatorServiceImpl::Present(
     }
   }
   AssembleValues(*framework, aggregates, &evaluation);
+  if (evaluation.status() != pb::APPROVED) {
+    auto declared = DeclaredFor(evaluation.key());
+    if (!declared.ok()) return declared.status();
+    ApplyDeclaredTargets(Borrow(*declared), *framework, &evaluation);
+  }
   *response = std::move(evaluation);
   return absl::OkStatus();
 }
@@ -299,6 +329,10 @@ IndicatorServiceImpl::StreamRegionEvaluations(
         // A region's evaluations use a few framework versions: each is read
         // once.
         std::map<std::pair<std::string, int32_t>, pb::Framework> frameworks;
+        // The year's declared targets of the region, read once.
+        auto declared =
+            targets_->RegionDeclared(request->region_code(), request->year());
+        if (!declared.ok()) return declared.status();
         bool gone = false;
         absl::Status failure;
         const absl::Status read = store_->ForEachRegionPage(
@@ -334,6 +368,11 @@ IndicatorServiceImpl::StreamRegionEvaluations(
                   known = frameworks.emplace(id, *std::move(framework)).first;
                 }
                 AssembleValues(known->second, aggregates, &e);
+                const auto targets = declared->find(code);
+                ApplyDeclaredTargets(targets == declared->end()
+                                         ? DeclaredTargets{}
+                                         : Borrow(targets->second),
+                                     known->second, &e);
                 *page.add_evaluations() = std::move(e);
               }
               gone = !out.Write(std::move(page));
@@ -394,6 +433,9 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
     if (!stored.ok()) return stored.status();
     auto framework = FrameworkOf(*store_, *stored);
     if (!framework.ok()) return framework.status();
+    // Targets come from the declared targets once there are any.
+    auto declared = DeclaredFor(request->key());
+    if (!declared.ok()) return declared.status();
     // Check every value against its leaf before touching anything.
     std::vector<pb::IndicatorValue> values;
     std::set<std::string> seen;
@@ -411,6 +453,10 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
       }
       if (!seen.insert(value.indicator_id()).second) {
         return validate::Invalid(at + ".indicator_id", "appears twice");
+      }
+      if (value.has_target()) {
+        JIXIAO_RETURN_IF_ERROR(
+            CheckTypedTarget(at + ".target", Borrow(*declared)));
       }
       JIXIAO_RETURN_IF_ERROR(ValidateEnteredValue(at, *node, &value));
       values.push_back(std::move(value));
@@ -480,7 +526,11 @@ absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
         if (action == Action::kReturn) {
           e.set_return_reason(request.reason());
         }
-        if (frozen) *e.mutable_values() = frozen->values();
+        if (frozen) {
+          *e.mutable_values() = frozen->values();
+          e.set_targets_version(frozen->targets_version());
+          e.set_targets_in_force(frozen->targets_in_force());
+        }
         return absl::OkStatus();
       },
       WriterFor(*context, actor.subject(), NameOf(action)));

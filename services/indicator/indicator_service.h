@@ -6,14 +6,18 @@
 #include "services/indicator/budget_client.h"
 #include "services/indicator/domain/workflow.h"
 #include "services/indicator/store/indicator_store.h"
+#include "services/indicator/store/target_store.h"
 
 namespace jixiao::indicator {
 
 class IndicatorServiceImpl final
     : public v1::IndicatorService::CallbackService {
  public:
-  IndicatorServiceImpl(IndicatorStore* store, BudgetClient* budget)
-      : store_(store), budget_(budget) {}
+  // `targets` share the store's database: the evaluation reads the
+  // approved targets (docs/domain.md §9.1.6).
+  IndicatorServiceImpl(IndicatorStore* store, TargetStore* targets,
+                       BudgetClient* budget)
+      : store_(store), targets_(targets), budget_(budget) {}
 
   grpc::ServerUnaryReactor* PutFramework(grpc::CallbackServerContext* context,
                                          const v1::PutFrameworkRequest* request,
@@ -64,11 +68,15 @@ class IndicatorServiceImpl final
   // The evaluation with every leaf's value, derived ones fresh.
   absl::Status Present(const grpc::CallbackServerContext& context,
                        v1::Evaluation evaluation, v1::Evaluation* response);
+  // The department-year's declared targets: none when never declared.
+  absl::StatusOr<TargetStore::Declared> DeclaredFor(
+      const v1::EvaluationKey& key);
   absl::Status Move(grpc::CallbackServerContext* context,
                     const v1::TransitionRequest& request, Action action,
                     v1::Evaluation* response);
 
   IndicatorStore* const store_;
+  TargetStore* const targets_;
   BudgetClient* const budget_;
 };
 

@@ -3,11 +3,13 @@
 #include <chrono>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/server.h"
 #include "services/indicator/framework_files.h"
 #include "services/indicator/indicator_service.h"
+#include "services/indicator/monitoring_service.h"
 #include "services/indicator/targets_service.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
@@ -15,6 +17,11 @@ ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
           "in Kubernetes)");
 ABSL_FLAG(int, budget_deadline_ms, 2000,
           "deadline of each call to the budget service");
+ABSL_FLAG(int, monitoring_lag_threshold_bp,
+          jixiao::indicator::kDefaultLagThresholdBp,
+          "mid-year monitoring: warn when budget execution lags time progress "
+          "by more than this, in basis points (1000 = 10 percentage points), "
+          "for rounds opened without their own");
 ABSL_FLAG(std::string, frameworks_dir, "frameworks",
           "folder of framework files (*.json) loaded at start; empty: none");
 
@@ -45,17 +52,30 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
+  if (const int threshold = absl::GetFlag(FLAGS_monitoring_lag_threshold_bp);
+      threshold < 1 || threshold > 10000) {
+    jixiao::log::Error("--monitoring_lag_threshold_bp: from 1 to 10000",
+                       {{"value", absl::StrCat(threshold)}});
+    return 1;
+  }
   jixiao::indicator::BudgetClient budget(
       absl::GetFlag(FLAGS_budget),
       std::chrono::milliseconds(absl::GetFlag(FLAGS_budget_deadline_ms)));
-  jixiao::indicator::IndicatorServiceImpl service(store->get(), &budget);
   // Targets share the store's database (and its write epoch).
   jixiao::indicator::TargetStore target_store((*store)->database());
+  jixiao::indicator::IndicatorServiceImpl service(store->get(), &target_store,
+                                                  &budget);
   jixiao::indicator::TargetServiceImpl targets(&target_store, &budget);
-  const absl::Status status =
-      jixiao::RunServer(jixiao::ServerConfig::FromFlags(),
-                        {{&service, "jixiao.indicator.v1.IndicatorService"},
-                         {&targets, "jixiao.indicator.v1.TargetService"}});
+  // Monitoring shares it too, and reads the targets in force.
+  jixiao::indicator::MonitoringStore monitoring_store((*store)->database());
+  jixiao::indicator::MonitoringServiceImpl monitoring(
+      &monitoring_store, &target_store, &budget,
+      absl::GetFlag(FLAGS_monitoring_lag_threshold_bp));
+  const absl::Status status = jixiao::RunServer(
+      jixiao::ServerConfig::FromFlags(),
+      {{&service, "jixiao.indicator.v1.IndicatorService"},
+       {&targets, "jixiao.indicator.v1.TargetService"},
+       {&monitoring, "jixiao.indicator.v1.MonitoringService"}});
   if (!status.ok()) {
     jixiao::log::Error("server failed",
                        {{"error", absl::string_view(status.message())}});

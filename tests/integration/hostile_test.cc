@@ -781,6 +781,7 @@ TEST(HostileOpenMode, Item13_OpenModeMustBeAskedForAndStaysOnLoopback) {
 // trail, where every write leaves its row, is the same after as before).
 TEST_F(HostileTest, OwnershipTableCoversEveryWriteRpc) {
   const std::string t = "jixiao.indicator.v1.TargetService/";
+  const std::string m = "jixiao.indicator.v1.MonitoringService/";
   const std::string b = "jixiao.budget.v1.BudgetService/";
   const std::string i = "jixiao.indicator.v1.IndicatorService/";
   const std::string e = "jixiao.evaluation.v1.EvaluationService/";
@@ -841,6 +842,20 @@ TEST_F(HostileTest, OwnershipTableCoversEveryWriteRpc) {
        ""},
       {t + "DecideTargetAdjustment",
        key + R"(,"expectedVersion":"1","approve":true,"reason":"r"})", ""},
+      {m + "OpenRound",
+       R"({"round":{"key":{"regionCode":"430725","roundId":"r1"},)"
+       R"("year":2019,"asOf":"2019-07-31","due":"2019-08-20"}})",
+       ""},
+      {m + "CloseRound", R"({"regionCode":"430725","roundId":"r1"})", ""},
+      {m + "PutMonitoring",
+       R"({"filing":{"key":{"round":{"regionCode":"430725","roundId":"r1"},)"
+       R"("departmentCode":"001"}}})",
+       ""},
+      {m + "DecideWarning",
+       R"({"key":{"round":{"regionCode":"430725","roundId":"r1"},)"
+       R"("departmentCode":"001"},"warningId":"execution_lag",)"
+       R"("action":"SUSPEND_FUNDING","note":"n"})",
+       ""},
   };
   const std::string other_region =
       Token(access::Role::kFinance, kOtherRegion, "", "finance-110101");

@@ -22,6 +22,7 @@
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "jixiao/indicator/v1/monitoring.grpc.pb.h"
 #include "libs/jwt/jwt.h"
 #include "libs/rpcjson/json_call.h"
 #include "tests/integration/service_process.h"
@@ -153,6 +154,10 @@ std::vector<RpcCase> EveryUnaryRpc() {
   const std::string i = "jixiao.indicator.v1.IndicatorService/";
   const std::string e = "jixiao.evaluation.v1.EvaluationService/";
   const std::string t = "jixiao.indicator.v1.TargetService/";
+  const std::string m = "jixiao.indicator.v1.MonitoringService/";
+  const std::string round = R"({"regionCode":"430725","roundId":"r1"})";
+  const std::string monitoring =
+      absl::StrCat(R"({"round":)", round, R"(,"departmentCode":"001"})");
   return {
       {b + "CreateDepartment",
        R"({"department":{"regionCode":"430725","code":"009","name":"新"}})",
@@ -178,6 +183,25 @@ std::vector<RpcCase> EveryUnaryRpc() {
        R"({"text":"报告","commit":true,"regionCode":"430725","departmentCode":"001"})",
        Scope::kOwn},
       {b + "ListAudit", R"({"regionCode":"430725"})", Scope::kOversight},
+      {b + "GetExecution", key + R"(,"asOf":"2019-07-31"})", Scope::kOwn},
+      {m + "OpenRound",
+       absl::StrCat(R"({"round":{"key":)", round,
+                    R"(,"year":2019,"asOf":"2019-07-31","due":"2019-08-20"}})"),
+       Scope::kRegion},
+      {m + "CloseRound", round, Scope::kRegion},
+      {m + "ListRounds", R"({"regionCode":"430725","departmentCode":"001"})",
+       Scope::kOwn},
+      {m + "PutMonitoring",
+       absl::StrCat(R"({"filing":{"key":)", monitoring, "}}"), Scope::kOwn},
+      {m + "GetMonitoring", monitoring, Scope::kOwn},
+      {m + "ListWarnings", round, Scope::kRegion},
+      {m + "DecideWarning",
+       absl::StrCat(R"({"key":)", monitoring,
+                    R"(,"warningId":"execution_lag",)",
+                    R"("action":"URGE_RECTIFICATION","note":"n"})"),
+       Scope::kRegion},
+      {m + "RenderMonitoringTable", absl::StrCat(R"({"key":)", monitoring, "}"),
+       Scope::kOwn},
       {i + "PutFramework", R"({"framework":{"id":"f","regionCode":"430725"}})",
        Scope::kRegion},
       {i + "GetFramework", R"({"id":"hunan-county-department-2019"})",
@@ -227,6 +251,8 @@ std::vector<RpcCase> EveryUnaryRpc() {
 const std::set<std::string> kStreaming = {
     "jixiao.budget.v1.BudgetService/StreamImportLedger",
     "jixiao.budget.v1.BudgetService/StreamRegionInputs",
+    "jixiao.budget.v1.BudgetService/StreamRegionExecution",
+    "jixiao.indicator.v1.MonitoringService/StreamMonitoringSummary",
     "jixiao.indicator.v1.IndicatorService/StreamRegionEvaluations",
     "jixiao.evaluation.v1.EvaluationService/EvaluateRegion"};
 
@@ -385,6 +411,38 @@ TEST_F(SecurityTest, TheRegionReadsAreForTheRegionsFinanceOnly) {
     evaluations.set_year(2019);
     EXPECT_EQ(ReadAll(istub->StreamRegionEvaluations(&icontext, evaluations),
                       ipb::RegionEvaluationsPage()),
+              expected)
+        << token;
+  }
+  // Mid-year monitoring's region reads: the budget service's execution
+  // stream, and the monitoring summary of a round.
+  Expect(grpc::StatusCode::OK,
+         "jixiao.indicator.v1.MonitoringService/OpenRound",
+         R"({"round":{"key":{"regionCode":"430725","roundId":"stream"},)"
+         R"("year":2019,"asOf":"2019-07-31","due":"2019-08-20"}})",
+         *admin_);
+  auto mstub = ipb::MonitoringService::NewStub(grpc::CreateChannel(
+      indicator_->address(), grpc::InsecureChannelCredentials()));
+  for (const auto& [token, expected] : cases) {
+    grpc::ClientContext bcontext;
+    grpc::ClientContext mcontext;
+    if (!token.empty()) {
+      bcontext.AddMetadata("authorization", "Bearer " + token);
+      mcontext.AddMetadata("authorization", "Bearer " + token);
+    }
+    bpb::RegionExecutionRequest execution;
+    execution.set_region_code(kRegion);
+    execution.set_year(2019);
+    execution.set_as_of("2019-07-31");
+    EXPECT_EQ(ReadAll(bstub->StreamRegionExecution(&bcontext, execution),
+                      bpb::RegionExecutionPage()),
+              expected)
+        << token;
+    ipb::RoundKey round;
+    round.set_region_code(kRegion);
+    round.set_round_id("stream");
+    EXPECT_EQ(ReadAll(mstub->StreamMonitoringSummary(&mcontext, round),
+                      ipb::MonitoringSummaryPage()),
               expected)
         << token;
   }

@@ -779,6 +779,97 @@ absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(
   return snapshot;
 }
 
+namespace {
+
+// Payments up to `as_of` of the department-years a filter covers, by
+// department id and project code.
+absl::StatusOr<
+    std::map<int64_t, std::map<std::string, ExecutionSnapshot::Paid>>>
+LoadPaidByProject(Session& s, const YearFilter& filter,
+                  absl::string_view as_of) {
+  std::vector<Value> params = filter.params;
+  params.push_back(Text(as_of));
+  auto rows = s.Query(
+      absl::StrCat("SELECT department_id, project_code, SUM(amount), COUNT(*) "
+                   "FROM payments WHERE ",
+                   filter.where,
+                   " AND paid_on <= ? GROUP BY department_id, project_code"),
+      params);
+  if (!rows.ok()) return rows.status();
+  std::map<int64_t, std::map<std::string, ExecutionSnapshot::Paid>> paid;
+  for (const Row& r : *rows) {
+    paid[AsInt(r[0])][AsText(r[1])] = {AsInt(r[2]), AsInt(r[3])};
+  }
+  return paid;
+}
+
+}  // namespace
+
+absl::StatusOr<ExecutionSnapshot> BudgetStore::LoadExecution(
+    absl::string_view region_code, absl::string_view department_code,
+    int32_t year, absl::string_view as_of) {
+  ExecutionSnapshot snapshot;
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
+    auto department = FindDepartment(s, region_code, department_code);
+    if (!department.ok()) return department.status();
+    const int64_t id = department->first;
+    snapshot.department = std::move(department->second);
+    auto current = LoadYear(s, id, year);
+    if (!current.ok()) return current.status();
+    snapshot.year = std::move(*current);
+    auto paid = LoadPaidByProject(s, OneYear(id, year), as_of);
+    if (!paid.ok()) return paid.status();
+    snapshot.paid_by_project = std::move((*paid)[id]);
+    return absl::OkStatus();
+  }));
+  return snapshot;
+}
+
+absl::Status BudgetStore::ForEachRegionExecutionPage(
+    absl::string_view region_code, int32_t year, absl::string_view as_of,
+    int page_size,
+    absl::FunctionRef<bool(std::vector<ExecutionSnapshot>&)> page) {
+  return db_->Read([&](Session& s) -> absl::Status {
+    std::string after;
+    while (true) {
+      auto departments = s.Query(
+          absl::StrCat("SELECT ", kDepartmentColumns,
+                       " FROM departments WHERE region_code = ? AND code "
+                       "COLLATE BINARY > ? ORDER BY code COLLATE BINARY "
+                       "LIMIT ?"),
+          {Text(region_code), Text(after), Int(page_size)});
+      if (!departments.ok()) return departments.status();
+      if (departments->empty()) return absl::OkStatus();
+      const std::string last = AsText(departments->back()[2]);
+      const YearFilter filter =
+          RegionYears(region_code, after, last, year, year);
+      auto years = LoadYears(s, filter);
+      if (!years.ok()) return years.status();
+      auto paid = LoadPaidByProject(s, filter, as_of);
+      if (!paid.ok()) return paid.status();
+      std::vector<ExecutionSnapshot> region;
+      region.reserve(departments->size());
+      for (const Row& r : *departments) {
+        auto [id, department] = DepartmentFromRow(r);
+        ExecutionSnapshot d;
+        d.department = std::move(department);
+        if (auto it = years->find({id, year}); it != years->end()) {
+          d.year = std::move(it->second);
+        }
+        if (auto it = paid->find(id); it != paid->end()) {
+          d.paid_by_project = std::move(it->second);
+        }
+        region.push_back(std::move(d));
+      }
+      if (!page(region)) return absl::OkStatus();
+      if (static_cast<int>(departments->size()) < page_size) {
+        return absl::OkStatus();
+      }
+      after = last;
+    }
+  });
+}
+
 absl::Status BudgetStore::ForEachRegionPage(
     absl::string_view region_code, int32_t year, int32_t base_year,
     int page_size,

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +47,18 @@ struct RegionDepartment {
   std::optional<DepartmentYear> current;  // absent: no figures for the year
   std::optional<DepartmentYear> base;
   LedgerSummary ledger;
+};
+
+// A department's year and its payments up to a date, by project code (""
+// for payments naming none), for budget execution (mid-year monitoring).
+struct ExecutionSnapshot {
+  Department department;
+  std::optional<DepartmentYear> year;  // absent: no figures for the year
+  struct Paid {
+    Fen amount = 0;
+    int64_t count = 0;
+  };
+  std::map<std::string, Paid> paid_by_project;
 };
 
 class BudgetStore {
@@ -102,6 +115,18 @@ class BudgetStore {
       absl::string_view region_code, int32_t year, int32_t base_year,
       int page_size,
       absl::FunctionRef<bool(std::vector<RegionDepartment>&)> page);
+
+  // A department's year and its payments up to `as_of` (YYYY-MM-DD): two
+  // queries beside the year's. NOT_FOUND when the department does not exist.
+  absl::StatusOr<ExecutionSnapshot> LoadExecution(
+      absl::string_view region_code, absl::string_view department_code,
+      int32_t year, absl::string_view as_of);
+  // The same for a region's departments, `page_size` at a time in code
+  // (byte) order, all read in one snapshot; `page` returns false to stop.
+  absl::Status ForEachRegionExecutionPage(
+      absl::string_view region_code, int32_t year, absl::string_view as_of,
+      int page_size,
+      absl::FunctionRef<bool(std::vector<ExecutionSnapshot>&)> page);
 
   // The service's database, for what every service serves alike (the audit
   // trail).

@@ -70,10 +70,40 @@ absl::Status ValidateFunds(const std::string& at, const pb::Funds& funds) {
   return absl::OkStatus();
 }
 
+// A department-wide indicator may name the evaluation framework's leaf it
+// sets the target of; one indicator per leaf. A project's indicators are
+// scored by the project's own evaluation, not the department's framework.
+absl::Status ValidateLink(const std::string& here,
+                          const pb::TargetIndicator& indicator,
+                          std::set<std::string>* linked_leaves) {
+  if (!indicator.has_framework_indicator_id()) return absl::OkStatus();
+  const std::string field = here + ".framework_indicator_id";
+  if (linked_leaves == nullptr) {
+    return validate::Invalid(field,
+                             "only a department-wide indicator names a leaf "
+                             "of the evaluation framework");
+  }
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
+      field, indicator.framework_indicator_id(), 40, true));
+  for (const char c : indicator.framework_indicator_id()) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '-' &&
+        c != '_' && c != '.') {
+      return validate::Invalid(field, "letters, digits, - _ . only");
+    }
+  }
+  if (!linked_leaves->insert(indicator.framework_indicator_id()).second) {
+    return validate::Invalid(
+        field, absl::StrCat("leaf \"", indicator.framework_indicator_id(),
+                            "\" already has a target in this set"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateIndicators(
     const std::string& at,
     const google::protobuf::RepeatedPtrField<pb::TargetIndicator>& indicators,
-    absl::string_view tree, std::set<std::string>& ids) {
+    absl::string_view tree, std::set<std::string>& ids,
+    std::set<std::string>* linked_leaves) {
   if (indicators.size() > kMaxIndicators) {
     return validate::Invalid(at, absl::StrCat("at most ", kMaxIndicators));
   }
@@ -135,6 +165,7 @@ absl::Status ValidateIndicators(
       JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
           here + ".value", indicator.value(), 100, true));
     }
+    JIXIAO_RETURN_IF_ERROR(ValidateLink(here, indicator, linked_leaves));
   }
   return absl::OkStatus();
 }
@@ -170,8 +201,10 @@ absl::Status ValidateTargetSet(absl::string_view prefix,
     }
   }
   std::set<std::string> ids;
-  JIXIAO_RETURN_IF_ERROR(ValidateIndicators(
-      at + ".indicators", targets.indicators(), targets.tree(), ids));
+  std::set<std::string> linked_leaves;
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateIndicators(at + ".indicators", targets.indicators(),
+                         targets.tree(), ids, &linked_leaves));
   if (targets.projects_size() > kMaxProjects) {
     return validate::Invalid(at + ".projects",
                              absl::StrCat("at most ", kMaxProjects));
@@ -192,8 +225,9 @@ absl::Status ValidateTargetSet(absl::string_view prefix,
     JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
         here + ".annual_goal", project.annual_goal(), 2000, false));
     JIXIAO_RETURN_IF_ERROR(ValidateFunds(here + ".funds", project.funds()));
-    JIXIAO_RETURN_IF_ERROR(ValidateIndicators(
-        here + ".indicators", project.indicators(), targets.tree(), ids));
+    JIXIAO_RETURN_IF_ERROR(ValidateIndicators(here + ".indicators",
+                                              project.indicators(),
+                                              targets.tree(), ids, nullptr));
   }
   return absl::OkStatus();
 }

@@ -146,6 +146,9 @@ absl::Status ValidateEnteredValue(absl::string_view field, const pb::Node& leaf,
   if (value->has_derivation()) {
     return Invalid(at + ".derivation", "is set by the service");
   }
+  if (value->has_target_origin()) {
+    return Invalid(at + ".target_origin", "is set by the service");
+  }
   if (value->has_target()) {
     JIXIAO_RETURN_IF_ERROR(CheckTarget(at + ".target", leaf, value->target()));
   }
@@ -161,6 +164,11 @@ absl::Status ValidateEnteredValue(absl::string_view field, const pb::Node& leaf,
   }
   value->set_source(leaf.source());
   return absl::OkStatus();
+}
+
+absl::Status ValidateTarget(absl::string_view field, const pb::Node& leaf,
+                            const pb::Target& target) {
+  return CheckTarget(std::string(field), leaf, target);
 }
 
 absl::Status ValidateSelfScore(absl::string_view field, absl::string_view text,

@@ -15,6 +15,11 @@ namespace jixiao::indicator {
 absl::Status ValidateEnteredValue(absl::string_view field, const pb::Node& leaf,
                                   pb::IndicatorValue* value);
 
+// A target for `leaf`: a number in the leaf's unit with ≥ ≤ =, or words
+// for a judged leaf. `field` names the target, e.g. "values[2].target".
+absl::Status ValidateTarget(absl::string_view field, const pb::Node& leaf,
+                            const pb::Target& target);
+
 // A self-score: points, between 0 and `max_points` (in hundredths).
 absl::Status ValidateSelfScore(absl::string_view field, absl::string_view text,
                                int64_t max_points);

@@ -357,9 +357,13 @@ absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(
   pb::EvaluationVersion found;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
     auto rows = s.Query(
-        "SELECT version, framework_id, framework_version, status FROM "
-        "evaluations WHERE region_code = ? AND department_code = ? AND year = "
-        "?",
+        // The targets' latest version too: a target write changes what
+        // the evaluation reads (docs/domain.md §9.1.6).
+        "SELECT e.version, e.framework_id, e.framework_version, e.status, "
+        "(SELECT COALESCE(MAX(t.version), 0) FROM target_versions t WHERE "
+        "t.region_code = e.region_code AND t.department_code = "
+        "e.department_code AND t.year = e.year) FROM evaluations e WHERE "
+        "e.region_code = ? AND e.department_code = ? AND e.year = ?",
         {Text(key.region_code()), Text(key.department_code()),
          Int(key.year())});
     if (!rows.ok()) return rows.status();
@@ -371,6 +375,7 @@ absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(
     found.set_framework_id(AsText(r[1]));
     found.set_framework_version(static_cast<int32_t>(AsInt(r[2])));
     found.set_status(static_cast<pb::Status>(AsInt(r[3])));
+    if (found.status() != pb::APPROVED) found.set_targets_version(AsInt(r[4]));
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

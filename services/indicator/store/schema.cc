@@ -71,6 +71,38 @@ CREATE TABLE target_versions (
   PRIMARY KEY (region_code, department_code, year, version)
 );
 )sql"},
+    // Mid-year monitoring (双监控): a region's rounds, every version of each
+    // department's filing for a round (each write appends one, like
+    // target_versions), and finance's decisions on warnings (each appended;
+    // the latest per warning is the one shown). Warnings themselves are
+    // computed on read, never stored.
+    {7, "mid-year monitoring", R"sql(
+CREATE TABLE monitoring_rounds (
+  region_code TEXT NOT NULL,
+  round_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (region_code, round_id)
+);
+CREATE TABLE monitoring_filings (
+  region_code TEXT NOT NULL,
+  round_id TEXT NOT NULL,
+  department_code TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (region_code, round_id, department_code, version)
+);
+CREATE TABLE warning_decisions (
+  region_code TEXT NOT NULL,
+  round_id TEXT NOT NULL,
+  department_code TEXT NOT NULL,
+  warning_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (region_code, round_id, department_code, warning_id, seq)
+);
+)sql"},
 };
 
 }  // namespace

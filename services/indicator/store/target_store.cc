@@ -83,6 +83,37 @@ absl::StatusOr<pb::TargetsView> TargetStore::View(const pb::TargetKey& key) {
   return view;
 }
 
+absl::StatusOr<std::map<std::string, TargetStore::Declared>>
+TargetStore::RegionDeclared(const std::string& region_code, int32_t year) {
+  std::map<std::string, Declared> declared;
+  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
+    auto latest = s.Query(
+        "SELECT department_code, MAX(version) FROM target_versions WHERE "
+        "region_code = ? AND year = ? GROUP BY department_code",
+        {Text(region_code), Int(year)});
+    if (!latest.ok()) return latest.status();
+    for (const auto& row : *latest) {
+      declared[AsText(row[0])].latest_version = storage::AsInt(row[1]);
+    }
+    auto approved = s.Query(
+        absl::StrCat(
+            "SELECT t.department_code, t.body FROM target_versions t WHERE "
+            "t.region_code = ? AND t.year = ? AND t.version = (SELECT "
+            "MAX(u.version) FROM target_versions u WHERE u.region_code = "
+            "t.region_code AND u.department_code = t.department_code AND "
+            "u.year = t.year AND u.status = ",
+            static_cast<int>(pb::TARGET_APPROVED), ")"),
+        {Text(region_code), Int(year)});
+    if (!approved.ok()) return approved.status();
+    for (const auto& row : *approved) {
+      JIXIAO_RETURN_IF_ERROR(FromJson(
+          AsText(row[1]), &declared[AsText(row[0])].in_force.emplace()));
+    }
+    return absl::OkStatus();
+  }));
+  return declared;
+}
+
 absl::StatusOr<pb::TargetSet> TargetStore::Append(
     const pb::TargetKey& key, int64_t expected_version, Next next,
     const storage::Writer& writer) {

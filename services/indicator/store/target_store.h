@@ -5,6 +5,9 @@
 #define JIXIAO_SERVICES_INDICATOR_STORE_TARGET_STORE_H_
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -25,6 +28,16 @@ class TargetStore {
   absl::StatusOr<std::vector<pb::TargetSet>> History(const pb::TargetKey& key);
   // The latest version and the last approved one; NOT_FOUND when none.
   absl::StatusOr<pb::TargetsView> View(const pb::TargetKey& key);
+
+  // What a region's evaluations read of the year's targets, by department:
+  // the latest version and the set in force (the last approved), for every
+  // department that declared any.
+  struct Declared {
+    int64_t latest_version = 0;
+    std::optional<pb::TargetSet> in_force;
+  };
+  absl::StatusOr<std::map<std::string, Declared>> RegionDeclared(
+      const std::string& region_code, int32_t year);
 
   // In one transaction: reads the latest version (nullptr when none),
   // checks `expected_version` against it (0 when none; ABORTED when
