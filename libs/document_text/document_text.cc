@@ -91,6 +91,24 @@ absl::StatusOr<Document> ReadDocument(absl::string_view bytes,
   return Document{*zip_format, *std::move(text)};
 }
 
+absl::StatusOr<std::vector<Sheet>> ReadSpreadsheet(absl::string_view bytes,
+                                                   const Limits& limits) {
+  if (auto s = CheckSize(bytes, limits); !s.ok()) return s;
+  auto format = MagicFormat(bytes);
+  if (!format.ok()) return format.status();
+  if (*format != Format::kDocx) {  // the zip magic: .docx or .xlsx
+    return absl::InvalidArgumentError("document: not an .xlsx workbook");
+  }
+  auto parts = ZipParts::Open(bytes, limits);
+  if (!parts.ok()) return parts.status();
+  auto zip_format = ZipFormat(**parts);
+  if (!zip_format.ok()) return zip_format.status();
+  if (*zip_format != Format::kXlsx) {
+    return absl::InvalidArgumentError("document: not an .xlsx workbook");
+  }
+  return XlsxSheets(**parts, limits);
+}
+
 absl::StatusOr<std::string> DocumentText(absl::string_view bytes,
                                          const Limits& limits) {
   auto document = ReadDocument(bytes, limits);

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -52,6 +53,22 @@ absl::StatusOr<Document> ReadDocument(absl::string_view bytes,
 // ReadDocument's text alone.
 absl::StatusOr<std::string> DocumentText(absl::string_view bytes,
                                          const Limits& limits = {});
+
+// A sheet's rows as cells, for a table read by column (the 申报表 of
+// `jixiao targets import`): each row that has a cell with a value, its
+// number as the sheet shows it (1-based) and its cells by column (A = 0),
+// "" where empty. Shared and inline strings as written; numbers as stored.
+struct SheetRow {
+  int number = 0;
+  std::vector<std::string> cells;
+};
+using Sheet = std::vector<SheetRow>;
+
+// The sheets of an .xlsx in workbook order. INVALID_ARGUMENT for any other
+// format, and past the limits (the cells' text and slots count against
+// max_text_bytes; a cell beyond column 256 is refused).
+absl::StatusOr<std::vector<Sheet>> ReadSpreadsheet(absl::string_view bytes,
+                                                   const Limits& limits = {});
 
 }  // namespace jixiao::document_text
 

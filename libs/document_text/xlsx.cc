@@ -1,10 +1,12 @@
 #include "libs/document_text/xlsx.h"
 
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -159,7 +161,127 @@ absl::Status SheetText(const ZipParts& parts, const std::string& part,
   return absl::OkStatus();
 }
 
+constexpr int kMaxColumns = 256;
+
+// The column (A = 0) and row (1-based) of a reference like "B12"; -1 for a
+// part that is missing or malformed.
+std::pair<int, int> CellReference(absl::string_view ref) {
+  int column = 0;
+  size_t i = 0;
+  for (; i < ref.size() &&
+         absl::ascii_isupper(static_cast<unsigned char>(ref[i]));
+       ++i) {
+    column = column * 26 + (ref[i] - 'A' + 1);
+    if (column > kMaxColumns + 1) break;
+  }
+  int row = -1;
+  if (i == ref.size() || !absl::SimpleAtoi(ref.substr(i), &row)) row = -1;
+  return {i == 0 ? -1 : column - 1, row};
+}
+
+// One sheet's cells by row and column. Every cell slot and byte of text
+// counts against `budget` (max_text_bytes for the whole workbook), so that a
+// sheet of a few kilobytes cannot unpack into gigabytes of empty slots.
+absl::StatusOr<Sheet> SheetCells(const ZipParts& parts, const std::string& part,
+                                 const std::vector<std::string>& shared,
+                                 size_t& budget) {
+  Sheet sheet;
+  auto xml = parts.Read(part);
+  if (absl::IsNotFound(xml.status())) return sheet;  // a chart
+  if (!xml.ok()) return xml.status();
+  auto stream = XmlStream::Open(*xml, part);
+  if (!stream.ok()) return stream.status();
+  XmlStream& s = **stream;
+  std::string type, value;
+  bool in_value = false, in_cell = false;
+  int row_number = 0, column = -1;
+  const auto spend = [&](size_t cost) -> absl::Status {
+    if (cost > budget) {
+      return absl::InvalidArgumentError(
+          "document: the workbook's cells are larger than the limit");
+    }
+    budget -= cost;
+    return absl::OkStatus();
+  };
+  while (true) {
+    auto more = s.Next();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    const absl::string_view name = s.local_name();
+    if (s.kind() == XmlStream::Kind::kStart) {
+      if (name == "row") {
+        const auto [unused, r] =
+            CellReference(absl::StrCat("A", s.Attribute("r")));
+        row_number = r > row_number ? r : row_number + 1;
+        column = -1;
+      } else if (name == "c") {
+        const auto [c, unused] = CellReference(s.Attribute("r"));
+        column = c >= 0 ? c : column + 1;
+        if (column >= kMaxColumns) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "document: a cell beyond column ", kMaxColumns, " in ", part));
+        }
+        in_cell = !s.empty();
+        type = s.Attribute("t");
+        value.clear();
+      } else if (in_cell && (name == "v" || name == "t")) {
+        in_value = !s.empty();
+      }
+    } else if (s.kind() == XmlStream::Kind::kText && in_value) {
+      absl::StrAppend(&value, s.text());
+      if (auto st = spend(s.text().size()); !st.ok()) return st;
+    } else if (s.kind() == XmlStream::Kind::kEnd) {
+      if (name == "v" || name == "t") {
+        in_value = false;
+      } else if (name == "c") {
+        in_cell = false;
+        std::string cell = value;
+        if (type == "s") {
+          size_t index = 0;
+          cell = absl::SimpleAtoi(value, &index) && index < shared.size()
+                     ? shared[index]
+                     : "";
+        } else if (type == "b") {
+          cell = value == "1" ? "TRUE" : "FALSE";
+        }
+        if (cell.empty()) continue;
+        if (sheet.empty() || sheet.back().number != row_number) {
+          sheet.push_back({row_number, {}});
+        }
+        std::vector<std::string>& cells = sheet.back().cells;
+        if (cells.size() <= static_cast<size_t>(column)) {
+          if (auto st =
+                  spend((column + 1 - cells.size()) * sizeof(std::string) +
+                        cell.size());
+              !st.ok()) {
+            return st;
+          }
+          cells.resize(column + 1);
+        }
+        cells[column] = std::move(cell);
+      }
+    }
+  }
+  return sheet;
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<Sheet>> XlsxSheets(const ZipParts& parts,
+                                              const Limits& limits) {
+  auto shared = SharedStrings(parts);
+  if (!shared.ok()) return shared.status();
+  auto parts_of_sheets = SheetParts(parts, limits);
+  if (!parts_of_sheets.ok()) return parts_of_sheets.status();
+  size_t budget = limits.max_text_bytes;
+  std::vector<Sheet> sheets;
+  for (const std::string& part : *parts_of_sheets) {
+    auto sheet = SheetCells(parts, part, *shared, budget);
+    if (!sheet.ok()) return sheet.status();
+    sheets.push_back(*std::move(sheet));
+  }
+  return sheets;
+}
 
 absl::StatusOr<std::string> XlsxText(const ZipParts& parts,
                                      const Limits& limits) {

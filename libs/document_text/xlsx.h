@@ -5,6 +5,7 @@
 #define JIXIAO_LIBS_DOCUMENT_TEXT_XLSX_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "libs/document_text/document_text.h"
@@ -14,6 +15,10 @@ namespace jixiao::document_text {
 
 absl::StatusOr<std::string> XlsxText(const ZipParts& parts,
                                      const Limits& limits);
+
+// The same sheets as rows of cells (ReadSpreadsheet).
+absl::StatusOr<std::vector<Sheet>> XlsxSheets(const ZipParts& parts,
+                                              const Limits& limits);
 
 }  // namespace jixiao::document_text
 

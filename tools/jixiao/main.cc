@@ -5,6 +5,10 @@
 //   jixiao indicator show        a department-year's indicators and values
 //   jixiao indicator load FILE   enter a department-year's indicator values
 //   jixiao evaluate              score a department-year
+//   jixiao targets import FILE   declare performance targets (申报表 CSV/.xlsx)
+//   jixiao targets show|export   read them back; submit, approve, return
+//   jixiao monitoring …          mid-year monitoring (绩效运行监控): rounds,
+//                                a department's filing, warnings, the table
 //   jixiao report                write its self-evaluation report
 //   jixiao health                probe each service's grpc.health.v1
 //   jixiao call METHOD JSON      one unary call, JSON in and out
@@ -15,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <sstream>
 #include <string>
@@ -27,15 +32,19 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "jixiao/indicator/v1/monitoring.grpc.pb.h"
+#include "jixiao/indicator/v1/targets.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
 #include "libs/document_text/document_text.h"
 #include "libs/flags_env/flags_env.h"
@@ -43,16 +52,22 @@
 #include "libs/money/money.h"
 #include "libs/report_extract/extract.h"
 #include "libs/rpcjson/json_call.h"
+#include "libs/validate/validate.h"
 #include "services/budget/convert.h"
 #include "services/budget/domain/ledger.h"
 #include "services/common/client.h"
 #include "services/common/request_context.h"
 #include "services/common/tls.h"
+#include "services/indicator/domain/monitoring.h"
 #include "tools/jixiao/budget_view.h"
 #include "tools/jixiao/dataset.h"
 #include "tools/jixiao/evaluation_view.h"
 #include "tools/jixiao/indicator_view.h"
 #include "tools/jixiao/ledger_csv.h"
+#include "tools/jixiao/monitoring_csv.h"
+#include "tools/jixiao/monitoring_view.h"
+#include "tools/jixiao/targets_csv.h"
+#include "tools/jixiao/targets_view.h"
 #include "tools/jixiao/token.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
@@ -78,6 +93,24 @@ ABSL_FLAG(std::string, encoding, "auto", "import ledger: utf-8, gbk, or auto");
 ABSL_FLAG(std::string, batch_id, "",
           "import ledger: the batch id (default: from the file's content, so "
           "importing the same file twice stores it once)");
+ABSL_FLAG(std::string, reason, "",
+          "targets return: why the targets go back to the department");
+ABSL_FLAG(std::string, round, "",
+          "monitoring: the round's id, e.g. 2019-07 (unique in the region)");
+ABSL_FLAG(std::string, as_of, "",
+          "monitoring open: the day the data run to, YYYY-MM-DD in --year");
+ABSL_FLAG(std::string, due, "",
+          "monitoring open: the day filings are due, YYYY-MM-DD");
+ABSL_FLAG(std::string, title, "",
+          "monitoring open: the round's title, e.g. 2019年1-7月绩效运行监控");
+ABSL_FLAG(int, lag_threshold_bp, 0,
+          "monitoring open: warn when 执行率 lags 时间进度 by more than this "
+          "many basis points (0: the service's default, 1000 = 10 points)");
+ABSL_FLAG(std::string, warning, "",
+          "monitoring decide: the warning's id, e.g. execution_lag");
+ABSL_FLAG(std::string, action, "",
+          "monitoring decide: 暂缓拨付, 调整预算 or 督促整改");
+ABSL_FLAG(std::string, note, "", "monitoring decide: what is done and why");
 ABSL_FLAG(bool, dry_run, false,
           "import: show what would be stored and every error");
 ABSL_FLAG(bool, commit, false,
@@ -145,6 +178,45 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       department, year, figures (each with its quote), claimed_changes,
       findings (docs/extract.md). With --commit, the budget service stores
       the figures for the department-year.
+  jixiao targets import FILE --region R --department D --year Y
+                         [--encoding auto|utf-8|gbk] [--dry_run]
+      Declare the year's performance targets (绩效目标) from a 申报表 as CSV
+      or .xlsx (部门整体 and 项目支出 forms, amounts in 万元; layout:
+      docs/import.md). Every error names its row and column, and a file
+      with errors stores nothing. Stores a draft (PutTargets).
+  jixiao targets export --region R --department D --year Y
+      The targets in force (else the current ones) as CSV in that layout.
+  jixiao targets show --region R --department D --year Y [--format text|json]
+      The current targets: status, version, the version in force, every
+      indicator.
+  jixiao targets submit|approve --region R --department D --year Y
+  jixiao targets return --region R --department D --year Y --reason TEXT
+      Move the targets in their workflow (finance approves and returns).
+  jixiao monitoring open --region R --year Y --round ID --as_of DATE --due DATE
+                         [--title TEXT] [--lag_threshold_bp N]
+  jixiao monitoring close --region R --round ID
+  jixiao monitoring rounds --region R [--year Y]
+      Mid-year monitoring (绩效运行监控): finance opens a round for its
+      region (data up to --as_of, filings due --due) and closes it.
+  jixiao monitoring file FILE --region R --department D --round ID
+                         [--encoding auto|utf-8|gbk] [--dry_run]
+      A department's filing from the indicator part of a 绩效监控表 as CSV or
+      .xlsx (一级指标, 二级指标, 三级指标, 年度指标值, 1-X月执行情况,
+      全年预计完成情况, 完成目标可能性, 偏差原因, 纠偏措施; layout:
+      docs/import.md), each row matched to the approved targets by its 三级
+      name. Every error names its row and column, and a file with errors
+      stores nothing. The same filing again is left as it is.
+  jixiao monitoring show --region R --department D --round ID [--format text|json]
+      The round, 执行率 against 时间进度 for the department and each
+      project (from the budget service's payments), the filing, and every
+      warning with its figures and finance's decision.
+  jixiao monitoring warnings --region R --round ID [--format text|json]
+      Finance: every warning of the region's departments in the round.
+  jixiao monitoring decide --region R --department D --round ID --warning ID
+                           --action 暂缓拨付|调整预算|督促整改 --note TEXT
+      Finance: what is done about a warning.
+  jixiao monitoring table --region R --department D --round ID [--format md|html] [--out DIR]
+      Write the 绩效监控表 of the department and its projects to DIR.
   jixiao health [--wait_ms N] [--services=budget,indicator,evaluation]
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
   jixiao token mint --subject S --role department|finance|admin
@@ -776,6 +848,608 @@ int Call(const std::string& method, const std::string& json) {
   return kExitOk;
 }
 
+// --- Performance targets (绩效目标): TargetService --------------------------
+
+std::unique_ptr<ipb::TargetService::Stub> TargetStub() {
+  return ipb::TargetService::NewStub(Channel(absl::GetFlag(FLAGS_indicator)));
+}
+
+ipb::TargetKey TargetKeyFromFlags() {
+  ipb::TargetKey key;
+  key.set_region_code(absl::GetFlag(FLAGS_region));
+  key.set_department_code(absl::GetFlag(FLAGS_department));
+  key.set_year(absl::GetFlag(FLAGS_year));
+  return key;
+}
+
+// The set's content, without what the service sets on each version.
+ipb::TargetSet TargetContent(ipb::TargetSet set) {
+  set.clear_status();
+  set.clear_version();
+  set.clear_return_reasons();
+  set.clear_adjustment_reason();
+  set.clear_decision_reason();
+  set.clear_changed_by();
+  set.clear_changed_at();
+  return set;
+}
+
+std::string TargetSummary(const ipb::TargetSet& set) {
+  return absl::StrCat(set.key().region_code(), "/", set.key().department_code(),
+                      " ", set.key().year(), " ",
+                      jixiao::cli::TargetStatusLabel(set.status()),
+                      ", version ", set.version(), ", ",
+                      jixiao::cli::CountTargetIndicators(set), " indicators (",
+                      set.indicators_size(), " department-wide, ",
+                      set.projects_size(), " projects)");
+}
+
+// GetTargets; `found` false (and OK) when nothing is declared yet.
+grpc::Status ReadTargets(ipb::TargetsView& view, bool& found) {
+  const grpc::Status status =
+      TargetStub()->GetTargets(Context().get(), TargetKeyFromFlags(), &view);
+  found = status.ok();
+  return status.error_code() == grpc::StatusCode::NOT_FOUND ? grpc::Status::OK
+                                                            : status;
+}
+
+int ImportTargets(const std::string& path) {
+  jixiao::cli::Encoding encoding = jixiao::cli::Encoding::kAuto;
+  if (const std::string e = absl::GetFlag(FLAGS_encoding); e == "utf-8") {
+    encoding = jixiao::cli::Encoding::kUtf8;
+  } else if (e == "gbk") {
+    encoding = jixiao::cli::Encoding::kGbk;
+  } else if (e != "auto") {
+    return Fail(kExitUsage, "--encoding: utf-8, gbk or auto");
+  }
+  const ipb::TargetKey key = TargetKeyFromFlags();
+  if (auto s = jixiao::validate::ValidateDepartmentYearKey(
+          "--", key.region_code(), key.department_code(), key.year());
+      !s.ok()) {
+    return Fail(kExitUsage,
+                absl::StrCat("--region, --department, --year: ", s.message()));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
+  std::string bytes{std::istreambuf_iterator<char>(in),
+                    std::istreambuf_iterator<char>()};
+  auto rows = jixiao::cli::ReadTargetTable(std::move(bytes), encoding);
+  if (!rows.ok()) {
+    return Fail(kExitRefused,
+                absl::StrCat(path, ": ", rows.status().message()));
+  }
+  jixiao::cli::TargetsFile file = jixiao::cli::ReadTargets(*rows, key);
+  if (!file.errors.empty()) {
+    for (const std::string& e : file.errors)
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.c_str());
+    return Fail(kExitRefused, absl::StrCat(path, ": ", file.errors.size(),
+                                           " errors; nothing was stored"));
+  }
+  const ipb::TargetSet& targets = file.targets;
+  if (absl::GetFlag(FLAGS_dry_run)) {
+    std::printf(
+        "dry run: %s would declare %d indicators (%d department-wide, %d "
+        "projects) for %s/%s %d; nothing was stored\n",
+        path.c_str(), jixiao::cli::CountTargetIndicators(targets),
+        targets.indicators_size(), targets.projects_size(),
+        key.region_code().c_str(), key.department_code().c_str(), key.year());
+    return kExitOk;
+  }
+  ipb::TargetsView view;
+  bool found = false;
+  if (auto s = ReadTargets(view, found); !s.ok()) return FailCall(s, "targets");
+  // The same content again is no new version: a script may run twice.
+  if (found && google::protobuf::util::MessageDifferencer::Equals(
+                   TargetContent(view.current()), targets)) {
+    std::printf("%s: unchanged: %s\n", path.c_str(),
+                TargetSummary(view.current()).c_str());
+    return kExitOk;
+  }
+  ipb::PutTargetsRequest put;
+  *put.mutable_targets() = targets;
+  put.set_expected_version(found ? view.current().version() : 0);
+  ipb::TargetSet stored;
+  if (auto s = TargetStub()->PutTargets(Context().get(), put, &stored);
+      !s.ok()) {
+    return FailCall(s, path);
+  }
+  std::printf("%s: stored %s\n", path.c_str(), TargetSummary(stored).c_str());
+  return kExitOk;
+}
+
+int ExportTargets() {
+  ipb::TargetsView view;
+  if (auto s = TargetStub()->GetTargets(Context().get(), TargetKeyFromFlags(),
+                                        &view);
+      !s.ok()) {
+    return FailCall(s, "targets");
+  }
+  const std::string csv = jixiao::cli::WriteTargetsCsv(
+      view.has_in_force() ? view.in_force() : view.current());
+  std::fwrite(csv.data(), 1, csv.size(), stdout);
+  return kExitOk;
+}
+
+int ShowTargets() {
+  const std::string format = absl::GetFlag(FLAGS_format);
+  if (format != "text" && format != "json") {
+    return Fail(kExitUsage, "--format: text or json");
+  }
+  ipb::TargetsView view;
+  if (auto s = TargetStub()->GetTargets(Context().get(), TargetKeyFromFlags(),
+                                        &view);
+      !s.ok()) {
+    return FailCall(s, "targets");
+  }
+  std::string out;
+  if (format == "json") {
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    (void)google::protobuf::util::MessageToJsonString(view, &out, options);
+  } else {
+    out = jixiao::cli::RenderTargets(view);
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+// Submit, approve or return the current version (the one just read).
+int MoveTargets(const std::string& action) {
+  ipb::TargetTransition transition;
+  *transition.mutable_key() = TargetKeyFromFlags();
+  if (action == "return") {
+    const std::string reason = absl::GetFlag(FLAGS_reason);
+    if (reason.empty()) return Fail(kExitUsage, "targets return: --reason");
+    transition.add_reasons()->set_reason(reason);
+  }
+  ipb::TargetsView view;
+  auto stub = TargetStub();
+  if (auto s = stub->GetTargets(Context().get(), transition.key(), &view);
+      !s.ok()) {
+    return FailCall(s, "targets");
+  }
+  transition.set_expected_version(view.current().version());
+  ipb::TargetSet moved;
+  const grpc::Status status =
+      action == "submit"
+          ? stub->SubmitTargets(Context().get(), transition, &moved)
+      : action == "approve"
+          ? stub->ApproveTargets(Context().get(), transition, &moved)
+          : stub->ReturnTargets(Context().get(), transition, &moved);
+  if (!status.ok()) return FailCall(status, absl::StrCat("targets ", action));
+  std::printf("targets %s\n", TargetSummary(moved).c_str());
+  return kExitOk;
+}
+
+// `jixiao targets VERB [FILE]`.
+int Targets(const std::vector<std::string>& words) {
+  struct Command {
+    const char* verb;
+    bool takes_file;
+    std::function<int(const std::vector<std::string>&)> run;
+  };
+  const Command commands[] = {
+      {"import", true, [](const auto& w) { return ImportTargets(w[2]); }},
+      {"export", false, [](const auto&) { return ExportTargets(); }},
+      {"show", false, [](const auto&) { return ShowTargets(); }},
+      {"submit", false, [](const auto&) { return MoveTargets("submit"); }},
+      {"approve", false, [](const auto&) { return MoveTargets("approve"); }},
+      {"return", false, [](const auto&) { return MoveTargets("return"); }},
+  };
+  for (const Command& command : commands) {
+    if (words[1] == command.verb &&
+        words.size() == (command.takes_file ? 3u : 2u)) {
+      return command.run(words);
+    }
+  }
+  std::fprintf(stderr, "%s\n", kUsage);
+  return kExitUsage;
+}
+
+// --- Mid-year monitoring (绩效运行监控): MonitoringService -----------------
+
+std::unique_ptr<ipb::MonitoringService::Stub> MonitoringStub() {
+  return ipb::MonitoringService::NewStub(
+      Channel(absl::GetFlag(FLAGS_indicator)));
+}
+
+ipb::RoundKey RoundKeyFromFlags() {
+  ipb::RoundKey key;
+  key.set_region_code(absl::GetFlag(FLAGS_region));
+  key.set_round_id(absl::GetFlag(FLAGS_round));
+  return key;
+}
+
+ipb::MonitoringKey MonitoringKeyFromFlags() {
+  ipb::MonitoringKey key;
+  *key.mutable_round() = RoundKeyFromFlags();
+  key.set_department_code(absl::GetFlag(FLAGS_department));
+  return key;
+}
+
+// The flags a monitoring command needs, else what is missing.
+std::string MissingMonitoringFlags(bool department) {
+  std::vector<std::string> missing;
+  if (absl::GetFlag(FLAGS_region).empty()) missing.push_back("--region");
+  if (absl::GetFlag(FLAGS_round).empty()) missing.push_back("--round");
+  if (department && absl::GetFlag(FLAGS_department).empty()) {
+    missing.push_back("--department");
+  }
+  return absl::StrJoin(missing, ", ");
+}
+
+bool OutputFormat(std::string& format) {
+  format = absl::GetFlag(FLAGS_format);
+  return format == "text" || format == "json";
+}
+
+std::string Json(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+// The round of --region and --round, read from the region's list (there is
+// no single-round read); NOT_FOUND naming it when there is none.
+grpc::Status FindRound(const ipb::RoundKey& key, ipb::MonitoringRound& round) {
+  ipb::ListRoundsRequest request;
+  request.set_region_code(key.region_code());
+  ipb::ListRoundsResponse list;
+  if (auto s = MonitoringStub()->ListRounds(Context().get(), request, &list);
+      !s.ok()) {
+    return s;
+  }
+  for (const ipb::MonitoringRound& r : list.rounds()) {
+    if (r.key().round_id() == key.round_id()) {
+      round = r;
+      return grpc::Status::OK;
+    }
+  }
+  return grpc::Status(
+      grpc::StatusCode::NOT_FOUND,
+      absl::StrCat("region ", key.region_code(), " has no monitoring round \"",
+                   key.round_id(), "\""));
+}
+
+int OpenRound() {
+  if (const std::string missing = MissingMonitoringFlags(false);
+      !missing.empty()) {
+    return Fail(kExitUsage, absl::StrCat("monitoring open: ", missing));
+  }
+  ipb::OpenRoundRequest request;
+  ipb::MonitoringRound& round = *request.mutable_round();
+  *round.mutable_key() = RoundKeyFromFlags();
+  round.set_year(absl::GetFlag(FLAGS_year));
+  round.set_as_of(absl::GetFlag(FLAGS_as_of));
+  round.set_due(absl::GetFlag(FLAGS_due));
+  if (round.year() == 0 || round.as_of().empty() || round.due().empty()) {
+    return Fail(kExitUsage, "monitoring open: --year, --as_of and --due");
+  }
+  if (const std::string title = absl::GetFlag(FLAGS_title); !title.empty()) {
+    round.set_title(title);
+  }
+  if (const int bp = absl::GetFlag(FLAGS_lag_threshold_bp); bp != 0) {
+    round.set_lag_threshold_bp(bp);
+  }
+  ipb::MonitoringRound opened;
+  const grpc::Status status =
+      MonitoringStub()->OpenRound(Context().get(), request, &opened);
+  if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    // A script may run twice: the same round again is left as it is.
+    ipb::MonitoringRound existing;
+    if (FindRound(round.key(), existing).ok() &&
+        existing.year() == round.year() && existing.as_of() == round.as_of() &&
+        existing.due() == round.due() &&
+        (!round.has_title() || existing.title() == round.title())) {
+      std::printf("round exists, left as it is: %s\n",
+                  jixiao::cli::RoundSummary(existing).c_str());
+      return kExitOk;
+    }
+  }
+  if (!status.ok()) return FailCall(status, "monitoring open");
+  std::printf("opened %s\n", jixiao::cli::RoundSummary(opened).c_str());
+  return kExitOk;
+}
+
+int CloseRound() {
+  if (const std::string missing = MissingMonitoringFlags(false);
+      !missing.empty()) {
+    return Fail(kExitUsage, absl::StrCat("monitoring close: ", missing));
+  }
+  ipb::MonitoringRound closed;
+  if (auto s = MonitoringStub()->CloseRound(Context().get(),
+                                            RoundKeyFromFlags(), &closed);
+      !s.ok()) {
+    return FailCall(s, "monitoring close");
+  }
+  std::printf("closed %s\n", jixiao::cli::RoundSummary(closed).c_str());
+  return kExitOk;
+}
+
+int ListRounds() {
+  if (absl::GetFlag(FLAGS_region).empty()) {
+    return Fail(kExitUsage, "monitoring rounds: --region");
+  }
+  ipb::ListRoundsRequest request;
+  request.set_region_code(absl::GetFlag(FLAGS_region));
+  request.set_year(absl::GetFlag(FLAGS_year));
+  if (!absl::GetFlag(FLAGS_department).empty()) {
+    request.set_department_code(absl::GetFlag(FLAGS_department));
+  }
+  ipb::ListRoundsResponse list;
+  if (auto s = MonitoringStub()->ListRounds(Context().get(), request, &list);
+      !s.ok()) {
+    return FailCall(s, "monitoring rounds");
+  }
+  if (list.rounds().empty()) std::printf("no monitoring rounds\n");
+  for (const ipb::MonitoringRound& r : list.rounds()) {
+    std::printf("%s\n", jixiao::cli::RoundSummary(r).c_str());
+  }
+  return kExitOk;
+}
+
+// What a department files, without what the service copies from the
+// targets: two filings with the same content compare equal.
+google::protobuf::RepeatedPtrField<ipb::MonitoredIndicator> FiledContent(
+    const google::protobuf::RepeatedPtrField<ipb::MonitoredIndicator>& in) {
+  google::protobuf::RepeatedPtrField<ipb::MonitoredIndicator> out;
+  for (const ipb::MonitoredIndicator& i : in) {
+    ipb::MonitoredIndicator* o = out.Add();
+    o->set_indicator_id(i.indicator_id());
+    o->set_value_to_date(i.value_to_date());
+    o->set_forecast(i.forecast());
+    o->set_likelihood(i.likelihood());
+    if (i.deviation_cause() != ipb::DEVIATION_CAUSE_UNSPECIFIED) {
+      o->set_deviation_cause(i.deviation_cause());
+    }
+    if (!i.corrective_measure().empty()) {
+      o->set_corrective_measure(i.corrective_measure());
+    }
+  }
+  return out;
+}
+
+bool SameFiling(
+    const google::protobuf::RepeatedPtrField<ipb::MonitoredIndicator>& a,
+    const google::protobuf::RepeatedPtrField<ipb::MonitoredIndicator>& b) {
+  const auto x = FiledContent(a), y = FiledContent(b);
+  if (x.size() != y.size()) return false;
+  for (int i = 0; i < x.size(); ++i) {
+    if (!google::protobuf::util::MessageDifferencer::Equals(x[i], y[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int FileMonitoring(const std::string& path) {
+  jixiao::cli::Encoding encoding = jixiao::cli::Encoding::kAuto;
+  if (const std::string e = absl::GetFlag(FLAGS_encoding); e == "utf-8") {
+    encoding = jixiao::cli::Encoding::kUtf8;
+  } else if (e == "gbk") {
+    encoding = jixiao::cli::Encoding::kGbk;
+  } else if (e != "auto") {
+    return Fail(kExitUsage, "--encoding: utf-8, gbk or auto");
+  }
+  if (const std::string missing = MissingMonitoringFlags(true);
+      !missing.empty()) {
+    return Fail(kExitUsage, absl::StrCat("monitoring file: ", missing));
+  }
+  const ipb::MonitoringKey key = MonitoringKeyFromFlags();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
+  std::string bytes{std::istreambuf_iterator<char>(in),
+                    std::istreambuf_iterator<char>()};
+  auto rows = jixiao::cli::ReadTargetTable(std::move(bytes), encoding);
+  if (!rows.ok()) {
+    return Fail(kExitRefused,
+                absl::StrCat(path, ": ", rows.status().message()));
+  }
+  // The round says the year, and so which targets are in force.
+  ipb::MonitoringRound round;
+  if (auto s = FindRound(key.round(), round); !s.ok()) {
+    return FailCall(s, "monitoring file");
+  }
+  ipb::TargetKey target_key;
+  target_key.set_region_code(key.round().region_code());
+  target_key.set_department_code(key.department_code());
+  target_key.set_year(round.year());
+  ipb::TargetsView targets;
+  if (auto s = TargetStub()->GetTargets(Context().get(), target_key, &targets);
+      !s.ok()) {
+    return FailCall(s, "targets");
+  }
+  if (!targets.has_in_force()) {
+    return Fail(kExitRefused, absl::StrCat(key.department_code(),
+                                           " has no approved targets "
+                                           "for ",
+                                           round.year(),
+                                           "; monitoring measures "
+                                           "progress against them"));
+  }
+  jixiao::cli::MonitoringFile file =
+      jixiao::cli::ReadMonitoring(*rows, targets.in_force());
+  if (!file.errors.empty()) {
+    for (const std::string& e : file.errors)
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.c_str());
+    return Fail(kExitRefused, absl::StrCat(path, ": ", file.errors.size(),
+                                           " errors; nothing was stored"));
+  }
+  const int filed = file.filing.indicators_size();
+  const int total = jixiao::cli::CountTargetIndicators(targets.in_force());
+  const std::string what = absl::StrCat(
+      filed, " of ", total, " indicators for ", key.round().region_code(), "/",
+      key.department_code(), " in round ", key.round().round_id());
+  if (absl::GetFlag(FLAGS_dry_run)) {
+    std::printf("dry run: %s would file %s; nothing was stored\n", path.c_str(),
+                what.c_str());
+    return kExitOk;
+  }
+  ipb::MonitoringView view;
+  if (auto s = MonitoringStub()->GetMonitoring(Context().get(), key, &view);
+      !s.ok()) {
+    return FailCall(s, "monitoring");
+  }
+  // The same filing again is no new version: a script may run twice.
+  if (view.has_filing() &&
+      SameFiling(view.filing().indicators(), file.filing.indicators())) {
+    std::printf("%s: unchanged: %s (version %lld)\n", path.c_str(),
+                what.c_str(), static_cast<long long>(view.filing().version()));
+    return kExitOk;
+  }
+  ipb::PutMonitoringRequest put;
+  *put.mutable_filing() = std::move(file.filing);
+  *put.mutable_filing()->mutable_key() = key;
+  put.set_expected_version(view.has_filing() ? view.filing().version() : 0);
+  ipb::MonitoringFiling stored;
+  if (auto s = MonitoringStub()->PutMonitoring(Context().get(), put, &stored);
+      !s.ok()) {
+    return FailCall(s, path);
+  }
+  std::printf("%s: filed %s (version %lld, against targets version %lld)\n",
+              path.c_str(), what.c_str(),
+              static_cast<long long>(stored.version()),
+              static_cast<long long>(stored.targets_version()));
+  return kExitOk;
+}
+
+int ShowMonitoring() {
+  std::string format;
+  if (!OutputFormat(format)) return Fail(kExitUsage, "--format: text or json");
+  if (const std::string missing = MissingMonitoringFlags(true);
+      !missing.empty()) {
+    return Fail(kExitUsage, absl::StrCat("monitoring show: ", missing));
+  }
+  const ipb::MonitoringKey key = MonitoringKeyFromFlags();
+  ipb::MonitoringView view;
+  if (auto s = MonitoringStub()->GetMonitoring(Context().get(), key, &view);
+      !s.ok()) {
+    return FailCall(s, "monitoring");
+  }
+  const std::string out = format == "json" ? Json(view)
+                                           : jixiao::cli::RenderMonitoring(
+                                                 view, key.department_code());
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+int ListWarnings() {
+  std::string format;
+  if (!OutputFormat(format)) return Fail(kExitUsage, "--format: text or json");
+  if (const std::string missing = MissingMonitoringFlags(false);
+      !missing.empty()) {
+    return Fail(kExitUsage, absl::StrCat("monitoring warnings: ", missing));
+  }
+  ipb::ListWarningsResponse list;
+  if (auto s = MonitoringStub()->ListWarnings(Context().get(),
+                                              RoundKeyFromFlags(), &list);
+      !s.ok()) {
+    return FailCall(s, "monitoring warnings");
+  }
+  const std::string out =
+      format == "json" ? Json(list) : jixiao::cli::RenderWarnings(list);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+int DecideWarning() {
+  if (const std::string missing = MissingMonitoringFlags(true);
+      !missing.empty()) {
+    return Fail(kExitUsage, absl::StrCat("monitoring decide: ", missing));
+  }
+  const std::string action = absl::GetFlag(FLAGS_action);
+  ipb::DecideWarningRequest request;
+  *request.mutable_key() = MonitoringKeyFromFlags();
+  request.set_warning_id(absl::GetFlag(FLAGS_warning));
+  request.set_note(absl::GetFlag(FLAGS_note));
+  if (action == "暂缓拨付" || action == "SUSPEND_FUNDING") {
+    request.set_action(ipb::SUSPEND_FUNDING);
+  } else if (action == "调整预算" || action == "ADJUST_BUDGET") {
+    request.set_action(ipb::ADJUST_BUDGET);
+  } else if (action == "督促整改" || action == "URGE_RECTIFICATION") {
+    request.set_action(ipb::URGE_RECTIFICATION);
+  } else {
+    return Fail(kExitUsage, "--action: 暂缓拨付, 调整预算 or 督促整改");
+  }
+  if (request.warning_id().empty() || request.note().empty()) {
+    return Fail(kExitUsage, "monitoring decide: --warning and --note");
+  }
+  ipb::WarningDecision decision;
+  if (auto s =
+          MonitoringStub()->DecideWarning(Context().get(), request, &decision);
+      !s.ok()) {
+    return FailCall(s, "monitoring decide");
+  }
+  std::printf(
+      "decided %s %s: %s；%s (%s, %s)\n",
+      decision.key().department_code().c_str(), decision.warning_id().c_str(),
+      std::string(jixiao::indicator::WarningActionName(decision.action()))
+          .c_str(),
+      decision.note().c_str(), decision.decided_by().c_str(),
+      decision.decided_at().c_str());
+  return kExitOk;
+}
+
+int WriteMonitoringTable() {
+  std::string format = absl::GetFlag(FLAGS_format);
+  if (format == "text" || format == "markdown") format = "md";
+  if (format != "md" && format != "html") {
+    return Fail(kExitUsage, "--format: md or html for a table");
+  }
+  if (const std::string missing = MissingMonitoringFlags(true);
+      !missing.empty()) {
+    return Fail(kExitUsage, absl::StrCat("monitoring table: ", missing));
+  }
+  ipb::RenderMonitoringTableRequest request;
+  *request.mutable_key() = MonitoringKeyFromFlags();
+  request.set_format(format == "html" ? ipb::TABLE_HTML : ipb::TABLE_MARKDOWN);
+  ipb::MonitoringTable table;
+  if (auto s = MonitoringStub()->RenderMonitoringTable(Context().get(), request,
+                                                       &table);
+      !s.ok()) {
+    return FailCall(s, "monitoring table");
+  }
+  const ipb::MonitoringKey& key = request.key();
+  const std::string path = absl::StrCat(
+      absl::GetFlag(FLAGS_out), "/绩效监控表-", key.round().region_code(), "-",
+      key.department_code(), "-", key.round().round_id(), ".", format);
+  std::ofstream out(path, std::ios::binary);
+  out << table.content();
+  out.close();
+  if (!out) return Fail(kExitRefused, absl::StrCat(path, ": cannot write"));
+  std::printf("%s  %zu bytes\n", path.c_str(), table.content().size());
+  return kExitOk;
+}
+
+// `jixiao monitoring VERB [FILE]`.
+int Monitoring(const std::vector<std::string>& words) {
+  struct Command {
+    const char* verb;
+    bool takes_file;
+    std::function<int(const std::vector<std::string>&)> run;
+  };
+  const Command commands[] = {
+      {"open", false, [](const auto&) { return OpenRound(); }},
+      {"close", false, [](const auto&) { return CloseRound(); }},
+      {"rounds", false, [](const auto&) { return ListRounds(); }},
+      {"file", true, [](const auto& w) { return FileMonitoring(w[2]); }},
+      {"show", false, [](const auto&) { return ShowMonitoring(); }},
+      {"warnings", false, [](const auto&) { return ListWarnings(); }},
+      {"decide", false, [](const auto&) { return DecideWarning(); }},
+      {"table", false, [](const auto&) { return WriteMonitoringTable(); }},
+  };
+  for (const Command& command : commands) {
+    if (words[1] == command.verb &&
+        words.size() == (command.takes_file ? 3u : 2u)) {
+      return command.run(words);
+    }
+  }
+  std::fprintf(stderr, "%s\n", kUsage);
+  return kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -846,6 +1520,8 @@ int main(int argc, char** argv) {
     absl::SetFlag(&FLAGS_commit, !absl::GetFlag(FLAGS_dry_run));
     return ExtractReport(words[2]);
   }
+  if (words.size() >= 2 && words[0] == "targets") return Targets(words);
+  if (words.size() >= 2 && words[0] == "monitoring") return Monitoring(words);
   if (words.size() == 1 && words[0] == "health") return Health();
   if (words.size() == 3 && words[0] == "call") return Call(words[1], words[2]);
   std::fprintf(stderr, "%s\n", kUsage);
