@@ -23,6 +23,9 @@ packages=(
   # pods' pause image, built locally: nothing is pulled), mmdebstrap (the
   # base root filesystems), python3-yaml (tests/county reads the render).
   podman runc netavark aardvark-dns iptables catatonit mmdebstrap python3-yaml
+  # The console's browser tests (tests: console_browser): puppeteer-core
+  # drives Debian's chromium headless; nothing else is downloaded.
+  chromium
 )
 
 missing=()

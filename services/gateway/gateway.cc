@@ -9,12 +9,15 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "libs/jwt/jwt.h"
 #include "libs/rpcjson/json_call.h"
 #include "services/common/client.h"
 #include "services/common/log.h"
 #include "services/common/request_context.h"
 #include "services/gateway/call_headers.h"
 #include "services/gateway/connect.h"
+#include "services/gateway/server_stream.h"
 
 namespace jixiao::gateway {
 namespace {
@@ -30,6 +33,20 @@ void Reply(httplib::Response& res, int grpc_code, absl::string_view message,
 bool IsJson(const std::string& content_type) {
   const std::string lower = absl::AsciiStrToLower(content_type);
   return lower == kJson || absl::StartsWith(lower, "application/json;");
+}
+
+bool IsStreamingJson(const std::string& content_type) {
+  const std::string lower = absl::AsciiStrToLower(content_type);
+  return lower == kConnectStreamingJson ||
+         absl::StartsWith(lower, absl::StrCat(kConnectStreamingJson, ";"));
+}
+
+// A streaming call's answer that ends before any reply: 200 and the
+// end-of-stream envelope carrying the error, as Connect has it.
+void EndStream(httplib::Response& res, int grpc_code,
+               absl::string_view message) {
+  res.status = 200;
+  res.set_content(EndOfStream(grpc_code, message), kConnectStreamingJson);
 }
 
 }  // namespace
@@ -59,6 +76,57 @@ std::string Gateway::AllowedOrigin(const std::string& origin) const {
 
 void Gateway::Register(httplib::Server& server) {
   server.set_payload_max_length(options_.max_body_bytes);
+  if (!options_.console_dir.empty()) {
+    // main checked the folder with ConsoleFiles::Open before; one that went
+    // away since is logged and not served.
+    auto console = ConsoleFiles::Open(options_.console_dir);
+    if (!console.ok()) {
+      log::Error(console.status().message(), {});
+    } else {
+      console_.emplace(*std::move(console));
+    }
+  }
+  if (console_) {
+    // Before the files' route: who the bearer header says calls, for a
+    // console behind a proxy that adds the header (single sign-on). Only
+    // the token's payload segment goes back, never the token; the services
+    // verify the token on every call, this is for display.
+    server.Get("/console/api/session", [this](const httplib::Request& req,
+                                              httplib::Response& res) {
+      SetConsoleHeaders(res);
+      res.set_header("Cache-Control", "no-store");
+      if (req.has_header("Authorization")) {
+        auto bearer =
+            jwt::BearerToken::FromHeader(req.get_header_value("Authorization"));
+        if (bearer.ok()) {
+          const std::vector<std::string> parts =
+              absl::StrSplit(bearer->token(), '.');
+          if (parts.size() == 3 && !parts[1].empty() &&
+              parts[1].find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
+                                         "klmnopqrstuvwxyz0123456789_-") ==
+                  std::string::npos) {
+            res.set_content(absl::StrCat("{\"mode\":\"bearer\",\"payload\":\"",
+                                         parts[1], "\"}"),
+                            kJson);
+            return;
+          }
+        }
+        res.status = 401;
+        res.set_content(ErrorBody(16, "authorization: not a bearer JWT"),
+                        kJson);
+        return;
+      }
+      if (options_.insecure) {
+        res.set_content("{\"mode\":\"open\"}", kJson);
+        return;
+      }
+      res.status = 401;
+      res.set_content(ErrorBody(16, "authorization: no bearer token"), kJson);
+    });
+    // First: httplib takes the first route that matches, and the API's
+    // POST route would take /console/x for a method.
+    console_->Register(server);
+  }
   server.set_error_handler(
       [this](const httplib::Request& req, httplib::Response& res) {
         // Errors httplib raises before a handler runs, in the Connect shape.
@@ -116,7 +184,12 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
     res.set_header("Access-Control-Expose-Headers", "X-Request-Id");
     res.set_header("Vary", "Origin");
   }
+  const bool streaming = IsStreamingJson(req.get_header_value("Content-Type"));
   [&] {
+    if (streaming) {
+      ServeStream(req, res, read_body, method, headers, &request_id);
+      return;
+    }
     if (!IsJson(req.get_header_value("Content-Type"))) {
       Reply(res, 3, "Content-Type must be application/json", 415);
       res.set_header("Accept-Post", kJson);
@@ -187,6 +260,7 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
     res.set_content(result->response_json, kJson);
   }();
   res.set_header("X-Request-Id", request_id);
+  if (streaming && res.status == 200 && res.body.empty()) return;  // logs later
   log::Info("http", {{"method", absl::string_view(method)},
                      {"status", static_cast<int64_t>(res.status)},
                      {"duration_us",
@@ -195,6 +269,87 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
                               std::chrono::steady_clock::now() - started)
                               .count())},
                      {"request_id", absl::string_view(request_id)}});
+}
+
+void Gateway::ServeStream(
+    const httplib::Request& req, httplib::Response& res,
+    const httplib::ContentReader& read_body, const std::string& method,
+    const std::vector<std::pair<std::string, std::string>>& headers,
+    std::string* request_id) const {
+  if (!IsServerStreaming(method)) {
+    Reply(res, 12,
+          absl::StrCat(method,
+                       " does not stream its replies: POST it as "
+                       "application/json"),
+          415);
+    return;
+  }
+  auto call = ParseCallHeaders(
+      headers,
+      {options_.insecure, options_.default_timeout, options_.max_timeout});
+  if (!call.ok()) {
+    EndStream(res, static_cast<int>(call.status().code()),
+              call.status().message());
+    return;
+  }
+  *request_id = call->request_id;
+  std::string body;
+  bool too_large = false;
+  const bool read = read_body([&](const char* data, size_t size) {
+    if (body.size() + size > options_.max_body_bytes) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, size);
+    return true;
+  });
+  if (too_large || !read) {
+    Reply(res, too_large ? 8 : 3,
+          too_large ? "the request body is too large"
+                    : "the request body could not be read",
+          too_large ? 413 : 400);
+    res.set_header("Connection", "close");
+    return;
+  }
+  auto json = UnwrapEnvelope(body);
+  if (!json.ok()) {
+    EndStream(res, 3, json.status().message());
+    return;
+  }
+  const auto channel = ChannelFor(method);
+  if (channel == nullptr) {
+    Reply(res, 12, absl::StrCat("no service for ", method), 404);
+    return;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  res.status = 200;
+  res.set_chunked_content_provider(
+      kConnectStreamingJson,
+      [channel, method, started, request = *std::move(json),
+       call = *std::move(call)](size_t, httplib::DataSink& sink) {
+        int64_t messages = 0;
+        const auto [code, message] =
+            CallServerStreaming(channel, method, request, call.timeout,
+                                call.Metadata(), [&](const std::string& reply) {
+                                  ++messages;
+                                  const std::string frame = Envelope(0, reply);
+                                  return sink.write(frame.data(), frame.size());
+                                });
+        const std::string end = EndOfStream(code, message);
+        sink.write(end.data(), end.size());
+        sink.done();
+        log::Info("http stream",
+                  {{"method", absl::string_view(method)},
+                   {"code", static_cast<int64_t>(code)},
+                   {"messages", messages},
+                   {"duration_us",
+                    static_cast<int64_t>(
+                        std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count())},
+                   {"request_id", absl::string_view(call.request_id)}});
+        return true;
+      });
 }
 
 }  // namespace jixiao::gateway

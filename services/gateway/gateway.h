@@ -9,10 +9,12 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "grpcpp/channel.h"
+#include "services/gateway/console_files.h"
 
 namespace httplib {
 class ContentReader;
@@ -33,13 +35,17 @@ struct GatewayOptions {
   std::vector<std::string> cors_origins;
   // Open mode: calls without a token pass, X-Jixiao-Actor names the caller.
   bool insecure = false;
+  // The console's built files (web/, `npm run build`): served at /console/
+  // when set (console_files.h).
+  std::string console_dir;
 };
 
 class Gateway {
  public:
   explicit Gateway(GatewayOptions options);
 
-  // Installs the routes on `server`.
+  // Installs the routes on `server` (the console's first, when it has a
+  // folder: check it with ConsoleFiles::Open before).
   void Register(httplib::Server& server);
 
  private:
@@ -47,10 +53,18 @@ class Gateway {
   // max_body_bytes, the backend called.
   void Serve(const httplib::Request& req, httplib::Response& res,
              const httplib::ContentReader& read_body) const;
+  // The Connect server-streaming form (application/connect+json) of a
+  // method that streams its replies (server_stream.h).
+  void ServeStream(
+      const httplib::Request& req, httplib::Response& res,
+      const httplib::ContentReader& read_body, const std::string& method,
+      const std::vector<std::pair<std::string, std::string>>& headers,
+      std::string* request_id) const;
   std::shared_ptr<grpc::Channel> ChannelFor(const std::string& method) const;
   std::string AllowedOrigin(const std::string& origin) const;
 
   const GatewayOptions options_;
+  std::optional<ConsoleFiles> console_;
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
 };
 

@@ -30,6 +30,10 @@ ABSL_FLAG(std::vector<std::string>, cors_origins, {},
           "origins browsers may call from (comma-separated; * for any); empty: "
           "no CORS");
 
+ABSL_FLAG(std::string, console_dir, "",
+          "the console's built files (web/dist, made by deploy/build.sh): "
+          "served at /console/; empty: no console");
+
 ABSL_FLAG(int, http_workers, 128,
           "HTTP worker threads: the most connections served at once");
 ABSL_FLAG(int, keep_alive_seconds, 5,
@@ -50,7 +54,8 @@ int main(int argc, char** argv) {
        .default_timeout =
            std::chrono::milliseconds(absl::GetFlag(FLAGS_default_timeout_ms)),
        .cors_origins = absl::GetFlag(FLAGS_cors_origins),
-       .insecure = absl::GetFlag(FLAGS_insecure)});
+       .insecure = absl::GetFlag(FLAGS_insecure),
+       .console_dir = absl::GetFlag(FLAGS_console_dir)});
   httplib::Server server;
   // Each keep-alive connection holds a worker while it is open: with the
   // default pool (8 on two cores) the ninth client waits for a keep-alive
@@ -66,6 +71,14 @@ int main(int argc, char** argv) {
   // Headers and body leave in separate writes: with Nagle's algorithm the
   // body waits for the client's delayed ACK (40 ms on Linux).
   server.set_tcp_nodelay(true);
+  if (const std::string dir = absl::GetFlag(FLAGS_console_dir); !dir.empty()) {
+    if (auto console = jixiao::gateway::ConsoleFiles::Open(dir);
+        !console.ok()) {
+      jixiao::log::Error(console.status().message(), {});
+      return 2;
+    }
+    jixiao::log::Info("console", {{"dir", absl::string_view(dir)}});
+  }
   gateway.Register(server);
 
   const std::string listen = absl::GetFlag(FLAGS_listen);

@@ -1,0 +1,455 @@
+// The console in a real browser (Debian's chromium, headless, driven by
+// puppeteer-core) against the real services on SQLite with tokens checked:
+// each role's main path end to end, the XSS case, upload errors, axe-core
+// on every page, the CSP, the bundle's size, and a screenshot of each page.
+//
+//   node test/console_test.mjs BUILD_DIR SOURCE_DIR [SCREENSHOT_DIR]
+//
+// Prints "JIXIAO-SKIP: …" and exits 0 when chromium is not installed.
+import puppeteer from 'puppeteer-core';
+import {mkdirSync, readFileSync, writeFileSync, readdirSync, rmSync} from 'node:fs';
+import {gzipSync} from 'node:zlib';
+import {join, resolve, dirname} from 'node:path';
+import {createRequire} from 'node:module';
+import {startSuite, findChromium, CHROMIUM_ARGS} from './harness.mjs';
+
+const [build, source, shotsArg] = process.argv.slice(2).map((p) => p && resolve(p));
+const shots = shotsArg || join(build, 'web/screenshots');
+mkdirSync(shots, {recursive: true});
+for (const old of readdirSync(shots).filter((f) => f.endsWith('.png'))) rmSync(join(shots, old));
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const chromium = findChromium();
+if (!chromium) {
+  console.log('JIXIAO-SKIP: chromium is not installed (deploy/install-deps.sh installs it)');
+  process.exit(0);
+}
+
+let failures = 0;
+const check = (ok, what) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures++;
+};
+const REGION = '430725';
+const DEPT = 'taoyuan-psb';
+const YEAR = 2019;
+
+// 1. The bundle's size (first load: every script).
+const consoleDir = join(build, 'web/console');
+let gz = 0;
+for (const name of readdirSync(consoleDir).filter((n) => n.endsWith('.js'))) gz += gzipSync(readFileSync(join(consoleDir, name)), {level: 9}).length;
+check(gz <= 300 * 1024, `the console's JavaScript is ${(gz / 1024).toFixed(1)} KB gzipped (≤ 300 KB)`);
+
+const suite = await startSuite({build, source});
+const browser = await puppeteer.launch({executablePath: chromium, headless: true, args: CHROMIUM_ARGS});
+try {
+  const admin = suite.mint('admin', {subject: 'console-admin'});
+  const finance = suite.mint('finance', {region: REGION, subject: 'czj-wang'});
+  const department = suite.mint('department', {region: REGION, department: DEPT, subject: 'taoyuan-psb-cw'});
+  suite.cli(['dataset', 'load', 'deploy/demo/taoyuan-psb-2019.json'], admin);
+  suite.cli(['indicator', 'load', 'deploy/demo/taoyuan-psb-2019-indicators.json'], admin);
+
+  // 2. The gateway's console answers: CSP, nosniff, no traversal.
+  const index = await fetch(suite.url);
+  check(index.status === 200 && /default-src 'self'; script-src 'self'/.test(index.headers.get('content-security-policy') || '') &&
+      index.headers.get('x-content-type-options') === 'nosniff', 'the console is served with the strict CSP and nosniff');
+
+  // The files: nothing outside the folder, however the path is written.
+  const {request} = await import('node:http');
+  const [host, port] = suite.gateway.split(':');
+  const raw = (method, path) => new Promise((done) => {
+    const r = request({host, port, method, path}, (res) => { res.resume(); res.on('end', () => done(res.statusCode)); });
+    r.on('error', () => done(0));
+    r.end();
+  });
+  const { symlinkSync, unlinkSync } = await import('node:fs');
+  const link = join(consoleDir, 'outside-link.txt');
+  try { unlinkSync(link); } catch (e) { /* none */ }
+  symlinkSync(suite.secretFile, link);
+  try {
+    for (const path of ['/console/../../../etc/passwd', '/console/%2e%2e/%2e%2e/etc/passwd', '/console/%2E%2E%2Fapp.js',
+      '/console//etc/passwd', '/console/%2fetc%2fpasswd', '/console/..%2f..%2fetc%2fpasswd', '/console/.%2e/CMakeCache.txt',
+      '/console/outside-link.txt', '/console/app.js%00.html']) {
+      const status = await raw('GET', path);
+      check(status === 400 || status === 404, `GET ${path} is refused (${status})`);
+    }
+  } finally {
+    unlinkSync(link);
+  }
+  check(await raw('GET', '/console/app.js') === 200, 'GET /console/app.js is served');
+  check(await raw('PUT', '/console/app.js') === 405 && await raw('DELETE', '/console/index.html') === 405, 'GET only: PUT and DELETE are 405');
+
+  let shotNumber = 0;
+  const pageErrors = [];
+  async function open(token, {width = 1280, height = 800} = {}) {
+    const context = await browser.createBrowserContext();
+    const page = await context.newPage();
+    await page.setViewport({width, height});
+    page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
+    });
+    page.dialogs = [];
+    page.on('dialog', async (d) => { page.dialogs.push(d.message()); await d.dismiss(); });
+    await page.goto(suite.url, {waitUntil: 'load'});
+    await page.waitForSelector('form textarea');
+    await page.type('form textarea', token);
+    await page.$eval('form input[type=number]', (el) => { el.value = ''; });
+    await page.type('form input[type=number]', String(YEAR));
+    await Promise.all([page.waitForNetworkIdle(), page.click('form button[type=submit]')]);
+    return page;
+  }
+  async function visit(page, hash, waitFor) {
+    // The same address again is a reload of the page (as a person would).
+    await page.evaluate((h) => { if (location.hash === h) window.dispatchEvent(new HashChangeEvent('hashchange')); else location.hash = h; }, hash);
+    await page.waitForSelector(waitFor, {timeout: 30000});
+    await page.waitForNetworkIdle();
+  }
+  // The viewport only (1280×800 unless the test set another), scrolled to
+  // `at` if given: small files for docs/console.
+  async function shoot(page, name, at) {
+    const file = join(shots, `${String(++shotNumber).padStart(2, '0')}-${name}.png`);
+    if (at) await page.$eval(at, (el) => el.scrollIntoView({block: 'center'}));
+    else await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({path: file, fullPage: false});
+    return file;
+  }
+  async function axe(page, name) {
+    await page.evaluate(axeSource);
+    const result = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+      return r.violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes[0] && v.nodes[0].target.join(' ')}));
+    });
+    const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    check(bad.length === 0, `axe: ${name} has no serious or critical violation${bad.length ? ` (${JSON.stringify(bad)})` : ''}`);
+    const minor = result.filter((v) => !bad.includes(v));
+    if (minor.length) console.log(`     (minor: ${minor.map((v) => `${v.id}×${v.nodes}`).join(', ')})`);
+  }
+  const text = (page, selector) => page.$eval(selector, (el) => el.textContent);
+  // A control of the targets editor (data-path as the service names it),
+  // set as a person would: the value, then its input/change event.
+  const set = (page, path, value) => page.$eval(`[data-path="${path}"]`, (el, v) => {
+    el.value = v;
+    el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+  }, value);
+  const click = async (page, selector) => { await Promise.all([page.waitForNetworkIdle(), page.click(selector)]); };
+
+  // 3. The department: its to-do, its figures with the findings beside the
+  // fields, and its indicator values; it fills one and submits.
+  const dept = await open(department);
+  await dept.waitForSelector('main section.card');
+  check((await text(dept, 'main')).includes('填报指标值并提交绩效自评'), 'department to-do: fill and submit');
+  check((await text(dept, '#who')).includes('taoyuan-psb-cw'), 'the header shows who is signed in and the scope');
+  await shoot(dept, 'todo-department');
+  await axe(dept, 'to-do (department)');
+
+  await visit(dept, `#/dept/${REGION}/${DEPT}/${YEAR}/figures`, 'table.figures');
+  const badges = await dept.$$eval('table.figures tr[data-field]', (rows) => Object.fromEntries(rows.map((r) =>
+    [r.dataset.field, [...r.querySelectorAll('.badge')].map((b) => b.textContent)]).filter(([, b]) => b.length)));
+  check(badges.total_expenditure && badges.total_expenditure.includes('B5'), 'B5 beside 支出合计');
+  check(badges.three_public_total && badges.three_public_total.includes('T1'), 'T1 beside “三公”经费合计');
+  check(badges.basic_expenditure && badges.basic_expenditure.includes('B12'), 'B12 beside 基本支出');
+  check(badges.vehicle_total && badges.vehicle_total.includes('U1'), 'U1 beside 公务用车购置及运行维护费');
+  check((await text(dept, 'table.figures')).includes('12,669.13'), 'money in 万元 with thousands separators (12,669.13)');
+  await shoot(dept, 'department-figures');
+  await axe(dept, 'department figures');
+  await dept.setViewport({width: 768, height: 1024});
+  await shoot(dept, 'department-figures-tablet');
+  await dept.setViewport({width: 1280, height: 800});
+
+  // 3b. 绩效目标: the department declares its targets in the editor (a bad
+  // value is refused and shown beside its field), submits; finance returns
+  // one indicator with a reason; the department fixes it and resubmits;
+  // finance approves. The evaluation later takes its targets from them.
+  await visit(dept, '#/', '#todo-items');
+  check((await text(dept, '#todo-items')).includes('填报本年度绩效目标'), 'department to-do: declare the targets');
+  await visit(dept, `#/dept/${REGION}/${DEPT}/${YEAR}/targets`, '#btn-targets-edit');
+  await dept.click('#btn-targets-edit');
+  await dept.waitForSelector('[data-path="annual_goal"]');
+  await set(dept, 'annual_goal', '维护全县政治安全和社会稳定，群众安全感和满意度稳步提升。');
+  await dept.click('#btn-add-task');
+  await set(dept, 'main_tasks[0].name', '机关运转与队伍保障');
+  await set(dept, 'main_tasks[0].content', '基本支出');
+  await set(dept, 'main_tasks[0].funds.total', '9312.02');
+  await set(dept, 'main_tasks[0].funds.fiscal', '9312.02');
+  await set(dept, 'main_tasks[0].funds.other', '0');
+  const declared = [
+    ['产出指标', '数量指标', '年度重点工作实际完成率', 'AT_LEAST', '许多', '%', '3.1.1'],
+    ['产出指标', '时效指标', '重点工作完成及时率', 'AT_LEAST', '100', '%', '3.1.2'],
+    ['产出指标', '质量指标', '重点工作质量达标率', 'AT_LEAST', '100', '%', '3.1.3'],
+    ['产出指标', '数量指标', '重点工作办结率', 'AT_LEAST', '100', '%', '3.1.4'],
+    ['产出指标', '质量指标', '固定资产利用率', 'AT_LEAST', '100', '%', '2.3.3'],
+    ['效益指标', '社会效益指标', '社会治安状况', 'QUALITATIVE', '好转', '', ''],
+    ['满意度指标', '服务对象满意度指标', '群众安全感满意度', 'AT_LEAST', '90', '%', '4.1.2'],
+  ];
+  for (const [i, [l1, l2, name, comparator, value, unit, leaf]] of declared.entries()) {
+    await dept.click('button[data-add="indicators"]');
+    const at = `indicators[${i}]`;
+    await set(dept, `${at}.level1`, l1);
+    await set(dept, `${at}.level2`, l2);
+    await set(dept, `${at}.name`, name);
+    await set(dept, `${at}.comparator`, comparator);
+    await set(dept, `${at}.value`, value);
+    await set(dept, `${at}.unit`, unit);
+    if (leaf) await set(dept, `${at}.framework_indicator_id`, leaf);
+  }
+  await click(dept, '#btn-targets-save');
+  await dept.waitForSelector('.field-error');
+  const misplaced = await dept.$eval('.field-error', (el) => [el.dataset.errorPath, el.previousElementSibling && el.previousElementSibling.dataset.path, el.textContent]);
+  check(misplaced[0] === 'indicators[0].value' && misplaced[1] === 'indicators[0].value',
+      `the service's refusal (INVALID_ARGUMENT targets.indicators[0].value) is shown beside that field (${misplaced.join(' | ')})`);
+  await shoot(dept, 'targets-editor', '.field-error');
+  await axe(dept, 'targets editor');
+  await set(dept, 'indicators[0].value', '100');
+  await click(dept, '#btn-targets-save');
+  await dept.waitForSelector('#target-status');
+  check((await text(dept, '#target-status')).includes('草稿') && (await text(dept, '#target-version')).includes('第 1 版'), 'the targets are saved as a draft (version 1)');
+  check((await text(dept, '#target-set')).includes('9,312.02') && (await text(dept, '#target-set')).includes('≥ 90 %'), 'the set shows funds in 万元 (9,312.02) and ≥ 90 %');
+  check((await text(dept, '#targets-review')).includes('机械检查均通过'), 'the mechanical review passes beside the set');
+  await click(dept, '#btn-targets-submit');
+  await dept.waitForSelector('#target-status');
+  check((await text(dept, '#target-status')).includes('已提交'), 'the department submitted its targets');
+
+  const fin = await open(finance);
+  await fin.waitForSelector('#todo-targets-review');
+  check((await text(fin, '#todo-targets-review')).includes('绩效目标待审核（1）'), 'finance to-do: targets await review');
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/targets`, '#btn-targets-return');
+  check((await text(fin, '#targets-review')).includes('审核要点'), 'the reviewer\'s criteria are shown beside the set');
+  await fin.type('textarea[data-reason-for="d6"]', '定性指标请写明可考核的程度');
+  await shoot(fin, 'targets-review', 'tr[data-target-id="d6"]');
+  await axe(fin, 'targets (finance review)');
+  await click(fin, '#btn-targets-return');
+  await fin.waitForSelector('.return-reason');
+  check((await text(fin, '#target-status')).includes('已退回'), 'finance returned the targets with a reason for d6');
+
+  await visit(dept, '#/', '#todo-targets-returned');
+  check((await text(dept, '#todo-targets-returned')).includes('d6：定性指标请写明可考核的程度'), 'the department sees the reason per indicator in its to-do');
+  await visit(dept, `#/dept/${REGION}/${DEPT}/${YEAR}/targets`, 'tr[data-target-id="d6"] .return-reason');
+  check((await text(dept, 'tr[data-target-id="d6"]')).includes('定性指标请写明可考核的程度'), 'the reason is shown beside indicator d6');
+  await dept.click('#btn-targets-edit');
+  await dept.waitForSelector('[data-path="indicators[5].value"]');
+  await set(dept, 'indicators[5].value', '刑事案件发案数同比下降');
+  await click(dept, '#btn-targets-save');
+  await dept.waitForSelector('#btn-targets-submit');
+  await click(dept, '#btn-targets-submit');
+  await dept.waitForSelector('#target-status');
+  check((await text(dept, '#target-status')).includes('已提交'), 'the department fixed d6 and resubmitted');
+
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/targets`, '#btn-targets-approve');
+  await click(fin, '#btn-targets-approve');
+  await fin.waitForSelector('.status.APPROVED');
+  check((await text(fin, '#target-status')).includes('已批复'), 'finance approved the targets');
+  const historyRows = await fin.$$eval('#targets-history tbody tr', (rows) => rows.length);
+  check(historyRows === 6, `the version history lists every version (${historyRows})`);
+  await shoot(fin, 'targets-approved');
+  await axe(fin, 'targets (approved)');
+
+  await visit(dept, `#/dept/${REGION}/${DEPT}/${YEAR}/indicators`, 'table.indicators');
+  check((await text(dept, 'tr[data-indicator="4.1.2"]')).includes('来自绩效目标 d7'), 'indicator 4.1.2\'s target comes from the approved targets (d7)');
+  check((await text(dept, 'table.indicators')).includes('由预算数据计算，只读'), 'derived values are read-only with their formula');
+  await dept.$eval('input[data-indicator="4.1.2"]', (el) => { el.value = ''; });
+  await dept.type('input[data-indicator="4.1.2"]', '95');
+  await shoot(dept, 'department-indicators');
+  await axe(dept, 'department indicators');
+  await Promise.all([dept.waitForNetworkIdle(), dept.click('#btn-submit')]);
+  await dept.waitForSelector('#eval-status');
+  check((await text(dept, '#eval-status')).includes('已提交'), 'the department submitted');
+
+  // 4. Finance returns it with a reason.
+  await visit(fin, '#/', '#todo-warnings');
+  check((await text(fin, 'main')).includes('自评待审核（1）'), 'finance to-do: one awaits review');
+  await shoot(fin, 'todo-finance');
+  await axe(fin, 'to-do (finance)');
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/indicators`, 'table.indicators');
+  await fin.type('main textarea', '满意度调查样本不足，请补充佐证并核实数值');
+  await Promise.all([fin.waitForNetworkIdle(), fin.click('#btn-return')]);
+  await fin.waitForSelector('#return-reason');
+  check((await text(fin, '#eval-status')).includes('已退回'), 'finance returned it');
+
+  // 5. The department sees why, fixes and resubmits.
+  await visit(dept, '#/', 'main section.card');
+  check((await text(dept, 'main')).includes('满意度调查样本不足'), 'the department sees the return reason in its to-do');
+  await shoot(dept, 'todo-department-returned');
+  await visit(dept, `#/dept/${REGION}/${DEPT}/${YEAR}/indicators`, 'input[data-indicator="4.1.2"]');
+  await dept.$eval('input[data-indicator="4.1.2"]', (el) => { el.value = ''; });
+  await dept.type('input[data-indicator="4.1.2"]', '96');
+  await Promise.all([dept.waitForNetworkIdle(), dept.click('#btn-submit')]);
+  await dept.waitForSelector('#eval-status');
+  check((await text(dept, '#eval-status')).includes('已提交'), 'the department resubmitted');
+
+  // 6. Finance approves; the evaluation and the report.
+  await visit(fin, '#/', 'main section.card');
+  // Before approval the evaluation reads the targets in force.
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/evaluation`, '#total');
+  const row412 = await text(fin, 'tr[data-indicator="4.1.2"]');
+  check((await text(fin, '#eval-targets')).includes('第 6 版') && /目标\s*≥\s*90%/.test(row412) && (await text(fin, '#total')) === '73.26',
+      `the evaluation takes its targets from the approved set, version 6 (4.1.2: ${row412.slice(0, 60)}…), 73.26`);
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/indicators`, 'table.indicators');
+  await Promise.all([fin.waitForNetworkIdle(), fin.click('#btn-approve')]);
+  await fin.waitForSelector('.status.APPROVED');
+  check((await text(fin, '#eval-status')).includes('已审核通过'), 'finance approved it');
+
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/evaluation`, '#total');
+  check((await text(fin, '#total')) === '73.26' && (await text(fin, '#grade')).includes('中'), 'the evaluation: 73.26 中');
+  check((await text(fin, 'table.scored')).includes('− 0.04分：超过10% 0.0906个百分点'), 'every deduction explained (2.1.5 − 0.04)');
+  check((await text(fin, 'tr[data-indicator="4.1.2"]')).includes('绩效目标 d7：≥ 90 %'), 'the evaluation shows 4.1.2\'s approved target (d7, ≥ 90 %)');
+  check((await fin.$$('#chart-level1 canvas, #chart-level2 canvas')).length === 2, 'the charts of points lost by 一级 and 二级');
+  await shoot(fin, 'evaluation');
+  await axe(fin, 'evaluation');
+
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/report`, '#report-text');
+  check((await text(fin, '#report-text')).includes('部门整体支出绩效自评报告'), 'the report previewed');
+  await shoot(fin, 'report');
+  await axe(fin, 'report');
+
+
+  // 6b. After approval: the department requests an adjustment with a
+  // reason, finance approves it.
+  await visit(dept, `#/dept/${REGION}/${DEPT}/${YEAR}/targets`, '#btn-targets-adjust');
+  await dept.click('#btn-targets-adjust');
+  await dept.waitForSelector('#adjust-reason');
+  await set(dept, 'indicators[1].explanation', '按时完成的重点工作数 ÷ 实际完成数');
+  await dept.type('#adjust-reason', '年中警力调整，补充指标解释');
+  await click(dept, '#btn-targets-save');
+  await dept.waitForSelector('#target-status');
+  check((await text(dept, '#target-status')).includes('已申请调整'), 'the department requested an adjustment');
+  await visit(fin, '#/', '#todo-targets-adjust');
+  check((await text(fin, '#todo-targets-adjust')).includes('年中警力调整'), 'finance to-do: the adjustment request');
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/targets`, '#btn-adjust-approve');
+  await fin.type('#targets-decision-reason', '同意');
+  await click(fin, '#btn-adjust-approve');
+  await fin.waitForSelector('.status.APPROVED');
+  check((await text(fin, '#target-version')).includes('第 8 版'), 'finance approved the adjustment (version 8 in force)');
+
+  // 6c. 运行监控: finance opens a round; the department files (a deviation
+  // without its cause is refused beside the field), sees execution beside
+  // time progress; finance sees the warning and decides it.
+  await visit(fin, `#/monitoring/${REGION}/${YEAR}`, '#open-round');
+  await click(fin, '#btn-open-round');
+  await fin.waitForSelector('#round-status');
+  check((await text(fin, '#round-status')).includes('进行中'), 'finance opened round 2019-07');
+  await visit(dept, '#/', '.todo-monitoring');
+  check((await text(dept, '.todo-monitoring')).includes('尚未填报'), 'department to-do: the open round awaits its filing');
+  await visit(dept, `#/dept/${REGION}/${DEPT}/${YEAR}/monitoring`, '#filing-table');
+  check((await text(dept, '#execution-table')).includes('58.08%'), 'execution beside time progress (58.08% on 2019-07-31)');
+  check((await dept.$$('#chart-execution canvas')).length === 1, 'the execution chart is drawn');
+  const row = (id, col) => `tr[data-indicator="${id}"] [data-col="${col}"]`;
+  await dept.type(row('d1', 'value_to_date'), '60');
+  await dept.type(row('d1', 'forecast'), '100');
+  await dept.select(row('d1', 'likelihood'), 'CERTAIN');
+  await dept.type(row('d7', 'value_to_date'), '85');
+  await dept.type(row('d7', 'forecast'), '88');
+  await dept.select(row('d7', 'likelihood'), 'POSSIBLE');
+  await click(dept, '#btn-monitoring-save');
+  await dept.waitForSelector('#filing-table .field-error');
+  const where = await dept.$eval('#filing-table .field-error', (el) => [el.dataset.errorPath, el.closest('tr').dataset.indicator]);
+  check(where[1] === 'd7' && /^indicators\[1\]/.test(where[0]), `a deviation without its cause is refused beside d7's field (${where.join(' | ')})`);
+  await dept.select(row('d7', 'deviation_cause'), 'STAFFING');
+  await dept.type(row('d7', 'corrective_measure'), '增加社区走访和回访');
+  await click(dept, '#btn-monitoring-save');
+  await dept.waitForSelector('#dept-warnings');
+  check((await text(dept, '#filing-version')).includes('第 1 版'), 'the filing is saved (version 1)');
+  check((await text(dept, '#dept-warnings')).includes('目标可能无法完成'), 'the department sees its warning (target d7 at risk)');
+  await dept.click('#btn-table-preview');
+  await dept.waitForSelector('#monitoring-table:not([hidden])');
+  check((await text(dept, '#monitoring-table')).includes('绩效运行监控表'), 'the 绩效监控表 previewed (RenderMonitoringTable, as text)');
+  await shoot(dept, 'monitoring-department');
+  await axe(dept, 'monitoring (department)');
+
+  await visit(fin, `#/monitoring/${REGION}/${YEAR}/${YEAR}-07`, '#region-warnings');
+  const warning = `#region-warnings li[data-warning="target/d7"]`;
+  check((await text(fin, warning)).includes('尚未处理'), 'finance sees the warning on d7, undecided');
+  check((await text(fin, '#monitoring-summary')).includes('桃源县公安局'), 'the summary streamed (StreamMonitoringSummary through the gateway)');
+  await fin.select(`${warning} select`, 'URGE_RECTIFICATION');
+  await fin.type(`${warning} input`, '限9月底前报送整改方案');
+  await click(fin, `${warning} button`);
+  await fin.waitForFunction((sel) => document.querySelector(sel) && document.querySelector(sel).textContent.includes('督促整改'), {}, warning);
+  check((await text(fin, warning)).includes('督促整改——限9月底前报送整改方案'), 'finance decided the warning (督促整改, with a note)');
+  await shoot(fin, 'monitoring-region');
+  await axe(fin, 'monitoring (region)');
+  await click(fin, '#btn-close-round');
+  await fin.waitForFunction(() => document.querySelector('#round-status').textContent.includes('已结束'));
+  check(true, 'finance closed the round');
+
+  // 7. The XSS case: a department named as markup is shown as text.
+  const xssName = '<img src=x onerror=alert(1)>';
+  await suite.post('jixiao.budget.v1.BudgetService/CreateDepartment', {department: {regionCode: REGION, code: 'xss-test', name: xssName}}, admin);
+  await suite.post('jixiao.indicator.v1.IndicatorService/StartEvaluation', {key: {regionCode: REGION, departmentCode: 'xss-test', year: YEAR},
+    frameworkId: 'hunan-county-department-2019'}, admin);
+  const xss = await open(finance);
+  await xss.setBypassCSP(true);  // escaping alone must hold, without the CSP's help
+  await visit(xss, `#/dept/${REGION}/xss-test/${YEAR}/figures`, 'main h1');
+  check((await text(xss, 'main h1')).includes(xssName), 'the markup name is shown as text in the department page');
+  check((await xss.$$('main img')).length === 0, 'no <img> was made from the name');
+  await suite.post('jixiao.indicator.v1.TargetService/PutTargets', {targets: {key: {regionCode: REGION, departmentCode: 'xss-test', year: YEAR}, tree: 'pre2021',
+    indicators: [{id: 'd1', level1: '产出指标', level2: '数量指标', name: xssName, comparator: 'AT_LEAST', value: '1', unit: '个'}]}, expectedVersion: '0'}, admin);
+  await visit(xss, `#/dept/${REGION}/xss-test/${YEAR}/targets`, 'tr[data-target-id="d1"]');
+  check((await text(xss, 'tr[data-target-id="d1"]')).includes(xssName) && (await xss.$$('main img')).length === 0,
+      'a target indicator named as markup is shown as text, no element made');
+
+  // 8. The region: ranking and charts; the XSS name in the ranking too.
+  await visit(xss, `#/region/${REGION}/${YEAR}`, '#ranking tbody tr');
+  await xss.waitForSelector('#region-progress[data-render-ms]');
+  const ranking = await text(xss, '#ranking');
+  check(ranking.includes('桃源县公安局') && ranking.includes(xssName), 'the region ranking lists the departments (the markup name as text)');
+  check((await xss.$$('#chart-grades canvas, #chart-scatter canvas, #chart-identities canvas')).length === 3, 'the region charts are drawn');
+  await new Promise((r) => setTimeout(r, 300));
+  check(xss.dialogs.length === 0, 'no dialog opened (no script ran from a name)');
+  await shoot(xss, 'region');
+  await axe(xss, 'region');
+  await xss.click('#ranking th[data-col=total] button');
+  check(await xss.$eval('#ranking th[data-col=total]', (th) => th.getAttribute('aria-sort')) === 'descending', 'the ranking sorts by score');
+
+  // 9. Audit.
+  await visit(fin, '#/audit', '#audit-table tbody tr');
+  const audit = await text(fin, '#audit-table');
+  check(audit.includes('czj-wang') && audit.includes('taoyuan-psb-cw'), `audit: who changed what (finance and the department)${audit.includes('czj-wang') ? '' : `: ${audit.slice(0, 400)}`}`);
+  await shoot(fin, 'audit');
+  await axe(fin, 'audit');
+
+  // 10. Upload errors in place: one found in the browser, one by the service
+  // (ledger batches are finance's: a department's token may not import).
+  const bad = join(suite.dir, 'bad.csv');
+  writeFileSync(bad, 'department_code,year,phase,function_code,economic_code,project_code,amount\n' +
+      'taoyuan-psb,2019,年初预算,2040201,30101,,7771.38\ntaoyuan-psb,2019,预算,2040201,30101,,1\n');
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/upload`, 'input[type=file]');
+  const input = await fin.$('input[type=file]');
+  await input.uploadFile(bad);
+  await fin.select('main select', '万元');
+  await fin.click('#btn-import');
+  await fin.waitForSelector('#upload-result .error-list');
+  check((await text(fin, '#upload-result')).includes('第 3 行，phase 列'), 'a bad phase is shown at row 3, column phase');
+  check((await fin.$$('#upload-result td.cell-error')).length === 1, 'the bad cell is marked in the preview');
+  await shoot(fin, 'upload-error-browser');
+  await axe(fin, 'upload');
+  const bad2 = join(suite.dir, 'bad2.csv');
+  writeFileSync(bad2, 'department_code,year,phase,function_code,economic_code,project_code,amount\n' +
+      'taoyuan-psb,2019,年初预算,2040201,30101,,7771.38\ntaoyuan-psb,2019,年初预算,20402,3x101,,1\n');
+  await input.uploadFile(bad2);
+  await Promise.all([fin.waitForNetworkIdle(), fin.click('#btn-import')]);
+  await fin.waitForSelector('#upload-result .error-list');
+  const uploadText = await text(fin, '#upload-result');
+  check(/第 3 行，(function_code|economic_code) 列/.test(uploadText) && uploadText.includes('输入有误'), 'the service\'s refusal is shown at its row and column');
+  await shoot(fin, 'upload-error-service');
+  const good = join(suite.dir, 'good.csv');
+  writeFileSync(good, 'department_code,year,phase,function_code,economic_code,project_code,amount\n' +
+      'taoyuan-psb,2019,年初预算,2040201,30101,,7771.38\ntaoyuan-psb,2019,年初预算,2040201,30302,,148.2\n');
+  await input.uploadFile(good);
+  await Promise.all([fin.waitForNetworkIdle(), fin.click('#btn-import')]);
+  await fin.waitForSelector('#upload-result .ok-box');
+  check((await text(fin, '#upload-result')).includes('明细 2 行'), 'a good file is imported');
+
+  check(pageErrors.length === 0, `no script error or CSP violation in any page${pageErrors.length ? `: ${pageErrors.slice(0, 5).join(' | ')}` : ''}`);
+} catch (e) {
+  console.log(`FAIL ${e.stack || e}`);
+  failures++;
+} finally {
+  await browser.close();
+  await suite.stop();
+}
+const files = readdirSync(shots).filter((f) => f.endsWith('.png')).sort();
+console.log(`screenshots (${files.length}) in ${shots}:`);
+for (const f of files) console.log(`  ${f}`);
+console.log(failures === 0 ? 'console_browser: all passed' : `console_browser: ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);
