@@ -8,6 +8,7 @@
 #include "libs/base/status_macros.h"
 #include "libs/validate/validate.h"
 #include "services/common/auth.h"
+#include "services/common/request_context.h"
 #include "services/common/storage/audit.h"
 
 namespace jixiao {
@@ -107,6 +108,16 @@ absl::Status ServeListAudit(const grpc::ServerContextBase& context,
   }
   if (more) response->set_next_page_token(absl::StrCat(rows->back().id));
   return absl::OkStatus();
+}
+
+storage::Writer AuditWriter(const grpc::ServerContextBase& context,
+                            absl::string_view method) {
+  const auto caller = auth::CallerOf(context);
+  return storage::Writer{caller.ok() ? caller->subject : "",
+                         RequestIdOf(context), std::string(method),
+                         caller.ok() && auth::TokensChecked()
+                             ? std::string(access::RoleName(caller->role))
+                             : ""};
 }
 
 }  // namespace jixiao

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "grpcpp/server_context.h"
 #include "jixiao/audit/v1/audit.pb.h"
+#include "services/common/storage/audit.h"
 #include "services/common/storage/database.h"
 
 namespace jixiao {
@@ -14,6 +15,12 @@ absl::Status ServeListAudit(const grpc::ServerContextBase& context,
                             storage::Database& db,
                             const audit::v1::ListAuditRequest& request,
                             audit::v1::ListAuditResponse* response);
+
+// Who an audit row names for a write by the caller: the verified token's
+// subject and role, the request id, the method. Without tokens (--insecure)
+// subject and role are empty rather than anything the request states.
+storage::Writer AuditWriter(const grpc::ServerContextBase& context,
+                            absl::string_view method);
 
 }  // namespace jixiao
 

@@ -1,11 +1,10 @@
 #include "services/evaluation/report.h"
 
-#include <variant>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
+#include "libs/markup/markup.h"
 #include "libs/money/money.h"
 #include "services/budget/convert.h"
 #include "services/budget/domain/items.h"
@@ -15,18 +14,10 @@ namespace {
 
 namespace bpb = ::jixiao::budget::v1;
 
-struct Heading {
-  int level;
-  std::string text;
-};
-struct Paragraph {
-  std::string text;
-};
-struct Table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-};
-using Block = std::variant<Heading, Paragraph, Table>;
+using markup::Block;
+using markup::Heading;
+using markup::Paragraph;
+using markup::Table;
 
 std::string Count(bool has, int32_t value) {
   return has ? absl::StrCat(value, "人") : "未填报";
@@ -256,121 +247,18 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in) {
   return doc;
 }
 
-// Every text of the report, department names and notes among them, is
-// plain text: in Markdown it must stay text, not become a link, an image,
-// emphasis, a table break or raw HTML (a renderer passes HTML through). The
-// characters Markdown or HTML would read are escaped; line breaks, which
-// could start a block, become spaces.
-std::string MarkdownText(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '<':
-        out.append("&lt;");
-        break;
-      case '>':
-        out.append("&gt;");
-        break;
-      case '&':
-        out.append("&amp;");
-        break;
-      case '\n':
-      case '\r':
-        out.push_back(' ');
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '#':
-      case '|':
-      case '~':
-      case '!':
-        out.push_back('\\');
-        out.push_back(c);
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::string HtmlEscape(const std::string& text) {
-  return absl::StrReplaceAll(
-      text, {{"&", "&amp;"}, {"<", "&lt;"}, {">", "&gt;"}, {"\"", "&quot;"}});
-}
-
 }  // namespace
 
+// Every text of the report, department names and notes among them, is
+// plain text (libs/markup escapes it in both formats).
 std::string RenderMarkdown(const v1::EvaluationResult& result,
                            const Inputs& inputs) {
-  std::string out;
-  for (const Block& block : Build(result, inputs)) {
-    if (const auto* h = std::get_if<Heading>(&block)) {
-      absl::StrAppend(&out, std::string(h->level, '#'), " ",
-                      MarkdownText(h->text), "\n\n");
-    } else if (const auto* p = std::get_if<Paragraph>(&block)) {
-      absl::StrAppend(&out, MarkdownText(p->text), "\n\n");
-    } else {
-      const auto& t = std::get<Table>(block);
-      std::vector<std::string> header;
-      for (const auto& h : t.header) header.push_back(MarkdownText(h));
-      absl::StrAppend(
-          &out, "| ", absl::StrJoin(header, " | "), " |\n|",
-          absl::StrJoin(std::vector<std::string>(t.header.size(), "---"), "|"),
-          "|\n");
-      for (const auto& row : t.rows) {
-        std::vector<std::string> cells;
-        for (const auto& c : row) cells.push_back(MarkdownText(c));
-        absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
-      }
-      out.append("\n");
-    }
-  }
-  return out;
+  return markup::RenderMarkdown(Build(result, inputs));
 }
 
 std::string RenderHtml(const v1::EvaluationResult& result,
                        const Inputs& inputs) {
-  std::string out =
-      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
-      "charset=\"utf-8\">\n<title>";
-  const std::vector<Block> doc = Build(result, inputs);
-  if (const auto* h = std::get_if<Heading>(&doc.front()))
-    absl::StrAppend(&out, HtmlEscape(h->text));
-  absl::StrAppend(
-      &out,
-      "</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em "
-      "auto}"
-      "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;"
-      "padding:.25em .5em;vertical-align:top}</style>\n</head>\n<body>\n");
-  for (const Block& block : doc) {
-    if (const auto* h = std::get_if<Heading>(&block)) {
-      absl::StrAppend(&out, "<h", h->level, ">", HtmlEscape(h->text), "</h",
-                      h->level, ">\n");
-    } else if (const auto* p = std::get_if<Paragraph>(&block)) {
-      absl::StrAppend(&out, "<p>", HtmlEscape(p->text), "</p>\n");
-    } else {
-      const auto& t = std::get<Table>(block);
-      out.append("<table>\n<tr>");
-      for (const auto& h : t.header)
-        absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
-      out.append("</tr>\n");
-      for (const auto& row : t.rows) {
-        out.append("<tr>");
-        for (const auto& c : row)
-          absl::StrAppend(&out, "<td>", HtmlEscape(c), "</td>");
-        out.append("</tr>\n");
-      }
-      out.append("</table>\n");
-    }
-  }
-  out.append("</body>\n</html>\n");
-  return out;
+  return markup::RenderHtml(Build(result, inputs), "60em");
 }
 
 std::string ReportFileName(const v1::DepartmentYear& key,

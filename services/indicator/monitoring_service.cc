@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
 #include "libs/validate/validate.h"
+#include "services/common/audit_rpc.h"
 #include "services/common/auth.h"
 #include "services/common/client.h"
 #include "services/common/request_context.h"
@@ -51,16 +52,6 @@ absl::Status MayOverseeRegion(const grpc::CallbackServerContext& context,
                      "; the finance bureau of region ", region, " does"));
   }
   return auth::MayAccessRegion(context, region, field);
-}
-
-storage::Writer WriterOf(const grpc::CallbackServerContext& context,
-                         absl::string_view method) {
-  const auto caller = auth::CallerOf(context);
-  return storage::Writer{caller.ok() ? caller->subject : "",
-                         RequestIdOf(context), std::string(method),
-                         caller.ok() && auth::TokensChecked()
-                             ? std::string(access::RoleName(caller->role))
-                             : ""};
 }
 
 Spending SpendingOf(const budget::v1::Execution& e) {
@@ -186,7 +177,7 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::OpenRound(
       round.set_lag_threshold_bp(default_lag_threshold_bp_);
     }
     auto stored =
-        store_->OpenRound(std::move(round), WriterOf(*context, "OpenRound"));
+        store_->OpenRound(std::move(round), AuditWriter(*context, "OpenRound"));
     if (!stored.ok()) return stored.status();
     *response = *std::move(stored);
     return absl::OkStatus();
@@ -202,7 +193,7 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::CloseRound(
                                             "close a monitoring round",
                                             "region_code"));
     auto stored =
-        store_->CloseRound(*request, WriterOf(*context, "CloseRound"));
+        store_->CloseRound(*request, AuditWriter(*context, "CloseRound"));
     if (!stored.ok()) return stored.status();
     *response = *std::move(stored);
     return absl::OkStatus();
@@ -275,7 +266,7 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::PutMonitoring(
     filing->set_targets_version(targets->in_force().version());
     auto stored =
         store_->AppendFiling(*std::move(filing), request->expected_version(),
-                             WriterOf(*context, "PutMonitoring"));
+                             AuditWriter(*context, "PutMonitoring"));
     if (!stored.ok()) return stored.status();
     *response = *std::move(stored);
     return absl::OkStatus();
@@ -356,7 +347,7 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::DecideWarning(
     decision.set_action(request->action());
     decision.set_note(request->note());
     auto stored = store_->Decide(std::move(decision),
-                                 WriterOf(*context, "DecideWarning"));
+                                 AuditWriter(*context, "DecideWarning"));
     if (!stored.ok()) return stored.status();
     *response = *std::move(stored);
     return absl::OkStatus();

@@ -1,31 +1,19 @@
 #include "services/indicator/monitoring_table.h"
 
-#include <variant>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
+#include "libs/markup/markup.h"
 #include "libs/money/decimal.h"
 #include "services/indicator/domain/monitoring.h"
 
 namespace jixiao::indicator {
 namespace {
 
-// The document as blocks, rendered in either format (as the evaluation
-// service's report is: services/evaluation/report.cc).
-struct Heading {
-  int level;
-  std::string text;
-};
-struct Paragraph {
-  std::string text;
-};
-struct Table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-};
-using Block = std::variant<Heading, Paragraph, Table>;
+using markup::Block;
+using markup::Heading;
+using markup::Paragraph;
+using markup::Table;
 
 std::string WanYuan(int64_t fen) {
   return money::FormatDecimal(fen, 6);  // 分 → 万元, exact
@@ -118,127 +106,14 @@ std::vector<Block> Build(const v1::MonitoringView& view,
   return doc;
 }
 
-// As the report's: every text stays text in Markdown (no link, image,
-// emphasis, table break or raw HTML); line breaks become spaces.
-std::string MarkdownText(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '<':
-        out.append("&lt;");
-        break;
-      case '>':
-        out.append("&gt;");
-        break;
-      case '&':
-        out.append("&amp;");
-        break;
-      case '\n':
-      case '\r':
-        out.push_back(' ');
-        break;
-      case '\\':
-      case '`':
-      case '*':
-      case '_':
-      case '[':
-      case ']':
-      case '#':
-      case '|':
-      case '~':
-      case '!':
-        out.push_back('\\');
-        out.push_back(c);
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::string HtmlEscape(const std::string& text) {
-  return absl::StrReplaceAll(text, {{"&", "&amp;"},
-                                    {"<", "&lt;"},
-                                    {">", "&gt;"},
-                                    {"\"", "&quot;"},
-                                    {"'", "&#39;"}});
-}
-
-std::string Markdown(const std::vector<Block>& doc) {
-  std::string out;
-  for (const Block& block : doc) {
-    if (const auto* h = std::get_if<Heading>(&block)) {
-      absl::StrAppend(&out, std::string(h->level, '#'), " ",
-                      MarkdownText(h->text), "\n\n");
-    } else if (const auto* p = std::get_if<Paragraph>(&block)) {
-      absl::StrAppend(&out, MarkdownText(p->text), "\n\n");
-    } else {
-      const auto& t = std::get<Table>(block);
-      std::vector<std::string> header;
-      for (const auto& h : t.header) header.push_back(MarkdownText(h));
-      absl::StrAppend(
-          &out, "| ", absl::StrJoin(header, " | "), " |\n|",
-          absl::StrJoin(std::vector<std::string>(t.header.size(), "---"), "|"),
-          "|\n");
-      for (const auto& r : t.rows) {
-        std::vector<std::string> cells;
-        for (const auto& c : r) cells.push_back(MarkdownText(c));
-        absl::StrAppend(&out, "| ", absl::StrJoin(cells, " | "), " |\n");
-      }
-      out.append("\n");
-    }
-  }
-  return out;
-}
-
-std::string Html(const std::vector<Block>& doc) {
-  std::string out =
-      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
-      "charset=\"utf-8\">\n<title>";
-  if (const auto* h = std::get_if<Heading>(&doc.front())) {
-    absl::StrAppend(&out, HtmlEscape(h->text));
-  }
-  out.append(
-      "</title>\n<style>body{font-family:sans-serif;max-width:72em;margin:2em "
-      "auto}table{border-collapse:collapse;margin:1em 0}td,th{border:1px "
-      "solid #999;padding:.25em .5em;vertical-align:top}</style>\n</head>\n"
-      "<body>\n");
-  for (const Block& block : doc) {
-    if (const auto* h = std::get_if<Heading>(&block)) {
-      absl::StrAppend(&out, "<h", h->level, ">", HtmlEscape(h->text), "</h",
-                      h->level, ">\n");
-    } else if (const auto* p = std::get_if<Paragraph>(&block)) {
-      absl::StrAppend(&out, "<p>", HtmlEscape(p->text), "</p>\n");
-    } else {
-      const auto& t = std::get<Table>(block);
-      out.append("<table>\n<tr>");
-      for (const auto& h : t.header) {
-        absl::StrAppend(&out, "<th>", HtmlEscape(h), "</th>");
-      }
-      out.append("</tr>\n");
-      for (const auto& r : t.rows) {
-        out.append("<tr>");
-        for (const auto& c : r) {
-          absl::StrAppend(&out, "<td>", HtmlEscape(c), "</td>");
-        }
-        out.append("</tr>\n");
-      }
-      out.append("</table>\n");
-    }
-  }
-  out.append("</body>\n</html>\n");
-  return out;
-}
-
 }  // namespace
 
 std::string RenderMonitoringTable(const v1::MonitoringView& view,
                                   const std::string& department_code,
                                   v1::TableFormat format) {
   const std::vector<Block> doc = Build(view, department_code);
-  return format == v1::TABLE_HTML ? Html(doc) : Markdown(doc);
+  return format == v1::TABLE_HTML ? markup::RenderHtml(doc, "72em")
+                                  : markup::RenderMarkdown(doc);
 }
 
 }  // namespace jixiao::indicator

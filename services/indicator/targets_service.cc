@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
 #include "libs/validate/validate.h"
+#include "services/common/audit_rpc.h"
 #include "services/common/auth.h"
 #include "services/common/client.h"
 #include "services/common/request_context.h"
@@ -44,16 +45,6 @@ absl::Status MayAct(const grpc::CallbackServerContext& context,
   return auth::MayAccessDepartment(context, key.region_code(),
                                    key.department_code(),
                                    absl::StrCat(field, ".department_code"));
-}
-
-storage::Writer WriterOf(const grpc::CallbackServerContext& context,
-                         absl::string_view method) {
-  const auto caller = auth::CallerOf(context);
-  return storage::Writer{caller.ok() ? caller->subject : "",
-                         RequestIdOf(context), std::string(method),
-                         caller.ok() && auth::TokensChecked()
-                             ? std::string(access::RoleName(caller->role))
-                             : ""};
 }
 
 absl::Status RequireReason(absl::string_view field, absl::string_view reason) {
@@ -139,7 +130,7 @@ grpc::ServerUnaryReactor* TargetServiceImpl::PutTargets(
           next.set_status(*status);
           return next;
         },
-        WriterOf(*context, MethodOf(TargetAction::kPut)));
+        AuditWriter(*context, MethodOf(TargetAction::kPut)));
     if (!stored.ok()) return stored.status();
     *response = *std::move(stored);
     return absl::OkStatus();
@@ -213,7 +204,7 @@ absl::Status TargetServiceImpl::Move(
         JIXIAO_RETURN_IF_ERROR(fill(*before, next));
         return next;
       },
-      WriterOf(context, MethodOf(action)));
+      AuditWriter(context, MethodOf(action)));
   if (!stored.ok()) return stored.status();
   *response = *std::move(stored);
   return absl::OkStatus();

@@ -825,48 +825,69 @@ absl::StatusOr<ExecutionSnapshot> BudgetStore::LoadExecution(
   return snapshot;
 }
 
+namespace {
+
+// A region's departments a page at a time, in code (byte) order, in the
+// read `s`: `page` gets the rows and the filter of the years of the page's
+// departments (`year` and `base_year`), and says whether to go on.
+absl::Status ForEachDepartmentPage(
+    Session& s, absl::string_view region_code, int32_t year, int32_t base_year,
+    int page_size,
+    absl::FunctionRef<absl::StatusOr<bool>(const std::vector<Row>&,
+                                           const YearFilter&)>
+        page) {
+  std::string after;
+  while (true) {
+    auto departments =
+        s.Query(absl::StrCat("SELECT ", kDepartmentColumns,
+                             " FROM departments WHERE region_code = ? AND code "
+                             "COLLATE BINARY > ? ORDER BY code COLLATE BINARY "
+                             "LIMIT ?"),
+                {Text(region_code), Text(after), Int(page_size)});
+    if (!departments.ok()) return departments.status();
+    if (departments->empty()) return absl::OkStatus();
+    const std::string last = AsText(departments->back()[2]);
+    auto more = page(*departments,
+                     RegionYears(region_code, after, last, year, base_year));
+    if (!more.ok()) return more.status();
+    if (!*more || static_cast<int>(departments->size()) < page_size) {
+      return absl::OkStatus();
+    }
+    after = last;
+  }
+}
+
+}  // namespace
+
 absl::Status BudgetStore::ForEachRegionExecutionPage(
     absl::string_view region_code, int32_t year, absl::string_view as_of,
     int page_size,
     absl::FunctionRef<bool(std::vector<ExecutionSnapshot>&)> page) {
   return db_->Read([&](Session& s) -> absl::Status {
-    std::string after;
-    while (true) {
-      auto departments = s.Query(
-          absl::StrCat("SELECT ", kDepartmentColumns,
-                       " FROM departments WHERE region_code = ? AND code "
-                       "COLLATE BINARY > ? ORDER BY code COLLATE BINARY "
-                       "LIMIT ?"),
-          {Text(region_code), Text(after), Int(page_size)});
-      if (!departments.ok()) return departments.status();
-      if (departments->empty()) return absl::OkStatus();
-      const std::string last = AsText(departments->back()[2]);
-      const YearFilter filter =
-          RegionYears(region_code, after, last, year, year);
-      auto years = LoadYears(s, filter);
-      if (!years.ok()) return years.status();
-      auto paid = LoadPaidByProject(s, filter, as_of);
-      if (!paid.ok()) return paid.status();
-      std::vector<ExecutionSnapshot> region;
-      region.reserve(departments->size());
-      for (const Row& r : *departments) {
-        auto [id, department] = DepartmentFromRow(r);
-        ExecutionSnapshot d;
-        d.department = std::move(department);
-        if (auto it = years->find({id, year}); it != years->end()) {
-          d.year = std::move(it->second);
-        }
-        if (auto it = paid->find(id); it != paid->end()) {
-          d.paid_by_project = std::move(it->second);
-        }
-        region.push_back(std::move(d));
-      }
-      if (!page(region)) return absl::OkStatus();
-      if (static_cast<int>(departments->size()) < page_size) {
-        return absl::OkStatus();
-      }
-      after = last;
-    }
+    return ForEachDepartmentPage(
+        s, region_code, year, year, page_size,
+        [&](const std::vector<Row>& departments,
+            const YearFilter& filter) -> absl::StatusOr<bool> {
+          auto years = LoadYears(s, filter);
+          if (!years.ok()) return years.status();
+          auto paid = LoadPaidByProject(s, filter, as_of);
+          if (!paid.ok()) return paid.status();
+          std::vector<ExecutionSnapshot> region;
+          region.reserve(departments.size());
+          for (const Row& r : departments) {
+            auto [id, department] = DepartmentFromRow(r);
+            ExecutionSnapshot d;
+            d.department = std::move(department);
+            if (auto it = years->find({id, year}); it != years->end()) {
+              d.year = std::move(it->second);
+            }
+            if (auto it = paid->find(id); it != paid->end()) {
+              d.paid_by_project = std::move(it->second);
+            }
+            region.push_back(std::move(d));
+          }
+          return page(region);
+        });
   });
 }
 
@@ -875,46 +896,33 @@ absl::Status BudgetStore::ForEachRegionPage(
     int page_size,
     absl::FunctionRef<bool(std::vector<RegionDepartment>&)> page) {
   return db_->Read([&](Session& s) -> absl::Status {
-    std::string after;
-    while (true) {
-      auto departments = s.Query(
-          absl::StrCat("SELECT ", kDepartmentColumns,
-                       " FROM departments WHERE region_code = ? AND code "
-                       "COLLATE BINARY > ? ORDER BY code COLLATE BINARY "
-                       "LIMIT ?"),
-          {Text(region_code), Text(after), Int(page_size)});
-      if (!departments.ok()) return departments.status();
-      if (departments->empty()) return absl::OkStatus();
-      const std::string last = AsText(departments->back()[2]);
-      const YearFilter filter =
-          RegionYears(region_code, after, last, year, base_year);
-      auto years = LoadYears(s, filter);
-      if (!years.ok()) return years.status();
-      auto ledgers = LoadLedgers(s, filter, "");
-      if (!ledgers.ok()) return ledgers.status();
-      std::vector<RegionDepartment> region;
-      region.reserve(departments->size());
-      for (const Row& r : *departments) {
-        auto [id, department] = DepartmentFromRow(r);
-        RegionDepartment d;
-        d.department = std::move(department);
-        if (auto it = years->find({id, year}); it != years->end()) {
-          d.current = std::move(it->second);
-        }
-        if (auto it = years->find({id, base_year}); it != years->end()) {
-          d.base = std::move(it->second);
-        }
-        if (auto it = ledgers->find(id); it != ledgers->end()) {
-          d.ledger = std::move(it->second);
-        }
-        region.push_back(std::move(d));
-      }
-      if (!page(region)) return absl::OkStatus();
-      if (static_cast<int>(departments->size()) < page_size) {
-        return absl::OkStatus();
-      }
-      after = last;
-    }
+    return ForEachDepartmentPage(
+        s, region_code, year, base_year, page_size,
+        [&](const std::vector<Row>& departments,
+            const YearFilter& filter) -> absl::StatusOr<bool> {
+          auto years = LoadYears(s, filter);
+          if (!years.ok()) return years.status();
+          auto ledgers = LoadLedgers(s, filter, "");
+          if (!ledgers.ok()) return ledgers.status();
+          std::vector<RegionDepartment> region;
+          region.reserve(departments.size());
+          for (const Row& r : departments) {
+            auto [id, department] = DepartmentFromRow(r);
+            RegionDepartment d;
+            d.department = std::move(department);
+            if (auto it = years->find({id, year}); it != years->end()) {
+              d.current = std::move(it->second);
+            }
+            if (auto it = years->find({id, base_year}); it != years->end()) {
+              d.base = std::move(it->second);
+            }
+            if (auto it = ledgers->find(id); it != ledgers->end()) {
+              d.ledger = std::move(it->second);
+            }
+            region.push_back(std::move(d));
+          }
+          return page(region);
+        });
   });
 }
 
