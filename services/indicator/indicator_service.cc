@@ -155,11 +155,13 @@ absl::Status IndicatorServiceImpl::Present(
     }
   }
   AssembleValues(*framework, aggregates, &evaluation);
+  TargetStore::Declared declared;  // an approved evaluation reads none
   if (evaluation.status() != pb::APPROVED) {
-    auto declared = DeclaredFor(evaluation.key());
-    if (!declared.ok()) return declared.status();
-    ApplyDeclaredTargets(Borrow(*declared), *framework, &evaluation);
+    auto read = DeclaredFor(evaluation.key());
+    if (!read.ok()) return read.status();
+    declared = *std::move(read);
   }
+  ApplyDeclaredTargets(Borrow(declared), *framework, &evaluation);
   *response = std::move(evaluation);
   return absl::OkStatus();
 }

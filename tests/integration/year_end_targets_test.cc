@@ -356,6 +356,7 @@ TEST_F(YearEndTargetsTest, ScoredAgainstTheApprovedTargetsOnly) {
   result = Evaluate();
   EXPECT_EQ(LeafScore(result), "4");  // 5 × 96 ÷ 120
   EXPECT_EQ(result.targets_version(), adjusted.version());
+  const int64_t adjusted_in_force = adjusted.version();
 
   // The approved evaluation keeps the targets it was approved with.
   for (const auto& [action, role] : {std::pair{"submit", ipb::DEPARTMENT},
@@ -382,8 +383,10 @@ TEST_F(YearEndTargetsTest, ScoredAgainstTheApprovedTargetsOnly) {
           .ok());
   const ipb::Evaluation frozen = Get();
   EXPECT_EQ(Leaf(frozen).target().value(), "120");
+  EXPECT_EQ(frozen.targets_in_force(), adjusted_in_force);
   result = Evaluate();
   EXPECT_EQ(LeafScore(result), "4");
+  EXPECT_EQ(result.targets_version(), adjusted_in_force);
 }
 
 TEST_F(YearEndTargetsTest, OnlyADepartmentWideIndicatorNamesALeaf) {

@@ -107,6 +107,13 @@ TEST(TargetsInForce, AnApprovedEvaluationIsFrozen) {
   e.set_status(pb::APPROVED);
   ApplyDeclaredTargets({4, &approved}, Hunan(), &e);
   EXPECT_EQ(ValueOf(e, "3.1.1").target().value(), "100");
+  EXPECT_EQ(e.targets_in_force(), 0);  // typed before any were declared
+  pb::Evaluation from_targets = Typed();
+  ApplyDeclaredTargets({4, &approved}, Hunan(), &from_targets);
+  from_targets.set_status(pb::APPROVED);
+  ApplyDeclaredTargets({}, Hunan(), &from_targets);
+  EXPECT_EQ(from_targets.targets_in_force(), 3);
+  EXPECT_EQ(ValueOf(from_targets, "3.1.1").target().value(), "95");
 }
 
 }  // namespace

@@ -165,8 +165,12 @@ try {
   await visit(dept, '#/', '#todo-items');
   check((await text(dept, '#todo-items')).includes('填报本年度绩效目标'), 'department to-do: declare the targets');
   await visit(dept, `#/dept/${REGION}/${DEPT}/${YEAR}/targets`, '#btn-targets-edit');
-  await dept.click('#btn-targets-edit');
+  // By keyboard: Tab to 开始填报, Enter opens the editor with the focus in it.
+  let tabs = 0;
+  while (tabs < 40 && !(await dept.evaluate(() => document.activeElement && document.activeElement.id === 'btn-targets-edit'))) { await dept.keyboard.press('Tab'); tabs++; }
+  await dept.keyboard.press('Enter');
   await dept.waitForSelector('[data-path="annual_goal"]');
+  check(tabs < 40 && await dept.evaluate(() => Boolean(document.activeElement.closest('.target-editor'))), `the editor is reached and opened by keyboard (${tabs} Tabs, Enter)`);
   await set(dept, 'annual_goal', '维护全县政治安全和社会稳定，群众安全感和满意度稳步提升。');
   await dept.click('#btn-add-task');
   await set(dept, 'main_tasks[0].name', '机关运转与队伍保障');
@@ -293,7 +297,9 @@ try {
   await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/evaluation`, '#total');
   check((await text(fin, '#total')) === '73.26' && (await text(fin, '#grade')).includes('中'), 'the evaluation: 73.26 中');
   check((await text(fin, 'table.scored')).includes('− 0.04分：超过10% 0.0906个百分点'), 'every deduction explained (2.1.5 − 0.04)');
-  check((await text(fin, 'tr[data-indicator="4.1.2"]')).includes('绩效目标 d7：≥ 90 %'), 'the evaluation shows 4.1.2\'s approved target (d7, ≥ 90 %)');
+  const approved412 = await text(fin, 'tr[data-indicator="4.1.2"]');
+  check(approved412.includes('来自绩效目标 d7（第 6 版）') && /目标\s*≥\s*90%/.test(approved412) && (await text(fin, '#eval-targets')).includes('第 6 版'),
+      'the approved evaluation shows 4.1.2\'s target taken from the approved set (d7, version 6, ≥ 90%)');
   check((await fin.$$('#chart-level1 canvas, #chart-level2 canvas')).length === 2, 'the charts of points lost by 一级 and 二级');
   await shoot(fin, 'evaluation');
   await axe(fin, 'evaluation');

@@ -1,5 +1,6 @@
 #include "services/indicator/domain/targets_in_force.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -28,7 +29,17 @@ pb::Target TargetOf(const pb::TargetIndicator& indicator) {
 void ApplyDeclaredTargets(const DeclaredTargets& declared,
                           const pb::Framework& framework,
                           pb::Evaluation* evaluation) {
-  if (evaluation->status() == pb::APPROVED) return;
+  if (evaluation->status() == pb::APPROVED) {
+    // Frozen: the targets are the values' own; their origins name the
+    // version they came from (the evaluation's row keeps no version).
+    int64_t frozen = 0;
+    for (const pb::IndicatorValue& value : evaluation->values()) {
+      frozen = std::max(frozen, value.target_origin().targets_version());
+    }
+    evaluation->set_targets_version(frozen);
+    evaluation->set_targets_in_force(frozen);
+    return;
+  }
   evaluation->set_targets_version(declared.latest_version);
   evaluation->set_targets_in_force(
       declared.in_force != nullptr ? declared.in_force->version() : 0);

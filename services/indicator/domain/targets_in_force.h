@@ -27,8 +27,8 @@ struct DeclaredTargets {
 // in-force indicator's that names it (with its origin), else none; a link
 // whose target the leaf cannot take (another unit, a comparator of the
 // wrong kind) leaves the target out and says why in the origin. Without
-// targets declared the typed targets stay. An approved evaluation is frozen
-// and left as it is.
+// targets declared the typed targets stay. An approved evaluation is frozen:
+// its values stay, and both versions are the one its targets came from.
 void ApplyDeclaredTargets(const DeclaredTargets& declared,
                           const pb::Framework& framework,
                           pb::Evaluation* evaluation);

@@ -4,7 +4,6 @@ import {h, replace} from '../dom.js';
 import {call} from '../api.js';
 import {points, fixed2} from '../format.js';
 import {chart, COLORS} from '../charts.js';
-import {targetText} from './targets.js';
 
 export async function evaluationTab(ctx) {
   const {body, key} = ctx;
@@ -19,10 +18,14 @@ export async function evaluationTab(ctx) {
     throw e;
   }
   const nodes = result.indicators || [];
-  // The approved targets' indicators by the leaf they name.
-  let inForce = null;
-  try { inForce = (await call('jixiao.indicator.v1.TargetService/GetTargets', key)).inForce || null; } catch (e) { inForce = null; }
-  const linked = new Map(((inForce && inForce.indicators) || []).filter((i) => i.frameworkIndicatorId).map((i) => [i.frameworkIndicatorId, i]));
+  // Where each leaf's target came from: the approved targets' indicator and
+  // version (IndicatorValue.target_origin, kept after approval too).
+  const origins = new Map();
+  try {
+    const evaluation = await call('jixiao.indicator.v1.IndicatorService/GetEvaluation', key);
+    for (const v of evaluation.values || []) if (v.targetOrigin) origins.set(v.indicatorId, v.targetOrigin);
+  } catch (e) { /* shown without origins */ }
+  const targetsVersion = Number(result.targetsVersion || 0) || Math.max(0, ...[...origins.values()].map((o) => Number(o.targetsVersion || 0)));
   const lost = (level) => nodes.filter((n) => n.level === level).map((n) => ({id: n.id, name: n.name, weight: points(n.weight), lost: Math.max(0, points(n.weight) - points(n.score))}));
   const level1 = lost(1);
   const level2 = lost(2);
@@ -35,7 +38,8 @@ export async function evaluationTab(ctx) {
     }
     return h('tr', {id: `ind-${n.id}`, 'data-indicator': n.id}, h('td', null, n.id), h('td', null, n.name, n.source ? h('div', {class: 'muted'}, n.source) : null),
         h('td', null, n.value || '—', n.target ? h('div', {class: 'muted'}, `目标 ${n.target}`) : null,
-            linked.has(n.id) ? h('div', {class: 'muted target-link'}, `绩效目标 ${linked.get(n.id).id}：${targetText(linked.get(n.id))}`) : null),
+            origins.has(n.id) ? h('div', {class: origins.get(n.id).problem ? 'deduction target-link' : 'muted target-link'},
+                `来自绩效目标 ${origins.get(n.id).targetIndicatorId}（第 ${origins.get(n.id).targetsVersion} 版）${origins.get(n.id).problem ? `：${origins.get(n.id).problem}` : ''}`) : null),
         h('td', {class: 'num'}, n.weight), h('td', {class: 'num'}, n.score),
         h('td', null, (n.deductions || []).map((d) => h('div', {class: 'deduction'}, `− ${d.points}分：${d.reason}`)),
             h('div', {class: 'muted'}, n.explanation || ''), n.rule ? h('div', {class: 'muted'}, `规则：${n.rule}`) : null));
@@ -47,9 +51,9 @@ export async function evaluationTab(ctx) {
           h('p', {class: 'kv'}, result.selfScore ? h('span', null, `单位自评：${result.selfScore}`) : null,
               result.difference ? h('span', null, `差异（自评 − 计算）：${result.difference}`) : null,
               h('span', {class: 'muted'}, result.frameworkName || ''),
-              Number(result.targetsVersion || 0) ? h('span', {id: 'eval-targets'}, '目标值取自已批复的绩效目标（第 ', String(result.targetsVersion), ' 版，',
-                h('a', {href: `#/dept/${key.regionCode}/${key.departmentCode}/${key.year}/targets`}, '查看'), '）') :
-                inForce && linked.size ? h('span', {id: 'eval-targets'}, `已批复的绩效目标（现行第 ${inForce.version} 版）设定了 ${linked.size} 项评价指标的目标值；评价审核通过时的目标值已冻结。`) : null, result.complete === false ? h('strong', {class: 'deduction'}, '有指标无法评分（结果不完整）') : null)),
+              targetsVersion ? h('span', {id: 'eval-targets'}, '目标值取自已批复的绩效目标（第 ', String(targetsVersion), ' 版，',
+                h('a', {href: `#/dept/${key.regionCode}/${key.departmentCode}/${key.year}/targets`}, '查看'), '）') : null,
+              result.complete === false ? h('strong', {class: 'deduction'}, '有指标无法评分（结果不完整）') : null)),
       h('div', {class: 'grid2'},
           h('section', {class: 'card'}, h('h2', null, '一级指标失分'), chart1),
           h('section', {class: 'card'}, h('h2', null, '二级指标失分'), chart2)),

@@ -147,7 +147,7 @@ async function financeTodo(region, year) {
     h('ul', null, rows.map((e) => h('li', null, h('a', {href: deptLink(region, e.code, year, 'indicators')}, names.get(e.code) || e.code), ` （${e.code}）`, extra ? extra(e) : null)));
   const notStarted = [...names.keys()].filter((code) => !evaluations.some((e) => e.code === code));
   const targetSections = await financeTargetTodo(region, year, names);
-  return h('div', null,
+  return h('div', {class: 'todo-grid'},
       targetSections,
       h('section', {class: 'card'}, h('h2', null, `自评待审核（${by('SUBMITTED').length}）`), list(by('SUBMITTED'))),
       h('section', {class: 'card'}, h('h2', null, `已退回、待单位修改（${by('RETURNED').length}）`), list(by('RETURNED'), (e) => `：${e.reason}`)),
