@@ -64,9 +64,4 @@ std::string FormatYuan(Fen amount) {
                       fraction < 10 ? "0" : "", fraction, "元");
 }
 
-bool AddWouldOverflow(Fen a, Fen b) {
-  Fen ignored;
-  return __builtin_add_overflow(a, b, &ignored);
-}
-
 }  // namespace jixiao::money

@@ -36,9 +36,6 @@ std::string FormatWanYuan(Fen amount);
 // "405.53元", "-0.07元": exact, always two decimals.
 std::string FormatYuan(Fen amount);
 
-// True when a + b would not overflow; sums in this code base check it.
-bool AddWouldOverflow(Fen a, Fen b);
-
 }  // namespace jixiao::money
 
 #endif  // JIXIAO_LIBS_MONEY_MONEY_H_

@@ -82,8 +82,6 @@ absl::Status InstallFromFlags() {
   return absl::OkStatus();
 }
 
-bool Enabled() { return paths != nullptr; }
-
 std::shared_ptr<grpc::ServerCredentials> ServerCredentials() {
   if (paths == nullptr) return grpc::InsecureServerCredentials();
   grpc::experimental::TlsServerCredentialsOptions options(Provider());

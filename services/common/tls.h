@@ -24,7 +24,6 @@ namespace jixiao::tls {
 
 // Reads the files the flags name: all three of cert, key and CA, or none.
 absl::Status InstallFromFlags();
-bool Enabled();
 
 std::shared_ptr<grpc::ServerCredentials> ServerCredentials();
 std::shared_ptr<grpc::ChannelCredentials> ChannelCredentials();

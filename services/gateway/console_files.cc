@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "services/common/log.h"
+#include "services/gateway/http_status.h"
 
 namespace jixiao::gateway {
 namespace {
@@ -135,18 +136,19 @@ void ConsoleFiles::Serve(const httplib::Request& req,
   const std::string& target = req.path;
   constexpr absl::string_view kPrefix = "/console/";
   if (!absl::StartsWith(target, kPrefix)) {
-    Refuse(res, 404, "not found\n");
+    Refuse(res, http::kNotFound, "not found\n");
     return;
   }
   auto file = Read(absl::string_view(target).substr(kPrefix.size()));
   if (!file.ok()) {
     const bool bad = file.status().code() == absl::StatusCode::kInvalidArgument;
-    Refuse(res, bad ? 400 : 404, bad ? "bad path\n" : "not found\n");
+    Refuse(res, bad ? http::kBadRequest : http::kNotFound,
+           bad ? "bad path\n" : "not found\n");
     log::Info("console", {{"path", absl::string_view(target)},
                           {"status", static_cast<int64_t>(res.status)}});
     return;
   }
-  res.status = 200;
+  res.status = http::kOk;
   SetConsoleHeaders(res);
   res.set_content(std::move(file->content), file->content_type.c_str());
 }
@@ -154,7 +156,7 @@ void ConsoleFiles::Serve(const httplib::Request& req,
 void ConsoleFiles::Register(httplib::Server& server) const {
   const auto redirect = [](const httplib::Request&, httplib::Response& res) {
     SetConsoleHeaders(res);
-    res.set_redirect("/console/", 302);
+    res.set_redirect("/console/", http::kFound);
   };
   server.Get("/", redirect);
   server.Get("/console", redirect);
@@ -163,7 +165,7 @@ void ConsoleFiles::Register(httplib::Server& server) const {
                Serve(req, res);
              });
   const auto not_allowed = [](const httplib::Request&, httplib::Response& res) {
-    Refuse(res, 405, "GET only\n");
+    Refuse(res, http::kMethodNotAllowed, "GET only\n");
     res.set_header("Allow", "GET, HEAD");
   };
   server.Put(R"(/console(/.*)?)", not_allowed);

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "grpcpp/support/status.h"
 #include "libs/jwt/jwt.h"
 #include "libs/rpcjson/json_call.h"
 #include "services/common/client.h"
@@ -17,6 +18,7 @@
 #include "services/common/request_context.h"
 #include "services/gateway/call_headers.h"
 #include "services/gateway/connect.h"
+#include "services/gateway/http_status.h"
 #include "services/gateway/server_stream.h"
 
 namespace jixiao::gateway {
@@ -45,7 +47,7 @@ bool IsStreamingJson(const std::string& content_type) {
 // end-of-stream envelope carrying the error, as Connect has it.
 void EndStream(httplib::Response& res, int grpc_code,
                absl::string_view message) {
-  res.status = 200;
+  res.status = http::kOk;
   res.set_content(EndOfStream(grpc_code, message), kConnectStreamingJson);
 }
 
@@ -111,7 +113,7 @@ void Gateway::Register(httplib::Server& server) {
             return;
           }
         }
-        res.status = 401;
+        res.status = http::kUnauthorized;
         res.set_content(ErrorBody(16, "authorization: not a bearer JWT"),
                         kJson);
         return;
@@ -120,7 +122,7 @@ void Gateway::Register(httplib::Server& server) {
         res.set_content("{\"mode\":\"open\"}", kJson);
         return;
       }
-      res.status = 401;
+      res.status = http::kUnauthorized;
       res.set_content(ErrorBody(16, "authorization: no bearer token"), kJson);
     });
     // First: httplib takes the first route that matches, and the API's
@@ -132,13 +134,14 @@ void Gateway::Register(httplib::Server& server) {
         // Errors httplib raises before a handler runs, in the Connect shape.
         // (It calls this for every status >= 400: a handler's body stays.)
         if (!res.body.empty()) return;
-        if (res.status == 413) {
-          Reply(res, 8,
+        if (res.status == http::kPayloadTooLarge) {
+          Reply(res, grpc::StatusCode::RESOURCE_EXHAUSTED,
                 absl::StrCat("the request body is over ",
                              options_.max_body_bytes, " bytes"),
-                413);
-        } else if (res.status == 404) {
-          Reply(res, 12, absl::StrCat("no method at ", req.path), 404);
+                http::kPayloadTooLarge);
+        } else if (res.status == http::kNotFound) {
+          Reply(res, grpc::StatusCode::UNIMPLEMENTED,
+                absl::StrCat("no method at ", req.path), http::kNotFound);
         }
       });
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -148,10 +151,10 @@ void Gateway::Register(httplib::Server& server) {
                                   httplib::Response& res) {
     const std::string origin = AllowedOrigin(req.get_header_value("Origin"));
     if (origin.empty()) {
-      res.status = 403;
+      res.status = http::kForbidden;
       return;
     }
-    res.status = 204;
+    res.status = http::kNoContent;
     res.set_header("Access-Control-Allow-Origin", origin);
     res.set_header("Access-Control-Allow-Methods", "POST");
     res.set_header("Access-Control-Allow-Headers",
@@ -191,7 +194,9 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
       return;
     }
     if (!IsJson(req.get_header_value("Content-Type"))) {
-      Reply(res, 3, "Content-Type must be application/json", 415);
+      Reply(res, grpc::StatusCode::INVALID_ARGUMENT,
+            "Content-Type must be application/json",
+            http::kUnsupportedMediaType);
       res.set_header("Accept-Post", kJson);
       return;
     }
@@ -205,10 +210,10 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
     }
     request_id = call->request_id;
     const auto too_large_reply = [&] {
-      Reply(res, 8,
+      Reply(res, grpc::StatusCode::RESOURCE_EXHAUSTED,
             absl::StrCat("the request body is over ", options_.max_body_bytes,
                          " bytes"),
-            413);
+            http::kPayloadTooLarge);
       res.set_header("Connection", "close");
     };
     // A declared length over the limit is refused before a byte is read.
@@ -233,13 +238,15 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
       return;
     }
     if (!read) {
-      Reply(res, 3, "the request body could not be read");
+      Reply(res, grpc::StatusCode::INVALID_ARGUMENT,
+            "the request body could not be read");
       res.set_header("Connection", "close");
       return;
     }
     const auto channel = ChannelFor(method);
     if (channel == nullptr) {
-      Reply(res, 12, absl::StrCat("no service for ", method), 404);
+      Reply(res, grpc::StatusCode::UNIMPLEMENTED,
+            absl::StrCat("no service for ", method), http::kNotFound);
       return;
     }
     auto result = rpcjson::CallJson(channel, method, body.empty() ? "{}" : body,
@@ -248,15 +255,16 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
       // An unknown method is the Connect "unimplemented" at HTTP 404.
       const absl::StatusCode code = result.status().code();
       const bool unknown = code == absl::StatusCode::kNotFound;
-      Reply(res, unknown ? 12 : static_cast<int>(code),
-            result.status().message(), unknown ? 404 : 0);
+      Reply(res,
+            unknown ? grpc::StatusCode::UNIMPLEMENTED : static_cast<int>(code),
+            result.status().message(), unknown ? http::kNotFound : 0);
       return;
     }
     if (result->code != 0) {
       Reply(res, result->code, result->message);
       return;
     }
-    res.status = 200;
+    res.status = http::kOk;
     res.set_content(result->response_json, kJson);
   }();
   res.set_header("X-Request-Id", request_id);
@@ -277,11 +285,11 @@ void Gateway::ServeStream(
     const std::vector<std::pair<std::string, std::string>>& headers,
     std::string* request_id) const {
   if (!IsServerStreaming(method)) {
-    Reply(res, 12,
+    Reply(res, grpc::StatusCode::UNIMPLEMENTED,
           absl::StrCat(method,
                        " does not stream its replies: POST it as "
                        "application/json"),
-          415);
+          http::kUnsupportedMediaType);
     return;
   }
   auto call = ParseCallHeaders(
@@ -304,25 +312,28 @@ void Gateway::ServeStream(
     return true;
   });
   if (too_large || !read) {
-    Reply(res, too_large ? 8 : 3,
+    Reply(res,
+          too_large ? grpc::StatusCode::RESOURCE_EXHAUSTED
+                    : grpc::StatusCode::INVALID_ARGUMENT,
           too_large ? "the request body is too large"
                     : "the request body could not be read",
-          too_large ? 413 : 400);
+          too_large ? http::kPayloadTooLarge : http::kBadRequest);
     res.set_header("Connection", "close");
     return;
   }
   auto json = UnwrapEnvelope(body);
   if (!json.ok()) {
-    EndStream(res, 3, json.status().message());
+    EndStream(res, grpc::StatusCode::INVALID_ARGUMENT, json.status().message());
     return;
   }
   const auto channel = ChannelFor(method);
   if (channel == nullptr) {
-    Reply(res, 12, absl::StrCat("no service for ", method), 404);
+    Reply(res, grpc::StatusCode::UNIMPLEMENTED,
+          absl::StrCat("no service for ", method), http::kNotFound);
     return;
   }
   const auto started = std::chrono::steady_clock::now();
-  res.status = 200;
+  res.status = http::kOk;
   res.set_chunked_content_provider(
       kConnectStreamingJson,
       [channel, method, started, request = *std::move(json),
