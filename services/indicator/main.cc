@@ -10,6 +10,7 @@
 #include "services/indicator/framework_files.h"
 #include "services/indicator/indicator_service.h"
 #include "services/indicator/monitoring_service.h"
+#include "services/indicator/rectification_service.h"
 #include "services/indicator/targets_service.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
@@ -22,6 +23,10 @@ ABSL_FLAG(int, monitoring_lag_threshold_bp,
           "mid-year monitoring: warn when budget execution lags time progress "
           "by more than this, in basis points (1000 = 10 percentage points), "
           "for rounds opened without their own");
+ABSL_FLAG(int64_t, rectification_evidence_max_bytes,
+          jixiao::indicator::kDefaultEvidenceMaxBytes,
+          "rectification: the largest evidence file UploadEvidence takes, in "
+          "bytes (below --max_message_bytes)");
 ABSL_FLAG(std::string, frameworks_dir, "frameworks",
           "folder of framework files (*.json) loaded at start; empty: none");
 
@@ -58,6 +63,17 @@ int main(int argc, char** argv) {
                        {{"value", absl::StrCat(threshold)}});
     return 1;
   }
+  const jixiao::ServerConfig server_config = jixiao::ServerConfig::FromFlags();
+  // An upload carries the file and a few fields more in one message.
+  constexpr int64_t kUploadOverheadBytes = 64 * 1024;
+  if (const int64_t max = absl::GetFlag(FLAGS_rectification_evidence_max_bytes);
+      max < 1 || max > server_config.max_message_bytes - kUploadOverheadBytes) {
+    jixiao::log::Error(
+        "--rectification_evidence_max_bytes: from 1 to --max_message_bytes "
+        "less 64 KiB",
+        {{"value", absl::StrCat(max)}});
+    return 1;
+  }
   jixiao::indicator::BudgetClient budget(
       absl::GetFlag(FLAGS_budget),
       std::chrono::milliseconds(absl::GetFlag(FLAGS_budget_deadline_ms)));
@@ -71,11 +87,18 @@ int main(int argc, char** argv) {
   jixiao::indicator::MonitoringServiceImpl monitoring(
       &monitoring_store, &target_store, &budget,
       absl::GetFlag(FLAGS_monitoring_lag_threshold_bp));
+  // Rectification shares it too: tasks and their evidence files.
+  jixiao::indicator::RectificationStore rectification_store(
+      (*store)->database());
+  jixiao::indicator::RectificationServiceImpl rectification(
+      &rectification_store,
+      absl::GetFlag(FLAGS_rectification_evidence_max_bytes));
   const absl::Status status = jixiao::RunServer(
-      jixiao::ServerConfig::FromFlags(),
+      server_config,
       {{&service, "jixiao.indicator.v1.IndicatorService"},
        {&targets, "jixiao.indicator.v1.TargetService"},
-       {&monitoring, "jixiao.indicator.v1.MonitoringService"}});
+       {&monitoring, "jixiao.indicator.v1.MonitoringService"},
+       {&rectification, "jixiao.indicator.v1.RectificationService"}});
   if (!status.ok()) {
     jixiao::log::Error("server failed",
                        {{"error", absl::string_view(status.message())}});

@@ -782,6 +782,8 @@ TEST(HostileOpenMode, Item13_OpenModeMustBeAskedForAndStaysOnLoopback) {
 TEST_F(HostileTest, OwnershipTableCoversEveryWriteRpc) {
   const std::string t = "jixiao.indicator.v1.TargetService/";
   const std::string m = "jixiao.indicator.v1.MonitoringService/";
+  const std::string rt = "jixiao.indicator.v1.RectificationService/";
+  const std::string task = R"({"regionCode":"430725","taskId":"1"})";
   const std::string b = "jixiao.budget.v1.BudgetService/";
   const std::string i = "jixiao.indicator.v1.IndicatorService/";
   const std::string e = "jixiao.evaluation.v1.EvaluationService/";
@@ -855,6 +857,30 @@ TEST_F(HostileTest, OwnershipTableCoversEveryWriteRpc) {
        R"({"key":{"round":{"regionCode":"430725","roundId":"r1"},)"
        R"("departmentCode":"001"},"warningId":"execution_lag",)"
        R"("action":"SUSPEND_FUNDING","note":"n"})",
+       ""},
+      {rt + "CreateTask",
+       R"({"task":{"key":{"regionCode":"430725"},"departmentCode":"001",)"
+       R"("year":2019,"finding":{"kind":"CONSISTENCY_FINDING",)"
+       R"("reference":"B5","figures":"f"},"requirement":"q",)"
+       R"("deadline":"2020-06-30"}})",
+       // A task in the attacker's own region is its own to create.
+       ""},
+      {rt + "UploadEvidence",
+       absl::StrCat(R"({"task":)", task,
+                    R"(,"fileName":"a.pdf","contentType":"application/pdf",)",
+                    R"("content":"JVBERi0xLjQK"})"),
+       ""},
+      {rt + "ReportTask",
+       absl::StrCat(R"({"key":)", task,
+                    R"(,"expectedVersion":"1","response":"done"})"),
+       ""},
+      {rt + "AcceptTask",
+       absl::StrCat(R"({"key":)", task,
+                    R"(,"expectedVersion":"1","note":"n"})"),
+       ""},
+      {rt + "ReopenTask",
+       absl::StrCat(R"({"key":)", task,
+                    R"(,"expectedVersion":"1","note":"n"})"),
        ""},
   };
   const std::string other_region =

@@ -85,6 +85,12 @@ class SecurityTest : public ::testing::Test {
            absl::StrCat(R"({"key":{)", kKey2019,
                         R"(},"frameworkId":"hunan-county-department-2019"})"),
            *admin_);
+    // Rectification task 1 of the region, 001's.
+    Expect(0, "jixiao.indicator.v1.RectificationService/CreateTask",
+           R"({"task":{"key":{"regionCode":"430725"},"departmentCode":"001",)"
+           R"("year":2019,"finding":{"kind":"REVIEWER_NOTE","reference":"r",)"
+           R"("figures":"f"},"requirement":"q","deadline":"2020-06-30"}})",
+           *admin_);
   }
   static void TearDownTestSuite() {
     delete admin_;
@@ -155,6 +161,8 @@ std::vector<RpcCase> EveryUnaryRpc() {
   const std::string e = "jixiao.evaluation.v1.EvaluationService/";
   const std::string t = "jixiao.indicator.v1.TargetService/";
   const std::string m = "jixiao.indicator.v1.MonitoringService/";
+  const std::string r = "jixiao.indicator.v1.RectificationService/";
+  const std::string task = R"({"regionCode":"430725","taskId":"1"})";
   const std::string round = R"({"regionCode":"430725","roundId":"r1"})";
   const std::string monitoring =
       absl::StrCat(R"({"round":)", round, R"(,"departmentCode":"001"})");
@@ -202,6 +210,35 @@ std::vector<RpcCase> EveryUnaryRpc() {
        Scope::kRegion},
       {m + "RenderMonitoringTable", absl::StrCat(R"({"key":)", monitoring, "}"),
        Scope::kOwn},
+      {r + "CreateTask",
+       R"({"task":{"key":{"regionCode":"430725"},"departmentCode":"001",)"
+       R"("year":2019,"finding":{"kind":"REVIEWER_NOTE","reference":"r",)"
+       R"("figures":"f"},"requirement":"q","deadline":"2020-06-30"}})",
+       Scope::kRegion},
+      {r + "GetTask", task, Scope::kOwn},
+      {r + "ListTasks", R"({"regionCode":"430725","departmentCode":"001"})",
+       Scope::kOwn},
+      {r + "UploadEvidence",
+       absl::StrCat(R"({"task":)", task,
+                    R"(,"fileName":"a.pdf","contentType":"application/pdf",)",
+                    R"("content":"JVBERi0xLjQK"})"),
+       Scope::kOwn},
+      {r + "GetEvidence",
+       absl::StrCat(R"({"task":)", task, R"(,"sha256":")", std::string(64, 'a'),
+                    R"("})"),
+       Scope::kOwn},
+      {r + "ReportTask",
+       absl::StrCat(R"({"key":)", task, R"(,"expectedVersion":"1",)",
+                    R"("response":"done"})"),
+       Scope::kOwn},
+      {r + "AcceptTask",
+       absl::StrCat(R"({"key":)", task,
+                    R"(,"expectedVersion":"2","note":"n"})"),
+       Scope::kRegion},
+      {r + "ReopenTask",
+       absl::StrCat(R"({"key":)", task,
+                    R"(,"expectedVersion":"2","note":"n"})"),
+       Scope::kRegion},
       {i + "PutFramework", R"({"framework":{"id":"f","regionCode":"430725"}})",
        Scope::kRegion},
       {i + "GetFramework", R"({"id":"hunan-county-department-2019"})",

@@ -103,6 +103,36 @@ CREATE TABLE warning_decisions (
   PRIMARY KEY (region_code, round_id, department_code, warning_id, seq)
 );
 )sql"},
+    // Rectification (整改): a region's tasks, each one row rewritten on
+    // every change (its version guards the change, its body keeps the whole
+    // history; the audit log keeps every before and after), and the
+    // evidence files, each stored once a task by its digest. The bytes are
+    // base64 in a TEXT column, the one column type both backends bind the
+    // same way; docs/adr/0007 says why they live here and not on a volume.
+    {8, "rectification", R"sql(
+CREATE TABLE rectification_tasks (
+  region_code TEXT NOT NULL,
+  task_id BIGINT NOT NULL,
+  department_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  deadline TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (region_code, task_id)
+);
+CREATE INDEX rectification_tasks_department
+  ON rectification_tasks (region_code, department_code, task_id);
+CREATE TABLE rectification_evidence (
+  region_code TEXT NOT NULL,
+  task_id BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  size_bytes BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  content_base64 TEXT NOT NULL,
+  PRIMARY KEY (region_code, task_id, sha256)
+);
+)sql"},
 };
 
 }  // namespace

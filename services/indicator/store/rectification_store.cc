@@ -1,0 +1,281 @@
+#include "services/indicator/store/rectification_store.h"
+
+#include <utility>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
+#include "services/indicator/store/json_body.h"
+
+namespace jixiao::indicator {
+namespace {
+
+using storage::AsText;
+using storage::Int;
+using storage::Session;
+using storage::Text;
+
+storage::AuditTarget TaskEntity(const pb::RectificationTask& task) {
+  return {absl::StrCat("rectification/", task.key().region_code(), "/",
+                       task.key().task_id()),
+          task.key().region_code(), task.department_code(), task.year()};
+}
+
+absl::Status NoTask(const pb::TaskKey& key) {
+  return absl::NotFoundError(absl::StrCat("key.task_id: region ",
+                                          key.region_code(), " has no task ",
+                                          key.task_id()));
+}
+
+absl::StatusOr<std::optional<pb::RectificationTask>> ReadTask(
+    Session& s, const pb::TaskKey& key) {
+  auto rows = s.Query(
+      "SELECT body FROM rectification_tasks WHERE region_code = ? AND "
+      "task_id = ?",
+      {Text(key.region_code()), Int(key.task_id())});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<pb::RectificationTask>();
+  pb::RectificationTask task;
+  JIXIAO_RETURN_IF_ERROR(FromJson(AsText((*rows)[0][0]), &task));
+  return std::optional<pb::RectificationTask>(std::move(task));
+}
+
+absl::StatusOr<pb::RectificationTask> ReadExistingTask(Session& s,
+                                                       const pb::TaskKey& key) {
+  auto task = ReadTask(s, key);
+  if (!task.ok()) return task.status();
+  if (!task->has_value()) return NoTask(key);
+  return **std::move(task);
+}
+
+absl::Status WriteTask(Session& s, const pb::RectificationTask& task,
+                       const std::string& body) {
+  return s.Execute(
+      "UPDATE rectification_tasks SET status = ?, version = ?, body = ? "
+      "WHERE region_code = ? AND task_id = ?",
+      {Int(task.status()), Int(task.version()), Text(body),
+       Text(task.key().region_code()), Int(task.key().task_id())});
+}
+
+}  // namespace
+
+absl::StatusOr<pb::RectificationTask> RectificationStore::Create(
+    pb::RectificationTask task, const storage::Writer& writer) {
+  JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
+    auto last = s.Query(
+        "SELECT MAX(task_id) FROM rectification_tasks WHERE region_code = ?",
+        {Text(task.key().region_code())});
+    if (!last.ok()) return last.status();
+    const int64_t id = last->empty() ? 1 : storage::AsInt((*last)[0][0]) + 1;
+    const std::string now = storage::NowUtc();
+    task.mutable_key()->set_task_id(id);
+    task.set_status(pb::TASK_OPEN);
+    task.set_version(1);
+    task.set_created_by(writer.subject);
+    task.set_created_at(now);
+    task.set_changed_by(writer.subject);
+    task.set_changed_at(now);
+    pb::TaskEvent* event = task.add_history();
+    event->set_status(pb::TASK_OPEN);
+    event->set_by(writer.subject);
+    event->set_at(now);
+    event->set_note(task.requirement());
+    const std::string body = ToJson(task);
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "INSERT INTO rectification_tasks (region_code, task_id, "
+        "department_code, year, status, deadline, version, body) VALUES (?, "
+        "?, ?, ?, ?, ?, ?, ?)",
+        {Text(task.key().region_code()), Int(id), Text(task.department_code()),
+         Int(task.year()), Int(task.status()), Text(task.deadline()),
+         Int(task.version()), Text(body)}));
+    return storage::AppendAudit(s, writer, TaskEntity(task), "", body);
+  }));
+  return task;
+}
+
+absl::StatusOr<pb::RectificationTask> RectificationStore::Task(
+    const pb::TaskKey& key) {
+  std::optional<pb::RectificationTask> task;
+  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
+    auto read = ReadTask(s, key);
+    if (!read.ok()) return read.status();
+    task = *std::move(read);
+    return absl::OkStatus();
+  }));
+  if (!task.has_value()) return NoTask(key);
+  return *std::move(task);
+}
+
+absl::StatusOr<std::vector<pb::RectificationTask>> RectificationStore::Tasks(
+    const std::string& region_code,
+    const std::optional<std::string>& department,
+    std::optional<pb::TaskStatus> status) {
+  std::vector<pb::RectificationTask> tasks;
+  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
+    std::string sql =
+        "SELECT body FROM rectification_tasks WHERE region_code = ?";
+    std::vector<storage::Value> params = {Text(region_code)};
+    if (department.has_value()) {
+      sql += " AND department_code = ?";
+      params.push_back(Text(*department));
+    }
+    if (status.has_value()) {
+      sql += " AND status = ?";
+      params.push_back(Int(*status));
+    }
+    sql += " ORDER BY task_id";
+    auto rows = s.Query(sql, params);
+    if (!rows.ok()) return rows.status();
+    for (const auto& row : *rows) {
+      JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[0]), &tasks.emplace_back()));
+    }
+    return absl::OkStatus();
+  }));
+  return tasks;
+}
+
+absl::StatusOr<pb::RectificationTask> RectificationStore::Change(
+    const pb::TaskKey& key, int64_t expected_version, TaskAction action,
+    const std::string& note, absl::Span<const std::string> evidence,
+    const storage::Writer& writer) {
+  pb::RectificationTask task;
+  JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
+    auto read = ReadExistingTask(s, key);
+    if (!read.ok()) return read.status();
+    task = *std::move(read);
+    auto next = Transition(task.status(), action);
+    if (!next.ok()) return next.status();
+    if (task.version() != expected_version) {
+      return absl::AbortedError(absl::StrCat(
+          "expected_version: the task is at version ", task.version(), ", not ",
+          expected_version, "; read it again and retry"));
+    }
+    for (size_t i = 0; i < evidence.size(); ++i) {
+      auto found = s.Query(
+          "SELECT 1 FROM rectification_evidence WHERE region_code = ? AND "
+          "task_id = ? AND sha256 = ?",
+          {Text(key.region_code()), Int(key.task_id()), Text(evidence[i])});
+      if (!found.ok()) return found.status();
+      if (found->empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "evidence_sha256[", i, "]: task ", key.task_id(),
+            " has no evidence ", evidence[i], " (UploadEvidence first)"));
+      }
+    }
+    const std::string before = ToJson(task);
+    const std::string now = storage::NowUtc();
+    task.set_status(*next);
+    task.set_version(task.version() + 1);
+    task.set_changed_by(writer.subject);
+    task.set_changed_at(now);
+    pb::TaskEvent* event = task.add_history();
+    event->set_status(*next);
+    event->set_by(writer.subject);
+    event->set_at(now);
+    event->set_note(note);
+    if (action == TaskAction::kReport) {
+      task.set_response(note);
+      task.clear_evidence_sha256();
+      for (const std::string& e : evidence) {
+        task.add_evidence_sha256(e);
+        event->add_evidence_sha256(e);
+      }
+    } else {
+      task.set_decision_note(note);
+    }
+    const std::string after = ToJson(task);
+    JIXIAO_RETURN_IF_ERROR(WriteTask(s, task, after));
+    return storage::AppendAudit(s, writer, TaskEntity(task), before, after);
+  }));
+  return task;
+}
+
+absl::StatusOr<pb::Evidence> RectificationStore::AddEvidence(
+    pb::Evidence evidence, const std::string& content,
+    const storage::Writer& writer) {
+  const pb::TaskKey& key = evidence.task();
+  // The same bytes again are answered from a read: a write, even one that
+  // changes nothing, would raise the write epoch and empty the caches.
+  bool stored = false;
+  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
+    auto task = ReadExistingTask(s, key);
+    if (!task.ok()) return task.status();
+    JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task->status()));
+    auto existing = s.Query(
+        "SELECT body FROM rectification_evidence WHERE region_code = ? AND "
+        "task_id = ? AND sha256 = ?",
+        {Text(key.region_code()), Int(key.task_id()), Text(evidence.sha256())});
+    if (!existing.ok()) return existing.status();
+    if (existing->empty()) return absl::OkStatus();
+    stored = true;
+    return FromJson(AsText((*existing)[0][0]), &evidence);
+  }));
+  if (stored) return evidence;
+  JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
+    auto task = ReadExistingTask(s, key);
+    if (!task.ok()) return task.status();
+    JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task->status()));
+    auto existing = s.Query(
+        "SELECT body FROM rectification_evidence WHERE region_code = ? AND "
+        "task_id = ? AND sha256 = ?",
+        {Text(key.region_code()), Int(key.task_id()), Text(evidence.sha256())});
+    if (!existing.ok()) return existing.status();
+    if (!existing->empty()) {
+      // Stored since the read above: the file as first stored.
+      return FromJson(AsText((*existing)[0][0]), &evidence);
+    }
+    auto count = s.Query(
+        "SELECT COUNT(*) FROM rectification_evidence WHERE region_code = ? "
+        "AND task_id = ?",
+        {Text(key.region_code()), Int(key.task_id())});
+    if (!count.ok()) return count.status();
+    if (!count->empty() &&
+        storage::AsInt((*count)[0][0]) >= kMaxEvidencePerTask) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("task: task ", key.task_id(), " holds ",
+                       kMaxEvidencePerTask, " files already, the most taken"));
+    }
+    evidence.set_uploaded_by(writer.subject);
+    evidence.set_uploaded_at(storage::NowUtc());
+    const std::string body = ToJson(evidence);
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "INSERT INTO rectification_evidence (region_code, task_id, sha256, "
+        "size_bytes, body, content_base64) VALUES (?, ?, ?, ?, ?, ?)",
+        {Text(key.region_code()), Int(key.task_id()), Text(evidence.sha256()),
+         Int(evidence.size_bytes()), Text(body),
+         Text(absl::Base64Escape(content))}));
+    storage::AuditTarget target = TaskEntity(*task);
+    absl::StrAppend(&target.entity, "/evidence/", evidence.sha256());
+    return storage::AppendAudit(s, writer, target, "", body);
+  }));
+  return evidence;
+}
+
+absl::StatusOr<pb::EvidenceFile> RectificationStore::Evidence(
+    const pb::TaskKey& task, const std::string& sha256) {
+  pb::EvidenceFile file;
+  bool found = false;
+  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
+    auto rows = s.Query(
+        "SELECT body, content_base64 FROM rectification_evidence WHERE "
+        "region_code = ? AND task_id = ? AND sha256 = ?",
+        {Text(task.region_code()), Int(task.task_id()), Text(sha256)});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return absl::OkStatus();
+    found = true;
+    JIXIAO_RETURN_IF_ERROR(
+        FromJson(AsText((*rows)[0][0]), file.mutable_evidence()));
+    if (!absl::Base64Unescape(AsText((*rows)[0][1]), file.mutable_content())) {
+      return absl::DataLossError(
+          absl::StrCat("evidence ", sha256, ": stored bytes do not decode"));
+    }
+    return absl::OkStatus();
+  }));
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat("sha256: task ", task.task_id(),
+                                            " has no evidence ", sha256));
+  }
+  return file;
+}
+
+}  // namespace jixiao::indicator
