@@ -124,6 +124,19 @@ absl::Status MayAccessDepartment(const grpc::ServerContextBase& context,
   return access::MayAccessDepartment(*caller, region, department, field);
 }
 
+absl::Status MayOverseeRegion(const grpc::ServerContextBase& context,
+                              absl::string_view region, absl::string_view what,
+                              absl::string_view field) {
+  auto caller = CallerOf(context);
+  if (!caller.ok()) return caller.status();
+  if (caller->role == access::Role::kDepartment) {
+    return absl::PermissionDeniedError(
+        absl::StrCat(field, ": a department may not ", what,
+                     "; the finance bureau of region ", region, " does"));
+  }
+  return MayAccessRegion(context, region, field);
+}
+
 absl::Status MayAccessRegion(const grpc::ServerContextBase& context,
                              absl::string_view region,
                              absl::string_view field) {

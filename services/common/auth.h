@@ -54,6 +54,12 @@ absl::Status MayAccessDepartment(const grpc::ServerContextBase& context,
 absl::Status MayAccessRegion(const grpc::ServerContextBase& context,
                              absl::string_view region, absl::string_view field);
 absl::Status MayOversee(const grpc::ServerContextBase& context);
+// Finance's moves in a region (opening a monitoring round, accepting a
+// rectification, a region's lists): finance of the region or admin; a
+// department is told, at `field`, that it may not `what` and who does.
+absl::Status MayOverseeRegion(const grpc::ServerContextBase& context,
+                              absl::string_view region, absl::string_view what,
+                              absl::string_view field);
 
 }  // namespace jixiao::auth
 

@@ -39,21 +39,6 @@ absl::Status ValidateKey(absl::string_view prefix,
       absl::StrCat(prefix, "department_code"), key.department_code());
 }
 
-// Finance's moves (rounds, decisions, the region's lists): finance of the
-// region or admin; a department is told who does.
-absl::Status MayOverseeRegion(const grpc::CallbackServerContext& context,
-                              absl::string_view region, absl::string_view what,
-                              absl::string_view field) {
-  auto caller = auth::CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  if (caller->role == access::Role::kDepartment) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(field, ": a department may not ", what,
-                     "; the finance bureau of region ", region, " does"));
-  }
-  return auth::MayAccessRegion(context, region, field);
-}
-
 Spending SpendingOf(const budget::v1::Execution& e) {
   Spending s;
   s.figures_stored = e.figures_stored();
@@ -170,9 +155,9 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::OpenRound(
     round.clear_closed_by();
     round.clear_closed_at();
     JIXIAO_RETURN_IF_ERROR(ValidateRound(round));
-    JIXIAO_RETURN_IF_ERROR(MayOverseeRegion(*context, round.key().region_code(),
-                                            "open a monitoring round",
-                                            "round.key.region_code"));
+    JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
+        *context, round.key().region_code(), "open a monitoring round",
+        "round.key.region_code"));
     if (!round.has_lag_threshold_bp()) {
       round.set_lag_threshold_bp(default_lag_threshold_bp_);
     }
@@ -189,9 +174,9 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::CloseRound(
     v1::MonitoringRound* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateRoundKey("", *request));
-    JIXIAO_RETURN_IF_ERROR(MayOverseeRegion(*context, request->region_code(),
-                                            "close a monitoring round",
-                                            "region_code"));
+    JIXIAO_RETURN_IF_ERROR(
+        auth::MayOverseeRegion(*context, request->region_code(),
+                               "close a monitoring round", "region_code"));
     auto stored =
         store_->CloseRound(*request, AuditWriter(*context, "CloseRound"));
     if (!stored.ok()) return stored.status();
@@ -293,9 +278,9 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::ListWarnings(
     v1::ListWarningsResponse* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateRoundKey("", *request));
-    JIXIAO_RETURN_IF_ERROR(MayOverseeRegion(*context, request->region_code(),
-                                            "list a region's warnings",
-                                            "region_code"));
+    JIXIAO_RETURN_IF_ERROR(
+        auth::MayOverseeRegion(*context, request->region_code(),
+                               "list a region's warnings", "region_code"));
     auto round = store_->Round(*request);
     if (!round.ok()) return round.status();
     *response->mutable_round() = *round;
@@ -324,8 +309,8 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::DecideWarning(
     JIXIAO_RETURN_IF_ERROR(
         validate::ValidateText("note", request->note(), 1000, true));
     JIXIAO_RETURN_IF_ERROR(
-        MayOverseeRegion(*context, request->key().round().region_code(),
-                         "decide a warning", "key.round.region_code"));
+        auth::MayOverseeRegion(*context, request->key().round().region_code(),
+                               "decide a warning", "key.round.region_code"));
     // Only a warning the figures raise now can be decided.
     auto view = View(*context, request->key());
     if (!view.ok()) return view.status();
@@ -385,7 +370,7 @@ MonitoringServiceImpl::StreamMonitoringSummary(
       context,
       [=, this](StreamWriter<v1::MonitoringSummaryPage>& out) -> absl::Status {
         JIXIAO_RETURN_IF_ERROR(ValidateRoundKey("", *request));
-        JIXIAO_RETURN_IF_ERROR(MayOverseeRegion(
+        JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
             *context, request->region_code(),
             "read a region's monitoring summary", "region_code"));
         auto round = store_->Round(*request);

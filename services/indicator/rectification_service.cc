@@ -51,21 +51,6 @@ std::string TodayUtc() {
   return absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone());
 }
 
-// Finance's moves (creating, accepting, reopening, the region's lists):
-// finance of the region or admin; a department is told who does.
-absl::Status MayOverseeRegion(const grpc::CallbackServerContext& context,
-                              absl::string_view region, absl::string_view what,
-                              absl::string_view field) {
-  auto caller = auth::CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  if (caller->role == access::Role::kDepartment) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(field, ": a department may not ", what,
-                     "; the finance bureau of region ", region, " does"));
-  }
-  return auth::MayAccessRegion(context, region, field);
-}
-
 }  // namespace
 
 absl::StatusOr<pb::RectificationTask> RectificationServiceImpl::Authorized(
@@ -105,9 +90,9 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::CreateTask(
     task.set_requirement(in.requirement());
     task.set_deadline(in.deadline());
     JIXIAO_RETURN_IF_ERROR(ValidateNewTask(task));
-    JIXIAO_RETURN_IF_ERROR(MayOverseeRegion(*context, task.key().region_code(),
-                                            "create a rectification task",
-                                            "task.key.region_code"));
+    JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
+        *context, task.key().region_code(), "create a rectification task",
+        "task.key.region_code"));
     auto stored =
         store_->Create(std::move(task), AuditWriter(*context, "CreateTask"));
     if (!stored.ok()) return stored.status();
@@ -161,9 +146,9 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::ListTasks(
           "department_code"));
       department = request->department_code();
     } else {
-      JIXIAO_RETURN_IF_ERROR(MayOverseeRegion(*context, request->region_code(),
-                                              "list the region's tasks",
-                                              "region_code"));
+      JIXIAO_RETURN_IF_ERROR(
+          auth::MayOverseeRegion(*context, request->region_code(),
+                                 "list the region's tasks", "region_code"));
     }
     auto tasks = store_->Tasks(request->region_code(), department, status);
     if (!tasks.ok()) return tasks.status();
@@ -264,7 +249,7 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::Decide(
     JIXIAO_RETURN_IF_ERROR(ValidateTaskKey("key.", request->key()));
     JIXIAO_RETURN_IF_ERROR(
         validate::ValidateText("note", request->note(), 2000, true));
-    JIXIAO_RETURN_IF_ERROR(MayOverseeRegion(
+    JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
         *context, request->key().region_code(),
         action == TaskAction::kAccept ? "accept a rectification"
                                       : "reopen a rectification",
