@@ -250,8 +250,18 @@ tools_run "$tools_ctr" jixiao token mint --secret_file=/share/jwt --subject=coun
 token=$(cat "$state/share/token")
 cli=(jixiao --token_file=/share/token --budget=dns:///budget:50051
   --indicator=dns:///indicator:50052 --evaluation=dns:///evaluation:50053)
-tools_run "$tools_ctr" "${cli[@]}" health --wait_ms=60000 >/dev/null ||
-  fail "the services did not become healthy"
+# A name the pod network's DNS (aardvark-dns) does not know yet fails the
+# channel, and gRPC then waits out a growing reconnect backoff: a new CLI
+# process (a new channel) each try, rather than one long wait.
+healthy=0
+for attempt in 1 2 3 4; do
+  if tools_run "$tools_ctr" "${cli[@]}" health --wait_ms=30000 >/dev/null; then
+    healthy=1
+    break
+  fi
+  echo "county: health, try $attempt: not yet" >&2
+done
+[ "$healthy" = 1 ] || fail "the services did not become healthy"
 
 step "the seed, loaded with the tools image (as deploy/run-local.sh)"
 # A service's first call to a peer it has not reached yet may miss its 2 s
