@@ -35,6 +35,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/client_context.h"
@@ -1021,22 +1022,17 @@ int MoveTargets(const std::string& action) {
   return kExitOk;
 }
 
-// `jixiao targets VERB [FILE]`.
-int Targets(const std::vector<std::string>& words) {
-  struct Command {
-    const char* verb;
-    bool takes_file;
-    std::function<int(const std::vector<std::string>&)> run;
-  };
-  const Command commands[] = {
-      {"import", true, [](const auto& w) { return ImportTargets(w[2]); }},
-      {"export", false, [](const auto&) { return ExportTargets(); }},
-      {"show", false, [](const auto&) { return ShowTargets(); }},
-      {"submit", false, [](const auto&) { return MoveTargets("submit"); }},
-      {"approve", false, [](const auto&) { return MoveTargets("approve"); }},
-      {"return", false, [](const auto&) { return MoveTargets("return"); }},
-  };
-  for (const Command& command : commands) {
+// A command's verbs (`jixiao targets import FILE`): words[1] is the verb,
+// words[2] the file for a verb that takes one; anything else is usage.
+struct SubCommand {
+  const char* verb;
+  bool takes_file;
+  std::function<int(const std::vector<std::string>&)> run;
+};
+
+int RunSubCommand(const std::vector<std::string>& words,
+                  absl::Span<const SubCommand> commands) {
+  for (const SubCommand& command : commands) {
     if (words[1] == command.verb &&
         words.size() == (command.takes_file ? 3u : 2u)) {
       return command.run(words);
@@ -1044,6 +1040,19 @@ int Targets(const std::vector<std::string>& words) {
   }
   std::fprintf(stderr, "%s\n", kUsage);
   return kExitUsage;
+}
+
+// `jixiao targets VERB [FILE]`.
+int Targets(const std::vector<std::string>& words) {
+  const SubCommand commands[] = {
+      {"import", true, [](const auto& w) { return ImportTargets(w[2]); }},
+      {"export", false, [](const auto&) { return ExportTargets(); }},
+      {"show", false, [](const auto&) { return ShowTargets(); }},
+      {"submit", false, [](const auto&) { return MoveTargets("submit"); }},
+      {"approve", false, [](const auto&) { return MoveTargets("approve"); }},
+      {"return", false, [](const auto&) { return MoveTargets("return"); }},
+  };
+  return RunSubCommand(words, commands);
 }
 
 // --- Mid-year monitoring (绩效运行监控): MonitoringService -----------------
@@ -1425,12 +1434,7 @@ int WriteMonitoringTable() {
 
 // `jixiao monitoring VERB [FILE]`.
 int Monitoring(const std::vector<std::string>& words) {
-  struct Command {
-    const char* verb;
-    bool takes_file;
-    std::function<int(const std::vector<std::string>&)> run;
-  };
-  const Command commands[] = {
+  const SubCommand commands[] = {
       {"open", false, [](const auto&) { return OpenRound(); }},
       {"close", false, [](const auto&) { return CloseRound(); }},
       {"rounds", false, [](const auto&) { return ListRounds(); }},
@@ -1440,14 +1444,7 @@ int Monitoring(const std::vector<std::string>& words) {
       {"decide", false, [](const auto&) { return DecideWarning(); }},
       {"table", false, [](const auto&) { return WriteMonitoringTable(); }},
   };
-  for (const Command& command : commands) {
-    if (words[1] == command.verb &&
-        words.size() == (command.takes_file ? 3u : 2u)) {
-      return command.run(words);
-    }
-  }
-  std::fprintf(stderr, "%s\n", kUsage);
-  return kExitUsage;
+  return RunSubCommand(words, commands);
 }
 
 }  // namespace
