@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "libs/rpcjson/json_call.h"
+#include "services/common/rpcjson/json_call.h"
 
 namespace {
 

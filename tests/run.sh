@@ -33,7 +33,7 @@ echo "== tests under ASan + UBSan (build-asan/)"
   ASAN_OPTIONS="detect_leaks=1:log_path=$reports/asan" \
   UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan" \
   ctest --output-on-failure -j "$jobs" --timeout 600 \
-    -E '^(clang_format_clean|standalone|bench_smoke|k8s_manifests|dockerfiles|document_formats|county_deployment|console_browser|targets_xlsx)$')
+    -E '^(clang_format_clean|standalone|layers|layers_self_test|bench_smoke|k8s_manifests|dockerfiles|document_formats|county_deployment|console_browser|targets_xlsx)$')
 if compgen -G "$reports/*" >/dev/null; then
   echo "sanitizer reports:" >&2
   head -50 "$reports"/* >&2

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "libs/base/json_string.h"
 
 namespace jixiao::log {
 namespace {
@@ -43,54 +44,24 @@ bool ParseLevel(absl::string_view text, Level* level) {
   return false;
 }
 
-void AppendJsonString(std::string* out, absl::string_view text) {
-  out->push_back('"');
-  for (const char c : text) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppendFormat(out, "\\u%04x", static_cast<unsigned char>(c));
-        } else {
-          out->push_back(c);
-        }
-    }
-  }
-  out->push_back('"');
-}
-
 void Write(Level level, absl::string_view message,
            std::initializer_list<Field> fields) {
   if (static_cast<int>(level) < min_level.load(std::memory_order_relaxed))
     return;
   std::string line = "{\"ts\":";
-  AppendJsonString(&line, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
-                                           absl::UTCTimeZone()));
+  json::AppendString(&line, absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ",
+                                             absl::Now(), absl::UTCTimeZone()));
   absl::StrAppend(&line, ",\"level\":\"", Name(level), "\",\"msg\":");
-  AppendJsonString(&line, message);
+  json::AppendString(&line, message);
   for (const Field& field : fields) {
     line.push_back(',');
-    AppendJsonString(&line, field.key);
+    json::AppendString(&line, field.key);
     line.push_back(':');
     std::visit(
         [&line](const auto& v) {
           using T = std::decay_t<decltype(v)>;
           if constexpr (std::is_same_v<T, absl::string_view>) {
-            AppendJsonString(&line, v);
+            json::AppendString(&line, v);
           } else if constexpr (std::is_same_v<T, bool>) {
             line.append(v ? "true" : "false");
           } else if constexpr (std::is_same_v<T, double>) {

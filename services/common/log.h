@@ -41,9 +41,6 @@ inline void Error(absl::string_view message,
   Write(Level::kError, message, fields);
 }
 
-// JSON string escaping (exposed for tests and for other JSON writers).
-void AppendJsonString(std::string* out, absl::string_view text);
-
 }  // namespace jixiao::log
 
 #endif  // JIXIAO_SERVICES_COMMON_LOG_H_

@@ -1,7 +1,7 @@
 #include "services/gateway/connect.h"
 
 #include "absl/strings/str_cat.h"
-#include "services/common/log.h"
+#include "libs/base/json_string.h"
 
 namespace jixiao::gateway {
 namespace {
@@ -46,7 +46,7 @@ int HttpStatusOf(int grpc_code) { return Of(grpc_code).http; }
 std::string ErrorBody(int grpc_code, absl::string_view message) {
   std::string body =
       absl::StrCat("{\"code\":\"", ConnectCode(grpc_code), "\",\"message\":");
-  log::AppendJsonString(&body, message);
+  json::AppendString(&body, message);
   body.append("}");
   return body;
 }

@@ -11,9 +11,9 @@
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
-#include "libs/rpcjson/json_call.h"
 #include "libs/validate/validate.h"
 #include "services/common/log.h"
+#include "services/common/rpcjson/json_call.h"
 #include "services/gateway/connect.h"
 
 namespace jixiao::gateway {

@@ -24,7 +24,7 @@
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/indicator/v1/monitoring.grpc.pb.h"
 #include "libs/jwt/jwt.h"
-#include "libs/rpcjson/json_call.h"
+#include "services/common/rpcjson/json_call.h"
 #include "tests/integration/service_process.h"
 
 namespace jixiao {

@@ -1,15 +1,15 @@
 // The legacy-report extractor on the seed and on reports of the same genre
 // written for these tests: narrative with full-width digits, 亿元 and a
 // number broken across lines; tables flattened to one cell a line, in 元.
-#include "libs/report_extract/extract.h"
+#include "services/budget/domain/report_extract/extract.h"
 
 #include <fstream>
 #include <sstream>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/report_extract/amount.h"
-#include "libs/report_extract/tokens.h"
+#include "services/budget/domain/report_extract/amount.h"
+#include "services/budget/domain/report_extract/tokens.h"
 
 namespace jixiao::report_extract {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.pb.h"
-#include "services/budget/convert.h"
+#include "services/budget/domain/convert.h"
 
 namespace jixiao::budget {
 namespace {

@@ -7,8 +7,8 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/budget/convert.h"
 #include "services/budget/domain/consistency.h"
+#include "services/budget/domain/convert.h"
 #include "tools/jixiao/dataset.h"
 
 namespace jixiao::budget {

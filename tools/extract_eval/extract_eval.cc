@@ -15,7 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "libs/report_extract/extract.h"
+#include "services/budget/domain/report_extract/extract.h"
 #include "tools/extract_eval/corpus.h"
 
 namespace jixiao::extract_eval {

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/money/money.h"
-#include "services/budget/convert.h"
+#include "services/budget/domain/convert.h"
 #include "services/budget/domain/items.h"
 #include "tools/jixiao/text_table.h"
 

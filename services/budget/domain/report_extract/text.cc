@@ -1,4 +1,4 @@
-#include "libs/report_extract/text.h"
+#include "services/budget/domain/report_extract/text.h"
 
 #include "absl/strings/ascii.h"
 

@@ -1,10 +1,10 @@
-#include "libs/report_extract/tokens.h"
+#include "services/budget/domain/report_extract/tokens.h"
 
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "libs/report_extract/text.h"
+#include "services/budget/domain/report_extract/text.h"
 
 namespace jixiao::report_extract {
 namespace {

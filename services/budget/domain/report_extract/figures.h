@@ -2,17 +2,17 @@
 // the strongest label first, then the first in the text. Sums what the text
 // gives only in parts (行政编制 + 事业编制; 县招聘 + 临时工; 离休 + 退休), and
 // reads an ambiguous 收入总计 by the revenue lines listed under it.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_FIGURES_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_FIGURES_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_FIGURES_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_FIGURES_H_
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include "libs/report_extract/extract.h"
-#include "libs/report_extract/prose.h"
-#include "libs/report_extract/text.h"
-#include "libs/report_extract/tokens.h"
+#include "services/budget/domain/report_extract/extract.h"
+#include "services/budget/domain/report_extract/prose.h"
+#include "services/budget/domain/report_extract/text.h"
+#include "services/budget/domain/report_extract/tokens.h"
 
 namespace jixiao::report_extract {
 
@@ -31,4 +31,4 @@ std::map<std::string, Figure> Choose(std::vector<Candidate> candidates);
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_FIGURES_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_FIGURES_H_

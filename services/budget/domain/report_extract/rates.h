@@ -6,17 +6,17 @@
 // point. Shares ("占…%") are not checked: reports compute them on unrounded
 // amounts. A rate stated for each of a list ("各下降23.51%、38.28%") is
 // skipped.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_RATES_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_RATES_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_RATES_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_RATES_H_
 
 #include <map>
 #include <string>
 #include <vector>
 
-#include "libs/report_extract/extract.h"
-#include "libs/report_extract/prose.h"
-#include "libs/report_extract/text.h"
-#include "libs/report_extract/tokens.h"
+#include "services/budget/domain/report_extract/extract.h"
+#include "services/budget/domain/report_extract/prose.h"
+#include "services/budget/domain/report_extract/text.h"
+#include "services/budget/domain/report_extract/tokens.h"
 
 namespace jixiao::report_extract {
 
@@ -32,4 +32,4 @@ void CheckStatedRates(const Text& text, const Tokens& tokens,
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_RATES_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_RATES_H_

@@ -5,13 +5,13 @@
 // are the whole here, so a part above the total is X2; a stated 执行率 that
 // the amounts contradict is X1 (from the parts when the total row was left
 // at 0). The project's money is not the department's: no figure is read.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_PROJECT_FORM_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_PROJECT_FORM_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_PROJECT_FORM_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_PROJECT_FORM_H_
 
 #include <vector>
 
-#include "libs/report_extract/extract.h"
-#include "libs/report_extract/text.h"
+#include "services/budget/domain/report_extract/extract.h"
+#include "services/budget/domain/report_extract/text.h"
 
 namespace jixiao::report_extract {
 
@@ -19,4 +19,4 @@ void CheckProjectForms(const Text& text, std::vector<TextFinding>* findings);
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_PROJECT_FORM_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_PROJECT_FORM_H_

@@ -1,4 +1,4 @@
-#include "services/budget/convert.h"
+#include "services/budget/domain/convert.h"
 
 #include "absl/strings/str_cat.h"
 #include "libs/money/money.h"

@@ -3,14 +3,14 @@
 // count the text presents as made of parts that do not add up to it
 // ("实施项目共15个…年初批复预算8个项目…年中增加8个项目"). Parts under 其中
 // or inside parentheses may be partial and are not X2.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_COUNTS_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_COUNTS_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_COUNTS_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_COUNTS_H_
 
 #include <vector>
 
-#include "libs/report_extract/extract.h"
-#include "libs/report_extract/text.h"
-#include "libs/report_extract/tokens.h"
+#include "services/budget/domain/report_extract/extract.h"
+#include "services/budget/domain/report_extract/text.h"
+#include "services/budget/domain/report_extract/tokens.h"
 
 namespace jixiao::report_extract {
 
@@ -19,4 +19,4 @@ void CheckCounts(const Text& text, const Tokens& tokens,
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_COUNTS_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_COUNTS_H_

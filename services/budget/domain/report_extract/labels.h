@@ -2,8 +2,8 @@
 // synonyms, longest first), the filler between a label and its number,
 // and the words that say which phase a number belongs to (预算, 决算, the
 // year before) or that it is a change rather than an amount.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_LABELS_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_LABELS_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_LABELS_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_LABELS_H_
 
 #include <optional>
 #include <string>
@@ -90,4 +90,4 @@ std::string KeyFor(Item item, Phase phase);
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_LABELS_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_LABELS_H_

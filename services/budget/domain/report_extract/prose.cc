@@ -1,11 +1,11 @@
-#include "libs/report_extract/prose.h"
+#include "services/budget/domain/report_extract/prose.h"
 
 #include <algorithm>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/string_view.h"
-#include "libs/report_extract/amount.h"
+#include "services/budget/domain/report_extract/amount.h"
 
 namespace jixiao::report_extract {
 namespace {

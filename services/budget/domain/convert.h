@@ -1,8 +1,8 @@
 // Between the budget proto messages and the domain records. Reading a
 // request checks what the wire format cannot (phases, figure keys, stated
 // percents) and names the offending field.
-#ifndef JIXIAO_SERVICES_BUDGET_CONVERT_H_
-#define JIXIAO_SERVICES_BUDGET_CONVERT_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_CONVERT_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_CONVERT_H_
 
 #include "absl/status/statusor.h"
 #include "jixiao/budget/v1/budget.pb.h"
@@ -40,4 +40,4 @@ void SetFigure(pb::PhaseFigures* figures, Item item, Fen value);
 
 }  // namespace jixiao::budget
 
-#endif  // JIXIAO_SERVICES_BUDGET_CONVERT_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_CONVERT_H_

@@ -1,4 +1,4 @@
-#include "libs/rpcjson/json_call.h"
+#include "services/common/rpcjson/json_call.h"
 
 #include <future>
 
@@ -71,6 +71,7 @@ std::vector<std::string> ServiceMethods() {
   std::vector<std::string> out;
   for (const char* name : {"jixiao.budget.v1.BudgetService",
                            "jixiao.indicator.v1.IndicatorService",
+                           "jixiao.indicator.v1.ProjectEvaluationService",
                            "jixiao.evaluation.v1.EvaluationService"}) {
     const auto* service =
         DescriptorPool::generated_pool()->FindServiceByName(name);

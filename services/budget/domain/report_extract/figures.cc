@@ -1,10 +1,10 @@
-#include "libs/report_extract/figures.h"
+#include "services/budget/domain/report_extract/figures.h"
 
 #include <algorithm>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
-#include "libs/report_extract/amount.h"
+#include "services/budget/domain/report_extract/amount.h"
 
 namespace jixiao::report_extract {
 namespace {

@@ -2,8 +2,8 @@
 // punctuation folded to ASCII, ideographic and no-break spaces to ' ', and
 // carriage returns dropped, with every byte mapped back to the input so
 // that a quote is always a span of what the department published.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_TEXT_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_TEXT_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TEXT_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TEXT_H_
 
 #include <cstdint>
 #include <string>
@@ -42,4 +42,4 @@ std::string Squeeze(absl::string_view s);
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_TEXT_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TEXT_H_

@@ -2,8 +2,8 @@
 // unit, where it stands (sentence, line, parentheses, alone in a table
 // cell), so that figures can be chosen by context rather than by one
 // regular expression per phrasing.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_TOKENS_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_TOKENS_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TOKENS_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TOKENS_H_
 
 #include <cstddef>
 #include <string>
@@ -56,4 +56,4 @@ Tokens Tokenize(absl::string_view folded);
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_TOKENS_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TOKENS_H_

@@ -1,4 +1,4 @@
-#include "libs/report_extract/project_form.h"
+#include "services/budget/domain/report_extract/project_form.h"
 
 #include <optional>
 #include <string>
@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
-#include "libs/report_extract/amount.h"
-#include "libs/report_extract/tables.h"
+#include "services/budget/domain/report_extract/amount.h"
+#include "services/budget/domain/report_extract/tables.h"
 
 namespace jixiao::report_extract {
 namespace {

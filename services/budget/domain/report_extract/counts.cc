@@ -1,4 +1,4 @@
-#include "libs/report_extract/counts.h"
+#include "services/budget/domain/report_extract/counts.h"
 
 #include <re2/re2.h>
 

@@ -1,4 +1,4 @@
-#include "libs/report_extract/tables.h"
+#include "services/budget/domain/report_extract/tables.h"
 
 #include <optional>
 
@@ -6,8 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "libs/report_extract/amount.h"
-#include "libs/report_extract/labels.h"
+#include "services/budget/domain/report_extract/amount.h"
+#include "services/budget/domain/report_extract/labels.h"
 
 namespace jixiao::report_extract {
 namespace {

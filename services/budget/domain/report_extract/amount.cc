@@ -1,4 +1,4 @@
-#include "libs/report_extract/amount.h"
+#include "services/budget/domain/report_extract/amount.h"
 
 #include "libs/money/decimal.h"
 #include "libs/money/money.h"

@@ -1,4 +1,4 @@
-#include "libs/report_extract/rates.h"
+#include "services/budget/domain/report_extract/rates.h"
 
 #include <algorithm>
 #include <optional>
@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "libs/money/money.h"
-#include "libs/report_extract/amount.h"
-#include "libs/report_extract/labels.h"
+#include "services/budget/domain/report_extract/amount.h"
+#include "services/budget/domain/report_extract/labels.h"
 
 namespace jixiao::report_extract {
 namespace {

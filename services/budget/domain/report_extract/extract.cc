@@ -1,4 +1,4 @@
-#include "libs/report_extract/extract.h"
+#include "services/budget/domain/report_extract/extract.h"
 
 #include <re2/re2.h>
 
@@ -11,17 +11,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "libs/base/json_string.h"
 #include "libs/money/money.h"
 #include "libs/money/percent.h"
-#include "libs/report_extract/counts.h"
-#include "libs/report_extract/figures.h"
-#include "libs/report_extract/project_form.h"
-#include "libs/report_extract/prose.h"
-#include "libs/report_extract/rates.h"
-#include "libs/report_extract/tables.h"
-#include "libs/report_extract/text.h"
-#include "libs/report_extract/tokens.h"
-#include "services/common/log.h"
+#include "services/budget/domain/report_extract/counts.h"
+#include "services/budget/domain/report_extract/figures.h"
+#include "services/budget/domain/report_extract/project_form.h"
+#include "services/budget/domain/report_extract/prose.h"
+#include "services/budget/domain/report_extract/rates.h"
+#include "services/budget/domain/report_extract/tables.h"
+#include "services/budget/domain/report_extract/text.h"
+#include "services/budget/domain/report_extract/tokens.h"
 
 namespace jixiao::report_extract {
 
@@ -300,7 +300,7 @@ Extraction Extract(absl::string_view raw) {
 
 std::string ToJson(const Extraction& e) {
   std::string out = "{\"department\":";
-  log::AppendJsonString(&out, e.department);
+  json::AppendString(&out, e.department);
   absl::StrAppend(&out, ",\"year\":", e.year ? absl::StrCat(*e.year) : "null",
                   ",\"figures\":{");
   bool first = true;
@@ -308,11 +308,11 @@ std::string ToJson(const Extraction& e) {
     const auto it = e.figures.find(key);
     if (it == e.figures.end()) continue;
     absl::StrAppend(&out, first ? "" : ",", "\"", key, "\":{\"value\":");
-    log::AppendJsonString(&out, it->second.value);
+    json::AppendString(&out, it->second.value);
     out.append(",\"unit\":");
-    log::AppendJsonString(&out, it->second.unit);
+    json::AppendString(&out, it->second.unit);
     out.append(",\"quote\":");
-    log::AppendJsonString(&out, it->second.quote);
+    json::AppendString(&out, it->second.quote);
     out.append("}");
     first = false;
   }
@@ -321,12 +321,12 @@ std::string ToJson(const Extraction& e) {
   for (const ClaimedChange& c : e.claimed_changes) {
     absl::StrAppend(&out, first ? "" : ",", "{\"item\":\"", c.item,
                     "\",\"word\":");
-    log::AppendJsonString(&out, c.word);
+    json::AppendString(&out, c.word);
     absl::StrAppend(
         &out, ",\"stated\":\"", c.stated, "\",\"computed\":",
         c.computed.empty() ? "null" : absl::StrCat("\"", c.computed, "\""),
         ",\"agrees\":", c.agrees ? "true" : "false", ",\"quote\":");
-    log::AppendJsonString(&out, c.quote);
+    json::AppendString(&out, c.quote);
     out.append("}");
     first = false;
   }
@@ -335,7 +335,7 @@ std::string ToJson(const Extraction& e) {
   for (const TextFinding& f : e.findings) {
     absl::StrAppend(&out, first ? "" : ",", "{\"identity\":\"", f.identity,
                     "\",\"severity\":\"", f.severity, "\",\"message\":");
-    log::AppendJsonString(&out, f.message);
+    json::AppendString(&out, f.message);
     out.append("}");
     first = false;
   }

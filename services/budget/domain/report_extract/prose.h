@@ -3,17 +3,17 @@
 // the phase its words name (预算, 决算, the year before), or, for a clause
 // with no label of its own ("支出预算为30.8万元,支出决算为25.7万元"), the
 // subject of the clause before it. A number with no label is no figure.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_PROSE_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_PROSE_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_PROSE_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_PROSE_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "libs/report_extract/labels.h"
-#include "libs/report_extract/text.h"
-#include "libs/report_extract/tokens.h"
+#include "services/budget/domain/report_extract/labels.h"
+#include "services/budget/domain/report_extract/text.h"
+#include "services/budget/domain/report_extract/tokens.h"
 
 namespace jixiao::report_extract {
 
@@ -41,4 +41,4 @@ Phase ContextPhase(const std::string& folded, const Tokens& tokens,
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_PROSE_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_PROSE_H_

@@ -3,8 +3,8 @@
 // descriptors linked into the program, and the call goes through a generic
 // stub, so no method needs code of its own. (`jixiao call`, and the
 // examples of docs/api.md.)
-#ifndef JIXIAO_LIBS_RPCJSON_JSON_CALL_H_
-#define JIXIAO_LIBS_RPCJSON_JSON_CALL_H_
+#ifndef JIXIAO_SERVICES_COMMON_RPCJSON_JSON_CALL_H_
+#define JIXIAO_SERVICES_COMMON_RPCJSON_JSON_CALL_H_
 
 #include <chrono>
 #include <memory>
@@ -51,4 +51,4 @@ absl::StatusOr<JsonCallResult> CallJson(
 
 }  // namespace jixiao::rpcjson
 
-#endif  // JIXIAO_LIBS_RPCJSON_JSON_CALL_H_
+#endif  // JIXIAO_SERVICES_COMMON_RPCJSON_JSON_CALL_H_

@@ -7,8 +7,8 @@
 //
 // A figure the text does not state is absent: never invented, never 0.
 // Amounts are normalised to 万元, exactly (元 and 亿元 are converted).
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_EXTRACT_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_EXTRACT_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_EXTRACT_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_EXTRACT_H_
 
 #include <map>
 #include <optional>
@@ -71,4 +71,4 @@ std::string ToJson(const Extraction& extraction);
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_EXTRACT_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_EXTRACT_H_

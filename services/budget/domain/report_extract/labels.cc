@@ -1,4 +1,4 @@
-#include "libs/report_extract/labels.h"
+#include "services/budget/domain/report_extract/labels.h"
 
 #include <algorithm>
 #include <vector>

@@ -4,14 +4,14 @@
 // 本年决算数, or two levels: 预算数 and 决算数 each over 合计 / 一般公共预算 /
 // 政府性基金), rows of a label and one cell per column, and the unit from a
 // "单位:万元" or "金额单位:元" line. A blank cell is no figure.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_TABLES_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_TABLES_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TABLES_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TABLES_H_
 
 #include <string>
 #include <vector>
 
-#include "libs/report_extract/figures.h"
-#include "libs/report_extract/text.h"
+#include "services/budget/domain/report_extract/figures.h"
+#include "services/budget/domain/report_extract/text.h"
 
 namespace jixiao::report_extract {
 
@@ -35,4 +35,4 @@ std::vector<Candidate> ReadTables(const Text& text,
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_TABLES_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_TABLES_H_

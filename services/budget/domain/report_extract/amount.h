@@ -1,13 +1,13 @@
 // Numbers as the text states them into exact amounts: 分 (int64) and the
 // 万元 text of the JSON. No floating point.
-#ifndef JIXIAO_LIBS_REPORT_EXTRACT_AMOUNT_H_
-#define JIXIAO_LIBS_REPORT_EXTRACT_AMOUNT_H_
+#ifndef JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_AMOUNT_H_
+#define JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_AMOUNT_H_
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
-#include "libs/report_extract/tokens.h"
+#include "services/budget/domain/report_extract/tokens.h"
 
 namespace jixiao::report_extract {
 
@@ -33,4 +33,4 @@ std::string RateText(int64_t numerator, int64_t denominator);
 
 }  // namespace jixiao::report_extract
 
-#endif  // JIXIAO_LIBS_REPORT_EXTRACT_AMOUNT_H_
+#endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_AMOUNT_H_
