@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Figures c and m: a whole city evaluated (and monitored mid-year) over gRPC.
+# Figures c, m and p: a whole city evaluated (monitored mid-year, and its
+# projects' self-evaluations scored) over gRPC.
 # On each backend (SQLite, and a
 # throwaway PostgreSQL cluster) it starts the three services (the evaluation
 # service without Redis: every run is uncached), generates the city with
-# jixiao-bench-city's seeded generator and times EvaluateRegion.
+# jixiao-bench-city's seeded generator and times EvaluateRegion (then, each
+# department's ten projects having approved targets and a filed 自评表,
+# EvaluateRegionProjects in the same run: figure p, ≤ 5× EvaluateRegion).
 #
 #   bench/city.sh [DEPARTMENTS]     default 3,000
 set -euo pipefail

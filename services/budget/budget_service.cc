@@ -615,6 +615,7 @@ void FillExecution(const ExecutionSnapshot& d, int32_t year,
       v1::ProjectExecution* project = out->add_projects();
       project->set_code(p.code);
       project->set_name(p.name);
+      if (p.original) project->set_original(*p.original);
       if (p.adjusted) {
         project->set_budget(*p.adjusted);
         project->set_budget_phase(v1::PHASE_ADJUSTED);

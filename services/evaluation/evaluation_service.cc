@@ -1,12 +1,10 @@
 #include "services/evaluation/evaluation_service.h"
 
-#include <openssl/sha.h>
-
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/slice.h"
@@ -43,14 +41,6 @@ absl::Status ParseRequest(const grpc::ByteBuffer& bytes,
   }
   return absl::InvalidArgumentError(
       "request: not a jixiao.evaluation.v1.EvaluateRequest");
-}
-
-std::string Sha256Hex(const std::string& content) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(content.data()), content.size(),
-         digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 }  // namespace
@@ -151,9 +141,18 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::RenderReport(
         evaluator_->EvaluateWithInputs(request->key(), ForwardedFrom(*context));
     if (!evaluated.ok()) return evaluated.status();
     const auto& [result, inputs] = *evaluated;
+    std::optional<v1::ProjectEvaluations> projects;
+    if (projects_ != nullptr) {
+      auto scored =
+          projects_->EvaluateAll(request->key(), ForwardedFrom(*context));
+      if (!scored.ok()) return scored.status();
+      projects = *std::move(scored);
+    }
+    const v1::ProjectEvaluations* listed = projects ? &*projects : nullptr;
     response->set_format(format);
-    response->set_content(format == v1::HTML ? RenderHtml(result, inputs)
-                                             : RenderMarkdown(result, inputs));
+    response->set_content(format == v1::HTML
+                              ? RenderHtml(result, inputs, listed)
+                              : RenderMarkdown(result, inputs, listed));
     response->set_sha256(Sha256Hex(response->content()));
     response->set_file_name(ReportFileName(request->key(), format));
     return absl::OkStatus();

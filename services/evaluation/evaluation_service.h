@@ -5,6 +5,7 @@
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
 #include "services/common/cache/redis_cache.h"
 #include "services/evaluation/evaluator.h"
+#include "services/evaluation/project_evaluator.h"
 
 namespace jixiao::evaluation {
 
@@ -16,9 +17,15 @@ class EvaluationServiceImpl final
     : public v1::EvaluationService::WithRawCallbackMethod_Evaluate<
           v1::EvaluationService::CallbackService> {
  public:
+  // `projects`: for the report's project section (none without it).
   EvaluationServiceImpl(Evaluator* evaluator, Peers* peers, ResultStore* store,
-                        cache::RedisCache* cache)
-      : evaluator_(evaluator), peers_(peers), store_(store), cache_(cache) {}
+                        cache::RedisCache* cache,
+                        ProjectEvaluator* projects = nullptr)
+      : evaluator_(evaluator),
+        peers_(peers),
+        store_(store),
+        cache_(cache),
+        projects_(projects) {}
 
   grpc::ServerUnaryReactor* Evaluate(grpc::CallbackServerContext* context,
                                      const grpc::ByteBuffer* request,
@@ -46,6 +53,7 @@ class EvaluationServiceImpl final
   Peers* const peers_;
   ResultStore* const store_;
   cache::RedisCache* const cache_;
+  ProjectEvaluator* const projects_;
 };
 
 }  // namespace jixiao::evaluation

@@ -8,6 +8,9 @@
 #include "services/common/log.h"
 #include "services/common/server.h"
 #include "services/evaluation/evaluation_service.h"
+#include "services/evaluation/project_schemes.h"
+#include "services/evaluation/project_scoring_service.h"
+#include "services/evaluation/results_service.h"
 
 ABSL_FLAG(std::string, budget, "127.0.0.1:50051",
           "address of the budget service");
@@ -28,6 +31,9 @@ ABSL_FLAG(int, memory_cache_entries, 0,
           "results kept in this process (about 12 KB each) and served while "
           "the budget and indicator services' write epochs stand still; 0: "
           "none");
+ABSL_FLAG(std::string, project_schemes_file, "",
+          "the project self-evaluation weight schemes (the form of "
+          "frameworks/schemes/project-schemes.json); empty: the built-in ones");
 ABSL_FLAG(std::string, grade_bands, "优:90,良:80,中:60,差:0",
           "grades and their lowest percent of the total weight, highest first");
 
@@ -42,6 +48,14 @@ int main(int argc, char** argv) {
     jixiao::log::Error(
         "bad --grade_bands",
         {{"error", absl::string_view(bands.status().message())}});
+    return 2;
+  }
+  auto schemes = jixiao::evaluation::LoadProjectSchemes(
+      absl::GetFlag(FLAGS_project_schemes_file));
+  if (!schemes.ok()) {
+    jixiao::log::Error(
+        "bad project schemes",
+        {{"error", absl::string_view(schemes.status().message())}});
     return 2;
   }
   auto store =
@@ -76,11 +90,20 @@ int main(int argc, char** argv) {
       &peers, store->get(), &cache, *bands,
       static_cast<size_t>(
           std::max(0, absl::GetFlag(FLAGS_memory_cache_entries))));
-  jixiao::evaluation::EvaluationServiceImpl service(&evaluator, &peers,
-                                                    store->get(), &cache);
-  const absl::Status status =
-      jixiao::RunServer(jixiao::ServerConfig::FromFlags(),
-                        {{&service, "jixiao.evaluation.v1.EvaluationService"}});
+  jixiao::evaluation::ProjectEvaluator projects(&peers, *std::move(schemes),
+                                                *bands);
+  jixiao::evaluation::EvaluationServiceImpl service(
+      &evaluator, &peers, store->get(), &cache, &projects);
+  jixiao::evaluation::ProjectScoringServiceImpl project_scoring(&projects);
+  jixiao::evaluation::ResultsServiceImpl results(
+      &evaluator, &projects, store->get(), *bands,
+      absl::GetFlag(FLAGS_indicator),
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_peer_deadline_ms)));
+  const absl::Status status = jixiao::RunServer(
+      jixiao::ServerConfig::FromFlags(),
+      {{&service, "jixiao.evaluation.v1.EvaluationService"},
+       {&results, "jixiao.evaluation.v1.ResultsService"},
+       {&project_scoring, "jixiao.evaluation.v1.ProjectScoringService"}});
   if (!status.ok()) {
     jixiao::log::Error("server failed",
                        {{"error", absl::string_view(status.message())}});

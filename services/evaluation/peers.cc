@@ -65,20 +65,28 @@ std::unique_ptr<PendingCall<Response>> Start(
 Peers::Peers(const std::string& budget_address,
              const std::string& indicator_address,
              std::chrono::milliseconds deadline)
-    : budget_(bpb::BudgetService::NewStub(ServiceChannel(
-          budget_address, {"jixiao.budget.v1.BudgetService/GetVersions",
-                           "jixiao.budget.v1.BudgetService/GetDepartment",
-                           "jixiao.budget.v1.BudgetService/GetDepartmentYear",
-                           "jixiao.budget.v1.BudgetService/GetAggregates",
-                           "jixiao.budget.v1.BudgetService/CheckConsistency",
-                           "jixiao.budget.v1.BudgetService/GetWriteEpoch"}))),
-      indicator_(ipb::IndicatorService::NewStub(ServiceChannel(
-          indicator_address,
-          {"jixiao.indicator.v1.IndicatorService/GetEvaluationVersion",
-           "jixiao.indicator.v1.IndicatorService/GetEvaluation",
-           "jixiao.indicator.v1.IndicatorService/GetFramework",
-           "jixiao.indicator.v1.IndicatorService/GetWriteEpoch"}))),
-      deadline_(deadline) {}
+    : deadline_(deadline) {
+  const auto budget = ServiceChannel(
+      budget_address, {"jixiao.budget.v1.BudgetService/GetVersions",
+                       "jixiao.budget.v1.BudgetService/GetDepartment",
+                       "jixiao.budget.v1.BudgetService/GetDepartmentYear",
+                       "jixiao.budget.v1.BudgetService/GetAggregates",
+                       "jixiao.budget.v1.BudgetService/CheckConsistency",
+                       "jixiao.budget.v1.BudgetService/GetWriteEpoch",
+                       "jixiao.budget.v1.BudgetService/GetExecution"});
+  const auto indicator = ServiceChannel(
+      indicator_address,
+      {"jixiao.indicator.v1.IndicatorService/GetEvaluationVersion",
+       "jixiao.indicator.v1.IndicatorService/GetEvaluation",
+       "jixiao.indicator.v1.IndicatorService/GetFramework",
+       "jixiao.indicator.v1.IndicatorService/GetWriteEpoch",
+       "jixiao.indicator.v1.TargetService/GetTargets",
+       "jixiao.indicator.v1.ProjectEvaluationService/ListProjectFilings"});
+  budget_ = bpb::BudgetService::NewStub(budget);
+  indicator_ = ipb::IndicatorService::NewStub(indicator);
+  targets_ = ipb::TargetService::NewStub(indicator);
+  filings_ = ipb::ProjectEvaluationService::NewStub(indicator);
+}
 
 // Whether every input was read at `v`: each carries its version (the
 // evaluation, its framework, the department, the year's figures and what
@@ -319,6 +327,115 @@ absl::StatusOr<ipb::Framework> Peers::GetFramework(const std::string& id,
                "indicator");
   if (!status.ok()) return status;
   return framework;
+}
+
+absl::StatusOr<ProjectReads> Peers::FetchProjects(const v1::DepartmentYear& key,
+                                                  const Forwarded& caller) {
+  // Four reads at once, each waited for before returning (they write into
+  // this frame).
+  ipb::TargetKey targets_key;
+  targets_key.set_region_code(key.region_code());
+  targets_key.set_department_code(key.department_code());
+  targets_key.set_year(key.year());
+  ipb::ProjectFilingsRequest filings_request;
+  filings_request.set_region_code(key.region_code());
+  filings_request.set_department_code(key.department_code());
+  filings_request.set_year(key.year());
+  bpb::GetExecutionRequest execution_request;
+  *execution_request.mutable_key() = BudgetKey(key);
+  execution_request.set_as_of(absl::StrCat(key.year(), "-12-31"));
+  bpb::GetWriteEpochRequest epoch_request;
+
+  auto targets = Start<ipb::TargetsView>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        targets_->async()->GetTargets(context, &targets_key, out,
+                                      std::move(done));
+      });
+  auto filings = Start<ipb::ListProjectFilingsResponse>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        filings_->async()->ListProjectFilings(context, &filings_request, out,
+                                              std::move(done));
+      });
+  auto execution = Start<bpb::Execution>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        budget_->async()->GetExecution(context, &execution_request, out,
+                                       std::move(done));
+      });
+  auto epoch = Start<bpb::WriteEpoch>(
+      CallContext(deadline_, caller), [&](auto* context, auto* out, auto done) {
+        budget_->async()->GetWriteEpoch(context, &epoch_request, out,
+                                        std::move(done));
+      });
+  const absl::Status targets_status = FromPeer(targets->Wait(), "indicator");
+  const absl::Status filings_status = FromPeer(filings->Wait(), "indicator");
+  const absl::Status execution_status = FromPeer(execution->Wait(), "budget");
+  const absl::Status epoch_status = FromPeer(epoch->Wait(), "budget");
+  ProjectReads reads;
+  // No targets yet, no filing yet, a department the budget service does
+  // not know: each is an answer, not a failure.
+  if (!targets_status.ok() && !absl::IsNotFound(targets_status)) {
+    return targets_status;
+  }
+  if (targets_status.ok() && targets->response.has_in_force()) {
+    reads.in_force = std::move(*targets->response.mutable_in_force());
+  }
+  if (!filings_status.ok() && !absl::IsNotFound(filings_status)) {
+    return filings_status;
+  }
+  for (auto& f : *filings->response.mutable_filings()) {
+    reads.filings.push_back(std::move(f));
+  }
+  if (!execution_status.ok() && !absl::IsNotFound(execution_status)) {
+    return execution_status;
+  }
+  if (execution_status.ok()) reads.execution = std::move(execution->response);
+  if (!epoch_status.ok()) return epoch_status;
+  reads.budget_epoch = epoch->response.epoch();
+  return reads;
+}
+
+absl::StatusOr<int64_t> Peers::BudgetWriteEpoch(const Forwarded& caller) {
+  bpb::GetWriteEpochRequest request;
+  bpb::WriteEpoch epoch;
+  const absl::Status status =
+      FromPeer(budget_->GetWriteEpoch(CallContext(deadline_, caller).get(),
+                                      request, &epoch),
+               "budget");
+  if (!status.ok()) return status;
+  return epoch.epoch();
+}
+
+RegionProjectStreams Peers::OpenRegionProjects(const std::string& region_code,
+                                               int32_t year,
+                                               const Forwarded& caller) {
+  const auto deadline = RegionReadDeadline(deadline_);
+  ipb::ProjectFilingsRequest filings;
+  filings.set_region_code(region_code);
+  filings.set_year(year);
+  bpb::RegionExecutionRequest execution;
+  execution.set_region_code(region_code);
+  execution.set_year(year);
+  execution.set_as_of(absl::StrCat(year, "-12-31"));
+  auto filings_context = CallContext(deadline, caller);
+  auto execution_context = CallContext(deadline, caller);
+  auto filings_reader =
+      filings_->StreamRegionProjectFilings(filings_context.get(), filings);
+  auto execution_reader =
+      budget_->StreamRegionExecution(execution_context.get(), execution);
+  return RegionProjectStreams{
+      {std::move(filings_context), std::move(filings_reader),
+       &ipb::RegionProjectFilingsPage::mutable_departments},
+      {std::move(execution_context), std::move(execution_reader),
+       &bpb::RegionExecutionPage::mutable_departments}};
+}
+
+absl::Status Peers::FinishRegionProjects(RegionProjectStreams& streams,
+                                         bool abandon) {
+  const absl::Status filings =
+      FromPeer(streams.filings.Finish(abandon), "indicator");
+  const absl::Status execution =
+      FromPeer(streams.execution.Finish(abandon), "budget");
+  return filings.ok() ? execution : filings;
 }
 
 }  // namespace jixiao::evaluation

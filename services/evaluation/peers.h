@@ -16,6 +16,8 @@
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "jixiao/indicator/v1/project_evaluation.grpc.pb.h"
+#include "jixiao/indicator/v1/targets.grpc.pb.h"
 #include "services/common/client.h"
 #include "services/common/paged_stream.h"
 
@@ -81,6 +83,27 @@ struct ScoreInputs {
   }
 };
 
+// What a department-year's project self-evaluations are scored from:
+// the targets in force, what the department filed, and the year's
+// execution as of 31 December (each read once, all at once).
+struct ProjectReads {
+  // Absent before the first approval: no project to evaluate.
+  std::optional<indicator::v1::TargetSet> in_force;
+  std::vector<indicator::v1::ProjectFiling> filings;
+  // Absent when the budget service does not know the department.
+  std::optional<budget::v1::Execution> execution;
+  int64_t budget_epoch = 0;  // the budget service's write epoch
+};
+
+// A region's two streamed reads for its projects, open at once, both in
+// department code (byte) order.
+struct RegionProjectStreams {
+  PagedStream<indicator::v1::RegionProjectFilingsPage,
+              indicator::v1::DepartmentProjectFilings>
+      filings;
+  PagedStream<budget::v1::RegionExecutionPage, budget::v1::Execution> execution;
+};
+
 class Peers {
  public:
   Peers(const std::string& budget_address, const std::string& indicator_address,
@@ -107,9 +130,24 @@ class Peers {
   absl::StatusOr<indicator::v1::Framework> GetFramework(
       const std::string& id, int32_t version, const Forwarded& caller);
 
+  // The department-year's projects: targets in force, filings, execution
+  // as of 31 December and the budget service's write epoch, read at once.
+  absl::StatusOr<ProjectReads> FetchProjects(const v1::DepartmentYear& key,
+                                             const Forwarded& caller);
+  // The budget service's write epoch alone.
+  absl::StatusOr<int64_t> BudgetWriteEpoch(const Forwarded& caller);
+  // Opens a region's project reads (end them with FinishRegionProjects).
+  RegionProjectStreams OpenRegionProjects(const std::string& region_code,
+                                          int32_t year,
+                                          const Forwarded& caller);
+  absl::Status FinishRegionProjects(RegionProjectStreams& streams,
+                                    bool abandon);
+
  private:
   std::unique_ptr<budget::v1::BudgetService::Stub> budget_;
   std::unique_ptr<indicator::v1::IndicatorService::Stub> indicator_;
+  std::unique_ptr<indicator::v1::TargetService::Stub> targets_;
+  std::unique_ptr<indicator::v1::ProjectEvaluationService::Stub> filings_;
   const std::chrono::milliseconds deadline_;
 };
 

@@ -1,7 +1,10 @@
 #include "services/evaluation/report.h"
 
+#include <openssl/sha.h>
+
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/markup/markup.h"
@@ -58,7 +61,32 @@ std::string TargetsNote(const v1::EvaluationResult& r) {
   return "本年度无目标值类指标。";
 }
 
-std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in) {
+// Each project of the approved targets: its 执行率, total and grade (the
+// whole form is RenderProjectForm's).
+void ProjectSection(const v1::ProjectEvaluations& projects,
+                    std::vector<Block>& doc) {
+  doc.push_back(Heading{3, "项目支出绩效自评情况"});
+  Table table{{"项目编码", "项目名称", "执行率", "得分", "等级"}, {}};
+  int incomplete = 0;
+  for (const v1::ProjectResult& p : projects.projects()) {
+    if (!p.complete()) ++incomplete;
+    table.rows.push_back(
+        {p.project_code(), p.project_name(),
+         p.funds().rate().empty() ? "" : absl::StrCat(p.funds().rate(), "%"),
+         p.total(),
+         absl::StrCat(p.grade(), p.complete() ? "" : "（自评表不完整）")});
+  }
+  doc.push_back(Paragraph{absl::StrCat(
+      "按财预〔2020〕10号项目支出绩效自评表计分，共", projects.projects_size(),
+      "个项目",
+      incomplete > 0 ? absl::StrCat("，其中", incomplete, "个自评表不完整")
+                     : "",
+      "。")});
+  doc.push_back(std::move(table));
+}
+
+std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
+                         const v1::ProjectEvaluations* projects) {
   std::vector<Block> doc;
   const bpb::Department& d = in.department;
   const int32_t year = r.key().year();
@@ -157,6 +185,9 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in) {
       levels.rows.push_back({i.name(), i.weight(), i.score()});
   }
   doc.push_back(std::move(levels));
+  if (projects != nullptr && !projects->projects().empty()) {
+    ProjectSection(*projects, doc);
+  }
 
   doc.push_back(Heading{2, "六、存在的主要问题"});
   std::vector<std::string> problems;
@@ -252,13 +283,22 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in) {
 // Every text of the report, department names and notes among them, is
 // plain text (libs/markup escapes it in both formats).
 std::string RenderMarkdown(const v1::EvaluationResult& result,
-                           const Inputs& inputs) {
-  return markup::RenderMarkdown(Build(result, inputs));
+                           const Inputs& inputs,
+                           const v1::ProjectEvaluations* projects) {
+  return markup::RenderMarkdown(Build(result, inputs, projects));
 }
 
-std::string RenderHtml(const v1::EvaluationResult& result,
-                       const Inputs& inputs) {
-  return markup::RenderHtml(Build(result, inputs), "60em");
+std::string RenderHtml(const v1::EvaluationResult& result, const Inputs& inputs,
+                       const v1::ProjectEvaluations* projects) {
+  return markup::RenderHtml(Build(result, inputs, projects), "60em");
+}
+
+std::string Sha256Hex(const std::string& content) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(content.data()), content.size(),
+         digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 std::string ReportFileName(const v1::DepartmentYear& key,

@@ -9,14 +9,22 @@
 #include <string>
 
 #include "jixiao/evaluation/v1/evaluation.pb.h"
+#include "jixiao/evaluation/v1/projects.pb.h"
 #include "services/evaluation/peers.h"
 
 namespace jixiao::evaluation {
 
+// `projects`: the department-year's project self-evaluations; with at
+// least one project, section 五 lists them (项目支出绩效自评情况), else the
+// report is as it was without them.
 std::string RenderMarkdown(const v1::EvaluationResult& result,
-                           const Inputs& inputs);
-std::string RenderHtml(const v1::EvaluationResult& result,
-                       const Inputs& inputs);
+                           const Inputs& inputs,
+                           const v1::ProjectEvaluations* projects = nullptr);
+std::string RenderHtml(const v1::EvaluationResult& result, const Inputs& inputs,
+                       const v1::ProjectEvaluations* projects = nullptr);
+
+// The hex SHA-256 of a rendered document (Report.sha256).
+std::string Sha256Hex(const std::string& content);
 
 // "430725-taoyuan-psb-2019.md"
 std::string ReportFileName(const v1::DepartmentYear& key,

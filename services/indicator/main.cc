@@ -10,6 +10,7 @@
 #include "services/indicator/framework_files.h"
 #include "services/indicator/indicator_service.h"
 #include "services/indicator/monitoring_service.h"
+#include "services/indicator/project_evaluation_service.h"
 #include "services/indicator/rectification_service.h"
 #include "services/indicator/targets_service.h"
 
@@ -93,12 +94,19 @@ int main(int argc, char** argv) {
   jixiao::indicator::RectificationServiceImpl rectification(
       &rectification_store,
       absl::GetFlag(FLAGS_rectification_evidence_max_bytes));
+  // Project self-evaluations share it too: each filing is checked against
+  // the targets in force in its own write's transaction.
+  jixiao::indicator::ProjectFilingStore project_filing_store(
+      (*store)->database());
+  jixiao::indicator::ProjectEvaluationServiceImpl project_evaluation(
+      &project_filing_store);
   const absl::Status status = jixiao::RunServer(
       server_config,
       {{&service, "jixiao.indicator.v1.IndicatorService"},
        {&targets, "jixiao.indicator.v1.TargetService"},
        {&monitoring, "jixiao.indicator.v1.MonitoringService"},
-       {&rectification, "jixiao.indicator.v1.RectificationService"}});
+       {&rectification, "jixiao.indicator.v1.RectificationService"},
+       {&project_evaluation, "jixiao.indicator.v1.ProjectEvaluationService"}});
   if (!status.ok()) {
     jixiao::log::Error("server failed",
                        {{"error", absl::string_view(status.message())}});

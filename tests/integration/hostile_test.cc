@@ -783,6 +783,11 @@ TEST_F(HostileTest, OwnershipTableCoversEveryWriteRpc) {
   const std::string t = "jixiao.indicator.v1.TargetService/";
   const std::string m = "jixiao.indicator.v1.MonitoringService/";
   const std::string rt = "jixiao.indicator.v1.RectificationService/";
+  const std::string pe = "jixiao.indicator.v1.ProjectEvaluationService/";
+  const std::string project =
+      R"({"key":{"regionCode":"430725","departmentCode":"001","year":2019,)"
+      R"("projectCode":"P001"})";
+  const std::string res = "jixiao.evaluation.v1.ResultsService/";
   const std::string task = R"({"regionCode":"430725","taskId":"1"})";
   const std::string b = "jixiao.budget.v1.BudgetService/";
   const std::string i = "jixiao.indicator.v1.IndicatorService/";
@@ -882,6 +887,24 @@ TEST_F(HostileTest, OwnershipTableCoversEveryWriteRpc) {
        absl::StrCat(R"({"key":)", task,
                     R"(,"expectedVersion":"1","note":"n"})"),
        ""},
+      {pe + "PutProjectFiling",
+       absl::StrCat(R"({"filing":)", project, R"(,"achievedSummary":"s"}})"),
+       ""},
+      {pe + "SubmitProjectFiling", project + R"(,"expectedVersion":"1"})", ""},
+      {pe + "ReturnProjectFiling",
+       project + R"(,"expectedVersion":"1","reason":"r"})", ""},
+      {pe + "ApproveProjectFiling", project + R"(,"expectedVersion":"1"})", ""},
+      {res + "PutDecisionRules",
+       R"({"rules":{"regionCode":"430725","sourceDocument":"d","rules":[)"
+       R"({"object":"DEPARTMENT_WIDE","grade":"中","decision":"CANCEL",)"
+       R"("wording":"w"}]}})",
+       ""},
+      {res + "RecordDecision",
+       absl::StrCat(R"({"subject":)", key,
+                    R"(},"decision":"CANCEL","reason":"r"})"),
+       ""},
+      {res + "PublishPackage",
+       R"({"regionCode":"430725","departmentCode":"001","year":2019})", ""},
   };
   const std::string other_region =
       Token(access::Role::kFinance, kOtherRegion, "", "finance-110101");

@@ -21,8 +21,10 @@
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
+#include "jixiao/evaluation/v1/projects.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/indicator/v1/monitoring.grpc.pb.h"
+#include "jixiao/indicator/v1/project_evaluation.grpc.pb.h"
 #include "libs/jwt/jwt.h"
 #include "services/common/rpcjson/json_call.h"
 #include "tests/integration/service_process.h"
@@ -145,7 +147,16 @@ std::string* SecurityTest::admin_ = nullptr;
 // (kRegion) and no oversight (kOversight: a region's audit trail; kService:
 // the service's own statistics, open to finance of any region). kShared is
 // also what tells nothing about anyone's data (a service's write epoch).
-enum class Scope { kOwn, kShared, kRegion, kOversight, kService };
+// kRegionPublic: what is public within a region (its result-application
+// rules, its published packages): any department of the region, not others.
+enum class Scope {
+  kOwn,
+  kShared,
+  kRegion,
+  kOversight,
+  kService,
+  kRegionPublic
+};
 
 struct RpcCase {
   std::string method;
@@ -162,6 +173,11 @@ std::vector<RpcCase> EveryUnaryRpc() {
   const std::string t = "jixiao.indicator.v1.TargetService/";
   const std::string m = "jixiao.indicator.v1.MonitoringService/";
   const std::string r = "jixiao.indicator.v1.RectificationService/";
+  const std::string pe = "jixiao.indicator.v1.ProjectEvaluationService/";
+  const std::string project =
+      absl::StrCat("{", kKey2019, R"(,"projectCode":"P001"})");
+  const std::string res = "jixiao.evaluation.v1.ResultsService/";
+  const std::string ps = "jixiao.evaluation.v1.ProjectScoringService/";
   const std::string task = R"({"regionCode":"430725","taskId":"1"})";
   const std::string round = R"({"regionCode":"430725","roundId":"r1"})";
   const std::string monitoring =
@@ -239,6 +255,20 @@ std::vector<RpcCase> EveryUnaryRpc() {
        absl::StrCat(R"({"key":)", task,
                     R"(,"expectedVersion":"2","note":"n"})"),
        Scope::kRegion},
+      {pe + "PutProjectFiling",
+       absl::StrCat(R"({"filing":{"key":)", project, "}}"), Scope::kOwn},
+      {pe + "GetProjectFiling", project, Scope::kOwn},
+      {pe + "ListProjectFilings", flat, Scope::kOwn},
+      {pe + "SubmitProjectFiling",
+       absl::StrCat(R"({"key":)", project, R"(,"expectedVersion":"1"})"),
+       Scope::kOwn},
+      {pe + "ReturnProjectFiling",
+       absl::StrCat(R"({"key":)", project,
+                    R"(,"expectedVersion":"1","reason":"r"})"),
+       Scope::kRegion},
+      {pe + "ApproveProjectFiling",
+       absl::StrCat(R"({"key":)", project, R"(,"expectedVersion":"1"})"),
+       Scope::kRegion},
       {i + "PutFramework", R"({"framework":{"id":"f","regionCode":"430725"}})",
        Scope::kRegion},
       {i + "GetFramework", R"({"id":"hunan-county-department-2019"})",
@@ -280,7 +310,30 @@ std::vector<RpcCase> EveryUnaryRpc() {
       {e + "GetResult", flat, Scope::kOwn},
       {e + "RenderReport", key + "}", Scope::kOwn},
       {e + "GetCacheStats", "{}", Scope::kService},
+      {ps + "EvaluateProjects", key + "}", Scope::kOwn},
+      {ps + "EvaluateProject", key + R"(,"projectCode":"P001"})", Scope::kOwn},
+      {ps + "RenderProjectForm",
+       absl::StrCat(R"({"project":)", key, R"(,"projectCode":"P001"}})"),
+       Scope::kOwn},
+      {ps + "ListProjectSchemes", "{}", Scope::kShared},
       {e + "ListAudit", R"({"regionCode":"430725"})", Scope::kOversight},
+      {res + "GetDecisionRules", R"({"regionCode":"430725"})",
+       Scope::kRegionPublic},
+      {res + "PutDecisionRules",
+       R"({"rules":{"regionCode":"430725","sourceDocument":"d","rules":[)"
+       R"({"object":"DEPARTMENT_WIDE","grade":"中","decision":"MAINTAIN",)"
+       R"("wording":"w"}]}})",
+       Scope::kRegion},
+      {res + "ProposeDecision", key + "}", Scope::kOwn},
+      {res + "RecordDecision",
+       absl::StrCat(R"({"subject":)", key,
+                    R"(},"decision":"MAINTAIN","reason":"r"})"),
+       Scope::kRegion},
+      {res + "ListDecisions",
+       R"({"regionCode":"430725","year":2019,"departmentCode":"001"})",
+       Scope::kOwn},
+      {res + "PublishPackage", flat, Scope::kRegion},
+      {res + "GetPackage", flat, Scope::kRegionPublic},
   };
 }
 
@@ -290,8 +343,10 @@ const std::set<std::string> kStreaming = {
     "jixiao.budget.v1.BudgetService/StreamRegionInputs",
     "jixiao.budget.v1.BudgetService/StreamRegionExecution",
     "jixiao.indicator.v1.MonitoringService/StreamMonitoringSummary",
+    "jixiao.indicator.v1.ProjectEvaluationService/StreamRegionProjectFilings",
     "jixiao.indicator.v1.IndicatorService/StreamRegionEvaluations",
-    "jixiao.evaluation.v1.EvaluationService/EvaluateRegion"};
+    "jixiao.evaluation.v1.EvaluationService/EvaluateRegion",
+    "jixiao.evaluation.v1.ProjectScoringService/EvaluateRegionProjects"};
 
 // Reads a server stream to its end; its status code.
 template <typename Reader, typename Message>
@@ -323,7 +378,7 @@ TEST_F(SecurityTest, EveryRpcWithTheWrongDepartmentsToken) {
   const std::string other = Token(access::Role::kDepartment, kRegion, "002");
   for (const RpcCase& c : EveryUnaryRpc()) {
     const auto r = Call(c.method, c.json, Bearer(other));
-    if (c.scope == Scope::kShared) {
+    if (c.scope == Scope::kShared || c.scope == Scope::kRegionPublic) {
       EXPECT_NE(r.code, grpc::StatusCode::PERMISSION_DENIED)
           << c.method << ": " << r.message;
       EXPECT_NE(r.code, grpc::StatusCode::UNAUTHENTICATED) << c.method;
@@ -338,7 +393,8 @@ TEST_F(SecurityTest, EveryRpcWithTheWrongDepartmentsToken) {
   const std::string elsewhere = Token(access::Role::kFinance, "430726", "");
   for (const RpcCase& c : EveryUnaryRpc()) {
     const auto mine = Call(c.method, c.json, Bearer(own));
-    if (c.scope == Scope::kOwn || c.scope == Scope::kShared) {
+    if (c.scope == Scope::kOwn || c.scope == Scope::kShared ||
+        c.scope == Scope::kRegionPublic) {
       EXPECT_NE(mine.code, grpc::StatusCode::PERMISSION_DENIED)
           << c.method << ": " << mine.message;
     }
@@ -481,6 +537,38 @@ TEST_F(SecurityTest, TheRegionReadsAreForTheRegionsFinanceOnly) {
     EXPECT_EQ(ReadAll(mstub->StreamMonitoringSummary(&mcontext, round),
                       ipb::MonitoringSummaryPage()),
               expected)
+        << token;
+    // The project filings the evaluation service scores a region from.
+    grpc::ClientContext pcontext;
+    if (!token.empty()) {
+      pcontext.AddMetadata("authorization", "Bearer " + token);
+    }
+    ipb::ProjectFilingsRequest filings;
+    filings.set_region_code(kRegion);
+    filings.set_year(2019);
+    EXPECT_EQ(
+        ReadAll(ipb::ProjectEvaluationService::NewStub(
+                    grpc::CreateChannel(indicator_->address(),
+                                        grpc::InsecureChannelCredentials()))
+                    ->StreamRegionProjectFilings(&pcontext, filings),
+                ipb::RegionProjectFilingsPage()),
+        expected)
+        << token;
+    // The projects scored from those two streams (the token forwarded).
+    grpc::ClientContext scontext;
+    if (!token.empty()) {
+      scontext.AddMetadata("authorization", "Bearer " + token);
+    }
+    evaluation::v1::EvaluateRegionProjectsRequest projects;
+    projects.set_region_code(kRegion);
+    projects.set_year(2019);
+    EXPECT_EQ(
+        ReadAll(evaluation::v1::ProjectScoringService::NewStub(
+                    grpc::CreateChannel(evaluation_->address(),
+                                        grpc::InsecureChannelCredentials()))
+                    ->EvaluateRegionProjects(&scontext, projects),
+                evaluation::v1::RegionProjectEvent()),
+        expected)
         << token;
   }
 }

@@ -9,7 +9,14 @@
 //   jixiao targets show|export   read them back; submit, approve, return
 //   jixiao monitoring …          mid-year monitoring (绩效运行监控): rounds,
 //                                a department's filing, warnings, the table
+//   jixiao rectification …       rectification tasks (整改): create from a
+//                                finding, evidence, report, accept/reopen
+//   jixiao projects …            project self-evaluations (项目支出绩效自评):
+//                                file from CSV, show, submit, return, approve
 //   jixiao report                write its self-evaluation report
+//   jixiao publish|package get   a publication package (绩效信息公开)
+//   jixiao verify DIR            recompute a package's score offline
+//   jixiao results …             结果应用: rules, proposals, decisions
 //   jixiao health                probe each service's grpc.health.v1
 //   jixiao call METHOD JSON      one unary call, JSON in and out
 //
@@ -67,6 +74,9 @@
 #include "tools/jixiao/ledger_csv.h"
 #include "tools/jixiao/monitoring_csv.h"
 #include "tools/jixiao/monitoring_view.h"
+#include "tools/jixiao/projects_command.h"
+#include "tools/jixiao/rectification_command.h"
+#include "tools/jixiao/results_command.h"
 #include "tools/jixiao/targets_csv.h"
 #include "tools/jixiao/targets_view.h"
 #include "tools/jixiao/token.h"
@@ -111,7 +121,9 @@ ABSL_FLAG(std::string, warning, "",
           "monitoring decide: the warning's id, e.g. execution_lag");
 ABSL_FLAG(std::string, action, "",
           "monitoring decide: 暂缓拨付, 调整预算 or 督促整改");
-ABSL_FLAG(std::string, note, "", "monitoring decide: what is done and why");
+ABSL_FLAG(std::string, note, "",
+          "monitoring decide, rectification accept|reopen: what is done and "
+          "why");
 ABSL_FLAG(bool, dry_run, false,
           "import: show what would be stored and every error");
 ABSL_FLAG(bool, commit, false,
@@ -218,6 +230,58 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       Finance: what is done about a warning.
   jixiao monitoring table --region R --department D --round ID [--format md|html] [--out DIR]
       Write the 绩效监控表 of the department and its projects to DIR.
+  jixiao projects file FILE --region R --department D --year Y [--encoding gbk] [--dry_run]
+      The department: the 项目支出绩效自评表's indicator part from CSV or
+      .xlsx (项目代码, 指标编号, 实际完成值, 完成程度, 得分比例, 分值,
+      偏差原因分析, 改进措施; a row without 指标编号 gives the project's
+      实际完成情况 and 自评得分), checked against the approved targets:
+      every error at its row and column, nothing sent while any is wrong.
+  jixiao projects show --region R --department D --year Y [--project P] [--format text|json]
+  jixiao projects submit|approve --region R --department D --year Y --project P
+  jixiao projects return --region R --department D --year Y --project P --reason TEXT
+      The department submits a project's filing; finance returns or
+      approves it.
+  jixiao rectification create --region R --department D --year Y
+                              --kind consistency|missed_target|monitoring_warning|low_score|reviewer_note
+                              --reference REF [--figures TEXT]
+                              --requirement TEXT --deadline YYYY-MM-DD
+      Finance: a rectification task (整改) from a finding. A consistency
+      finding's figures (--reference B5) are read from the budget service
+      when --figures is not given.
+  jixiao rectification list --region R [--department D] [--status open|reported|accepted|reopened]
+                            [--as_of DATE] [--format text|json]
+      Finance: the region's tasks; a department names itself. With
+      --as_of only the tasks overdue on that day.
+  jixiao rectification overdue --region R [--department D] [--as_of DATE]
+      The tasks overdue (deadline passed, not accepted) on DATE (today).
+  jixiao rectification show --region R --task N [--format text|json]
+      The task: its finding and figures, requirement, deadline, the latest
+      report with its evidence files, finance's note, every step.
+  jixiao rectification evidence FILE --region R --task N
+      The department: upload a PDF, PNG, JPEG, XLSX or CSV (told by its
+      bytes) to an open or reopened task; prints its sha256.
+  jixiao rectification report --region R --task N --response TEXT [--evidence SHA,…]
+      The department reports what it did, with the evidence uploaded.
+  jixiao rectification accept|reopen --region R --task N --note TEXT
+      Finance accepts the report, or reopens the task saying what is missing.
+  jixiao publish --region R --department D --year Y --out DIR
+  jixiao package get --region R --department D --year Y --out DIR
+      Finance publishes the department-year's package (绩效信息公开: the
+      report, the scoring table, manifest.json) once its evaluation is
+      approved; anyone of the region fetches it. Written to DIR.
+  jixiao verify DIR
+      Offline: checks every file's size and sha256 against manifest.json,
+      scores the manifest's values again under its framework and compares
+      every leaf, the total and the grade. Exit 0, or 1 naming the first
+      difference.
+  jixiao results rules --region R
+  jixiao results propose --region R --department D --year Y
+  jixiao results decide --region R --department D --year Y --decision KIND
+                        [--share_bp N | --amount_fen N] --reason TEXT
+  jixiao results decisions --region R --year Y [--department D]
+      结果应用: the region's rule table, the decision it proposes from the
+      grade, finance's decision (PRIORITY, MAINTAIN, REDUCE, CANCEL,
+      RECTIFY_FIRST) with its reason, and the decisions of a year.
   jixiao health [--wait_ms N] [--services=budget,indicator,evaluation]
       Probe grpc.health.v1 of each service; exit 0 when all are SERVING.
   jixiao token mint --subject S --role department|finance|admin
@@ -1519,6 +1583,22 @@ int main(int argc, char** argv) {
   }
   if (words.size() >= 2 && words[0] == "targets") return Targets(words);
   if (words.size() >= 2 && words[0] == "monitoring") return Monitoring(words);
+  if (words.size() >= 2 && words[0] == "projects") {
+    return jixiao::cli::RunProjects(
+        words, {.context = [] { return Context(); },
+                .indicator = Channel(absl::GetFlag(FLAGS_indicator))});
+  }
+  if (words.size() >= 2 && words[0] == "rectification") {
+    return jixiao::cli::RunRectification(
+        words, {.context = [] { return Context(); },
+                .indicator = Channel(absl::GetFlag(FLAGS_indicator)),
+                .budget = Channel(absl::GetFlag(FLAGS_budget))});
+  }
+  if (jixiao::cli::IsResultsCommand(words)) {
+    return jixiao::cli::RunResults(
+        words, {.context = [] { return Context(); },
+                .evaluation = Channel(absl::GetFlag(FLAGS_evaluation))});
+  }
   if (words.size() == 1 && words[0] == "health") return Health();
   if (words.size() == 3 && words[0] == "call") return Call(words[1], words[2]);
   std::fprintf(stderr, "%s\n", kUsage);

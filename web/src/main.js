@@ -8,6 +8,7 @@ import {departmentPage} from './pages/department.js';
 import {regionPage} from './pages/region.js';
 import {auditPage} from './pages/audit.js';
 import {regionMonitoringPage} from './pages/monitoring.js';
+import {rectificationPage} from './pages/rectification.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -27,6 +28,7 @@ function renderShell(current) {
     const u = session.user;
     links.push(['/', '待办']);
     if (u.department) links.push([`/dept/${u.region}/${u.department}/${session.year}`, '本单位']);
+    if (u.region) links.push([`/rectification/${u.region}`, '整改']);
     if (session.isFinance) {
       links.push([`/region/${u.region}/${session.year}`, '区域总览']);
       links.push([`/monitoring/${u.region}/${session.year}`, '运行监控']);
@@ -139,6 +141,7 @@ async function route() {
     if (page === 'dept') await departmentPage(main, parts[2], parts[3], Number(parts[4]), parts[5] || 'figures', parts[6]);
     else if (page === 'region') await regionPage(main, parts[2], Number(parts[3]));
     else if (page === 'audit') await auditPage(main);
+    else if (page === 'rectification') await rectificationPage(main, parts[2], parts[3]);
     else if (page === 'monitoring') await regionMonitoringPage(main, parts[2], Number(parts[3]), parts[4]);
     else await todoPage(main);
   } catch (e) {

@@ -446,6 +446,112 @@ try {
   await fin.waitForSelector('#upload-result .ok-box');
   check((await text(fin, '#upload-result')).includes('明细 2 行'), 'a good file is imported');
 
+  // 11. 整改 (rectification): finance makes a task of the seed's B5 finding
+  // with the button beside it; the department sees it in its to-do, writes
+  // its response, uploads evidence (a file over the size limit, one that is
+  // no evidence and one the service refuses, each shown in place in
+  // Chinese; then a real PDF) and reports; finance reopens with a note; the
+  // department reports again; finance accepts. The overdue list as of a day.
+  const rectificationStart = Date.now();
+  await visit(fin, `#/dept/${REGION}/${DEPT}/${YEAR}/figures`, 'button[data-create-task="B5"]');
+  await fin.click('button[data-create-task="B5"]');
+  await fin.waitForSelector('[data-deadline="B5"]');
+  await fin.$eval('[data-deadline="B5"]', (el) => { el.value = '2020-06-30'; });
+  await click(fin, 'button[data-submit-task="B5"]');
+  await fin.waitForSelector('#task-figures');
+  await fin.waitForNetworkIdle();
+  const taskUrl = await fin.evaluate(() => location.hash);
+  check(/^#\/rectification\/430725\/\d+$/.test(taskUrl) && (await text(fin, '#task-figures')).startsWith(`${YEAR}年`) &&
+      (await text(fin, 'main h1')).includes('待整改'), `finance made a task of B5 beside the finding (${taskUrl})`);
+  const t1 = await suite.post('jixiao.indicator.v1.RectificationService/CreateTask', {task: {key: {regionCode: REGION}, departmentCode: DEPT, year: YEAR,
+    finding: {kind: 'CONSISTENCY_FINDING', reference: 'T1', figures: '“三公”经费合计与分项之和不一致'}, requirement: '核实“三公”经费', deadline: '2020-03-31'}}, finance);
+
+  await visit(dept, '#/', '.todo-rectification');
+  check((await text(dept, '#todo-items')).includes('整改任务 1（B5'), 'department to-do: the open rectification task');
+  await visit(dept, taskUrl, '#report-form');
+  const evidenceInput = await dept.$('#evidence-file');
+  const big = join(suite.dir, 'big.pdf');
+  writeFileSync(big, Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(3000001)]));
+  await evidenceInput.uploadFile(big);
+  await dept.click('#btn-upload');
+  await dept.waitForSelector('#upload-message .error-box');
+  check((await text(dept, '#upload-message')).includes('超过控制台上传上限 3 MB'), 'a file over 3 MB is refused in place, in Chinese');
+  const notEvidence = join(suite.dir, '说明.txt');
+  writeFileSync(notEvidence, '整改说明');
+  await evidenceInput.uploadFile(notEvidence);
+  await dept.click('#btn-upload');
+  await dept.waitForFunction(() => document.querySelector('#upload-message').textContent.includes('不是 PDF'));
+  check(true, 'a file that is no PDF, image or spreadsheet by its bytes is refused in place');
+  const nul = join(suite.dir, 'nul.csv');
+  writeFileSync(nul, Buffer.from('a,b\u0000c\n', 'binary'));
+  await evidenceInput.uploadFile(nul);
+  await click(dept, '#btn-upload');
+  await dept.waitForFunction(() => document.querySelector('#upload-message').textContent.includes('输入有误'));
+  check((await text(dept, '#upload-message')).includes('content'), `the service's refusal is shown in place (${(await text(dept, '#upload-message')).slice(0, 80)})`);
+  const pdfBytes = '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n' +
+      '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+  const pdf = join(suite.dir, '整改报告.pdf');
+  writeFileSync(pdf, pdfBytes);
+  const pdfSha = (await import('node:crypto')).createHash('sha256').update(pdfBytes).digest('hex');
+  await evidenceInput.uploadFile(pdf);
+  await click(dept, '#btn-upload');
+  await dept.waitForSelector('#upload-message .ok-box');
+  check((await text(dept, '#upload-message')).includes(pdfSha) && (await dept.$$('#evidence-chosen input:checked')).length === 1,
+      'the PDF is uploaded (base64 through UploadEvidence), its sha256 shown and ticked for the report');
+  await dept.type('#report-response', '已核实支出决算数，自评报告已更正');
+  await shoot(dept, 'rectification-department', '#report-form');
+  await axe(dept, 'rectification task (department)');
+  await click(dept, '#btn-report');
+  await dept.waitForSelector('#task-report');
+  check((await text(dept, 'main h1')).includes('已报送') && (await text(dept, '#task-evidence')).includes('整改报告.pdf'), 'the department reported with its evidence');
+
+  await visit(fin, '#/', '#todo-rect-reported');
+  check((await text(fin, '#todo-rect-reported')).includes('整改任务 1'), 'finance to-do: the report awaits acceptance');
+  await visit(fin, taskUrl, '#decide-form');
+  await click(fin, '#btn-reopen');
+  check((await text(fin, '#task-message')).includes('请填写意见'), 'reopening without a note is refused in place');
+  await fin.type('#decision-note', '缺少更正后的自评报告');
+  await click(fin, '#btn-reopen');
+  await fin.waitForSelector('#task-note');
+  check((await text(fin, 'main h1')).includes('退回重改'), 'finance reopened the task with a note');
+
+  await visit(dept, '#/', '.todo-rectification[data-task="1"]');
+  check((await text(dept, '.todo-rectification[data-task="1"]')).includes('缺少更正后的自评报告'), 'the department sees the note in its to-do');
+  await visit(dept, taskUrl, '#report-form');
+  check((await dept.$$('#evidence-chosen input:checked')).length === 1, 'the last report\'s evidence starts ticked');
+  await dept.$eval('#report-response', (el) => { el.value = ''; });
+  await dept.type('#report-response', '已附更正后的自评报告');
+  await click(dept, '#btn-report');
+  await dept.waitForFunction(() => document.querySelector('main h1').textContent.includes('已报送'));
+  check((await text(dept, '#task-response')).includes('已附更正后的自评报告'), 'the department reported again');
+
+  await visit(fin, taskUrl, '#decide-form');
+  await fin.type('#decision-note', '整改到位');
+  await click(fin, '#btn-accept');
+  await fin.waitForFunction(() => document.querySelector('main h1').textContent.includes('已验收'));
+  const steps = await fin.$$eval('#task-history tbody tr', (rows) => rows.map((r) => r.cells[2].textContent));
+  check(steps.join(',') === '创建,报送,退回重改,报送,验收', `finance accepted; every step in the history (${steps.join(',')})`);
+  await shoot(fin, 'rectification-task');
+  await axe(fin, 'rectification task (finance)');
+
+  await visit(fin, '#/', '#todo-rect-overdue');
+  const overdueTodo = await text(fin, '#todo-rect-overdue');
+  check(overdueTodo.includes(`整改任务 ${t1.key.taskId}`) && !overdueTodo.includes('整改任务 1 '), 'finance to-do: the overdue task (T1), not the accepted one');
+  await visit(fin, `#/rectification/${REGION}`, '#task-list table');
+  check((await fin.$$('#task-list tbody tr')).length === 2, 'finance lists the region\'s tasks');
+  await fin.click('#filter-overdue');
+  await fin.$eval('#filter-as-of', (el) => { el.value = '2020-04-01'; });
+  await click(fin, '#btn-filter');
+  await fin.waitForFunction(() => document.querySelectorAll('#task-list tbody tr').length === 1);
+  const overdueRow = await text(fin, '#task-list tbody tr');
+  check(overdueRow.includes('T1') && overdueRow.includes('已逾期'), `overdue as of 2020-04-01: the open T1 task only (${overdueRow.slice(0, 60)})`);
+  await shoot(fin, 'rectification-list');
+  await axe(fin, 'rectification list');
+  await fin.setViewport({width: 768, height: 1024});
+  await shoot(fin, 'rectification-list-tablet');
+  await fin.setViewport({width: 1280, height: 800});
+  console.log(`     (整改: ${((Date.now() - rectificationStart) / 1000).toFixed(1)} s)`);
+
   check(pageErrors.length === 0, `no script error or CSP violation in any page${pageErrors.length ? `: ${pageErrors.slice(0, 5).join(' | ')}` : ''}`);
 } catch (e) {
   console.log(`FAIL ${e.stack || e}`);

@@ -12,6 +12,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "jixiao/budget/v1/budget.pb.h"
 #include "jixiao/evaluation/v1/evaluation.pb.h"
+#include "jixiao/evaluation/v1/projects.pb.h"
 #include "jixiao/indicator/v1/indicator.pb.h"
 #include "jixiao/indicator/v1/targets.pb.h"
 #include "libs/validate/validate.h"
@@ -35,6 +36,7 @@ void LinkServiceDescriptors() {
   (void)jixiao::indicator::v1::Framework::descriptor();
   (void)jixiao::indicator::v1::TargetSet::descriptor();
   (void)jixiao::evaluation::v1::EvaluationResult::descriptor();
+  (void)jixiao::evaluation::v1::ProjectResult::descriptor();
 }
 
 namespace {
@@ -72,7 +74,8 @@ std::vector<std::string> ServiceMethods() {
   for (const char* name : {"jixiao.budget.v1.BudgetService",
                            "jixiao.indicator.v1.IndicatorService",
                            "jixiao.indicator.v1.ProjectEvaluationService",
-                           "jixiao.evaluation.v1.EvaluationService"}) {
+                           "jixiao.evaluation.v1.EvaluationService",
+                           "jixiao.evaluation.v1.ProjectScoringService"}) {
     const auto* service =
         DescriptorPool::generated_pool()->FindServiceByName(name);
     for (int i = 0; service != nullptr && i < service->method_count(); ++i) {

@@ -9,43 +9,19 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "libs/money/decimal.h"
+#include "services/evaluation/domain/points.h"
 
 namespace jixiao::evaluation {
 namespace {
 
 namespace ipb = ::jixiao::indicator::v1;
 
-constexpr int kPointDecimals = 2;  // scores in hundredths of a point
-constexpr int kValueDecimals = 4;  // values in ten-thousandths
-constexpr int64_t kValueScale = 10'000;
 constexpr int64_t kHundredPercent = 100 * kValueScale;
 
-// Parses a decimal the indicator service already validated; 0 if not.
-int64_t Decimal(absl::string_view text, int decimals) {
-  auto v = money::ParseDecimal(text, decimals, INT64_MAX / 1000);
-  return v.ok() ? *v : 0;
-}
-int64_t Points(absl::string_view text) { return Decimal(text, kPointDecimals); }
-int64_t Value(absl::string_view text) { return Decimal(text, kValueDecimals); }
-
-std::string P(int64_t centi) {
-  return money::FormatDecimal(centi, kPointDecimals);
-}
-std::string V(int64_t value) {
-  return money::FormatDecimal(value, kValueDecimals);
-}
-
-// num / den rounded half away from zero.
-int64_t RoundDiv(__int128 num, __int128 den) {
-  if (den < 0) {
-    num = -num;
-    den = -den;
-  }
-  __int128 q = num / den;
-  const __int128 r = num % den;
-  if ((r < 0 ? -r : r) * 2 >= den) q += num < 0 ? -1 : 1;
-  return static_cast<int64_t>(q);
-}
+int64_t Points(absl::string_view text) { return ParsePoints(text); }
+int64_t Value(absl::string_view text) { return ParseValue(text); }
+std::string P(int64_t centi) { return FormatPoints(centi); }
+std::string V(int64_t value) { return FormatValue(value); }
 
 int64_t Clamp(int64_t score, int64_t weight) {
   return std::clamp<int64_t>(score, 0, weight);

@@ -14,6 +14,7 @@
 #include "libs/base/status_macros.h"
 #include "services/common/storage/audit.h"
 #include "services/common/storage/migrations.h"
+#include "services/evaluation/store/results_schema.h"
 
 namespace jixiao::evaluation {
 namespace {
@@ -51,6 +52,7 @@ ALTER TABLE evaluation_results ADD COLUMN digest TEXT NOT NULL DEFAULT '';
 CREATE INDEX evaluation_results_digests ON evaluation_results
   (region_code, year, department_code, digest, total, grade);
 )sql"},
+    {5, "results used and published", kResultsSchema},
 };
 
 // The stored form leaves out how the result was served.

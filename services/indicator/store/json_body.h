@@ -3,10 +3,16 @@
 #ifndef JIXIAO_SERVICES_INDICATOR_STORE_JSON_BODY_H_
 #define JIXIAO_SERVICES_INDICATOR_STORE_JSON_BODY_H_
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "google/protobuf/message.h"
+#include "services/common/storage/database.h"
 
 namespace jixiao::indicator {
 
@@ -14,6 +20,39 @@ std::string ToJson(const google::protobuf::Message& message);
 // INTERNAL when a stored body does not parse (the database was edited).
 absl::Status FromJson(const std::string& json,
                       google::protobuf::Message* message);
+
+// The document in the first column of the first row `sql` selects, parsed;
+// nullopt when it selects none. The one "read one row" of every store.
+template <typename Message>
+absl::StatusOr<std::optional<Message>> ReadDocument(
+    storage::Session& s, absl::string_view sql,
+    absl::Span<const storage::Value> params) {
+  auto rows = s.Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return std::optional<Message>();
+  Message message;
+  if (absl::Status parsed = FromJson(storage::AsText((*rows)[0][0]), &message);
+      !parsed.ok()) {
+    return parsed;
+  }
+  return std::optional<Message>(std::move(message));
+}
+
+// The same in a read transaction of its own.
+template <typename Message>
+absl::StatusOr<std::optional<Message>> ReadDocument(
+    storage::Database& db, absl::string_view sql,
+    absl::Span<const storage::Value> params) {
+  std::optional<Message> found;
+  absl::Status status = db.Read([&](storage::Session& s) -> absl::Status {
+    auto read = ReadDocument<Message>(s, sql, params);
+    if (!read.ok()) return read.status();
+    found = *std::move(read);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return found;
+}
 
 }  // namespace jixiao::indicator
 

@@ -20,17 +20,16 @@ storage::AuditTarget RoundEntity(const pb::RoundKey& key, int32_t year) {
       key.region_code(), "", year};
 }
 
+// In `in`: a write's transaction (a Session) or a read of its own (a
+// Database).
+template <typename In>
 absl::StatusOr<std::optional<pb::MonitoringRound>> ReadRound(
-    Session& s, const pb::RoundKey& key) {
-  auto rows = s.Query(
+    In& in, const pb::RoundKey& key) {
+  return ReadDocument<pb::MonitoringRound>(
+      in,
       "SELECT body FROM monitoring_rounds WHERE region_code = ? AND "
       "round_id = ?",
       {Text(key.region_code()), Text(key.round_id())});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<pb::MonitoringRound>();
-  pb::MonitoringRound round;
-  JIXIAO_RETURN_IF_ERROR(FromJson(AsText((*rows)[0][0]), &round));
-  return std::optional<pb::MonitoringRound>(std::move(round));
 }
 
 absl::Status NoRound(const pb::RoundKey& key) {
@@ -39,19 +38,16 @@ absl::Status NoRound(const pb::RoundKey& key) {
                                           key.round_id(), "\""));
 }
 
-// The latest version of a department's filing, in `s`.
+// The latest version of a department's filing, in `in` (as ReadRound).
+template <typename In>
 absl::StatusOr<std::optional<pb::MonitoringFiling>> ReadFiling(
-    Session& s, const pb::MonitoringKey& key) {
-  auto rows = s.Query(
+    In& in, const pb::MonitoringKey& key) {
+  return ReadDocument<pb::MonitoringFiling>(
+      in,
       "SELECT body FROM monitoring_filings WHERE region_code = ? AND "
       "round_id = ? AND department_code = ? ORDER BY version DESC LIMIT 1",
       {Text(key.round().region_code()), Text(key.round().round_id()),
        Text(key.department_code())});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<pb::MonitoringFiling>();
-  pb::MonitoringFiling filing;
-  JIXIAO_RETURN_IF_ERROR(FromJson(AsText((*rows)[0][0]), &filing));
-  return std::optional<pb::MonitoringFiling>(std::move(filing));
 }
 
 }  // namespace
@@ -112,15 +108,10 @@ absl::StatusOr<pb::MonitoringRound> MonitoringStore::CloseRound(
 
 absl::StatusOr<pb::MonitoringRound> MonitoringStore::Round(
     const pb::RoundKey& key) {
-  std::optional<pb::MonitoringRound> round;
-  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto read = ReadRound(s, key);
-    if (!read.ok()) return read.status();
-    round = *std::move(read);
-    return absl::OkStatus();
-  }));
-  if (!round.has_value()) return NoRound(key);
-  return *std::move(round);
+  auto round = ReadRound(db_, key);
+  if (!round.ok()) return round.status();
+  if (!round->has_value()) return NoRound(key);
+  return **std::move(round);
 }
 
 absl::StatusOr<std::vector<pb::MonitoringRound>> MonitoringStore::Rounds(
@@ -187,14 +178,7 @@ absl::StatusOr<pb::MonitoringFiling> MonitoringStore::AppendFiling(
 
 absl::StatusOr<std::optional<pb::MonitoringFiling>> MonitoringStore::Filing(
     const pb::MonitoringKey& key) {
-  std::optional<pb::MonitoringFiling> filing;
-  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto read = ReadFiling(s, key);
-    if (!read.ok()) return read.status();
-    filing = *std::move(read);
-    return absl::OkStatus();
-  }));
-  return filing;
+  return ReadFiling(db_, key);
 }
 
 absl::StatusOr<std::map<std::string, pb::MonitoringFiling>>

@@ -27,22 +27,16 @@ absl::Status NoTask(const pb::TaskKey& key) {
                                           key.task_id()));
 }
 
-absl::StatusOr<std::optional<pb::RectificationTask>> ReadTask(
-    Session& s, const pb::TaskKey& key) {
-  auto rows = s.Query(
+// The task, NOT_FOUND when the region has none of its id: in `in`, a
+// write's transaction (a Session) or a read of its own (a Database).
+template <typename In>
+absl::StatusOr<pb::RectificationTask> ReadExistingTask(In& in,
+                                                       const pb::TaskKey& key) {
+  auto task = ReadDocument<pb::RectificationTask>(
+      in,
       "SELECT body FROM rectification_tasks WHERE region_code = ? AND "
       "task_id = ?",
       {Text(key.region_code()), Int(key.task_id())});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<pb::RectificationTask>();
-  pb::RectificationTask task;
-  JIXIAO_RETURN_IF_ERROR(FromJson(AsText((*rows)[0][0]), &task));
-  return std::optional<pb::RectificationTask>(std::move(task));
-}
-
-absl::StatusOr<pb::RectificationTask> ReadExistingTask(Session& s,
-                                                       const pb::TaskKey& key) {
-  auto task = ReadTask(s, key);
   if (!task.ok()) return task.status();
   if (!task->has_value()) return NoTask(key);
   return **std::move(task);
@@ -95,15 +89,7 @@ absl::StatusOr<pb::RectificationTask> RectificationStore::Create(
 
 absl::StatusOr<pb::RectificationTask> RectificationStore::Task(
     const pb::TaskKey& key) {
-  std::optional<pb::RectificationTask> task;
-  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto read = ReadTask(s, key);
-    if (!read.ok()) return read.status();
-    task = *std::move(read);
-    return absl::OkStatus();
-  }));
-  if (!task.has_value()) return NoTask(key);
-  return *std::move(task);
+  return ReadExistingTask(db_, key);
 }
 
 absl::StatusOr<std::vector<pb::RectificationTask>> RectificationStore::Tasks(

@@ -133,6 +133,27 @@ CREATE TABLE rectification_evidence (
   PRIMARY KEY (region_code, task_id, sha256)
 );
 )sql"},
+    // Project self-evaluations (项目支出绩效自评): one row a project's
+    // filing, rewritten by each write under its version (the audit log
+    // keeps every before and after). Keyed region and year first: the
+    // region view reads a region-year's filings in one range, in department
+    // and project order. `encoded` is the binary protobuf (base64), what
+    // that read parses (as indicator_values, migration 4); the JSON body is
+    // for people.
+    {9, "project self-evaluations", R"sql(
+CREATE TABLE project_filings (
+  region_code TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  department_code TEXT NOT NULL,
+  project_code TEXT NOT NULL,
+  version BIGINT NOT NULL,
+  status INTEGER NOT NULL,
+  targets_version BIGINT NOT NULL,
+  body TEXT NOT NULL,
+  encoded TEXT NOT NULL,
+  PRIMARY KEY (region_code, year, department_code, project_code)
+);
+)sql"},
 };
 
 }  // namespace

@@ -67,16 +67,10 @@ absl::StatusOr<pb::TargetsView> TargetStore::View(const pb::TargetKey& key) {
                        "\" of region ", key.region_code(), " in ", key.year()));
     }
     *view.mutable_current() = std::move(latest->front());
-    auto approved = ReadVersions(
-        s, key,
-        absl::StrCat("SELECT body FROM target_versions WHERE region_code = ? "
-                     "AND department_code = ? AND year = ? AND status = ",
-                     static_cast<int>(pb::TARGET_APPROVED),
-                     " ORDER BY version DESC LIMIT 1")
-            .c_str());
+    auto approved = InForce(s, key);
     if (!approved.ok()) return approved.status();
-    if (!approved->empty()) {
-      *view.mutable_in_force() = std::move(approved->front());
+    if (approved->has_value()) {
+      *view.mutable_in_force() = **std::move(approved);
     }
     return absl::OkStatus();
   }));
@@ -112,6 +106,54 @@ TargetStore::RegionDeclared(const std::string& region_code, int32_t year) {
     return absl::OkStatus();
   }));
   return declared;
+}
+
+absl::StatusOr<std::optional<pb::TargetSet>> TargetStore::InForce(
+    Session& s, const pb::TargetKey& key) {
+  return ReadDocument<pb::TargetSet>(
+      s,
+      absl::StrCat("SELECT body FROM target_versions WHERE region_code = ? "
+                   "AND department_code = ? AND year = ? AND status = ",
+                   static_cast<int>(pb::TARGET_APPROVED),
+                   " ORDER BY version DESC LIMIT 1"),
+      {Text(key.region_code()), Text(key.department_code()), Int(key.year())});
+}
+
+absl::StatusOr<std::vector<std::string>> TargetStore::DeclaringDepartments(
+    Session& s, const std::string& region_code, int32_t year,
+    const std::string& after, int limit) {
+  auto rows = s.Query(
+      "SELECT department_code FROM target_versions WHERE region_code = ? "
+      "AND year = ? AND department_code COLLATE BINARY > ? GROUP BY "
+      "department_code ORDER BY department_code COLLATE BINARY LIMIT ?",
+      {Text(region_code), Int(year), Text(after), Int(limit)});
+  if (!rows.ok()) return rows.status();
+  std::vector<std::string> codes;
+  codes.reserve(rows->size());
+  for (const auto& row : *rows) codes.push_back(AsText(row[0]));
+  return codes;
+}
+
+absl::StatusOr<std::map<std::string, pb::TargetSet>>
+TargetStore::InForceBetween(Session& s, const std::string& region_code,
+                            int32_t year, const std::string& after,
+                            const std::string& last) {
+  auto rows = s.Query(
+      absl::StrCat(
+          "SELECT t.department_code, t.body FROM target_versions t WHERE "
+          "t.region_code = ? AND t.year = ? AND t.department_code COLLATE "
+          "BINARY > ? AND t.department_code COLLATE BINARY <= ? AND "
+          "t.version = (SELECT MAX(u.version) FROM target_versions u WHERE "
+          "u.region_code = t.region_code AND u.department_code = "
+          "t.department_code AND u.year = t.year AND u.status = ",
+          static_cast<int>(pb::TARGET_APPROVED), ")"),
+      {Text(region_code), Int(year), Text(after), Text(last)});
+  if (!rows.ok()) return rows.status();
+  std::map<std::string, pb::TargetSet> in_force;
+  for (const auto& row : *rows) {
+    JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[1]), &in_force[AsText(row[0])]));
+  }
+  return in_force;
 }
 
 absl::StatusOr<pb::TargetSet> TargetStore::Append(

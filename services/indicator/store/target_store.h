@@ -39,6 +39,23 @@ class TargetStore {
   absl::StatusOr<std::map<std::string, Declared>> RegionDeclared(
       const std::string& region_code, int32_t year);
 
+  // For the stores that read the targets in another's transaction (one
+  // snapshot, or a write checked against the targets it was made on):
+  // the department-year's set in force (the last approved), nullopt when
+  // none was approved.
+  static absl::StatusOr<std::optional<pb::TargetSet>> InForce(
+      storage::Session& s, const pb::TargetKey& key);
+  // Up to `limit` codes of the region-year's departments that declared
+  // targets, after `after` in code order (byte order).
+  static absl::StatusOr<std::vector<std::string>> DeclaringDepartments(
+      storage::Session& s, const std::string& region_code, int32_t year,
+      const std::string& after, int limit);
+  // The sets in force of the region-year's departments with codes in
+  // (`after`, `last`], by code.
+  static absl::StatusOr<std::map<std::string, pb::TargetSet>> InForceBetween(
+      storage::Session& s, const std::string& region_code, int32_t year,
+      const std::string& after, const std::string& last);
+
   // In one transaction: reads the latest version (nullptr when none),
   // checks `expected_version` against it (0 when none; ABORTED when
   // stale), asks `next` for the new version and appends it as version + 1

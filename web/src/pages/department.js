@@ -11,6 +11,7 @@ import {reportTab} from './report.js';
 import {deptLink} from './common.js';
 import {targetsTab} from './targets.js';
 import {monitoringTab} from './monitoring.js';
+import {listTasks, findingTaskControls} from './rectification.js';
 
 // Every figure of a phase, by group, with the label the budget service uses
 // in its findings (services/budget/domain/items.h).
@@ -95,6 +96,10 @@ async function figuresTab(ctx) {
     getOrNull('jixiao.budget.v1.BudgetService/GetDepartmentYear', key),
     getOrNull('jixiao.budget.v1.BudgetService/CheckConsistency', {key}),
   ]);
+  // The tasks already made of these findings (none when the caller may
+  // not list them).
+  let tasks = [];
+  try { tasks = await listTasks(key.regionCode, {departmentCode: key.departmentCode}); } catch (e) { /* none shown */ }
   const dy = year || {regionCode: key.regionCode, departmentCode: key.departmentCode, year: key.year, phases: []};
   const findings = (consistency && consistency.findings) || [];
   const byField = new Map();
@@ -204,7 +209,8 @@ async function figuresTab(ctx) {
       const [cls, word] = SEVERITY[finding.severity] || ['info', '提示'];
       return h('div', {class: `finding ${cls}`, id: `finding-${i}`, tabindex: '-1'},
           h('strong', null, `[${word}] ${finding.identity} `), `${finding.year}年${PHASE_NAME[finding.phase] || ''}：`,
-          h('span', null, finding.message));
+          h('span', null, finding.message),
+          findingTaskControls({region: key.regionCode, code: key.departmentCode, year: key.year, finding, existing: tasks}));
     }));
   renderTable();
   replace(body,

@@ -6,6 +6,7 @@ import {call, stream} from '../api.js';
 import {session} from '../session.js';
 import {STATUS_NAME} from '../format.js';
 import {listDepartments, deptLink} from './common.js';
+import {listTasks, statusBadge, today} from './rectification.js';
 
 export async function todoPage(main) {
   const u = session.user;
@@ -53,6 +54,7 @@ async function departmentTodo(region, code, year) {
     if (e.code !== 'not_found') items.push(h('li', null, errorBox(e)));
   }
   items.push(...await departmentTargetTodo(region, code, year, link));
+  items.push(...await departmentRectificationTodo(region));
   return h('section', {class: 'card'}, h('h2', null, '本单位'), h('ul', {id: 'todo-items'}, items));
 }
 
@@ -83,6 +85,37 @@ async function departmentTargetTodo(region, code, year, link) {
     items.push(h('li', null, errorBox(e)));
   }
   return items;
+}
+
+// 整改: the department's tasks open or reopened, the overdue first.
+async function departmentRectificationTodo(region) {
+  try {
+    const tasks = (await listTasks(region)).filter((t) => t.status === 'TASK_OPEN' || t.status === 'TASK_REOPENED')
+        .sort((a, b) => Number(Boolean(b.overdue)) - Number(Boolean(a.overdue)) || a.deadline.localeCompare(b.deadline));
+    return tasks.map((t) => h('li', {class: `todo-rectification${t.status === 'TASK_REOPENED' || t.overdue ? ' finding error' : ''}`, 'data-task': t.key.taskId},
+        `整改任务 ${t.key.taskId}（${t.finding.reference || ''}，期限 ${t.deadline}）`, statusBadge(t),
+        t.status === 'TASK_REOPENED' && t.decisionNote ? `：${t.decisionNote}` : '', ' ',
+        h('a', {href: `#/rectification/${encodeURIComponent(region)}/${t.key.taskId}`}, '去整改')));
+  } catch (e) {
+    return [h('li', null, errorBox(e))];
+  }
+}
+
+// 整改 for finance: the tasks overdue today, and the reports awaiting
+// acceptance.
+async function financeRectificationTodo(region, names) {
+  try {
+    const [overdue, reported] = await Promise.all([listTasks(region, {overdueAsOf: today()}), listTasks(region, {status: 'TASK_REPORTED'})]);
+    const list = (tasks) => tasks.length === 0 ? h('p', {class: 'muted'}, '无') : h('ul', null, tasks.slice(0, 50).map((t) => h('li', {'data-task': t.key.taskId},
+        h('a', {href: `#/rectification/${encodeURIComponent(region)}/${t.key.taskId}`}, `整改任务 ${t.key.taskId}`),
+        ` · ${names.get(t.departmentCode) || t.departmentCode} · ${t.finding.reference || ''} · 期限 ${t.deadline} `, statusBadge(t))));
+    return [
+      h('section', {class: 'card', id: 'todo-rect-overdue'}, h('h2', null, `整改任务逾期（${overdue.length}）`), list(overdue)),
+      h('section', {class: 'card', id: 'todo-rect-reported'}, h('h2', null, `整改情况待验收（${reported.length}）`), list(reported)),
+    ];
+  } catch (e) {
+    return [errorBox(e)];
+  }
 }
 
 // 绩效目标 awaiting review or an adjustment decision, warnings undecided. No
@@ -147,8 +180,10 @@ async function financeTodo(region, year) {
     h('ul', null, rows.map((e) => h('li', null, h('a', {href: deptLink(region, e.code, year, 'indicators')}, names.get(e.code) || e.code), ` （${e.code}）`, extra ? extra(e) : null)));
   const notStarted = [...names.keys()].filter((code) => !evaluations.some((e) => e.code === code));
   const targetSections = await financeTargetTodo(region, year, names);
+  const rectificationSections = await financeRectificationTodo(region, names);
   return h('div', {class: 'todo-grid'},
       targetSections,
+      rectificationSections,
       h('section', {class: 'card'}, h('h2', null, `自评待审核（${by('SUBMITTED').length}）`), list(by('SUBMITTED'))),
       h('section', {class: 'card'}, h('h2', null, `已退回、待单位修改（${by('RETURNED').length}）`), list(by('RETURNED'), (e) => `：${e.reason}`)),
       h('section', {class: 'card'}, h('h2', null, `填报中未提交（${by('DRAFT').length}）`), list(by('DRAFT'))),

@@ -1,0 +1,29 @@
+#include "services/evaluation/project_schemes.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/base/read_file.h"
+#include "services/evaluation/domain/project_scoring.h"
+
+namespace jixiao::evaluation {
+
+absl::StatusOr<std::vector<v1::ProjectScheme>> LoadProjectSchemes(
+    const std::string& file) {
+  if (file.empty()) {
+    auto schemes = ParseProjectSchemes(BuiltinProjectSchemes());
+    if (!schemes.ok()) {
+      return absl::InternalError(
+          absl::StrCat("built-in ", schemes.status().message()));
+    }
+    return schemes;
+  }
+  auto text = ReadWholeFile("project_schemes_file", file);
+  if (!text.ok()) return text.status();
+  auto schemes = ParseProjectSchemes(*text);
+  if (!schemes.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(file, ": ", schemes.status().message()));
+  }
+  return schemes;
+}
+
+}  // namespace jixiao::evaluation

@@ -1,0 +1,505 @@
+// Project self-evaluations scored (项目支出绩效自评表, 财预〔2020〕10号
+// 附件1) over loopback gRPC, on the real budget, indicator and evaluation
+// services (SQLite, or PostgreSQL for the "postgresql." run): two
+// departments with figures and projects in the budget service, payments
+// imported through the ledger, targets approved, filings made through the
+// indicator service's ProjectEvaluationService; then every total checked
+// against the figures worked out by hand below, the form's content, a
+// department's list (one project without a filing), the region's stream
+// (ranking, grade counts, a self-score gap) and bad input refused naming
+// its field. Who may call each RPC is in security_test.cc.
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "jixiao/budget/v1/budget.grpc.pb.h"
+#include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
+#include "jixiao/evaluation/v1/projects.grpc.pb.h"
+#include "jixiao/indicator/v1/indicator.grpc.pb.h"
+#include "jixiao/indicator/v1/project_evaluation.grpc.pb.h"
+#include "jixiao/indicator/v1/targets.grpc.pb.h"
+#include "tests/integration/service_process.h"
+
+namespace jixiao {
+namespace {
+
+namespace bpb = ::jixiao::budget::v1;
+namespace epb = ::jixiao::evaluation::v1;
+namespace ipb = ::jixiao::indicator::v1;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr char kRegion[] = "430725";
+constexpr int32_t kYear = 2023;
+constexpr int64_t kWan = 1'000'000;  // 分 in 1万元
+
+std::shared_ptr<grpc::Channel> Channel(const testing::ServiceProcess& p) {
+  return grpc::CreateChannel(p.address(), grpc::InsecureChannelCredentials());
+}
+
+class ProjectScoringTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    budget_ = testing::StartBudget(*dir_).release();
+    indicator_ = testing::StartIndicator(*dir_, *budget_).release();
+    evaluation_ =
+        testing::StartEvaluation(*dir_, *budget_, *indicator_).release();
+    budget_stub_ = bpb::BudgetService::NewStub(Channel(*budget_)).release();
+    targets_ = ipb::TargetService::NewStub(Channel(*indicator_)).release();
+    filings_ =
+        ipb::ProjectEvaluationService::NewStub(Channel(*indicator_)).release();
+    indicator_stub_ =
+        ipb::IndicatorService::NewStub(Channel(*indicator_)).release();
+    stub_ =
+        epb::ProjectScoringService::NewStub(Channel(*evaluation_)).release();
+    evaluation_stub_ =
+        epb::EvaluationService::NewStub(Channel(*evaluation_)).release();
+    Seed();
+  }
+  static void TearDownTestSuite() {
+    delete evaluation_stub_;
+    delete stub_;
+    delete indicator_stub_;
+    delete filings_;
+    delete targets_;
+    delete budget_stub_;
+    delete evaluation_;
+    delete indicator_;
+    delete budget_;
+    delete dir_;
+  }
+
+  static std::unique_ptr<grpc::ClientContext> Ctx() {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(20));
+    return context;
+  }
+
+  static epb::DepartmentYear Key(const std::string& code) {
+    epb::DepartmentYear key;
+    key.set_region_code(kRegion);
+    key.set_department_code(code);
+    key.set_year(kYear);
+    return key;
+  }
+
+  // Figures for the year: P001 年初 200万元, 调整 250万元; P002 年初 100万元.
+  static void Budget(const std::string& code, const std::string& name) {
+    bpb::CreateDepartmentRequest create;
+    create.mutable_department()->set_region_code(kRegion);
+    create.mutable_department()->set_code(code);
+    create.mutable_department()->set_name(name);
+    bpb::Department department;
+    ASSERT_TRUE(
+        budget_stub_->CreateDepartment(Ctx().get(), create, &department).ok());
+    bpb::PutDepartmentYearRequest put;
+    bpb::DepartmentYear* year = put.mutable_department_year();
+    year->set_region_code(kRegion);
+    year->set_department_code(code);
+    year->set_year(kYear);
+    bpb::PhaseFigures* phase = year->add_phases();
+    phase->set_phase(bpb::PHASE_ORIGINAL);
+    phase->set_total_expenditure(300 * kWan);
+    bpb::Project* p1 = year->add_projects();
+    p1->set_code("P001");
+    p1->set_name("农村公路养护");
+    p1->set_original(200 * kWan);
+    p1->set_adjusted(250 * kWan);
+    bpb::Project* p2 = year->add_projects();
+    p2->set_code("P002");
+    p2->set_name("客运站运营补贴");
+    p2->set_original(100 * kWan);
+    bpb::DepartmentYear stored;
+    const grpc::Status status =
+        budget_stub_->PutDepartmentYear(Ctx().get(), put, &stored);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  static void Pay(const std::string& code,
+                  const std::vector<std::tuple<std::string, std::string,
+                                               std::string, int64_t>>& rows) {
+    bpb::ImportLedgerRequest batch;
+    batch.set_batch_id("pay-" + code);
+    batch.set_region_code(kRegion);
+    for (const auto& [id, date, project, amount] : rows) {
+      bpb::PaymentRecord* p = batch.add_payments();
+      p->set_department_code(code);
+      p->set_year(kYear);
+      p->set_record_id(id);
+      p->set_paid_on(date);
+      p->set_function_code("2140106");
+      p->set_economic_code("30213");
+      p->set_project_code(project);
+      p->set_amount(amount);
+    }
+    bpb::ImportLedgerResponse response;
+    const grpc::Status status =
+        budget_stub_->ImportLedger(Ctx().get(), batch, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // 产出 ≥ 120 公里, 效益 定性, 满意度 ≥ 90 %.
+  static void Indicators(
+      google::protobuf::RepeatedPtrField<ipb::TargetIndicator>* indicators,
+      const std::string& prefix) {
+    for (const auto& [n, level1, level2, name, comparator, value, unit] :
+         {std::tuple{"1", "产出指标", "数量指标", "养护里程", ipb::AT_LEAST,
+                     "120", "公里"},
+          std::tuple{"2", "效益指标", "社会效益指标", "道路通行条件",
+                     ipb::QUALITATIVE, "明显改善", ""},
+          std::tuple{"3", "满意度指标", "服务对象满意度指标", "群众满意度",
+                     ipb::AT_LEAST, "90", "%"}}) {
+      ipb::TargetIndicator* i = indicators->Add();
+      i->set_id(prefix + n);
+      i->set_level1(level1);
+      i->set_level2(level2);
+      i->set_name(name);
+      i->set_comparator(comparator);
+      i->set_value(value);
+      i->set_unit(unit);
+    }
+  }
+
+  static void ApprovedTargets(const std::string& code) {
+    ipb::PutTargetsRequest put;
+    ipb::TargetSet* t = put.mutable_targets();
+    t->mutable_key()->set_region_code(kRegion);
+    t->mutable_key()->set_department_code(code);
+    t->mutable_key()->set_year(kYear);
+    t->set_tree("pre2021");
+    Indicators(t->mutable_indicators(), "d");
+    for (const auto& [project, name, amount] :
+         {std::tuple{"P001", "农村公路养护", 250 * kWan},  // 调整预算
+          std::tuple{"P002", "客运站运营补贴", 100 * kWan}}) {
+      ipb::ProjectTarget* p = t->add_projects();
+      p->set_project_code(project);
+      p->set_project_name(name);
+      p->set_annual_goal(absl::StrCat(name, "：全年养护120公里"));
+      p->mutable_funds()->set_total(amount);
+      Indicators(p->mutable_indicators(), std::string(project) + "-");
+    }
+    ipb::TargetSet out;
+    grpc::Status status = targets_->PutTargets(Ctx().get(), put, &out);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ipb::TargetTransition move;
+    *move.mutable_key() = t->key();
+    move.set_expected_version(1);
+    status = targets_->SubmitTargets(Ctx().get(), move, &out);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    move.set_expected_version(2);
+    status = targets_->ApproveTargets(Ctx().get(), move, &out);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  static void File(const std::string& code, const std::string& length,
+                   ipb::Achievement level, const std::string& percent,
+                   const std::string& satisfaction,
+                   const std::string& self_score) {
+    ipb::PutProjectFilingRequest put;
+    ipb::ProjectFiling* f = put.mutable_filing();
+    f->mutable_key()->set_region_code(kRegion);
+    f->mutable_key()->set_department_code(code);
+    f->mutable_key()->set_year(kYear);
+    f->mutable_key()->set_project_code("P001");
+    f->set_achieved_summary("全年养护" + length + "公里");
+    f->set_self_score(self_score);
+    ipb::ActualValue* a = f->add_actuals();
+    a->set_indicator_id("P001-1");
+    a->set_value(length);
+    if (length != "120") {
+      a->set_deviation_reason("<b>雨季</b>停工两个月");
+      a->set_improvement("提前安排汛期施工计划");
+    }
+    a = f->add_actuals();
+    a->set_indicator_id("P001-2");
+    a->set_achievement(level);
+    a->set_percent_of_weight(percent);
+    if (level != ipb::ACHIEVED) {
+      a->set_deviation_reason("部分路段未完工");
+      a->set_improvement("次年一季度完成");
+    }
+    a = f->add_actuals();
+    a->set_indicator_id("P001-3");
+    a->set_value(satisfaction);
+    ipb::ProjectFiling out;
+    const grpc::Status status =
+        filings_->PutProjectFiling(Ctx().get(), put, &out);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  static void Seed() {
+    Budget("jtj", "桃源县交通运输局");
+    Budget("slj", "桃源县水利局");
+    // jtj: P001 225万元 of 250万元 (90.00%); P002 nothing; basic beside.
+    Pay("jtj", {{"r1", "2023-03-01", "P001", 100 * kWan},
+                {"r2", "2023-12-31", "P001", 125 * kWan},
+                {"r3", "2023-05-01", "", 20 * kWan}});
+    // slj: P001 300万元 of 250万元: over 100%, capped.
+    Pay("slj", {{"s1", "2023-06-01", "P001", 300 * kWan}});
+    ApprovedTargets("jtj");
+    ApprovedTargets("slj");
+    File("jtj", "108", ipb::PARTLY_ACHIEVED, "70", "95", "92");
+    File("slj", "120", ipb::ACHIEVED, "90", "92", "97");
+  }
+
+  static testing::TempDir* dir_;
+  static testing::ServiceProcess* budget_;
+  static testing::ServiceProcess* indicator_;
+  static testing::ServiceProcess* evaluation_;
+  static bpb::BudgetService::Stub* budget_stub_;
+  static ipb::TargetService::Stub* targets_;
+  static ipb::ProjectEvaluationService::Stub* filings_;
+  static ipb::IndicatorService::Stub* indicator_stub_;
+  static epb::ProjectScoringService::Stub* stub_;
+  static epb::EvaluationService::Stub* evaluation_stub_;
+};
+
+testing::TempDir* ProjectScoringTest::dir_ = nullptr;
+testing::ServiceProcess* ProjectScoringTest::budget_ = nullptr;
+testing::ServiceProcess* ProjectScoringTest::indicator_ = nullptr;
+testing::ServiceProcess* ProjectScoringTest::evaluation_ = nullptr;
+bpb::BudgetService::Stub* ProjectScoringTest::budget_stub_ = nullptr;
+ipb::TargetService::Stub* ProjectScoringTest::targets_ = nullptr;
+ipb::ProjectEvaluationService::Stub* ProjectScoringTest::filings_ = nullptr;
+ipb::IndicatorService::Stub* ProjectScoringTest::indicator_stub_ = nullptr;
+epb::ProjectScoringService::Stub* ProjectScoringTest::stub_ = nullptr;
+epb::EvaluationService::Stub* ProjectScoringTest::evaluation_stub_ = nullptr;
+
+TEST_F(ProjectScoringTest, DepartmentProjectsScoredByHand) {
+  epb::EvaluateRequest request;
+  *request.mutable_key() = Key("jtj");
+  epb::ProjectEvaluations all;
+  const grpc::Status status =
+      stub_->EvaluateProjects(Ctx().get(), request, &all);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(all.projects_size(), 2);
+  const epb::ProjectResult& p1 = all.projects(0);
+  EXPECT_EQ(p1.project_code(), "P001");
+  EXPECT_EQ(p1.department_name(), "桃源县交通运输局");
+  // 执行: 225 ÷ 250 = 90.00%, 10 × 0.9 = 9.
+  EXPECT_EQ(p1.funds().original(), 200 * kWan);
+  EXPECT_EQ(p1.funds().full_year(), 250 * kWan);
+  EXPECT_EQ(p1.funds().executed(), 225 * kWan);
+  EXPECT_EQ(p1.funds().rate(), "90.00");
+  EXPECT_EQ(p1.funds().score(), "9");
+  // 产出 50: 108 of ≥ 120 → 50 × 108 ÷ 120 = 45. 效益 30: 70% → 21.
+  // 满意度 10: 95 ≥ 90 → 10. Total 9 + 45 + 21 + 10 = 85: 良.
+  ASSERT_EQ(p1.indicators_size(), 3);
+  EXPECT_EQ(p1.indicators(0).score(), "45");
+  EXPECT_EQ(p1.indicators(1).score(), "21");
+  EXPECT_EQ(p1.indicators(2).score(), "10");
+  EXPECT_EQ(p1.total(), "85");
+  EXPECT_EQ(p1.grade(), "良");
+  EXPECT_EQ(p1.self_score(), "92");
+  EXPECT_EQ(p1.difference(), "7");
+  EXPECT_TRUE(p1.complete());
+  EXPECT_EQ(p1.filing_status(), "草稿");
+  EXPECT_GT(p1.filing_version(), 0);
+  EXPECT_EQ(p1.targets_version(), 3);
+  EXPECT_GT(p1.figures_version(), 0);
+  EXPECT_GT(p1.payments_version(), 0);
+  // P002: no filing, nothing paid: 0, listed incomplete.
+  const epb::ProjectResult& p2 = all.projects(1);
+  EXPECT_EQ(p2.project_code(), "P002");
+  EXPECT_FALSE(p2.complete());
+  EXPECT_EQ(p2.total(), "0");
+  EXPECT_EQ(p2.grade(), "差");
+  EXPECT_EQ(p2.filing_version(), 0);
+  EXPECT_THAT(p2.missing(0), HasSubstr("未填报项目支出绩效自评表"));
+  ASSERT_EQ(all.grades_size(), 4);
+  EXPECT_EQ(all.grades(1).grade(), "良");
+  EXPECT_EQ(all.grades(1).count(), 1);
+  EXPECT_EQ(all.grades(3).count(), 1);
+
+  // One project alone gives the same; an unknown one is NOT_FOUND.
+  epb::ProjectRef ref;
+  *ref.mutable_key() = Key("jtj");
+  ref.set_project_code("P001");
+  epb::ProjectResult one;
+  ASSERT_TRUE(stub_->EvaluateProject(Ctx().get(), ref, &one).ok());
+  EXPECT_EQ(one.SerializeAsString(), p1.SerializeAsString());
+  ref.set_project_code("P999");
+  EXPECT_EQ(stub_->EvaluateProject(Ctx().get(), ref, &one).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // A department without approved targets has no project.
+  *request.mutable_key() = Key("nobody");
+  ASSERT_TRUE(stub_->EvaluateProjects(Ctx().get(), request, &all).ok());
+  EXPECT_EQ(all.projects_size(), 0);
+}
+
+TEST_F(ProjectScoringTest, FormInMarkdownAndHtml) {
+  epb::RenderProjectFormRequest request;
+  *request.mutable_project()->mutable_key() = Key("jtj");
+  request.mutable_project()->set_project_code("P001");
+  epb::Report md;
+  ASSERT_TRUE(stub_->RenderProjectForm(Ctx().get(), request, &md).ok());
+  EXPECT_EQ(md.file_name(), "430725-jtj-2023-P001.md");
+  EXPECT_EQ(md.sha256().size(), 64u);
+  const std::string& text = md.content();
+  EXPECT_THAT(text, HasSubstr("项目支出绩效自评表（2023年度）"));
+  EXPECT_THAT(text, HasSubstr("| 主管部门 | jtj-桃源县交通运输局 |"));
+  EXPECT_THAT(text, HasSubstr("| 年度资金总额 | 200.00 | 250.00 | 225.00 | 10 "
+                              "| 90.00% | 9 |"));
+  EXPECT_THAT(text, HasSubstr("农村公路养护：全年养护120公里"));
+  EXPECT_THAT(text, HasSubstr("全年养护108公里"));
+  EXPECT_THAT(text, HasSubstr("| 产出指标 | 数量指标 | 养护里程 | ≥ 120 公里 | "
+                              "108 公里 | 50 | 45 |"));
+  EXPECT_THAT(text, HasSubstr("改进措施：提前安排汛期施工计划"));
+  EXPECT_THAT(text, HasSubstr("| 总分 |"));
+  EXPECT_THAT(text, HasSubstr("等级：良"));
+  EXPECT_THAT(text, Not(HasSubstr("<b>")));  // the filer's markup stays text
+  // Same data, same bytes.
+  epb::Report again;
+  ASSERT_TRUE(stub_->RenderProjectForm(Ctx().get(), request, &again).ok());
+  EXPECT_EQ(again.sha256(), md.sha256());
+  request.set_format(epb::HTML);
+  epb::Report html;
+  ASSERT_TRUE(stub_->RenderProjectForm(Ctx().get(), request, &html).ok());
+  EXPECT_THAT(html.content(), StartsWith("<!DOCTYPE html>"));
+  EXPECT_THAT(html.content(), HasSubstr("&lt;b&gt;雨季&lt;/b&gt;"));
+  EXPECT_EQ(html.file_name(), "430725-jtj-2023-P001.html");
+}
+
+TEST_F(ProjectScoringTest, RegionRanksCountsAndListsGaps) {
+  epb::EvaluateRegionProjectsRequest request;
+  request.set_region_code(kRegion);
+  request.set_year(kYear);
+  auto context = Ctx();
+  auto reader = stub_->EvaluateRegionProjects(context.get(), request);
+  epb::RegionProjectEvent event;
+  std::vector<std::string> results;
+  epb::RegionProjectSummary summary;
+  while (reader->Read(&event)) {
+    if (event.has_result()) {
+      results.push_back(absl::StrCat(event.result().key().department_code(),
+                                     "/", event.result().project_code(), " ",
+                                     event.result().total()));
+    }
+    if (event.has_summary()) summary = event.summary();
+  }
+  const grpc::Status status = reader->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  // slj P001: 10 (300 of 250, capped) + 50 + 27 (90% of 30) + 10 = 97 优.
+  EXPECT_THAT(results, ElementsAre("jtj/P001 85", "jtj/P002 0", "slj/P001 97",
+                                   "slj/P002 0"));
+  EXPECT_EQ(summary.evaluated(), 4);
+  EXPECT_EQ(summary.incomplete(), 2);
+  ASSERT_EQ(summary.ranking_size(), 4);
+  EXPECT_EQ(summary.ranking(0).department_code(), "slj");
+  EXPECT_EQ(summary.ranking(0).rank(), 1);
+  EXPECT_EQ(summary.ranking(0).grade(), "优");
+  EXPECT_EQ(summary.ranking(1).department_code(), "jtj");
+  EXPECT_EQ(summary.ranking(1).total(), "85");
+  // Ties share a rank, then code order.
+  EXPECT_EQ(summary.ranking(2).rank(), 3);
+  EXPECT_EQ(summary.ranking(3).rank(), 3);
+  EXPECT_EQ(summary.ranking(2).department_code(), "jtj");
+  EXPECT_EQ(summary.ranking(3).project_code(), "P002");
+  // jtj P001 said 92 for a computed 85: a gap of 7 > 5; slj said 97.
+  ASSERT_EQ(summary.gaps_size(), 1);
+  EXPECT_EQ(summary.gaps(0).department_code(), "jtj");
+  EXPECT_EQ(summary.gaps(0).difference(), "7");
+  EXPECT_EQ(summary.grades(0).count(), 1);  // 优
+  EXPECT_EQ(summary.grades(1).count(), 1);  // 良
+  EXPECT_EQ(summary.grades(3).count(), 2);  // 差
+  EXPECT_TRUE(summary.errors().empty());
+
+  // A wider gap lists none.
+  request.set_gap_points("7");
+  auto wider = Ctx();
+  auto again = stub_->EvaluateRegionProjects(wider.get(), request);
+  while (again->Read(&event)) {
+    if (event.has_summary()) summary = event.summary();
+  }
+  ASSERT_TRUE(again->Finish().ok());
+  EXPECT_EQ(summary.gaps_size(), 0);
+}
+
+// The department-wide report lists the projects under 五 when the
+// department-year has approved project targets, and is as before without.
+TEST_F(ProjectScoringTest, DepartmentReportListsTheProjects) {
+  Budget("nop", "桃源县档案馆");
+  for (const std::string code : {"jtj", "nop"}) {
+    ipb::StartEvaluationRequest start;
+    start.mutable_key()->set_region_code(kRegion);
+    start.mutable_key()->set_department_code(code);
+    start.mutable_key()->set_year(kYear);
+    start.set_framework_id("hunan-county-department-2019");
+    start.mutable_actor()->set_subject("clerk-wang");
+    start.mutable_actor()->set_role(ipb::DEPARTMENT);
+    start.mutable_actor()->set_department_code(code);
+    ipb::Evaluation evaluation;
+    const grpc::Status started =
+        indicator_stub_->StartEvaluation(Ctx().get(), start, &evaluation);
+    ASSERT_TRUE(started.ok()) << started.error_message();
+  }
+  const auto report = [](const std::string& code) {
+    epb::RenderReportRequest request;
+    *request.mutable_key() = Key(code);
+    epb::Report out;
+    const grpc::Status status =
+        evaluation_stub_->RenderReport(Ctx().get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out.content();
+  };
+  const std::string with = report("jtj");
+  EXPECT_THAT(with, HasSubstr("### 项目支出绩效自评情况"));
+  EXPECT_THAT(with, HasSubstr("共2个项目，其中1个自评表不完整"));
+  EXPECT_THAT(with, HasSubstr("| P001 | 农村公路养护 | 90.00% | 85 | 良 |"));
+  EXPECT_THAT(with, HasSubstr("| P002 | 客运站运营补贴 | 0.00% | 0 | "
+                              "差（自评表不完整） |"));
+  EXPECT_THAT(report("nop"), Not(HasSubstr("项目支出绩效自评")));
+}
+
+TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
+  epb::ListProjectSchemesResponse schemes;
+  ASSERT_TRUE(stub_
+                  ->ListProjectSchemes(
+                      Ctx().get(), epb::ListProjectSchemesRequest(), &schemes)
+                  .ok());
+  ASSERT_EQ(schemes.schemes_size(), 3);
+  EXPECT_EQ(schemes.schemes(0).id(), "cz2020_10");
+  EXPECT_THAT(schemes.schemes(0).source(), HasSubstr("财预〔2020〕10号"));
+
+  epb::EvaluateRegionProjectsRequest region;
+  region.set_region_code(kRegion);
+  region.set_year(kYear);
+  region.set_gap_points("five");
+  auto context = Ctx();
+  auto reader = stub_->EvaluateRegionProjects(context.get(), region);
+  epb::RegionProjectEvent event;
+  while (reader->Read(&event)) {
+  }
+  const grpc::Status gap = reader->Finish();
+  EXPECT_EQ(gap.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(gap.error_message(), StartsWith("gap_points"));
+
+  epb::ProjectRef ref;
+  *ref.mutable_key() = Key("jtj");
+  ref.set_project_code("bad code!");
+  epb::ProjectResult result;
+  const grpc::Status code = stub_->EvaluateProject(Ctx().get(), ref, &result);
+  EXPECT_EQ(code.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(code.error_message(), StartsWith("project_code"));
+
+  epb::EvaluateRequest bad_year;
+  *bad_year.mutable_key() = Key("jtj");
+  bad_year.mutable_key()->set_year(1800);
+  epb::ProjectEvaluations all;
+  const grpc::Status year =
+      stub_->EvaluateProjects(Ctx().get(), bad_year, &all);
+  EXPECT_EQ(year.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(year.error_message(), StartsWith("key.year"));
+}
+
+}  // namespace
+}  // namespace jixiao

@@ -1,0 +1,219 @@
+#include "tools/jixiao/results_command.h"
+
+#include <cstdio>
+
+#include "absl/flags/declare.h"
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "jixiao/evaluation/v1/results.grpc.pb.h"
+#include "tools/jixiao/package_files.h"
+
+ABSL_DECLARE_FLAG(std::string, region);
+ABSL_DECLARE_FLAG(std::string, department);
+ABSL_DECLARE_FLAG(int, year);
+ABSL_DECLARE_FLAG(std::string, out);
+ABSL_DECLARE_FLAG(std::string, reason);
+
+ABSL_FLAG(std::string, decision, "",
+          "results decide: PRIORITY, MAINTAIN, REDUCE, CANCEL or "
+          "RECTIFY_FIRST (优先保障 / 维持 / 核减 / 取消 / 整改后再议)");
+ABSL_FLAG(int, share_bp, 0,
+          "results decide: a REDUCE decision's share, basis points (1000 = "
+          "10%)");
+ABSL_FLAG(int64_t, amount_fen, 0,
+          "results decide: a REDUCE decision's amount, 分");
+ABSL_FLAG(int64_t, expected_version, -1,
+          "results decide: the decision's current version (0 for the "
+          "first; read when unset)");
+
+namespace jixiao::cli {
+namespace {
+
+namespace epb = ::jixiao::evaluation::v1;
+
+constexpr int kExitOk = 0;
+constexpr int kExitRefused = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitUnreachable = 3;
+
+constexpr char kUsage[] = R"(jixiao: results used and published:
+  jixiao publish --region R --department D --year Y --out DIR
+  jixiao package get --region R --department D --year Y --out DIR
+  jixiao verify DIR
+  jixiao results rules --region R
+  jixiao results propose --region R --department D --year Y
+  jixiao results decide --region R --department D --year Y --decision KIND
+                        [--share_bp N | --amount_fen N] --reason TEXT
+  jixiao results decisions --region R --year Y [--department D])";
+
+int Fail(int code, const std::string& message) {
+  std::fprintf(stderr, "jixiao: %s\n", message.c_str());
+  return code;
+}
+
+int FailCall(const grpc::Status& status, const std::string& what) {
+  const int code =
+      status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+              status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
+          ? kExitUnreachable
+          : kExitRefused;
+  return Fail(code,
+              absl::StrCat(what, ": ", status.error_message(), " (gRPC code ",
+                           static_cast<int>(status.error_code()), ")"));
+}
+
+epb::DepartmentYear Key() {
+  epb::DepartmentYear key;
+  key.set_region_code(absl::GetFlag(FLAGS_region));
+  key.set_department_code(absl::GetFlag(FLAGS_department));
+  key.set_year(absl::GetFlag(FLAGS_year));
+  return key;
+}
+
+int PrintJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  std::fwrite(json.data(), 1, json.size(), stdout);
+  return kExitOk;
+}
+
+int Write(const epb::PublicationPackage& package, const char* what) {
+  const std::string dir = absl::GetFlag(FLAGS_out);
+  if (auto s = WritePackage(package, dir); !s.ok()) {
+    return Fail(kExitRefused, std::string(s.message()));
+  }
+  std::printf("%s: total %s %s, %d files in %s\n", what,
+              package.total().c_str(), package.grade().c_str(),
+              package.files_size(), dir.c_str());
+  for (const epb::PackageFile& f : package.files()) {
+    std::printf("  %s  %lld bytes  sha256 %s\n", f.name().c_str(),
+                static_cast<long long>(f.size_bytes()), f.sha256().c_str());
+  }
+  return kExitOk;
+}
+
+int Publish(const ResultsEnv& env, bool get) {
+  auto stub = epb::ResultsService::NewStub(env.evaluation);
+  epb::PublicationPackage package;
+  const grpc::Status status =
+      get ? stub->GetPackage(env.context().get(), Key(), &package)
+          : stub->PublishPackage(env.context().get(), Key(), &package);
+  if (!status.ok()) return FailCall(status, get ? "package get" : "publish");
+  return Write(package, get                           ? "package"
+                        : package.already_published() ? "published before"
+                                                      : "published");
+}
+
+int Verify(const std::string& dir) {
+  auto verified = VerifyPackage(dir);
+  if (!verified.ok()) {
+    return Fail(kExitRefused, absl::StrCat("verify ", dir, ": ",
+                                           verified.status().message()));
+  }
+  std::printf("%s\n", verified->c_str());
+  return kExitOk;
+}
+
+int Decide(const ResultsEnv& env) {
+  auto stub = epb::ResultsService::NewStub(env.evaluation);
+  epb::RecordDecisionRequest request;
+  *request.mutable_subject()->mutable_key() = Key();
+  epb::DecisionKind kind;
+  if (!epb::DecisionKind_Parse(absl::GetFlag(FLAGS_decision), &kind)) {
+    return Fail(kExitUsage,
+                "--decision: PRIORITY, MAINTAIN, REDUCE, CANCEL or "
+                "RECTIFY_FIRST");
+  }
+  request.set_decision(kind);
+  if (absl::GetFlag(FLAGS_share_bp) != 0) {
+    request.set_share_bp(absl::GetFlag(FLAGS_share_bp));
+  }
+  if (absl::GetFlag(FLAGS_amount_fen) != 0) {
+    request.set_amount_fen(absl::GetFlag(FLAGS_amount_fen));
+  }
+  request.set_reason(absl::GetFlag(FLAGS_reason));
+  int64_t expected = absl::GetFlag(FLAGS_expected_version);
+  if (expected < 0) {
+    // The current version, so that a second decision adds to the history.
+    epb::ListDecisionsRequest list;
+    list.set_region_code(Key().region_code());
+    list.set_year(Key().year());
+    list.set_department_code(Key().department_code());
+    epb::ListDecisionsResponse decisions;
+    if (auto s = stub->ListDecisions(env.context().get(), list, &decisions);
+        !s.ok()) {
+      return FailCall(s, "results decide");
+    }
+    expected = 0;
+    for (const epb::Decision& d : decisions.decisions()) {
+      if (d.subject().project_code().empty()) expected = d.version();
+    }
+  }
+  request.set_expected_version(expected);
+  epb::Decision decision;
+  if (auto s = stub->RecordDecision(env.context().get(), request, &decision);
+      !s.ok()) {
+    return FailCall(s, "results decide");
+  }
+  return PrintJson(decision);
+}
+
+}  // namespace
+
+bool IsResultsCommand(const std::vector<std::string>& words) {
+  return (words.size() == 1 && words[0] == "publish") ||
+         (words.size() == 2 && words[0] == "package" && words[1] == "get") ||
+         (words.size() == 2 && words[0] == "verify") ||
+         (words.size() >= 1 && words[0] == "results");
+}
+
+int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
+  if (words[0] == "verify") return Verify(words[1]);
+  if (words[0] == "publish") return Publish(env, false);
+  if (words[0] == "package") return Publish(env, true);
+  if (words.size() != 2) return Fail(kExitUsage, kUsage);
+  auto stub = epb::ResultsService::NewStub(env.evaluation);
+  const std::string& verb = words[1];
+  if (verb == "rules") {
+    epb::GetDecisionRulesRequest request;
+    request.set_region_code(absl::GetFlag(FLAGS_region));
+    epb::DecisionRules rules;
+    if (auto s = stub->GetDecisionRules(env.context().get(), request, &rules);
+        !s.ok()) {
+      return FailCall(s, "results rules");
+    }
+    return PrintJson(rules);
+  }
+  if (verb == "propose") {
+    epb::DecisionSubject subject;
+    *subject.mutable_key() = Key();
+    epb::Proposal proposal;
+    if (auto s = stub->ProposeDecision(env.context().get(), subject, &proposal);
+        !s.ok()) {
+      return FailCall(s, "results propose");
+    }
+    return PrintJson(proposal);
+  }
+  if (verb == "decide") return Decide(env);
+  if (verb == "decisions") {
+    epb::ListDecisionsRequest request;
+    request.set_region_code(absl::GetFlag(FLAGS_region));
+    request.set_year(absl::GetFlag(FLAGS_year));
+    if (!absl::GetFlag(FLAGS_department).empty()) {
+      request.set_department_code(absl::GetFlag(FLAGS_department));
+    }
+    epb::ListDecisionsResponse decisions;
+    if (auto s = stub->ListDecisions(env.context().get(), request, &decisions);
+        !s.ok()) {
+      return FailCall(s, "results decisions");
+    }
+    return PrintJson(decisions);
+  }
+  return Fail(kExitUsage, kUsage);
+}
+
+}  // namespace jixiao::cli
