@@ -106,10 +106,6 @@ TEST(ProjectFilingTest, TheShapeIsCheckedFieldByField) {
          f.mutable_actuals(2)->set_percent_of_weight("100.5");
        },
        "filing.actuals[2].percent_of_weight"},
-      {[](pb::ProjectFiling& f) {
-         f.mutable_actuals(2)->set_achievement(static_cast<pb::Achievement>(9));
-       },
-       "filing.actuals[2].achievement"},
       {[](pb::ProjectFiling& f) { f.mutable_actuals(0)->set_weight("-1"); },
        "filing.actuals[0].weight"},
       {[](pb::ProjectFiling& f) {
