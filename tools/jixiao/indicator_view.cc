@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/indicator/domain/workflow.h"
 #include "tools/jixiao/text_table.h"
 
 namespace jixiao::cli {
@@ -12,21 +13,6 @@ namespace {
 namespace ipb = ::jixiao::indicator::v1;
 
 constexpr int kNameWidth = 36;
-
-std::string StatusLabel(ipb::Status status) {
-  switch (status) {
-    case ipb::DRAFT:
-      return "草稿";
-    case ipb::SUBMITTED:
-      return "已提交";
-    case ipb::RETURNED:
-      return "已退回";
-    case ipb::APPROVED:
-      return "已审核";
-    default:
-      return "未知";
-  }
-}
 
 std::string ValueText(const ipb::IndicatorValue& v) {
   const ipb::Actual& a = v.actual();
@@ -61,8 +47,9 @@ std::string RenderEvaluation(const ipb::Framework& framework,
   for (const auto& v : evaluation.values()) values[v.indicator_id()] = &v;
   std::string out = absl::StrCat(
       "指标框架：", framework.name(), "（", framework.id(), " 第",
-      framework.version(), "版）\n状态：", StatusLabel(evaluation.status()),
-      "；版本 ", evaluation.version(),
+      framework.version(), "版）\n状态：",
+      indicator::StatusWords(evaluation.status(), "未知"), "；版本 ",
+      evaluation.version(),
       evaluation.return_reason().empty()
           ? ""
           : absl::StrCat("；退回原因：", evaluation.return_reason()),

@@ -14,6 +14,7 @@
 #include "jixiao/indicator/v1/project_evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
 #include "services/indicator/domain/project_filing.h"
+#include "services/indicator/domain/workflow.h"
 #include "tools/jixiao/projects_csv.h"
 
 ABSL_DECLARE_FLAG(std::string, region);
@@ -51,25 +52,11 @@ int FailCall(const grpc::Status& status, const std::string& what) {
                            static_cast<int>(status.error_code()), ")"));
 }
 
-absl::string_view StatusWords(ipb::Status status) {
-  switch (status) {
-    case ipb::DRAFT:
-      return "草稿";
-    case ipb::SUBMITTED:
-      return "已提交";
-    case ipb::RETURNED:
-      return "已退回";
-    case ipb::APPROVED:
-      return "已审核";
-    default:
-      return "未填";
-  }
-}
-
 std::string Render(const ipb::ProjectFiling& f) {
   std::string out = absl::StrCat(
-      f.key().project_code(), "  ", StatusWords(f.status()), "  version ",
-      f.version(), "  (targets version ", f.targets_version(), ")\n");
+      f.key().project_code(), "  ", indicator::StatusWords(f.status(), "未填"),
+      "  version ", f.version(), "  (targets version ", f.targets_version(),
+      ")\n");
   if (!f.return_reason().empty()) {
     absl::StrAppend(&out, "  退回原因: ", f.return_reason(), "\n");
   }
@@ -196,7 +183,7 @@ int Command::File(const std::string& path) {
     if (stored.status() == ipb::SUBMITTED || stored.status() == ipb::APPROVED) {
       return Fail(kExitRefused,
                   absl::StrCat(path, ": ", f.key().project_code(), " is ",
-                               StatusWords(stored.status()),
+                               indicator::StatusWords(stored.status(), "未填"),
                                " and cannot be edited; nothing was sent"));
     }
     versions[f.key().project_code()] = stored.version();
@@ -293,9 +280,10 @@ int Command::Move(const std::string& verb) {
     s = stub_->ReturnProjectFiling(env_.context().get(), move, &moved);
   }
   if (!s.ok()) return FailCall(s, key.project_code());
-  std::printf("%s: %s (version %lld)\n", key.project_code().c_str(),
-              std::string(StatusWords(moved.status())).c_str(),
-              static_cast<long long>(moved.version()));
+  std::printf(
+      "%s: %s (version %lld)\n", key.project_code().c_str(),
+      std::string(indicator::StatusWords(moved.status(), "未填")).c_str(),
+      static_cast<long long>(moved.version()));
   return kExitOk;
 }
 

@@ -29,6 +29,21 @@ bool IsDepartmentSide(Action action) {
 
 }  // namespace
 
+absl::string_view StatusWords(pb::Status status, absl::string_view otherwise) {
+  switch (status) {
+    case pb::DRAFT:
+      return "草稿";
+    case pb::SUBMITTED:
+      return "已提交";
+    case pb::RETURNED:
+      return "已退回";
+    case pb::APPROVED:
+      return "已审核";
+    default:
+      return otherwise;
+  }
+}
+
 absl::string_view NameOf(Action action) {
   switch (action) {
     case Action::kStart:

@@ -14,6 +14,10 @@ enum class Action { kStart, kEdit, kSubmit, kReturn, kApprove };
 
 absl::string_view NameOf(Action action);
 
+// The status in the words the forms use (草稿, 已提交, 已退回, 已审核), or
+// `otherwise` for a value outside them.
+absl::string_view StatusWords(pb::Status status, absl::string_view otherwise);
+
 // Checks the actor's shape (subject, role, a department's code).
 absl::Status ValidateActor(absl::string_view field, const pb::Actor& actor);
 
