@@ -1,10 +1,12 @@
 #include "services/common/rpcjson/json_call.h"
 
+#include <algorithm>
 #include <future>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/descriptor.h"
+#include "google/protobuf/descriptor_database.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
@@ -13,7 +15,11 @@
 #include "jixiao/budget/v1/budget.pb.h"
 #include "jixiao/evaluation/v1/evaluation.pb.h"
 #include "jixiao/evaluation/v1/projects.pb.h"
+#include "jixiao/evaluation/v1/results.pb.h"
 #include "jixiao/indicator/v1/indicator.pb.h"
+#include "jixiao/indicator/v1/monitoring.pb.h"
+#include "jixiao/indicator/v1/project_evaluation.pb.h"
+#include "jixiao/indicator/v1/rectification.pb.h"
 #include "jixiao/indicator/v1/targets.pb.h"
 #include "libs/validate/validate.h"
 
@@ -37,6 +43,10 @@ void LinkServiceDescriptors() {
   (void)jixiao::indicator::v1::TargetSet::descriptor();
   (void)jixiao::evaluation::v1::EvaluationResult::descriptor();
   (void)jixiao::evaluation::v1::ProjectResult::descriptor();
+  (void)jixiao::evaluation::v1::DecisionRule::descriptor();
+  (void)jixiao::indicator::v1::RoundKey::descriptor();
+  (void)jixiao::indicator::v1::Finding::descriptor();
+  (void)jixiao::indicator::v1::ProjectKey::descriptor();
 }
 
 namespace {
@@ -70,18 +80,29 @@ absl::StatusOr<const google::protobuf::MethodDescriptor*> FindUnaryMethod(
 
 std::vector<std::string> ServiceMethods() {
   LinkServiceDescriptors();
+  // Every service of the suite's packages that is linked, found in the
+  // generated pool rather than listed here, so a new service cannot be
+  // left out of the checks that walk this list (the security table).
+  std::vector<std::string> files;
+  DescriptorPool::internal_generated_database()->FindAllFileNames(&files);
   std::vector<std::string> out;
-  for (const char* name : {"jixiao.budget.v1.BudgetService",
-                           "jixiao.indicator.v1.IndicatorService",
-                           "jixiao.indicator.v1.ProjectEvaluationService",
-                           "jixiao.evaluation.v1.EvaluationService",
-                           "jixiao.evaluation.v1.ProjectScoringService"}) {
-    const auto* service =
-        DescriptorPool::generated_pool()->FindServiceByName(name);
-    for (int i = 0; service != nullptr && i < service->method_count(); ++i) {
-      out.push_back(absl::StrCat(name, "/", service->method(i)->name()));
+  for (const std::string& name : files) {
+    const auto* file = DescriptorPool::generated_pool()->FindFileByName(name);
+    if (file == nullptr) continue;
+    const std::string& package = file->package();
+    if (package != "jixiao.budget.v1" && package != "jixiao.indicator.v1" &&
+        package != "jixiao.evaluation.v1") {
+      continue;
+    }
+    for (int s = 0; s < file->service_count(); ++s) {
+      const auto* service = file->service(s);
+      for (int i = 0; i < service->method_count(); ++i) {
+        out.push_back(absl::StrCat(service->full_name(), "/",
+                                   service->method(i)->name()));
+      }
     }
   }
+  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -31,7 +31,8 @@ struct JsonCallResult {
 // symbol, and the linker would drop the library that registers them.
 void LinkServiceDescriptors();
 
-// Every method of the three services, as "package.Service/Method".
+// Every method of every service of the budget, indicator and evaluation
+// packages, as "package.Service/Method", sorted.
 std::vector<std::string> ServiceMethods();
 
 // The request of `method` ("package.Service/Method") read from JSON
