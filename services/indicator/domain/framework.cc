@@ -274,7 +274,10 @@ const pb::Node* FindNode(const pb::Framework& framework, absl::string_view id) {
   return nullptr;
 }
 
-absl::Status NormalizeFramework(pb::Framework* f) {
+namespace {
+
+// The framework's own fields; its total (100 unless given) in hundredths.
+absl::StatusOr<int64_t> NormalizeHeader(pb::Framework* f) {
   f->clear_version();
   f->clear_in_use();
   JIXIAO_RETURN_IF_ERROR(
@@ -297,88 +300,127 @@ absl::Status NormalizeFramework(pb::Framework* f) {
     return Invalid("framework.nodes",
                    absl::StrCat("at most ", kMaxNodes, " indicators"));
   }
+  return *total;
+}
 
-  std::map<std::string, int> index;  // id → position
-  std::vector<Where> where(f->nodes_size());
-  std::vector<int64_t> weight(f->nodes_size());
+// Each node's own fields, checked one by one, with what later steps need.
+struct NodeIndex {
+  std::map<std::string, int> position;  // id → position
+  std::vector<Where> where;
+  std::vector<int64_t> weight;  // hundredths
+};
+
+absl::StatusOr<NodeIndex> IndexNodes(pb::Framework* f) {
+  NodeIndex out;
+  out.where.resize(f->nodes_size());
+  out.weight.resize(f->nodes_size());
   for (int i = 0; i < f->nodes_size(); ++i) {
-    pb::Node& n = *f->mutable_nodes(i);
-    where[i].path = absl::StrCat("framework.nodes[", i, "]");
+    const pb::Node& n = f->nodes(i);
+    Where& where = out.where[i];
+    where.path = absl::StrCat("framework.nodes[", i, "]");
     JIXIAO_RETURN_IF_ERROR(
-        validate::ValidateDepartmentCode(where[i].path + ".id", n.id()));
-    where[i].who = absl::StrCat("(indicator ", n.id(), " ", n.name(), ")");
-    if (!index.emplace(n.id(), i).second) {
-      return where[i].Error("id",
-                            absl::StrCat("\"", n.id(), "\" appears twice"));
+        validate::ValidateDepartmentCode(where.path + ".id", n.id()));
+    where.who = absl::StrCat("(indicator ", n.id(), " ", n.name(), ")");
+    if (!out.position.emplace(n.id(), i).second) {
+      return where.Error("id", absl::StrCat("\"", n.id(), "\" appears twice"));
     }
     JIXIAO_RETURN_IF_ERROR(
-        validate::ValidateText(where[i].path + ".name", n.name(), 200, true));
-    JIXIAO_RETURN_IF_ERROR(validate::ValidateText(where[i].path + ".definition",
+        validate::ValidateText(where.path + ".name", n.name(), 200, true));
+    JIXIAO_RETURN_IF_ERROR(validate::ValidateText(where.path + ".definition",
                                                   n.definition(), 2000, false));
-    auto w = Points(where[i], "weight", n.weight());
+    auto w = Points(where, "weight", n.weight());
     if (!w.ok()) return w.status();
-    if (*w < 0) return where[i].Error("weight", "must not be negative");
-    weight[i] = *w;
+    if (*w < 0) return where.Error("weight", "must not be negative");
+    out.weight[i] = *w;
   }
+  return out;
+}
 
-  // Parents exist, no cycles, depth at most three: walk up from each node.
-  std::map<std::string, int64_t> children_sum;
-  std::set<std::string> has_children;
-  int64_t roots_sum = 0;
+// The weights each level sums to, gathered while the tree is placed.
+struct WeightSums {
+  int64_t roots = 0;
+  std::map<std::string, int64_t> children;  // parent id → its children's sum
+};
+
+// Parents exist, no cycles, depth at most three: walks up from each node and
+// sets its level.
+absl::StatusOr<WeightSums> PlaceInTree(pb::Framework* f,
+                                       const NodeIndex& index) {
+  WeightSums sums;
   for (int i = 0; i < f->nodes_size(); ++i) {
     pb::Node& n = *f->mutable_nodes(i);
     int depth = 1;
     std::string parent = n.parent_id();
     while (!parent.empty()) {
-      const auto it = index.find(parent);
-      if (it == index.end()) {
-        return where[i].Error("parent_id",
-                              absl::StrCat("no indicator \"", parent, "\""));
+      const auto it = index.position.find(parent);
+      if (it == index.position.end()) {
+        return index.where[i].Error(
+            "parent_id", absl::StrCat("no indicator \"", parent, "\""));
       }
       // A chain longer than the tree has nodes has come round in a circle.
       if (parent == n.id() || depth > f->nodes_size()) {
-        return where[i].Error("parent_id",
-                              "the parent chain comes back to this node");
+        return index.where[i].Error("parent_id",
+                                    "the parent chain comes back to this node");
       }
       ++depth;
       parent = f->nodes(it->second).parent_id();
     }
     if (depth > kMaxDepth) {
-      return where[i].Error("parent_id",
-                            "the tree is deeper than 一级/二级/三级");
+      return index.where[i].Error("parent_id",
+                                  "the tree is deeper than 一级/二级/三级");
     }
     n.set_level(depth);
     if (n.parent_id().empty()) {
-      roots_sum += weight[i];
+      sums.roots += index.weight[i];
     } else {
-      children_sum[n.parent_id()] += weight[i];
-      has_children.insert(n.parent_id());
+      sums.children[n.parent_id()] += index.weight[i];
     }
   }
-  if (roots_sum != *total) {
-    return Invalid("framework.nodes",
-                   absl::StrCat("the 一级 weights sum to ",
-                                money::FormatDecimal(roots_sum, kPointDecimals),
-                                ", not the total ", f->total()));
+  return sums;
+}
+
+// The 一级 weights make the total, each parent's weight is its children's
+// sum and carries no rule, and each leaf's rule fits its weight.
+absl::Status ValidateWeightsAndLeaves(pb::Framework* f, int64_t total,
+                                      const NodeIndex& index,
+                                      const WeightSums& sums) {
+  if (sums.roots != total) {
+    return Invalid(
+        "framework.nodes",
+        absl::StrCat("the 一级 weights sum to ",
+                     money::FormatDecimal(sums.roots, kPointDecimals),
+                     ", not the total ", f->total()));
   }
   for (int i = 0; i < f->nodes_size(); ++i) {
     pb::Node& n = *f->mutable_nodes(i);
-    if (has_children.contains(n.id())) {
-      if (children_sum[n.id()] != weight[i]) {
-        return where[i].Error(
-            "weight",
-            absl::StrCat(
-                "is ", n.weight(), " but its children's weights sum to ",
-                money::FormatDecimal(children_sum[n.id()], kPointDecimals)));
-      }
-      if (n.has_rule() || !n.formula_id().empty()) {
-        return where[i].Error("rule", "only leaves carry a rule");
-      }
+    const auto children = sums.children.find(n.id());
+    if (children == sums.children.end()) {
+      JIXIAO_RETURN_IF_ERROR(ValidateLeaf(index.where[i], &n, index.weight[i]));
       continue;
     }
-    JIXIAO_RETURN_IF_ERROR(ValidateLeaf(where[i], &n, weight[i]));
+    if (children->second != index.weight[i]) {
+      return index.where[i].Error(
+          "weight",
+          absl::StrCat("is ", n.weight(), " but its children's weights sum to ",
+                       money::FormatDecimal(children->second, kPointDecimals)));
+    }
+    if (n.has_rule() || !n.formula_id().empty()) {
+      return index.where[i].Error("rule", "only leaves carry a rule");
+    }
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status NormalizeFramework(pb::Framework* f) {
+  const auto total = NormalizeHeader(f);
+  if (!total.ok()) return total.status();
+  const auto index = IndexNodes(f);
+  if (!index.ok()) return index.status();
+  const auto sums = PlaceInTree(f, *index);
+  if (!sums.ok()) return sums.status();
+  return ValidateWeightsAndLeaves(f, *total, *index, *sums);
 }
 
 }  // namespace jixiao::indicator
