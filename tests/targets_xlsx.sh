@@ -61,7 +61,7 @@ failed=0
 fail() { echo "targets_xlsx: $*" >&2; failed=1; }
 
 out=$("${cli[@]}" targets import "$work/xlsx/demo.xlsx" "${key[@]}")
-[[ "$out" == *"stored 430725/taoyuan-psb 2019 草稿(DRAFT), version 1, 15 indicators"* ]] ||
+[[ "$out" == *"stored 430725/taoyuan-psb 2019 草稿(DRAFT), version 1, 23 indicators"* ]] ||
   fail "demo.xlsx: $out"
 out=$("${cli[@]}" targets import "$work/csv/demo.csv" "${key[@]}")
 [[ "$out" == *"unchanged"* ]] || fail "demo.csv after demo.xlsx: $out"

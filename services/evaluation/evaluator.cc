@@ -38,13 +38,15 @@ absl::StatusOr<std::shared_ptr<const std::string>> Serialized(
 }  // namespace
 
 Evaluator::Evaluator(Peers* peers, ResultStore* store, cache::RedisCache* cache,
-                     std::vector<GradeBand> bands, size_t memory_entries)
+                     std::vector<GradeBand> bands, size_t memory_entries,
+                     ProjectEvaluator* projects)
     : peers_(peers),
       store_(store),
       cache_(cache),
       bands_(std::move(bands)),
       tier_(memory_entries),
-      epochs_(peers) {
+      epochs_(peers),
+      projects_(projects) {
   std::vector<std::string> parts;
   for (const GradeBand& b : bands_) {
     parts.push_back(absl::StrCat(b.grade, b.min_percent_centi));
@@ -205,6 +207,9 @@ absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
     v1::EvaluationResult cached;
     if (cached.ParseFromString(bytes)) {
       cached.set_cache("HIT");
+      if (auto s = AddProjects(key, *versions, caller, cached); !s.ok()) {
+        return s;
+      }
       return cached;
     }
   }
@@ -212,7 +217,27 @@ absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
   if (!computed.ok()) return computed.status();
   computed->first.set_cache(lookup == cache::Lookup::kBypass ? "BYPASS"
                                                              : "MISS");
+  if (auto s = AddProjects(key, *versions, caller, computed->first); !s.ok()) {
+    return s;
+  }
   return std::move(computed->first);
+}
+
+absl::Status Evaluator::AddProjects(const v1::DepartmentYear& key,
+                                    const Versions& v, const Forwarded& caller,
+                                    v1::EvaluationResult& result) {
+  // Declared targets (v.targets), or the ones an approved evaluation was
+  // frozen with (the version read then is 0): else no project to list.
+  if (projects_ == nullptr ||
+      (v.targets == 0 && result.targets_version() == 0)) {
+    return absl::OkStatus();
+  }
+  auto scored = projects_->EvaluateAll(key, caller);
+  if (!scored.ok()) return scored.status();
+  for (const v1::ProjectResult& p : scored->projects()) {
+    *result.add_projects() = DepartmentProjectOf(p);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace jixiao::evaluation

@@ -23,6 +23,7 @@
 #include "services/evaluation/domain/scoring.h"
 #include "services/evaluation/fresh_epochs.h"
 #include "services/evaluation/peers.h"
+#include "services/evaluation/project_evaluator.h"
 #include "services/evaluation/result_tier.h"
 #include "services/evaluation/store/result_store.h"
 
@@ -31,11 +32,14 @@ namespace jixiao::evaluation {
 class Evaluator {
  public:
   // `memory_entries`: how many results to keep in memory (0: none).
+  // `projects`: lists the department-year's projects in Evaluate's result
+  // (none without it).
   Evaluator(Peers* peers, ResultStore* store, cache::RedisCache* cache,
-            std::vector<GradeBand> bands, size_t memory_entries = 0);
+            std::vector<GradeBand> bands, size_t memory_entries = 0,
+            ProjectEvaluator* projects = nullptr);
 
   // Through Redis: the versions from the peers, then the cache or the
-  // computation. Blocks.
+  // computation; then the projects (AddProjects). Blocks.
   absl::StatusOr<v1::EvaluationResult> Evaluate(const v1::DepartmentYear& key,
                                                 const Forwarded& caller);
 
@@ -71,6 +75,15 @@ class Evaluator {
                        std::string tier_key, std::optional<WriteEpochs> epochs,
                        Done done);
 
+  // The department-year's projects, scored now and added to `result`:
+  // they hang on filings and payments, which the versions (and so the
+  // Redis key) do not name, so they are never taken from Redis. (A result
+  // kept in memory keeps them: it is served only while neither peer has
+  // written anything.) Without declared targets (nor targets an approved
+  // evaluation was frozen with) there is no project and nothing is read.
+  absl::Status AddProjects(const v1::DepartmentYear& key, const Versions& v,
+                           const Forwarded& caller,
+                           v1::EvaluationResult& result);
   std::string CacheKey(const v1::DepartmentYear& key, const Versions& v) const;
   v1::EvaluationResult Compute(const v1::DepartmentYear& key, const Versions& v,
                                const ScoreInputs& in) const;
@@ -82,6 +95,7 @@ class Evaluator {
   std::string bands_tag_;
   ResultTier tier_;
   FreshEpochs epochs_;
+  ProjectEvaluator* const projects_;
 };
 
 }  // namespace jixiao::evaluation

@@ -86,12 +86,13 @@ int main(int argc, char** argv) {
   jixiao::evaluation::Peers peers(
       absl::GetFlag(FLAGS_budget), absl::GetFlag(FLAGS_indicator),
       std::chrono::milliseconds(absl::GetFlag(FLAGS_peer_deadline_ms)));
+  jixiao::evaluation::ProjectEvaluator projects(&peers, *std::move(schemes),
+                                                *bands);
   jixiao::evaluation::Evaluator evaluator(
       &peers, store->get(), &cache, *bands,
       static_cast<size_t>(
-          std::max(0, absl::GetFlag(FLAGS_memory_cache_entries))));
-  jixiao::evaluation::ProjectEvaluator projects(&peers, *std::move(schemes),
-                                                *bands);
+          std::max(0, absl::GetFlag(FLAGS_memory_cache_entries))),
+      &projects);
   jixiao::evaluation::EvaluationServiceImpl service(
       &evaluator, &peers, store->get(), &cache, &projects);
   jixiao::evaluation::ProjectScoringServiceImpl project_scoring(&projects);

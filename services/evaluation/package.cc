@@ -87,6 +87,7 @@ v1::PublicationPackage BuildPackage(const PackageSource& source) {
   }
   for (const ProjectForm& form : source.projects) {
     v1::ManifestProject* project = manifest.add_projects();
+    *project = form.scored_from;
     project->set_project_code(form.project_code);
     project->set_project_name(form.project_name);
     project->set_total(form.total);

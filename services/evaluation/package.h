@@ -31,6 +31,9 @@ struct ProjectForm {
   std::string grade;
   std::string file_name;  // "projects/P001.md"
   std::string content;
+  // What it was scored from (target, filing, money, scheme), for the
+  // manifest; BuildPackage adds the code, name, total, grade and file.
+  v1::ManifestProject scored_from;
 };
 
 struct PackageSource {

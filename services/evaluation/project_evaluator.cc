@@ -12,6 +12,8 @@ namespace {
 namespace bpb = ::jixiao::budget::v1;
 namespace ipb = ::jixiao::indicator::v1;
 
+}  // namespace
+
 ProjectMoney MoneyOf(const bpb::Execution* execution,
                      const std::string& project_code) {
   ProjectMoney money;
@@ -29,8 +31,6 @@ ProjectMoney MoneyOf(const bpb::Execution* execution,
   money.executed = it->paid();
   return money;
 }
-
-}  // namespace
 
 std::vector<v1::ProjectResult> ScoreDepartmentProjects(
     const v1::DepartmentYear& key, int64_t targets_version,
@@ -66,6 +66,22 @@ std::vector<v1::ProjectResult> ScoreDepartmentProjects(
   return results;
 }
 
+v1::DepartmentProject DepartmentProjectOf(const v1::ProjectResult& r) {
+  v1::DepartmentProject p;
+  p.set_project_code(r.project_code());
+  p.set_project_name(r.project_name());
+  if (r.funds().has_original()) p.set_original(r.funds().original());
+  if (r.funds().has_full_year()) p.set_full_year(r.funds().full_year());
+  p.set_executed(r.funds().executed());
+  p.set_execution_rate(r.funds().rate());
+  p.set_total(r.total());
+  p.set_grade(r.grade());
+  if (r.has_self_score()) p.set_self_score(r.self_score());
+  p.set_filing_status(r.filing_status());
+  p.set_complete(r.complete());
+  return p;
+}
+
 void RegionProjectTally::Add(const v1::ProjectResult& r) {
   Entry e;
   e.ranked.set_department_code(r.key().department_code());
@@ -79,6 +95,7 @@ void RegionProjectTally::Add(const v1::ProjectResult& r) {
     e.ranked.set_difference(r.difference());
     e.difference = ParsePoints(r.difference());
   }
+  e.ranked.set_complete(r.complete());
   e.total = ParsePoints(r.total());
   if (!r.complete()) ++incomplete_;
   if (r.grade().empty()) {  // not scored: the scheme is unknown
@@ -115,10 +132,12 @@ v1::RegionProjectSummary RegionProjectTally::Summary() const {
     if (i == 0 || e.total != ranked[i - 1]->total) {
       rank = static_cast<int>(i) + 1;  // ties share a rank
     }
-    v1::RankedProject* p = s.add_ranking();
-    *p = e.ranked;
-    p->set_rank(rank);
-    grades.push_back(e.ranked.grade());
+    if (s.ranking_size() < limit_) {
+      v1::RankedProject* p = s.add_ranking();
+      *p = e.ranked;
+      p->set_rank(rank);
+    }
+    if (e.ranked.complete()) grades.push_back(e.ranked.grade());
     if (e.difference && std::abs(*e.difference) > gap_centi_) {
       gaps.emplace_back(&e, rank);
     }
@@ -129,25 +148,40 @@ v1::RegionProjectSummary RegionProjectTally::Summary() const {
     if (da != db) return da > db;
     return codes(a.first, b.first);
   });
+  s.set_gaps_found(static_cast<int32_t>(gaps.size()));
   for (const auto& [e, r] : gaps) {
+    if (s.gaps_size() == limit_) break;
     v1::RankedProject* p = s.add_gaps();
     *p = e->ranked;
     p->set_rank(r);
   }
   *s.mutable_grades() = CountGrades(grades);
-  for (const std::string& e : errors_) s.add_errors(e);
+  for (const std::string& e : errors_) {
+    if (s.errors_size() == limit_) break;
+    s.add_errors(e);
+  }
+  s.set_limit(limit_);
   return s;
 }
 
 absl::StatusOr<v1::ProjectEvaluations> ProjectEvaluator::EvaluateAll(
     const v1::DepartmentYear& key, const Forwarded& caller) {
+  auto scored = EvaluateAllWithReads(key, caller);
+  if (!scored.ok()) return scored.status();
+  return std::move(scored->evaluations);
+}
+
+absl::StatusOr<ProjectEvaluator::Scored> ProjectEvaluator::EvaluateAllWithReads(
+    const v1::DepartmentYear& key, const Forwarded& caller) {
   auto reads = peers_->FetchProjects(key, caller);
   if (!reads.ok()) return reads.status();
-  v1::ProjectEvaluations out;
+  Scored scored;
+  v1::ProjectEvaluations& out = scored.evaluations;
   *out.mutable_key() = key;
   if (!reads->in_force) {
     *out.mutable_grades() = CountGrades({});
-    return out;
+    scored.reads = *std::move(reads);
+    return scored;
   }
   std::map<std::string, const ipb::ProjectFiling*> filings;
   for (const ipb::ProjectFiling& f : reads->filings) {
@@ -158,11 +192,12 @@ absl::StatusOr<v1::ProjectEvaluations> ProjectEvaluator::EvaluateAll(
            key, reads->in_force->version(), reads->in_force->projects(),
            filings, reads->execution ? &*reads->execution : nullptr,
            reads->budget_epoch, schemes_, bands_)) {
-    grades.push_back(r.grade());
+    if (r.complete()) grades.push_back(r.grade());
     *out.add_projects() = std::move(r);
   }
   *out.mutable_grades() = CountGrades(grades);
-  return out;
+  scored.reads = *std::move(reads);
+  return scored;
 }
 
 absl::StatusOr<v1::ProjectResult> ProjectEvaluator::EvaluateOne(

@@ -20,6 +20,11 @@
 
 namespace jixiao::evaluation {
 
+// A project's money in the year's execution (not known when the
+// execution does not list it, or there is none).
+ProjectMoney MoneyOf(const budget::v1::Execution* execution,
+                     const std::string& project_code);
+
 // One department's projects scored, in project code order.
 std::vector<v1::ProjectResult> ScoreDepartmentProjects(
     const v1::DepartmentYear& key, int64_t targets_version,
@@ -30,16 +35,22 @@ std::vector<v1::ProjectResult> ScoreDepartmentProjects(
     const std::vector<v1::ProjectScheme>& schemes,
     const std::vector<GradeBand>& bands);
 
+// A project's result in brief, as the department-wide result lists it.
+v1::DepartmentProject DepartmentProjectOf(const v1::ProjectResult& result);
+
 // A region's projects, ranked and counted, kept small (codes, names and
 // totals, not the results).
 class RegionProjectTally {
  public:
-  explicit RegionProjectTally(int64_t gap_centi) : gap_centi_(gap_centi) {}
+  // `limit`: how many the summary's ranking, gaps and errors list at most.
+  RegionProjectTally(int64_t gap_centi, int32_t limit)
+      : gap_centi_(gap_centi), limit_(limit) {}
   void Add(const v1::ProjectResult& result);
   void Error(std::string message) { errors_.push_back(std::move(message)); }
   // Ranked by total (ties share a rank, then department and project code
   // order); grade counts; projects whose own total differs from the
-  // computed by more than the gap, the largest difference first.
+  // computed by more than the gap, the largest difference first. The
+  // counts are the whole region's, the lists its first `limit`.
   v1::RegionProjectSummary Summary() const;
 
  private:
@@ -49,6 +60,7 @@ class RegionProjectTally {
     std::optional<int64_t> difference;
   };
   const int64_t gap_centi_;
+  const int32_t limit_;
   std::vector<Entry> entries_;
   int incomplete_ = 0;
   std::vector<std::string> errors_;
@@ -63,6 +75,14 @@ class ProjectEvaluator {
   // Every project of the targets in force (none before the first approval).
   absl::StatusOr<v1::ProjectEvaluations> EvaluateAll(
       const v1::DepartmentYear& key, const Forwarded& caller);
+  // The same with what they were scored from (a publication package
+  // carries both, so that anyone can score them again).
+  struct Scored {
+    v1::ProjectEvaluations evaluations;
+    ProjectReads reads;
+  };
+  absl::StatusOr<Scored> EvaluateAllWithReads(const v1::DepartmentYear& key,
+                                              const Forwarded& caller);
   // One project; NOT_FOUND when the targets in force do not have it.
   absl::StatusOr<v1::ProjectResult> EvaluateOne(const v1::DepartmentYear& key,
                                                 const std::string& project_code,

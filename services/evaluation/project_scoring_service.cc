@@ -41,6 +41,24 @@ absl::StatusOr<int64_t> GapOf(const std::string& text) {
   return *gap;
 }
 
+// The summary's lists are bounded: at 30,000 projects the whole ranking
+// is one message of 3.6 MB, near gRPC's 4 MB default.
+constexpr int32_t kDefaultRankingLimit = 1000;
+constexpr int32_t kMaxRankingLimit = 10000;
+
+absl::StatusOr<int32_t> LimitOf(const v1::EvaluateRegionProjectsRequest& r) {
+  if (!r.has_limit() || r.limit() == 0) return kDefaultRankingLimit;
+  if (r.limit() < 0 || r.limit() > kMaxRankingLimit) {
+    return validate::Invalid(
+        "limit", absl::StrCat(r.limit(),
+                              " is not a number of projects from 1 "
+                              "to ",
+                              kMaxRankingLimit,
+                              " (0 or unset: ", kDefaultRankingLimit, ")"));
+  }
+  return r.limit();
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* ProjectScoringServiceImpl::EvaluateProjects(
@@ -121,10 +139,12 @@ ProjectScoringServiceImpl::EvaluateRegionProjects(
         JIXIAO_RETURN_IF_ERROR(validate::ValidateYear("year", request->year()));
         const auto gap = GapOf(request->gap_points());
         if (!gap.ok()) return gap.status();
+        const auto limit = LimitOf(*request);
+        if (!limit.ok()) return limit.status();
         JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
             *context, request->region_code(), "evaluate a region's projects",
             "region_code"));
-        RegionProjectTally tally(*gap);
+        RegionProjectTally tally(*gap, *limit);
         bool gone = false;
         JIXIAO_RETURN_IF_ERROR(evaluator_->EvaluateRegion(
             request->region_code(), request->year(), ForwardedFrom(*context),

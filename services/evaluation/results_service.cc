@@ -291,16 +291,39 @@ absl::Status ResultsServiceImpl::RequireApproved(
 }
 
 absl::StatusOr<std::vector<ProjectForm>> ResultsServiceImpl::ProjectForms(
-    const v1::DepartmentYear& key, const Forwarded& caller) {
-  auto evaluated = projects_->EvaluateAll(key, caller);
-  if (!evaluated.ok()) return evaluated.status();
+    const ProjectEvaluator::Scored& scored) {
   std::vector<ProjectForm> forms;
   const auto& schemes = projects_->schemes();
-  for (const v1::ProjectResult& project : evaluated->projects()) {
+  const ProjectReads& reads = scored.reads;
+  for (const v1::ProjectResult& project : scored.evaluations.projects()) {
     const auto scheme = std::find_if(schemes.begin(), schemes.end(),
                                      [&](const v1::ProjectScheme& s) {
                                        return s.id() == project.scheme_id();
                                      });
+    // What it was scored from, for the manifest: anyone scores it again.
+    v1::ManifestProject from;
+    if (reads.in_force) {
+      for (const ipb::ProjectTarget& t : reads.in_force->projects()) {
+        if (t.project_code() == project.project_code())
+          *from.mutable_target() = t;
+      }
+    }
+    for (const ipb::ProjectFiling& f : reads.filings) {
+      if (f.key().project_code() != project.project_code()) continue;
+      *from.mutable_filing() = f;
+      // Who last changed it is not what it scores: left out of a public
+      // file.
+      from.mutable_filing()->clear_changed_by();
+      from.mutable_filing()->clear_changed_at();
+      from.mutable_filing()->clear_return_reason();
+    }
+    const ProjectMoney money = MoneyOf(
+        reads.execution ? &*reads.execution : nullptr, project.project_code());
+    from.set_budget_known(money.known);
+    if (money.original) from.set_original(*money.original);
+    if (money.full_year) from.set_full_year(*money.full_year);
+    from.set_executed(money.executed);
+    if (scheme != schemes.end()) *from.mutable_scheme() = *scheme;
     forms.push_back(
         {.project_code = project.project_code(),
          .project_name = project.project_name(),
@@ -310,7 +333,8 @@ absl::StatusOr<std::vector<ProjectForm>> ResultsServiceImpl::ProjectForms(
                                    ProjectFormFileName(project, v1::MARKDOWN)),
          .content = RenderProjectForm(
              project, scheme == schemes.end() ? nullptr : &*scheme,
-             v1::MARKDOWN)});
+             v1::MARKDOWN),
+         .scored_from = std::move(from)});
   }
   return forms;
 }
@@ -324,17 +348,21 @@ absl::StatusOr<v1::PublicationPackage> ResultsServiceImpl::Build(
     return absl::FailedPreconditionError(
         "department_code: the evaluation is no longer APPROVED");
   }
-  auto forms = ProjectForms(key, ForwardedFrom(context));
+  auto scored = projects_->EvaluateAllWithReads(key, ForwardedFrom(context));
+  if (!scored.ok()) return scored.status();
+  auto forms = ProjectForms(*scored);
   if (!forms.ok()) return forms.status();
-  PackageSource source{.result = result,
-                       .framework = inputs.framework,
-                       .evaluation = inputs.evaluation,
-                       .bands = bands_,
-                       .report_name = ReportFileName(key, v1::MARKDOWN),
-                       .report_markdown = RenderMarkdown(result, inputs),
-                       .projects = *std::move(forms),
-                       .published_by = ForwardedFrom(context).subject,
-                       .published_at = storage::NowUtc()};
+  PackageSource source{
+      .result = result,
+      .framework = inputs.framework,
+      .evaluation = inputs.evaluation,
+      .bands = bands_,
+      .report_name = ReportFileName(key, v1::MARKDOWN),
+      // As RenderReport gives it: with the projects.
+      .report_markdown = RenderMarkdown(result, inputs, &scored->evaluations),
+      .projects = *std::move(forms),
+      .published_by = ForwardedFrom(context).subject,
+      .published_at = storage::NowUtc()};
   v1::PublicationPackage package = BuildPackage(source);
   int64_t bytes = 0;
   for (const v1::PackageFile& f : package.files()) bytes += f.size_bytes();

@@ -64,9 +64,10 @@ class ResultsServiceImpl final : public v1::ResultsService::CallbackService {
   // department as a whole, a project's as the project scoring computes it.
   absl::StatusOr<v1::Proposal> ProposalFor(const v1::DecisionSubject& subject,
                                            const Forwarded& caller);
-  // The 自评表 of every project of the targets in force (none without).
+  // The 自评表 of every project scored (none without targets in force),
+  // each with what it was scored from.
   absl::StatusOr<std::vector<ProjectForm>> ProjectForms(
-      const v1::DepartmentYear& key, const Forwarded& caller);
+      const ProjectEvaluator::Scored& scored);
   // FAILED_PRECONDITION unless the department-wide evaluation is APPROVED.
   absl::Status RequireApproved(const grpc::CallbackServerContext& context,
                                const v1::DepartmentYear& key);

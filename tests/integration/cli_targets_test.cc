@@ -46,9 +46,12 @@ class CliTargetsTest : public ::testing::Test {
   CliTargetsTest()
       : budget_(testing::StartBudget(dir_)),
         indicator_(testing::StartIndicator(dir_, *budget_)) {
-    const auto loaded = Cli({"dataset", "load",
-                             std::string(JIXIAO_SOURCE_DIR) +
-                                 "/deploy/demo/taoyuan-psb-2019.json"});
+    // With the demo's illustrative projects: its targets have their forms,
+    // and submitting checks that the budget knows each project.
+    const std::string demo = std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/";
+    const auto loaded = Cli(
+        {"dataset", "load", demo + "taoyuan-psb-2019.json",
+         "--projects_file=" + demo + "taoyuan-psb-2019-project-budgets.json"});
     EXPECT_EQ(loaded.exit_code, 0) << loaded.err;
   }
 
@@ -169,7 +172,7 @@ TEST_F(CliTargetsTest, SubmitReturnAndApproveFromTheCommandLine) {
   const auto approved = Targets({"approve"});
   ASSERT_EQ(approved.exit_code, 0) << approved.err;
   EXPECT_THAT(approved.out,
-              HasSubstr("已批复(APPROVED), version 5, 15 indicators"));
+              HasSubstr("已批复(APPROVED), version 5, 23 indicators"));
   // Approved targets are frozen: a changed file is refused, the same one
   // is left as it is, and the export is the set in force.
   std::string changed = testing::ReadFileText(demo);

@@ -125,9 +125,10 @@ class ProjectScoringTest : public ::testing::Test {
 
   static void Pay(const std::string& code,
                   const std::vector<std::tuple<std::string, std::string,
-                                               std::string, int64_t>>& rows) {
+                                               std::string, int64_t>>& rows,
+                  const std::string& batch_id = "") {
     bpb::ImportLedgerRequest batch;
-    batch.set_batch_id("pay-" + code);
+    batch.set_batch_id(batch_id.empty() ? "pay-" + code : batch_id);
     batch.set_region_code(kRegion);
     for (const auto& [id, date, project, amount] : rows) {
       bpb::PaymentRecord* p = batch.add_payments();
@@ -314,10 +315,11 @@ TEST_F(ProjectScoringTest, DepartmentProjectsScoredByHand) {
   EXPECT_EQ(p2.grade(), "差");
   EXPECT_EQ(p2.filing_version(), 0);
   EXPECT_THAT(p2.missing(0), HasSubstr("未填报项目支出绩效自评表"));
+  // The grade counts leave out the unfiled P002: 差 is not its grade yet.
   ASSERT_EQ(all.grades_size(), 4);
   EXPECT_EQ(all.grades(1).grade(), "良");
   EXPECT_EQ(all.grades(1).count(), 1);
-  EXPECT_EQ(all.grades(3).count(), 1);
+  EXPECT_EQ(all.grades(3).count(), 0);
 
   // One project alone gives the same; an unknown one is NOT_FOUND.
   epb::ProjectRef ref;
@@ -408,10 +410,39 @@ TEST_F(ProjectScoringTest, RegionRanksCountsAndListsGaps) {
   ASSERT_EQ(summary.gaps_size(), 1);
   EXPECT_EQ(summary.gaps(0).department_code(), "jtj");
   EXPECT_EQ(summary.gaps(0).difference(), "7");
+  EXPECT_TRUE(summary.ranking(1).complete());
+  EXPECT_FALSE(summary.ranking(3).complete());
+  // The two unfiled projects are counted as incomplete, not as 差.
   EXPECT_EQ(summary.grades(0).count(), 1);  // 优
   EXPECT_EQ(summary.grades(1).count(), 1);  // 良
-  EXPECT_EQ(summary.grades(3).count(), 2);  // 差
+  EXPECT_EQ(summary.grades(3).count(), 0);  // 差
   EXPECT_TRUE(summary.errors().empty());
+
+  EXPECT_EQ(summary.gaps_found(), 1);
+  EXPECT_EQ(summary.limit(), 1000);  // the default
+
+  // A limit bounds the lists, not the counts: the whole region is counted.
+  request.set_limit(1);
+  auto limited = Ctx();
+  auto top = stub_->EvaluateRegionProjects(limited.get(), request);
+  int streamed = 0;
+  while (top->Read(&event)) {
+    if (event.has_result()) ++streamed;
+    if (event.has_summary()) summary = event.summary();
+  }
+  ASSERT_TRUE(top->Finish().ok());
+  EXPECT_EQ(streamed, 4);  // every result still streamed
+  EXPECT_EQ(summary.limit(), 1);
+  EXPECT_EQ(summary.evaluated(), 4);
+  EXPECT_EQ(summary.incomplete(), 2);
+  ASSERT_EQ(summary.ranking_size(), 1);
+  EXPECT_EQ(summary.ranking(0).department_code(), "slj");
+  EXPECT_EQ(summary.ranking(0).rank(), 1);
+  EXPECT_EQ(summary.grades(1).count(), 1);  // 良, outside the ranking
+  EXPECT_EQ(summary.gaps_found(), 1);
+  ASSERT_EQ(summary.gaps_size(), 1);
+  EXPECT_EQ(summary.gaps(0).rank(), 2);  // its rank in the whole region
+  request.clear_limit();
 
   // A wider gap lists none.
   request.set_gap_points("7");
@@ -458,6 +489,63 @@ TEST_F(ProjectScoringTest, DepartmentReportListsTheProjects) {
   EXPECT_THAT(with, HasSubstr("| P002 | 客运站运营补贴 | 0.00% | 0 | "
                               "差（自评表不完整） |"));
   EXPECT_THAT(report("nop"), Not(HasSubstr("项目支出绩效自评")));
+
+  // The department-wide result lists the same projects with the same
+  // scores as ProjectScoringService gives them; without projects, none.
+  const auto evaluate = [](const std::string& code) {
+    epb::EvaluateRequest request;
+    *request.mutable_key() = Key(code);
+    epb::EvaluationResult out;
+    const grpc::Status status =
+        evaluation_stub_->Evaluate(Ctx().get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  };
+  epb::EvaluateRequest request;
+  *request.mutable_key() = Key("jtj");
+  epb::ProjectEvaluations scored;
+  ASSERT_TRUE(stub_->EvaluateProjects(Ctx().get(), request, &scored).ok());
+  ASSERT_EQ(scored.projects_size(), 2);
+  for (int round = 0; round < 2; ++round) {  // computed, then kept
+    const epb::EvaluationResult jtj = evaluate("jtj");
+    ASSERT_EQ(jtj.projects_size(), 2) << "round " << round;
+    for (int i = 0; i < 2; ++i) {
+      const epb::ProjectResult& want = scored.projects(i);
+      const epb::DepartmentProject& got = jtj.projects(i);
+      EXPECT_EQ(got.project_code(), want.project_code());
+      EXPECT_EQ(got.project_name(), want.project_name());
+      EXPECT_EQ(got.full_year(), want.funds().full_year());
+      EXPECT_EQ(got.executed(), want.funds().executed());
+      EXPECT_EQ(got.execution_rate(), want.funds().rate());
+      EXPECT_EQ(got.total(), want.total());
+      EXPECT_EQ(got.grade(), want.grade());
+      EXPECT_EQ(got.self_score(), want.self_score());
+      EXPECT_EQ(got.filing_status(), want.filing_status());
+      EXPECT_EQ(got.complete(), want.complete());
+    }
+    // By hand (DepartmentProjectsScoredByHand): P001 225 of 250万元, 85 良,
+    // its own 92, a draft; P002 nothing filed, 0 差.
+    EXPECT_EQ(jtj.projects(0).full_year(), 250 * kWan);
+    EXPECT_EQ(jtj.projects(0).executed(), 225 * kWan);
+    EXPECT_EQ(jtj.projects(0).execution_rate(), "90.00");
+    EXPECT_EQ(jtj.projects(0).total(), "85");
+    EXPECT_EQ(jtj.projects(0).grade(), "良");
+    EXPECT_EQ(jtj.projects(0).self_score(), "92");
+    EXPECT_EQ(jtj.projects(0).filing_status(), "草稿");
+    EXPECT_EQ(jtj.projects(1).total(), "0");
+    EXPECT_FALSE(jtj.projects(1).complete());
+    EXPECT_EQ(jtj.projects(1).filing_status(), "");
+  }
+  EXPECT_EQ(evaluate("nop").projects_size(), 0);
+
+  // A payment changes the project's line at once (never a stale one).
+  Pay("jtj", {{"r4", "2023-12-30", "P002", 50 * kWan}}, "pay-jtj-late");
+  const epb::EvaluationResult paid = evaluate("jtj");
+  ASSERT_EQ(paid.projects_size(), 2);
+  EXPECT_EQ(paid.projects(1).executed(), 50 * kWan);
+  EXPECT_EQ(paid.projects(1).execution_rate(), "50.00");
+  // 10 × 50% = 5: the other lines have nothing filed.
+  EXPECT_EQ(paid.projects(1).total(), "5");
 }
 
 TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
@@ -482,6 +570,18 @@ TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
   const grpc::Status gap = reader->Finish();
   EXPECT_EQ(gap.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(gap.error_message(), StartsWith("gap_points"));
+  region.clear_gap_points();
+  for (const int32_t limit : {-1, 10001}) {
+    region.set_limit(limit);
+    auto limited = Ctx();
+    auto refused = stub_->EvaluateRegionProjects(limited.get(), region);
+    while (refused->Read(&event)) {
+      ADD_FAILURE() << "an event for limit " << limit;
+    }
+    const grpc::Status status = refused->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(status.error_message(), StartsWith("limit"));
+  }
 
   epb::ProjectRef ref;
   *ref.mutable_key() = Key("jtj");

@@ -6,14 +6,19 @@
 // decisions recorded and re-recorded with their history, refused (no
 // reason, a bad share, a department, another region's finance, no result)
 // with nothing stored; a package refused before approval, published after,
-// its digests, and a second publication that changes nothing. The
-// ownership of every write RPC is also in security_test.cc and
-// hostile_test.cc.
+// its digests, and a second publication that changes nothing; then
+// (ResultsWithProjectsTest) the seed with the demo's illustrative projects:
+// proposals and decisions for each project, a package holding each
+// project's 自评表, verified offline by `jixiao verify` and refused when a
+// form or a project's figure is changed. The ownership of every write RPC
+// is also in security_test.cc and hostile_test.cc.
 #include <openssl/sha.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -24,6 +29,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
+#include "jixiao/evaluation/v1/projects.grpc.pb.h"
 #include "jixiao/evaluation/v1/results.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "libs/jwt/jwt.h"
@@ -34,6 +40,7 @@ namespace {
 
 namespace epb = ::jixiao::evaluation::v1;
 namespace ipb = ::jixiao::indicator::v1;
+namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -517,6 +524,279 @@ TEST_F(ResultsTest, APackageAfterApprovalOnceAndForAll) {
       evaluation_->address(), grpc::InsecureChannelCredentials()));
   ASSERT_TRUE(eval->ListAudit(As(*finance_).get(), audit, &trail).ok());
   EXPECT_EQ(trail.entries_size(), 1);
+}
+
+// A department with projects, on services of its own: the seed with the
+// demo's illustrative projects (deploy/demo: budgets, approved targets,
+// payments to December, approved filings), evaluated; finance decides for
+// the department and each project, publishes, and the package holds each
+// project's 自评表 and a manifest from which `jixiao verify` scores the
+// department and every project again, refusing a changed form or figure.
+class ResultsWithProjectsTest : public ::testing::Test {
+ protected:
+  ResultsWithProjectsTest() {
+    const auto secret = dir_.path() / "jwt-secret";
+    std::ofstream(secret) << kSecret << "\n";
+    const std::string flag = "--jwt_hs256_secret_file=" + secret.string();
+    budget_ = testing::StartBudget(dir_, {flag});
+    indicator_ = testing::StartIndicator(dir_, *budget_, {flag});
+    evaluation_ = testing::StartEvaluation(dir_, *budget_, *indicator_, {flag});
+    admin_ = Token(access::Role::kAdmin, "", "");
+    finance_ = Token(access::Role::kFinance, kRegion, "");
+    dept_ = Token(access::Role::kDepartment, kRegion, kSeed);
+    token_file_ = (dir_.path() / "admin-token").string();
+    std::ofstream(token_file_) << admin_ << "\n";
+  }
+
+  testing::CommandResult Cli(std::vector<std::string> args) {
+    args.insert(args.begin(),
+                {JIXIAO_CLI_BINARY, "--budget=" + budget_->address(),
+                 "--indicator=" + indicator_->address(),
+                 "--evaluation=" + evaluation_->address(),
+                 "--token_file=" + token_file_});
+    return testing::RunCommand(args);
+  }
+
+  static std::string Demo(const std::string& name) {
+    return std::string(JIXIAO_SOURCE_DIR) + "/deploy/demo/" + name;
+  }
+
+  // The demo's steps (deploy/run-local.sh) up to the approved filings.
+  void Seed() {
+    const std::vector<std::string> key = {
+        "--region=430725", "--department=taoyuan-psb", "--year=2019"};
+    const auto with = [&](std::vector<std::string> args) {
+      args.insert(args.end(), key.begin(), key.end());
+      return args;
+    };
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{
+             {"dataset", "load", Demo("taoyuan-psb-2019.json"),
+              "--projects_file=" +
+                  Demo("taoyuan-psb-2019-project-budgets.json")},
+             {"indicator", "load", Demo("taoyuan-psb-2019-indicators.json")},
+             with({"targets", "import", Demo("taoyuan-psb-2019-targets.csv")}),
+             with({"targets", "submit"}),
+             with({"targets", "approve"}),
+             {"import", "ledger", Demo("taoyuan-psb-2019-project-payments.csv"),
+              "--region=430725"},
+             with({"projects", "file", Demo("taoyuan-psb-2019-projects.csv")}),
+             with({"projects", "submit", "--project=P001"}),
+             with({"projects", "approve", "--project=P001"}),
+             with({"projects", "submit", "--project=P002"}),
+             with({"projects", "approve", "--project=P002"})}) {
+      const auto r = Cli(args);
+      ASSERT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
+    }
+  }
+
+  // The seed's department-wide evaluation moved along (as ResultsTest).
+  void Move(const std::string& method, const std::string& token) {
+    auto stub = ipb::IndicatorService::NewStub(grpc::CreateChannel(
+        indicator_->address(), grpc::InsecureChannelCredentials()));
+    ipb::EvaluationKey key;
+    key.set_region_code(kRegion);
+    key.set_department_code(kSeed);
+    key.set_year(2019);
+    ipb::EvaluationVersion version;
+    ASSERT_TRUE(
+        stub->GetEvaluationVersion(As(admin_).get(), key, &version).ok());
+    ipb::TransitionRequest request;
+    *request.mutable_key() = key;
+    request.set_expected_version(version.version());
+    ipb::Evaluation moved;
+    const grpc::Status s =
+        method == "Submit" ? stub->Submit(As(token).get(), request, &moved)
+                           : stub->Approve(As(token).get(), request, &moved);
+    ASSERT_TRUE(s.ok()) << method << ": " << s.error_message();
+  }
+
+  std::string Out(const std::string& name) const {
+    return (dir_.path() / name).string();
+  }
+
+  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(30));
+    context->AddMetadata("authorization", "Bearer " + token);
+    return context;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<testing::ServiceProcess> budget_;
+  std::unique_ptr<testing::ServiceProcess> indicator_;
+  std::unique_ptr<testing::ServiceProcess> evaluation_;
+  std::string admin_, finance_, dept_, token_file_;
+};
+
+TEST_F(ResultsWithProjectsTest, ProjectsDecidedPublishedAndVerified) {
+  ASSERT_NO_FATAL_FAILURE(Seed());
+  // The department-wide evaluation: the seed's score, its projects listed
+  // as the project scoring gives them.
+  auto evaluation = epb::EvaluationService::NewStub(grpc::CreateChannel(
+      evaluation_->address(), grpc::InsecureChannelCredentials()));
+  auto scoring = epb::ProjectScoringService::NewStub(grpc::CreateChannel(
+      evaluation_->address(), grpc::InsecureChannelCredentials()));
+  epb::EvaluateRequest request;
+  *request.mutable_key() = Key();
+  epb::EvaluationResult result;
+  grpc::Status s = evaluation->Evaluate(As(finance_).get(), request, &result);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(result.total(), "73.26");
+  EXPECT_EQ(result.grade(), "中");
+  epb::ProjectEvaluations projects;
+  s = scoring->EvaluateProjects(As(finance_).get(), request, &projects);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(projects.projects_size(), 2);
+  ASSERT_EQ(result.projects_size(), 2);
+  // By hand (cz2020_10: 执行 10, 产出 50, 效益 30, 满意度 10; bands 90/80/60).
+  // P001: paid 2714.896 of 3393.62万元 = 80.00% → 8; 产出 2 of ≥ 3 个
+  // (25 × 2/3 = 16.67) and 80% of ≥ 90% (25 × 80/90 = 22.22); 效益 部分达成
+  // 75% of 30 = 22.5; 满意度 92% ≥ 90% → 10: 79.39, 中.
+  // P002: 2102.768 of 2213.44万元 = 95.00% → 9.5; 产出 50; 效益 95% of 30
+  // = 28.5; 满意度 96% ≥ 95% → 10: 98, 优.
+  const std::vector<std::tuple<std::string, std::string, std::string>> want = {
+      {"P001", "79.39", "中"}, {"P002", "98", "优"}};
+  for (int i = 0; i < 2; ++i) {
+    const auto& [code, total, grade] = want[i];
+    EXPECT_EQ(projects.projects(i).project_code(), code);
+    EXPECT_EQ(projects.projects(i).total(), total);
+    EXPECT_EQ(projects.projects(i).grade(), grade);
+    EXPECT_TRUE(projects.projects(i).complete());
+    EXPECT_EQ(result.projects(i).project_code(), code);
+    EXPECT_EQ(result.projects(i).total(), total);
+    EXPECT_EQ(result.projects(i).grade(), grade);
+    EXPECT_EQ(result.projects(i).filing_status(), "已审核");
+  }
+  EXPECT_EQ(result.projects(0).execution_rate(), "80.00");
+  EXPECT_EQ(result.projects(1).execution_rate(), "95.00");
+
+  // Proposals from each grade, then finance's decisions.
+  auto results = epb::ResultsService::NewStub(grpc::CreateChannel(
+      evaluation_->address(), grpc::InsecureChannelCredentials()));
+  const std::vector<std::tuple<std::string, epb::DecisionKind>> decisions = {
+      {"", epb::MAINTAIN},
+      {"P001", epb::RECTIFY_FIRST},
+      {"P002", epb::PRIORITY}};
+  for (const auto& [project, kind] : decisions) {
+    epb::DecisionSubject subject;
+    *subject.mutable_key() = Key();
+    if (!project.empty()) subject.set_project_code(project);
+    epb::Proposal proposal;
+    s = results->ProposeDecision(As(finance_).get(), subject, &proposal);
+    ASSERT_TRUE(s.ok()) << project << ": " << s.error_message();
+    epb::RecordDecisionRequest record;
+    *record.mutable_subject() = subject;
+    record.set_decision(kind);
+    record.set_reason(absl::StrCat("示例决定 ", project));
+    record.set_expected_version(0);
+    epb::Decision decision;
+    s = results->RecordDecision(As(finance_).get(), record, &decision);
+    ASSERT_TRUE(s.ok()) << project << ": " << s.error_message();
+    EXPECT_EQ(decision.subject().project_code(), project);
+  }
+  epb::ListDecisionsRequest list;
+  list.set_region_code(kRegion);
+  list.set_year(2019);
+  epb::ListDecisionsResponse listed;
+  ASSERT_TRUE(results->ListDecisions(As(finance_).get(), list, &listed).ok());
+  ASSERT_EQ(listed.decisions_size(), 3);
+
+  // Published once approved: the report, the scoring table, each form.
+  Move("Submit", dept_);
+  Move("Approve", finance_);
+  epb::PublicationPackage package;
+  s = results->PublishPackage(As(finance_).get(), Key(), &package);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(package.files_size(), 5);
+  EXPECT_EQ(package.files(3).name(),
+            "projects/430725-taoyuan-psb-2019-P001.md");
+  EXPECT_EQ(package.files(4).name(),
+            "projects/430725-taoyuan-psb-2019-P002.md");
+  EXPECT_THAT(package.files(3).content(),
+              HasSubstr("公安基础设施建设（示例）"));
+  EXPECT_THAT(package.files(3).content(), HasSubstr("等级：中"));
+  EXPECT_THAT(package.files(1).content(), HasSubstr("项目支出绩效自评情况"));
+  epb::PackageManifest manifest;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(
+                  package.files(0).content(), &manifest)
+                  .ok());
+  ASSERT_EQ(manifest.projects_size(), 2);
+  for (int i = 0; i < 2; ++i) {
+    const epb::ManifestProject& p = manifest.projects(i);
+    EXPECT_EQ(p.project_code(), std::get<0>(want[i]));
+    EXPECT_EQ(p.total(), std::get<1>(want[i]));
+    EXPECT_EQ(p.grade(), std::get<2>(want[i]));
+    EXPECT_EQ(p.file(), package.files(3 + i).name());
+    EXPECT_EQ(p.target().project_code(), p.project_code());
+    EXPECT_EQ(p.filing().actuals_size(), 4);
+    EXPECT_FALSE(p.filing().has_changed_by());  // not published
+    EXPECT_TRUE(p.budget_known());
+    EXPECT_EQ(p.scheme().id(), "cz2020_10");
+  }
+  EXPECT_EQ(manifest.projects(0).executed(), 2'714'896'000);
+
+  // Exported and verified offline: the department and each project scored
+  // again from the manifest alone.
+  const auto got =
+      Cli({"package", "get", "--region=430725", "--department=taoyuan-psb",
+           "--year=2019", "--out=" + Out("pkg")});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  const auto verified = Cli({"verify", Out("pkg")});
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_EQ(verified.out, "verified: total 73.26 中, 5 files\n");
+
+  // One byte of a project form changed: refused, the form named.
+  fs::copy(Out("pkg"), Out("form"), fs::copy_options::recursive);
+  const std::string form =
+      Out("form") + "/projects/430725-taoyuan-psb-2019-P002.md";
+  std::string text = testing::ReadFileText(form);
+  const size_t at = text.find("等级：优");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, std::string("等级：优").size(), "等级：良");
+  std::ofstream(form, std::ios::binary | std::ios::trunc) << text;
+  const auto tampered = Cli({"verify", Out("form")});
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_THAT(tampered.err,
+              HasSubstr("projects/430725-taoyuan-psb-2019-P002.md: sha256 "));
+
+  // A project's total changed in the manifest, or a figure it is scored
+  // from: the project named with what it scores to.
+  for (const std::string& change : {"total", "actual"}) {
+    fs::copy(Out("pkg"), Out(change), fs::copy_options::recursive);
+    epb::PackageManifest changed = manifest;
+    if (change == "total") {
+      changed.mutable_projects(1)->set_total("100");
+    } else {
+      // P001's 派出所 2 of ≥ 3 said to be 3: 25 more × 1/3 → 87.72.
+      changed.mutable_projects(0)
+          ->mutable_filing()
+          ->mutable_actuals(0)
+          ->set_value("3");
+    }
+    std::string json;
+    google::protobuf::util::JsonPrintOptions options;
+    options.add_whitespace = true;
+    options.preserve_proto_field_names = true;
+    ASSERT_TRUE(
+        google::protobuf::util::MessageToJsonString(changed, &json, options)
+            .ok());
+    std::ofstream(Out(change) + "/manifest.json",
+                  std::ios::binary | std::ios::trunc)
+        << json;
+    const auto refused = Cli({"verify", Out(change)});
+    EXPECT_EQ(refused.exit_code, 1) << change;
+    EXPECT_THAT(refused.err,
+                HasSubstr(change == "total"
+                              ? "manifest.json: project P002 "
+                                "执法办案与社会治安防控（示例）: total 100, "
+                                "recomputed 98"
+                              : "manifest.json: project P001 "
+                                "公安基础设施建设（示例）: total 79.39, "
+                                "recomputed "))
+        << change;
+  }
 }
 
 }  // namespace

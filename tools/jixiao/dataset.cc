@@ -121,4 +121,31 @@ absl::StatusOr<LoadPlan> PlanLoad(const dpb::Dataset& dataset) {
   return plan;
 }
 
+absl::Status AddProjects(const dpb::Dataset& overlay, dpb::Dataset& dataset) {
+  if (overlay.has_department()) {
+    return absl::InvalidArgumentError(
+        "department: a projects file adds projects only; the department is "
+        "the dataset's");
+  }
+  for (int i = 0; i < overlay.years_size(); ++i) {
+    const dpb::DatasetYear& y = overlay.years(i);
+    const std::string at = absl::StrCat("years[", i, "]");
+    if (y.has_original() || y.has_adjusted() || y.has_final() ||
+        !y.stated_rates().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          at, ": a projects file holds projects only, not figures or rates"));
+    }
+    dpb::DatasetYear* into = nullptr;
+    for (dpb::DatasetYear& d : *dataset.mutable_years()) {
+      if (d.year() == y.year()) into = &d;
+    }
+    if (into == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          at, ".year: ", y.year(), " is not a year of the dataset"));
+    }
+    into->mutable_projects()->MergeFrom(y.projects());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace jixiao::cli

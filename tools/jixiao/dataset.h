@@ -25,6 +25,14 @@ absl::StatusOr<jixiao::dataset::v1::Dataset> ParseDataset(
     absl::string_view json);
 absl::StatusOr<LoadPlan> PlanLoad(const jixiao::dataset::v1::Dataset& dataset);
 
+// Adds the projects of `overlay` (a dataset file holding years[].projects
+// alone, e.g. a demo's illustrative projects kept apart from the figures a
+// report states) to the same years of `dataset`. INVALID_ARGUMENT naming
+// the field when the overlay holds anything else or a year `dataset` has
+// not.
+absl::Status AddProjects(const jixiao::dataset::v1::Dataset& overlay,
+                         jixiao::dataset::v1::Dataset& dataset);
+
 }  // namespace jixiao::cli
 
 #endif  // JIXIAO_TOOLS_JIXIAO_DATASET_H_

@@ -87,6 +87,9 @@ ABSL_FLAG(std::string, indicator, "127.0.0.1:50052",
           "address of the indicator service");
 ABSL_FLAG(std::string, evaluation, "127.0.0.1:50053",
           "address of the evaluation service");
+ABSL_FLAG(std::string, projects_file, "",
+          "dataset load: a file of projects (years[].projects alone) added "
+          "to the dataset's years, e.g. deploy/demo's illustrative ones");
 ABSL_FLAG(std::string, region, "", "region code (行政区划代码), e.g. 430725");
 ABSL_FLAG(std::string, department, "", "department code");
 ABSL_FLAG(int, year, 0, "year");
@@ -156,9 +159,10 @@ constexpr int kExitUnreachable = 3;
 
 constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
 
-  jixiao dataset load FILE
+  jixiao dataset load FILE [--projects_file PROJECTS.json]
       Load a dataset file (figures as a report states them) into the budget
-      service: creates or updates the department, replaces each year.
+      service: creates or updates the department, replaces each year (with
+      the projects of PROJECTS.json added to its years).
   jixiao budget show --region R --department D --year Y [--format text|json]
       Print a department-year's figures, rates and consistency findings.
   jixiao indicator show --region R --department D --year Y
@@ -373,6 +377,15 @@ int LoadDataset(const std::string& path) {
   auto dataset = jixiao::cli::ReadDataset(path);
   if (!dataset.ok())
     return Fail(kExitRefused, std::string(dataset.status().message()));
+  if (const std::string projects = absl::GetFlag(FLAGS_projects_file);
+      !projects.empty()) {
+    auto overlay = jixiao::cli::ReadDataset(projects);
+    if (!overlay.ok())
+      return Fail(kExitRefused, std::string(overlay.status().message()));
+    if (auto s = jixiao::cli::AddProjects(*overlay, *dataset); !s.ok()) {
+      return Fail(kExitRefused, absl::StrCat(projects, ": ", s.message()));
+    }
+  }
   auto plan = jixiao::cli::PlanLoad(*dataset);
   if (!plan.ok())
     return Fail(kExitRefused,

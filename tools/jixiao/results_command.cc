@@ -14,6 +14,7 @@ ABSL_DECLARE_FLAG(std::string, department);
 ABSL_DECLARE_FLAG(int, year);
 ABSL_DECLARE_FLAG(std::string, out);
 ABSL_DECLARE_FLAG(std::string, reason);
+ABSL_DECLARE_FLAG(std::string, project);
 
 ABSL_FLAG(std::string, decision, "",
           "results decide: PRIORITY, MAINTAIN, REDUCE, CANCEL or "
@@ -42,9 +43,10 @@ constexpr char kUsage[] = R"(jixiao: results used and published:
   jixiao package get --region R --department D --year Y --out DIR
   jixiao verify DIR
   jixiao results rules --region R
-  jixiao results propose --region R --department D --year Y
-  jixiao results decide --region R --department D --year Y --decision KIND
-                        [--share_bp N | --amount_fen N] --reason TEXT
+  jixiao results propose --region R --department D --year Y [--project P]
+  jixiao results decide --region R --department D --year Y [--project P]
+                        --decision KIND [--share_bp N | --amount_fen N]
+                        --reason TEXT
   jixiao results decisions --region R --year Y [--department D])";
 
 int Fail(int code, const std::string& message) {
@@ -118,10 +120,19 @@ int Verify(const std::string& dir) {
   return kExitOk;
 }
 
+// The department as a whole, or one of its projects (--project).
+epb::DecisionSubject Subject() {
+  epb::DecisionSubject subject;
+  *subject.mutable_key() = Key();
+  const std::string project = absl::GetFlag(FLAGS_project);
+  if (!project.empty()) subject.set_project_code(project);
+  return subject;
+}
+
 int Decide(const ResultsEnv& env) {
   auto stub = epb::ResultsService::NewStub(env.evaluation);
   epb::RecordDecisionRequest request;
-  *request.mutable_subject()->mutable_key() = Key();
+  *request.mutable_subject() = Subject();
   epb::DecisionKind kind;
   if (!epb::DecisionKind_Parse(absl::GetFlag(FLAGS_decision), &kind)) {
     return Fail(kExitUsage,
@@ -150,7 +161,9 @@ int Decide(const ResultsEnv& env) {
     }
     expected = 0;
     for (const epb::Decision& d : decisions.decisions()) {
-      if (d.subject().project_code().empty()) expected = d.version();
+      if (d.subject().project_code() == request.subject().project_code()) {
+        expected = d.version();
+      }
     }
   }
   request.set_expected_version(expected);
@@ -189,8 +202,7 @@ int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
     return PrintJson(rules);
   }
   if (verb == "propose") {
-    epb::DecisionSubject subject;
-    *subject.mutable_key() = Key();
+    const epb::DecisionSubject subject = Subject();
     epb::Proposal proposal;
     if (auto s = stub->ProposeDecision(env.context().get(), subject, &proposal);
         !s.ok()) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/money/decimal.h"
+#include "services/evaluation/domain/project_scoring.h"
 
 namespace jixiao::evaluation {
 namespace {
@@ -25,6 +26,46 @@ std::string DeductionsText(
     parts.push_back(absl::StrCat("-", d.points(), " ", d.reason()));
   }
   return absl::StrJoin(parts, "; ");
+}
+
+// Each project scored again from what the manifest says it was scored
+// from (its approved target, its filing, its money, its scheme), and its
+// total and grade compared with the manifest's.
+absl::Status CheckProjects(const v1::PackageManifest& manifest,
+                           const std::vector<GradeBand>& bands) {
+  for (const v1::ManifestProject& p : manifest.projects()) {
+    const std::string where = absl::StrCat(
+        "manifest.json: project ", p.project_code(), " ", p.project_name());
+    if (!p.has_target()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(where,
+                       ": no target to score it from (the manifest lists the "
+                       "project without what it was scored from)"));
+    }
+    if (p.target().project_code() != p.project_code()) {
+      return Differs(where, "target.project_code", p.project_code(),
+                     p.target().project_code());
+    }
+    ProjectInputs in;
+    in.key = manifest.key();
+    in.department_name = manifest.department_name();
+    in.target = &p.target();
+    in.filing = p.has_filing() ? &p.filing() : nullptr;
+    in.money.known = p.budget_known();
+    if (p.has_original()) in.money.original = p.original();
+    if (p.has_full_year()) in.money.full_year = p.full_year();
+    in.money.executed = p.executed();
+    std::vector<v1::ProjectScheme> schemes;
+    if (p.has_scheme()) schemes.push_back(p.scheme());
+    const v1::ProjectResult again = ScoreProject(in, schemes, bands);
+    if (again.total() != p.total()) {
+      return Differs(where, "total", p.total(), again.total());
+    }
+    if (again.grade() != p.grade()) {
+      return Differs(where, "grade", p.grade(), again.grade());
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -114,6 +155,7 @@ absl::Status CheckManifest(const v1::PackageManifest& manifest,
   if (manifest.grade() != scored.grade) {
     return Differs("manifest.json", "grade", manifest.grade(), scored.grade);
   }
+  if (auto s = CheckProjects(manifest, *bands); !s.ok()) return s;
   if (table == nullptr) return absl::OkStatus();
   std::map<std::string, const v1::ScoredIndicator*> table_by_id;
   for (const v1::ScoredIndicator& i : table->indicators()) {

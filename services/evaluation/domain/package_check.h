@@ -27,7 +27,9 @@ absl::StatusOr<std::vector<GradeBand>> BandsOf(
 
 // Scores the manifest's values under its framework and bands and compares
 // each leaf (score, deductions), the total and the grade with the
-// manifest's, then with `table` (the scoring table) when given. OK, or
+// manifest's, scores each project again from its target, filing, money
+// and scheme and compares its total and grade, then compares with
+// `table` (the scoring table) when given. OK, or
 // FAILED_PRECONDITION naming the first difference ("manifest.json: leaf
 // 1.2.3 …: score 4.5, recomputed 3").
 absl::Status CheckManifest(const v1::PackageManifest& manifest,
