@@ -84,5 +84,68 @@ TEST(BudgetStore, WritesAreVersionedAuditedAndKeepAbsence) {
   EXPECT_EQ(new_value, "决算.abroad=5");
 }
 
+// ExtractReport's writes: the department, the year and the year before in
+// one transaction, so a failure at the last write leaves nothing behind.
+TEST(BudgetStore, AnExtractionIsStoredWholeOrNotAtAll) {
+  TempDir dir;
+  auto store = budget::BudgetStore::Open(dir.Url("budget.db"));
+  ASSERT_THAT(store, IsOk());
+  const budget::Actor actor{"tester", "req-1", "ExtractReport"};
+  const budget::Department d{
+      .region_code = "430725", .code = "psb", .name = "公安局"};
+  budget::DepartmentYear year{.year = 2019};
+  year.phases[budget::Phase::kFinal].Set(budget::Item::kAbroad, 0);
+  budget::DepartmentYear prior{.year = 2018};
+  prior.phases[budget::Phase::kFinal].Set(budget::Item::kAbroad, 3);
+  // Two projects of one code: the database refuses the prior year's last
+  // rows, after the department and the 2019 figures were written.
+  budget::DepartmentYear bad_prior = prior;
+  bad_prior.projects = {{.code = "p1", .name = "一"},
+                        {.code = "p1", .name = "二"}};
+  EXPECT_THAT(
+      (*store)->StoreExtraction("430725", "psb", d, year, bad_prior, actor),
+      Not(IsOk()));
+  EXPECT_THAT((*store)->GetDepartment("430725", "psb"),
+              StatusIs(absl::StatusCode::kNotFound));
+  auto db = storage::OpenDatabase(dir.Url("budget.db"));
+  ASSERT_THAT(db, IsOk());
+  EXPECT_EQ(Count(**db, "audit_log"), 0);
+  EXPECT_EQ(Count(**db, "department_years"), 0);
+  EXPECT_EQ(Count(**db, "figures"), 0);
+
+  // The same without the duplicate: all three stored.
+  const auto stored =
+      (*store)->StoreExtraction("430725", "psb", d, year, prior, actor);
+  ASSERT_THAT(stored, IsOk());
+  EXPECT_EQ(stored->version, 1);
+  EXPECT_THAT((*store)->GetDepartment("430725", "psb"), IsOk());
+  EXPECT_EQ((*store)
+                ->GetDepartmentYear("430725", "psb", 2018)
+                ->Figures(budget::Phase::kFinal)
+                .Get(budget::Item::kAbroad),
+            3);
+  EXPECT_EQ(Count(**db, "audit_log"), 3);
+
+  // Again, for a department that is there: the year's version moves on,
+  // the stored year before is kept as it was.
+  prior.phases[budget::Phase::kFinal].Set(budget::Item::kAbroad, 9);
+  const auto again = (*store)->StoreExtraction("430725", "psb", std::nullopt,
+                                               year, prior, actor);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->version, 2);
+  EXPECT_EQ((*store)
+                ->GetDepartmentYear("430725", "psb", 2018)
+                ->Figures(budget::Phase::kFinal)
+                .Get(budget::Item::kAbroad),
+            3);
+  // A department given as new that is there by then: refused, nothing
+  // written.
+  EXPECT_THAT(
+      (*store)->StoreExtraction("430725", "psb", d, year, std::nullopt, actor),
+      StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_EQ((*store)->GetDepartmentYear("430725", "psb", 2019)->version, 2);
+  EXPECT_EQ(Count(**db, "audit_log"), 4);
+}
+
 }  // namespace
 }  // namespace jixiao
