@@ -58,10 +58,10 @@ absl::Status ForEachElement(
   JIXIAO_ASSIGN_OR_RETURN(auto xml, parts.Read(part));
   JIXIAO_ASSIGN_OR_RETURN(auto stream, XmlStream::Open(xml, part));
   while (true) {
-    JIXIAO_ASSIGN_OR_RETURN(auto more, (stream)->Next());
+    JIXIAO_ASSIGN_OR_RETURN(auto more, stream->Next());
     if (!more) return absl::OkStatus();
-    if ((stream)->kind() == XmlStream::Kind::kStart &&
-        (stream)->local_name() == name) {
+    if (stream->kind() == XmlStream::Kind::kStart &&
+        stream->local_name() == name) {
       if (auto s = visit(*stream); !s.ok()) return s;
     }
   }

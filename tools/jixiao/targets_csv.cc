@@ -701,7 +701,7 @@ absl::StatusOr<std::vector<TableRow>> ReadTargetTable(std::string bytes,
   if (absl::StartsWith(bytes, absl::string_view("PK\x03\x04", 4))) {
     JIXIAO_ASSIGN_OR_RETURN(auto sheets, document_text::ReadSpreadsheet(bytes));
     for (size_t s = 0; s < sheets.size(); ++s) {
-      for (document_text::SheetRow& row : (sheets)[s]) {
+      for (document_text::SheetRow& row : sheets[s]) {
         rows.push_back({sheets.size() == 1 ? "" : absl::StrCat("sheet ", s + 1),
                         row.number, std::move(row.cells)});
       }

@@ -291,7 +291,7 @@ absl::StatusOr<int64_t> BumpYearVersion(Session& s, int64_t department_id,
               " DO UPDATE SET version = department_years.version + 1,"
               " updated_at = excluded.updated_at RETURNING version",
               {Int(department_id), Int(year), Text(storage::NowUtc())}));
-  return AsInt((rows)[0][0]);
+  return AsInt(rows[0][0]);
 }
 
 absl::Status CheckParent(Session& s, const Department& d) {
@@ -383,7 +383,7 @@ absl::Status WriteYear(Session& s, absl::string_view region_code,
   }
   const int64_t id = department->first;
   JIXIAO_ASSIGN_OR_RETURN(auto before, LoadYear(s, id, year.year));
-  const int64_t current_version = before ? (before)->version : 0;
+  const int64_t current_version = before ? before->version : 0;
   if (expected_version && *expected_version != current_version) {
     return absl::AbortedError(absl::StrCat(
         "expected_version: the department-year is at version ", current_version,
@@ -811,7 +811,7 @@ absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(
 
     JIXIAO_ASSIGN_OR_RETURN(auto ledgers,
                             LoadLedgers(s, OneYear(id, year), as_of));
-    snapshot.ledger = std::move((ledgers)[id]);
+    snapshot.ledger = std::move(ledgers[id]);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -858,7 +858,7 @@ absl::StatusOr<ExecutionSnapshot> BudgetStore::LoadExecution(
     snapshot.year = std::move(current);
     JIXIAO_ASSIGN_OR_RETURN(auto paid,
                             LoadPaidByProject(s, OneYear(id, year), as_of));
-    snapshot.paid_by_project = std::move((paid)[id]);
+    snapshot.paid_by_project = std::move(paid[id]);
     return absl::OkStatus();
   }));
   return snapshot;

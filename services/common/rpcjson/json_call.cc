@@ -146,7 +146,7 @@ absl::StatusOr<JsonCallResult> CallJson(
   for (const grpc::Slice& s : slices) {
     response_bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   }
-  std::unique_ptr<Message> response = NewMessage((rpc)->output_type());
+  std::unique_ptr<Message> response = NewMessage(rpc->output_type());
   if (!response->ParseFromString(response_bytes)) {
     return absl::InternalError("response: does not parse");
   }

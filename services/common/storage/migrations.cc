@@ -30,7 +30,7 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
               auto rows,
               s.Query(
                   "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-          stored = static_cast<int>(AsInt((rows)[0][0]));
+          stored = static_cast<int>(AsInt(rows[0][0]));
           return absl::OkStatus();
         }).ok() &&
       stored == static_cast<int>(migrations.size())) {
@@ -48,7 +48,7 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows,
         s.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-    version = static_cast<int>(AsInt((rows)[0][0]));
+    version = static_cast<int>(AsInt(rows[0][0]));
     if (version > static_cast<int>(migrations.size())) {
       return absl::FailedPreconditionError(
           absl::StrCat("storage: the database is at schema version ", version,

@@ -178,8 +178,8 @@ class SqliteDatabase : public Database {
   }
 
   absl::Status Read(absl::FunctionRef<absl::Status(Session&)> work) override {
-    JIXIAO_ASSIGN_OR_RETURN(auto reader, TakeReader());
-    std::unique_ptr<Connection> connection = std::move(reader);
+    JIXIAO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
+                            TakeReader());
     absl::Status status = InTransaction(*connection, "BEGIN", work);
     ReturnReader(std::move(connection));
     return status;
