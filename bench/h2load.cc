@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "libs/base/host_port.h"
 
 extern char** environ;
 
@@ -31,11 +32,9 @@ namespace {
 // status code; nothing when it cannot be read.
 std::optional<std::map<int, int64_t>> ServerCounts(const std::string& address,
                                                    const std::string& method) {
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos) return std::nullopt;
-  int port = 0;
-  if (!absl::SimpleAtoi(address.substr(colon + 1), &port)) return std::nullopt;
-  httplib::Client client(address.substr(0, colon), port);
+  const auto admin = ParseHostPort(address);
+  if (!admin.ok()) return std::nullopt;
+  httplib::Client client(admin->host, admin->port);
   const auto response = client.Get("/metrics");
   if (!response || response->status != 200) return std::nullopt;
   std::map<int, int64_t> counts;

@@ -32,6 +32,7 @@
 #include "grpcpp/support/channel_arguments.h"
 #include "jixiao/bench/v1/bench.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
+#include "libs/base/host_port.h"
 #include "services/common/cache/redis_cache.h"
 
 ABSL_FLAG(std::string, echo, "", "the baseline server (Echo and RedisGet)");
@@ -514,9 +515,14 @@ int main(int argc, char** argv) {
       !address.empty()) {
     std::string json;
     (void)google::protobuf::util::MessageToJsonString(evaluate, &json);
-    const size_t colon = address.rfind(':');
-    const std::string host = address.substr(0, colon);
-    const int port = std::stoi(address.substr(colon + 1));
+    const auto parsed = jixiao::ParseHostPort(address);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "--gateway: %s\n",
+                   std::string(parsed.status().message()).c_str());
+      return 2;
+    }
+    const std::string& host = parsed->host;
+    const int port = parsed->port;
     constexpr int kThreads = 16;
     std::vector<std::unique_ptr<httplib::Client>> clients;
     for (int t = 0; t < kThreads; ++t) {

@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 #include "libs/document_text/docx.h"
 #include "libs/document_text/pdf.h"
 #include "libs/document_text/xlsx.h"
@@ -62,58 +63,49 @@ absl::StatusOr<Format> DetectFormat(absl::string_view bytes) {
   auto format = MagicFormat(bytes);
   if (!format.ok() || *format != Format::kDocx) return format;
   if (auto s = CheckSize(bytes, {}); !s.ok()) return s;
-  auto parts = ZipParts::Open(bytes, {});
-  if (!parts.ok()) return parts.status();
-  return ZipFormat(**parts);
+  JIXIAO_ASSIGN_OR_RETURN(auto parts, ZipParts::Open(bytes, {}));
+  return ZipFormat(*parts);
 }
 
 absl::StatusOr<Document> ReadDocument(absl::string_view bytes,
                                       const Limits& limits) {
   if (auto s = CheckSize(bytes, limits); !s.ok()) return s;
-  auto format = MagicFormat(bytes);
-  if (!format.ok()) return format.status();
-  if (*format == Format::kText) {
+  JIXIAO_ASSIGN_OR_RETURN(auto format, MagicFormat(bytes));
+  if (format == Format::kText) {
     return Document{Format::kText, std::string(bytes)};
   }
-  if (*format == Format::kPdf) {
-    auto text = PdfText(bytes, limits);
-    if (!text.ok()) return text.status();
-    return Document{Format::kPdf, *std::move(text)};
+  if (format == Format::kPdf) {
+    JIXIAO_ASSIGN_OR_RETURN(auto text, PdfText(bytes, limits));
+    return Document{Format::kPdf, std::move(text)};
   }
   // A package is opened once: its parts tell the format and give the text.
-  auto parts = ZipParts::Open(bytes, limits);
-  if (!parts.ok()) return parts.status();
-  auto zip_format = ZipFormat(**parts);
-  if (!zip_format.ok()) return zip_format.status();
-  auto text = *zip_format == Format::kDocx ? DocxText(**parts, limits)
-                                           : XlsxText(**parts, limits);
-  if (!text.ok()) return text.status();
-  return Document{*zip_format, *std::move(text)};
+  JIXIAO_ASSIGN_OR_RETURN(auto parts, ZipParts::Open(bytes, limits));
+  JIXIAO_ASSIGN_OR_RETURN(auto zip_format, ZipFormat(*parts));
+  JIXIAO_ASSIGN_OR_RETURN(auto text, zip_format == Format::kDocx
+                                         ? DocxText(*parts, limits)
+                                         : XlsxText(*parts, limits));
+  return Document{zip_format, std::move(text)};
 }
 
 absl::StatusOr<std::vector<Sheet>> ReadSpreadsheet(absl::string_view bytes,
                                                    const Limits& limits) {
   if (auto s = CheckSize(bytes, limits); !s.ok()) return s;
-  auto format = MagicFormat(bytes);
-  if (!format.ok()) return format.status();
-  if (*format != Format::kDocx) {  // the zip magic: .docx or .xlsx
+  JIXIAO_ASSIGN_OR_RETURN(auto format, MagicFormat(bytes));
+  if (format != Format::kDocx) {  // the zip magic: .docx or .xlsx
     return absl::InvalidArgumentError("document: not an .xlsx workbook");
   }
-  auto parts = ZipParts::Open(bytes, limits);
-  if (!parts.ok()) return parts.status();
-  auto zip_format = ZipFormat(**parts);
-  if (!zip_format.ok()) return zip_format.status();
-  if (*zip_format != Format::kXlsx) {
+  JIXIAO_ASSIGN_OR_RETURN(auto parts, ZipParts::Open(bytes, limits));
+  JIXIAO_ASSIGN_OR_RETURN(auto zip_format, ZipFormat(*parts));
+  if (zip_format != Format::kXlsx) {
     return absl::InvalidArgumentError("document: not an .xlsx workbook");
   }
-  return XlsxSheets(**parts, limits);
+  return XlsxSheets(*parts, limits);
 }
 
 absl::StatusOr<std::string> DocumentText(absl::string_view bytes,
                                          const Limits& limits) {
-  auto document = ReadDocument(bytes, limits);
-  if (!document.ok()) return document.status();
-  return std::move(document->text);
+  JIXIAO_ASSIGN_OR_RETURN(auto document, ReadDocument(bytes, limits));
+  return std::move(document.text);
 }
 
 }  // namespace jixiao::document_text

@@ -1,5 +1,6 @@
 #include "libs/document_text/docx.h"
 
+#include "libs/base/status_macros.h"
 #include "libs/document_text/text_out.h"
 #include "libs/document_text/xml_stream.h"
 
@@ -7,19 +8,17 @@ namespace jixiao::document_text {
 
 absl::StatusOr<std::string> DocxText(const ZipParts& parts,
                                      const Limits& limits) {
-  auto xml = parts.Read("word/document.xml");
-  if (!xml.ok()) return xml.status();
-  auto stream = XmlStream::Open(*xml, "word/document.xml");
-  if (!stream.ok()) return stream.status();
-  XmlStream& s = **stream;
+  JIXIAO_ASSIGN_OR_RETURN(auto xml, parts.Read("word/document.xml"));
+  JIXIAO_ASSIGN_OR_RETURN(auto stream,
+                          XmlStream::Open(xml, "word/document.xml"));
+  XmlStream& s = *stream;
   TextOut out(limits.max_text_bytes);
   // Only w:t holds the visible text: w:delText (deleted in tracked
   // changes) and w:instrText (field codes) are not what the reader sees.
   bool in_text = false;
   while (!out.full()) {
-    auto more = s.Next();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    JIXIAO_ASSIGN_OR_RETURN(auto more, s.Next());
+    if (!more) break;
     const absl::string_view name = s.local_name();
     switch (s.kind()) {
       case XmlStream::Kind::kStart:

@@ -11,6 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/base/status_macros.h"
 #include "libs/document_text/text_out.h"
 #include "libs/document_text/xml_stream.h"
 
@@ -25,17 +26,15 @@ constexpr char kRelationshipsNs[] =
 absl::StatusOr<std::vector<std::string>> SharedStrings(const ZipParts& parts) {
   std::vector<std::string> strings;
   if (!parts.Has("xl/sharedStrings.xml")) return strings;
-  auto xml = parts.Read("xl/sharedStrings.xml");
-  if (!xml.ok()) return xml.status();
-  auto stream = XmlStream::Open(*xml, "xl/sharedStrings.xml");
-  if (!stream.ok()) return stream.status();
-  XmlStream& s = **stream;
+  JIXIAO_ASSIGN_OR_RETURN(auto xml, parts.Read("xl/sharedStrings.xml"));
+  JIXIAO_ASSIGN_OR_RETURN(auto stream,
+                          XmlStream::Open(xml, "xl/sharedStrings.xml"));
+  XmlStream& s = *stream;
   bool in_text = false;
   int phonetic = 0;
   while (true) {
-    auto more = s.Next();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    JIXIAO_ASSIGN_OR_RETURN(auto more, s.Next());
+    if (!more) break;
     const absl::string_view name = s.local_name();
     if (s.kind() == XmlStream::Kind::kStart) {
       if (name == "si") strings.emplace_back();
@@ -56,17 +55,14 @@ absl::StatusOr<std::vector<std::string>> SharedStrings(const ZipParts& parts) {
 absl::Status ForEachElement(
     const ZipParts& parts, const std::string& part, absl::string_view name,
     absl::FunctionRef<absl::Status(const XmlStream&)> visit) {
-  auto xml = parts.Read(part);
-  if (!xml.ok()) return xml.status();
-  auto stream = XmlStream::Open(*xml, part);
-  if (!stream.ok()) return stream.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto xml, parts.Read(part));
+  JIXIAO_ASSIGN_OR_RETURN(auto stream, XmlStream::Open(xml, part));
   while (true) {
-    auto more = (*stream)->Next();
-    if (!more.ok()) return more.status();
-    if (!*more) return absl::OkStatus();
-    if ((*stream)->kind() == XmlStream::Kind::kStart &&
-        (*stream)->local_name() == name) {
-      if (auto s = visit(**stream); !s.ok()) return s;
+    JIXIAO_ASSIGN_OR_RETURN(auto more, stream->Next());
+    if (!more) return absl::OkStatus();
+    if (stream->kind() == XmlStream::Kind::kStart &&
+        stream->local_name() == name) {
+      if (auto s = visit(*stream); !s.ok()) return s;
     }
   }
 }
@@ -117,15 +113,13 @@ absl::Status SheetText(const ZipParts& parts, const std::string& part,
   auto xml = parts.Read(part);
   if (absl::IsNotFound(xml.status())) return absl::OkStatus();  // a chart
   if (!xml.ok()) return xml.status();
-  auto stream = XmlStream::Open(*xml, part);
-  if (!stream.ok()) return stream.status();
-  XmlStream& s = **stream;
+  JIXIAO_ASSIGN_OR_RETURN(auto stream, XmlStream::Open(*xml, part));
+  XmlStream& s = *stream;
   std::string type, value;
   bool in_value = false, in_cell = false;
   while (!out.full()) {
-    auto more = s.Next();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    JIXIAO_ASSIGN_OR_RETURN(auto more, s.Next());
+    if (!more) break;
     const absl::string_view name = s.local_name();
     if (s.kind() == XmlStream::Kind::kStart) {
       if (name == "c" && !s.empty()) {
@@ -189,9 +183,8 @@ absl::StatusOr<Sheet> SheetCells(const ZipParts& parts, const std::string& part,
   auto xml = parts.Read(part);
   if (absl::IsNotFound(xml.status())) return sheet;  // a chart
   if (!xml.ok()) return xml.status();
-  auto stream = XmlStream::Open(*xml, part);
-  if (!stream.ok()) return stream.status();
-  XmlStream& s = **stream;
+  JIXIAO_ASSIGN_OR_RETURN(auto stream, XmlStream::Open(*xml, part));
+  XmlStream& s = *stream;
   std::string type, value;
   bool in_value = false, in_cell = false;
   int row_number = 0, column = -1;
@@ -204,9 +197,8 @@ absl::StatusOr<Sheet> SheetCells(const ZipParts& parts, const std::string& part,
     return absl::OkStatus();
   };
   while (true) {
-    auto more = s.Next();
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+    JIXIAO_ASSIGN_OR_RETURN(auto more, s.Next());
+    if (!more) break;
     const absl::string_view name = s.local_name();
     if (s.kind() == XmlStream::Kind::kStart) {
       if (name == "row") {
@@ -269,29 +261,25 @@ absl::StatusOr<Sheet> SheetCells(const ZipParts& parts, const std::string& part,
 
 absl::StatusOr<std::vector<Sheet>> XlsxSheets(const ZipParts& parts,
                                               const Limits& limits) {
-  auto shared = SharedStrings(parts);
-  if (!shared.ok()) return shared.status();
-  auto parts_of_sheets = SheetParts(parts, limits);
-  if (!parts_of_sheets.ok()) return parts_of_sheets.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto shared, SharedStrings(parts));
+  JIXIAO_ASSIGN_OR_RETURN(auto parts_of_sheets, SheetParts(parts, limits));
   size_t budget = limits.max_text_bytes;
   std::vector<Sheet> sheets;
-  for (const std::string& part : *parts_of_sheets) {
-    auto sheet = SheetCells(parts, part, *shared, budget);
-    if (!sheet.ok()) return sheet.status();
-    sheets.push_back(*std::move(sheet));
+  for (const std::string& part : parts_of_sheets) {
+    JIXIAO_ASSIGN_OR_RETURN(auto sheet,
+                            SheetCells(parts, part, shared, budget));
+    sheets.push_back(std::move(sheet));
   }
   return sheets;
 }
 
 absl::StatusOr<std::string> XlsxText(const ZipParts& parts,
                                      const Limits& limits) {
-  auto shared = SharedStrings(parts);
-  if (!shared.ok()) return shared.status();
-  auto sheets = SheetParts(parts, limits);
-  if (!sheets.ok()) return sheets.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto shared, SharedStrings(parts));
+  JIXIAO_ASSIGN_OR_RETURN(auto sheets, SheetParts(parts, limits));
   TextOut out(limits.max_text_bytes);
-  for (const std::string& sheet : *sheets) {
-    if (auto s = SheetText(parts, sheet, *shared, out); !s.ok()) return s;
+  for (const std::string& sheet : sheets) {
+    if (auto s = SheetText(parts, sheet, shared, out); !s.ok()) return s;
     if (out.full()) break;
   }
   if (auto status = out.status(); !status.ok()) return status;

@@ -18,6 +18,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/base/status_macros.h"
 #include "libs/validate/secret.h"
 #include "libs/validate/validate.h"
 
@@ -184,9 +185,8 @@ absl::StatusOr<std::string> Sign(
   }
   const std::string signing_input =
       absl::StrCat(Encode(header_json), ".", Encode(payload_json));
-  auto signature = signer(signing_input);
-  if (!signature.ok()) return signature.status();
-  return absl::StrCat(signing_input, ".", Encode(*signature));
+  JIXIAO_ASSIGN_OR_RETURN(auto signature, signer(signing_input));
+  return absl::StrCat(signing_input, ".", Encode(signature));
 }
 
 }  // namespace
@@ -276,18 +276,16 @@ absl::StatusOr<std::unique_ptr<Verifier>> Verifier::FromRs256PublicKeys(
 
 absl::StatusOr<Principal> Verifier::Verify(absl::string_view token,
                                            absl::Time now) const {
-  auto verified = VerifyWithWindow(token, now);
-  if (!verified.ok()) return verified.status();
-  return std::move(verified->principal);
+  JIXIAO_ASSIGN_OR_RETURN(auto verified, VerifyWithWindow(token, now));
+  return std::move(verified.principal);
 }
 
 absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
     absl::string_view token, absl::Time now) const {
   if (auto s = BearerToken::FromToken(token); !s.ok()) return s.status();
   const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
-  auto header = DecodeJson(parts[0], "header");
-  if (!header.ok()) return header.status();
-  const std::string alg = StringField(*header, "alg");
+  JIXIAO_ASSIGN_OR_RETURN(auto header, DecodeJson(parts[0], "header"));
+  const std::string alg = StringField(header, "alg");
   const bool hs256 = !keys_->secrets.empty();
   if (alg != (hs256 ? "HS256" : "RS256")) {
     return Unauthenticated(absl::StrCat("the token is signed with \"", alg,
@@ -314,14 +312,12 @@ absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
     }
   }
   if (!good) return Unauthenticated("the token's signature does not verify");
-  auto payload = DecodeJson(parts[1], "payload");
-  if (!payload.ok()) return payload.status();
-  const auto exp = TimeField(*payload, "exp");
-  if (!exp.ok()) return exp.status();
-  if (!exp->has_value()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto payload, DecodeJson(parts[1], "payload"));
+  JIXIAO_ASSIGN_OR_RETURN(const auto exp, TimeField(payload, "exp"));
+  if (!exp.has_value()) {
     return Unauthenticated("the token has no expiry (exp)");
   }
-  const absl::Time expires = **exp;
+  const absl::Time expires = *exp;
   if (now > expires + kClockSkew) {
     return Unauthenticated(absl::StrCat(
         "the token expired at ",
@@ -329,32 +325,31 @@ absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
   }
   Verified verified;
   verified.usable_until = expires + kClockSkew;
-  const auto nbf = TimeField(*payload, "nbf");
-  if (!nbf.ok()) return nbf.status();
-  if (nbf->has_value()) {
-    verified.usable_from = **nbf - kClockSkew;
+  JIXIAO_ASSIGN_OR_RETURN(const auto nbf, TimeField(payload, "nbf"));
+  if (nbf.has_value()) {
+    verified.usable_from = *nbf - kClockSkew;
     if (now < verified.usable_from) {
       return Unauthenticated("the token is not valid yet (nbf)");
     }
   }
   if (!expected_.issuer.empty() &&
-      StringField(*payload, "iss") != expected_.issuer) {
+      StringField(payload, "iss") != expected_.issuer) {
     return Unauthenticated(absl::StrCat("the token's issuer (iss) is not \"",
                                         expected_.issuer, "\""));
   }
   if (!expected_.audience.empty() &&
-      !NamesAudience(*payload, expected_.audience)) {
+      !NamesAudience(payload, expected_.audience)) {
     return Unauthenticated(
         absl::StrCat("the token's audience (aud) does not name \"",
                      expected_.audience, "\""));
   }
   Principal principal;
-  principal.subject = StringField(*payload, "sub");
-  auto role = access::ParseRole(StringField(*payload, "role"));
+  principal.subject = StringField(payload, "sub");
+  auto role = access::ParseRole(StringField(payload, "role"));
   if (!role.ok()) return Unauthenticated(role.status().message());
   principal.role = *role;
-  principal.region_code = StringField(*payload, "region");
-  principal.department_code = StringField(*payload, "department");
+  principal.region_code = StringField(payload, "region");
+  principal.department_code = StringField(payload, "department");
   principal.verified = true;
   if (auto s = ValidateClaims(principal); !s.ok()) {
     return Unauthenticated(s.message());

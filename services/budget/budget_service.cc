@@ -236,10 +236,10 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CreateDepartment(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
         *context, department.region_code, "department.region_code"));
     JIXIAO_RETURN_IF_ERROR(ValidateDepartment(department));
-    auto stored = store_->CreateDepartment(
-        department, ActorFor(*context, "CreateDepartment"));
-    if (!stored.ok()) return stored.status();
-    ToProto(*stored, response);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored, store_->CreateDepartment(
+                         department, ActorFor(*context, "CreateDepartment")));
+    ToProto(stored, response);
     return absl::OkStatus();
   });
 }
@@ -256,9 +256,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::UpdateDepartment(
         request->has_expected_version()
             ? std::optional<int64_t>(request->expected_version())
             : std::nullopt;
-    const auto caller = auth::CallerOf(*context);
-    if (!caller.ok()) return caller.status();
-    const bool by_department = caller->role == access::Role::kDepartment;
+    JIXIAO_ASSIGN_OR_RETURN(const auto caller, auth::CallerOf(*context));
+    const bool by_department = caller.role == access::Role::kDepartment;
     auto stored = store_->UpdateDepartment(
         department, expected, ActorFor(*context, "UpdateDepartment"),
         [&](const Department& before) {
@@ -278,10 +277,10 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartment(
         ValidateDepartmentKey("", request->region_code(), request->code()));
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->region_code(), request->code(), "code"));
-    auto department =
-        store_->GetDepartment(request->region_code(), request->code());
-    if (!department.ok()) return department.status();
-    ToProto(*department, response);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto department,
+        store_->GetDepartment(request->region_code(), request->code()));
+    ToProto(department, response);
     return absl::OkStatus();
   });
 }
@@ -306,14 +305,15 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ListDepartments(
                               ? kDefaultPageSize
                               : std::min(request->page_size(), kMaxPageSize);
     // One more than asked tells whether another page follows.
-    auto departments = store_->ListDepartments(
-        request->region_code(), request->page_token(), page_size + 1);
-    if (!departments.ok()) return departments.status();
-    const bool more = static_cast<int>(departments->size()) > page_size;
-    if (more) departments->pop_back();
-    for (const Department& d : *departments)
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto departments,
+        store_->ListDepartments(request->region_code(), request->page_token(),
+                                page_size + 1));
+    const bool more = static_cast<int>(departments.size()) > page_size;
+    if (more) departments.pop_back();
+    for (const Department& d : departments)
       ToProto(d, response->add_departments());
-    if (more) response->set_next_page_token(departments->back().code);
+    if (more) response->set_next_page_token(departments.back().code);
     return absl::OkStatus();
   });
 }
@@ -330,18 +330,17 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::PutDepartmentYear(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, in.region_code(), in.department_code(),
         "department_year.department_code"));
-    auto year = FromProto(in);
-    if (!year.ok()) return year.status();
-    JIXIAO_RETURN_IF_ERROR(ValidateDepartmentYear(*year));
+    JIXIAO_ASSIGN_OR_RETURN(auto year, FromProto(in));
+    JIXIAO_RETURN_IF_ERROR(ValidateDepartmentYear(year));
     const auto expected =
         request->has_expected_version()
             ? std::optional<int64_t>(request->expected_version())
             : std::nullopt;
-    auto stored = store_->PutDepartmentYear(
-        in.region_code(), in.department_code(), *year, expected,
-        ActorFor(*context, "PutDepartmentYear"));
-    if (!stored.ok()) return stored.status();
-    ToProto(*stored, in.region_code(), in.department_code(), response);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored, store_->PutDepartmentYear(
+                         in.region_code(), in.department_code(), year, expected,
+                         ActorFor(*context, "PutDepartmentYear")));
+    ToProto(stored, in.region_code(), in.department_code(), response);
     return absl::OkStatus();
   });
 }
@@ -354,11 +353,11 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartmentYear(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->region_code(), request->department_code(),
         "department_code"));
-    auto year = store_->GetDepartmentYear(
-        request->region_code(), request->department_code(), request->year());
-    if (!year.ok()) return year.status();
-    ToProto(*year, request->region_code(), request->department_code(),
-            response);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto year,
+        store_->GetDepartmentYear(request->region_code(),
+                                  request->department_code(), request->year()));
+    ToProto(year, request->region_code(), request->department_code(), response);
     return absl::OkStatus();
   });
 }
@@ -366,12 +365,11 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartmentYear(
 absl::Status BudgetServiceImpl::StoreBatch(const LedgerBatch& batch,
                                            const Actor& actor,
                                            v1::ImportLedgerResponse* response) {
-  auto result = store_->ImportLedger(batch, actor);
-  if (!result.ok()) return result.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto result, store_->ImportLedger(batch, actor));
   response->set_batch_id(batch.batch_id);
-  response->set_lines_stored(result->lines_stored);
-  response->set_payments_stored(result->payments_stored);
-  response->set_already_imported(result->already_imported);
+  response->set_lines_stored(result.lines_stored);
+  response->set_payments_stored(result.payments_stored);
+  response->set_already_imported(result.already_imported);
   return absl::OkStatus();
 }
 
@@ -420,14 +418,14 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetAggregates(
             "to 100%)");
       }
     }
-    auto snapshot =
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto snapshot,
         store_->LoadSnapshot(key.region_code(), key.department_code(),
-                             key.year(), key.year() - 1, request->as_of());
-    if (!snapshot.ok()) return snapshot.status();
+                             key.year(), key.year() - 1, request->as_of()));
     *response->mutable_key() = key;
     FillAggregates(
-        RateContext{snapshot->department, snapshot->current, BaseOf(*snapshot),
-                    snapshot->ledger, !request->as_of().empty(), planned},
+        RateContext{snapshot.department, snapshot.current, BaseOf(snapshot),
+                    snapshot.ledger, !request->as_of().empty(), planned},
         response);
     return absl::OkStatus();
   });
@@ -462,15 +460,16 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CompareYears(
       default:
         return absl::InvalidArgumentError("phase: unknown phase");
     }
-    auto snapshot = store_->LoadSnapshot(
-        key.region_code(), key.department_code(), key.year(), base_year, "");
-    if (!snapshot.ok()) return snapshot.status();
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto snapshot,
+        store_->LoadSnapshot(key.region_code(), key.department_code(),
+                             key.year(), base_year, ""));
     *response->mutable_key() = key;
     response->set_base_year(base_year);
     response->set_phase(static_cast<v1::Phase>(static_cast<int>(phase)));
-    const DepartmentYear* base = BaseOf(*snapshot);
+    const DepartmentYear* base = BaseOf(snapshot);
     for (const Item item : AllItems()) {
-      const auto now = snapshot->current.Figures(phase).Get(item);
+      const auto now = snapshot.current.Figures(phase).Get(item);
       const auto before = base ? base->Figures(phase).Get(item) : std::nullopt;
       if (!now && !before) continue;
       v1::ItemChange* change = response->add_items();
@@ -479,7 +478,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CompareYears(
       if (before) change->set_base(*before);
       if (now) change->set_current(*now);
       if (now && before) change->set_change(*now - *before);
-      Rate rate = YearOverYearChange(item, phase, snapshot->current, base);
+      Rate rate = YearOverYearChange(item, phase, snapshot.current, base);
       ToProto(rate, change->mutable_rate());
     }
     return absl::OkStatus();
@@ -505,14 +504,14 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CheckConsistency(
                          " (1万元)"));
       }
     }
-    auto snapshot =
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto snapshot,
         store_->LoadSnapshot(key.region_code(), key.department_code(),
-                             key.year(), key.year() - 1, "");
-    if (!snapshot.ok()) return snapshot.status();
+                             key.year(), key.year() - 1, ""));
     *response->mutable_key() = key;
     FillConsistency(
-        ConsistencyInput{snapshot->department, snapshot->current,
-                         BaseOf(*snapshot), snapshot->ledger, tolerance},
+        ConsistencyInput{snapshot.department, snapshot.current,
+                         BaseOf(snapshot), snapshot.ledger, tolerance},
         response);
     return absl::OkStatus();
   });
@@ -532,12 +531,13 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetVersions(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->region_code(), request->department_code(),
         "department_code"));
-    auto versions = store_->GetVersions(
-        request->region_code(), request->department_code(), request->year());
-    if (!versions.ok()) return versions.status();
-    response->set_department_version(versions->department);
-    response->set_figures_version(versions->figures);
-    response->set_base_figures_version(versions->base_figures);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto versions,
+        store_->GetVersions(request->region_code(), request->department_code(),
+                            request->year()));
+    response->set_department_version(versions.department);
+    response->set_figures_version(versions.figures);
+    response->set_base_figures_version(versions.base_figures);
     return absl::OkStatus();
   });
 }
@@ -651,10 +651,11 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetExecution(
         "key.department_code"));
     JIXIAO_RETURN_IF_ERROR(
         ValidateDateInYear("as_of", request->as_of(), key.year()));
-    auto snapshot = store_->LoadExecution(
-        key.region_code(), key.department_code(), key.year(), request->as_of());
-    if (!snapshot.ok()) return snapshot.status();
-    FillExecution(*snapshot, key.year(), request->as_of(), response);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto snapshot,
+        store_->LoadExecution(key.region_code(), key.department_code(),
+                              key.year(), request->as_of()));
+    FillExecution(snapshot, key.year(), request->as_of(), response);
     return absl::OkStatus();
   });
 }
@@ -758,9 +759,8 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
     const v1::ExtractReportRequest* request,
     v1::ExtractReportResponse* response) {
   return Respond(context, [=, this]() -> absl::Status {
-    auto text = ReportText(*request, response);
-    if (!text.ok()) return text.status();
-    report_extract::Extraction e = report_extract::Extract(*text);
+    JIXIAO_ASSIGN_OR_RETURN(auto text, ReportText(*request, response));
+    report_extract::Extraction e = report_extract::Extract(text);
     ToProto(e, response);
     if (!request->commit()) return absl::OkStatus();
     JIXIAO_RETURN_IF_ERROR(
@@ -775,6 +775,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
           "text: the report names no year; nothing was stored");
     }
     const Actor actor = ActorFor(*context, "ExtractReport");
+    // Everything is checked first, then stored in one transaction: a report
+    // is stored whole or not at all.
+    std::optional<Department> new_department;
     auto existing = store_->GetDepartment(request->region_code(),
                                           request->department_code());
     if (absl::IsNotFound(existing.status())) {
@@ -786,34 +789,30 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
       d.code = request->department_code();
       if (d.name.empty()) d.name = request->department_code();
       JIXIAO_RETURN_IF_ERROR(ValidateDepartment(d));
-      if (auto created = store_->CreateDepartment(d, actor); !created.ok()) {
-        return created.status();
-      }
+      new_department = std::move(d);
     } else if (!existing.ok()) {
       return existing.status();
     }
     JIXIAO_RETURN_IF_ERROR(ValidateDepartmentYear(e.as_year));
-    auto stored = store_->PutDepartmentYear(request->region_code(),
-                                            request->department_code(),
-                                            e.as_year, std::nullopt, actor);
-    if (!stored.ok()) return stored.status();
-    // The year before: only where nothing is stored for it yet.
+    // The year before: only where nothing is stored for it yet (the store
+    // checks again in its transaction).
+    std::optional<DepartmentYear> prior_year;
     if (!e.as_prior_year.phases.empty() &&
-        absl::IsNotFound(store_
-                             ->GetDepartmentYear(request->region_code(),
-                                                 request->department_code(),
-                                                 e.as_prior_year.year)
-                             .status())) {
+        (new_department ||
+         absl::IsNotFound(store_
+                              ->GetDepartmentYear(request->region_code(),
+                                                  request->department_code(),
+                                                  e.as_prior_year.year)
+                              .status()))) {
       JIXIAO_RETURN_IF_ERROR(ValidateDepartmentYear(e.as_prior_year));
-      if (auto prior = store_->PutDepartmentYear(
-              request->region_code(), request->department_code(),
-              e.as_prior_year, std::nullopt, actor);
-          !prior.ok()) {
-        return prior.status();
-      }
+      prior_year = e.as_prior_year;
     }
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored, store_->StoreExtraction(
+                         request->region_code(), request->department_code(),
+                         new_department, e.as_year, prior_year, actor));
     response->set_committed(true);
-    response->set_figures_version(stored->version);
+    response->set_figures_version(stored.version);
     return absl::OkStatus();
   });
 }

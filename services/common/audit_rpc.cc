@@ -58,12 +58,10 @@ absl::Status ServeListAudit(const grpc::ServerContextBase& context,
       validate::ValidateText("subject", request.subject(), 100, false));
   query.method = request.method();
   query.subject = request.subject();
-  auto since = NormalizeTime("since", request.since());
-  if (!since.ok()) return since.status();
-  auto until = NormalizeTime("until", request.until());
-  if (!until.ok()) return until.status();
-  query.since = *since;
-  query.until = *until;
+  JIXIAO_ASSIGN_OR_RETURN(auto since, NormalizeTime("since", request.since()));
+  JIXIAO_ASSIGN_OR_RETURN(auto until, NormalizeTime("until", request.until()));
+  query.since = since;
+  query.until = until;
   if (request.page_size() < 0) {
     return absl::InvalidArgumentError("page_size: must not be negative");
   }
@@ -76,21 +74,19 @@ absl::Status ServeListAudit(const grpc::ServerContextBase& context,
     return absl::InvalidArgumentError(
         "page_token: not a token this service gave");
   }
-  auto caller = auth::CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  JIXIAO_RETURN_IF_ERROR(access::MayOversee(*caller));
-  if (caller->role == access::Role::kFinance) {
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, auth::CallerOf(context));
+  JIXIAO_RETURN_IF_ERROR(access::MayOversee(caller));
+  if (caller.role == access::Role::kFinance) {
     // The bureau reads its own region's trail: the filter is required.
     JIXIAO_RETURN_IF_ERROR(
-        access::MayAccessRegion(*caller, query.region_code, "region_code"));
+        access::MayAccessRegion(caller, query.region_code, "region_code"));
   }
   // One more than asked tells whether another page follows.
   ++query.limit;
-  auto rows = storage::ReadAudit(db, query);
-  if (!rows.ok()) return rows.status();
-  const bool more = static_cast<int>(rows->size()) >= query.limit;
-  if (more) rows->pop_back();
-  for (const storage::AuditRow& row : *rows) {
+  JIXIAO_ASSIGN_OR_RETURN(auto rows, storage::ReadAudit(db, query));
+  const bool more = static_cast<int>(rows.size()) >= query.limit;
+  if (more) rows.pop_back();
+  for (const storage::AuditRow& row : rows) {
     audit::v1::AuditEntry* e = response->add_entries();
     e->set_id(row.id);
     e->set_at(row.at);
@@ -106,7 +102,7 @@ absl::Status ServeListAudit(const grpc::ServerContextBase& context,
     e->set_old_value(row.old_value);
     e->set_new_value(row.new_value);
   }
-  if (more) response->set_next_page_token(absl::StrCat(rows->back().id));
+  if (more) response->set_next_page_token(absl::StrCat(rows.back().id));
   return absl::OkStatus();
 }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "libs/base/read_file.h"
+#include "libs/base/status_macros.h"
 #include "libs/jwt/jwt.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
@@ -47,17 +48,18 @@ absl::Status InstallFromFlags(absl::string_view program,
         "--insecure: a token key is set; drop --insecure (tokens are checked)");
   }
   const std::string& path = secret_file.empty() ? key_file : secret_file;
-  auto text = ReadWholeFile(secret_file.empty() ? "--jwt_rs256_public_key_file"
-                                                : "--jwt_hs256_secret_file",
-                            path);
-  if (!text.ok()) return text.status();
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto text,
+      ReadWholeFile(secret_file.empty() ? "--jwt_rs256_public_key_file"
+                                        : "--jwt_hs256_secret_file",
+                    path));
   jwt::Expected expected{absl::GetFlag(FLAGS_jwt_issuer),
                          absl::GetFlag(FLAGS_jwt_audience)};
-  auto made = secret_file.empty()
-                  ? jwt::Verifier::FromRs256PublicKeys(*text, expected)
-                  : jwt::Verifier::FromHs256Secrets(*text, expected);
-  if (!made.ok()) return made.status();
-  verifier = made->release();  // lives as long as the process
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto made, secret_file.empty()
+                     ? jwt::Verifier::FromRs256PublicKeys(text, expected)
+                     : jwt::Verifier::FromHs256Secrets(text, expected));
+  verifier = made.release();  // lives as long as the process
   log::Info("tokens are checked",
             {{"algorithm", secret_file.empty() ? "RS256" : "HS256"},
              {"key_file", path}});
@@ -79,9 +81,8 @@ absl::StatusOr<access::Principal> CallerOf(
         "authorization: a bearer token is required");
   }
   // Its form first: nothing of a malformed value is decoded or kept.
-  auto bearer = jwt::BearerToken::FromHeader(value);
-  if (!bearer.ok()) return bearer.status();
-  const std::string& header = bearer->token();
+  JIXIAO_ASSIGN_OR_RETURN(auto bearer, jwt::BearerToken::FromHeader(value));
+  const std::string& header = bearer.token();
   // Respond(), the handler's access checks, the audit's "who" and the
   // request log each ask who is calling: the token is verified once per
   // thread and the answer reused while `now` stays inside the window in
@@ -96,10 +97,10 @@ absl::StatusOr<access::Principal> CallerOf(
       now <= last.verified.usable_until) {
     return last.verified.principal;
   }
-  auto verified = verifier->VerifyWithWindow(header, now);
-  if (!verified.ok()) return verified.status();
-  last = LastVerified{header, *verified};
-  return std::move(verified->principal);
+  JIXIAO_ASSIGN_OR_RETURN(auto verified,
+                          verifier->VerifyWithWindow(header, now));
+  last = LastVerified{header, verified};
+  return std::move(verified.principal);
 }
 
 std::optional<jwt::BearerToken> ForwardableToken(
@@ -119,17 +120,15 @@ absl::Status MayAccessDepartment(const grpc::ServerContextBase& context,
                                  absl::string_view region,
                                  absl::string_view department,
                                  absl::string_view field) {
-  auto caller = CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  return access::MayAccessDepartment(*caller, region, department, field);
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, CallerOf(context));
+  return access::MayAccessDepartment(caller, region, department, field);
 }
 
 absl::Status MayOverseeRegion(const grpc::ServerContextBase& context,
                               absl::string_view region, absl::string_view what,
                               absl::string_view field) {
-  auto caller = CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  if (caller->role == access::Role::kDepartment) {
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, CallerOf(context));
+  if (caller.role == access::Role::kDepartment) {
     return absl::PermissionDeniedError(
         absl::StrCat(field, ": a department may not ", what,
                      "; the finance bureau of region ", region, " does"));
@@ -140,15 +139,13 @@ absl::Status MayOverseeRegion(const grpc::ServerContextBase& context,
 absl::Status MayAccessRegion(const grpc::ServerContextBase& context,
                              absl::string_view region,
                              absl::string_view field) {
-  auto caller = CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  return access::MayAccessRegion(*caller, region, field);
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, CallerOf(context));
+  return access::MayAccessRegion(caller, region, field);
 }
 
 absl::Status MayOversee(const grpc::ServerContextBase& context) {
-  auto caller = CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  return access::MayOversee(*caller);
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, CallerOf(context));
+  return access::MayOversee(caller);
 }
 
 }  // namespace jixiao::auth

@@ -2,10 +2,10 @@
 
 #include <atomic>
 #include <cstdio>
-#include <mutex>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libs/base/json_string.h"
@@ -73,8 +73,8 @@ void Write(Level level, absl::string_view message,
         field.value);
   }
   line.append("}\n");
-  static std::mutex mu;
-  const std::lock_guard<std::mutex> lock(mu);
+  ABSL_CONST_INIT static absl::Mutex mu(absl::kConstInit);
+  const absl::MutexLock lock(&mu);
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
 }

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/host_port.h"
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
@@ -137,15 +137,13 @@ AdminServer::~AdminServer() {
 
 absl::Status AdminServer::Start(const std::string& listen,
                                 std::function<bool()> ready) {
-  const size_t colon = listen.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(listen.substr(colon + 1), &port) || port < 0 ||
-      port > 65535) {
+  const auto address = ParseHostPort(listen);
+  if (!address.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--metrics_listen: \"", listen, "\" is not address:port"));
   }
-  const std::string host = listen.substr(0, colon);
+  const std::string& host = address->host;
+  const int port = address->port;
   httplib::Server& s = impl_->server;
   s.Get("/metrics", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(Exposition(), "text/plain; version=0.0.4");

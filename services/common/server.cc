@@ -2,8 +2,6 @@
 
 #include <atomic>
 #include <csignal>
-#include <cstdio>
-#include <fstream>
 #include <memory>
 #include <thread>
 
@@ -14,6 +12,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
+#include "libs/base/atomic_file.h"
 #include "services/common/auth.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
@@ -89,9 +88,12 @@ absl::Status RunServer(const ServerConfig& config,
   }
   if (!config.port_file.empty()) {
     // Written whole then renamed, so a reader never sees half a number.
-    const std::string temp = config.port_file + ".tmp";
-    std::ofstream(temp) << bound_port << "\n";
-    std::rename(temp.c_str(), config.port_file.c_str());
+    if (auto s = WriteFileAtomically(config.port_file,
+                                     absl::StrCat(bound_port, "\n"));
+        !s.ok()) {
+      server->Shutdown();
+      return s;
+    }
   }
   log::Info("serving", {{"listen", absl::string_view(config.listen)},
                         {"port", static_cast<int64_t>(bound_port)}});
@@ -109,8 +111,11 @@ absl::Status RunServer(const ServerConfig& config,
     }
     if (!config.port_file.empty()) {
       const std::string file = config.port_file + ".metrics";
-      std::ofstream(file + ".tmp") << admin.port() << "\n";
-      std::rename((file + ".tmp").c_str(), file.c_str());
+      if (auto s = WriteFileAtomically(file, absl::StrCat(admin.port(), "\n"));
+          !s.ok()) {
+        server->Shutdown();
+        return s;
+      }
     }
     log::Info("metrics serving",
               {{"listen", absl::string_view(listen)},

@@ -11,6 +11,7 @@
 #include "grpcpp/security/tls_certificate_verifier.h"
 #include "grpcpp/security/tls_credentials_options.h"
 #include "libs/base/read_file.h"
+#include "libs/base/status_macros.h"
 
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate this process presents (server and client)");
@@ -71,9 +72,9 @@ absl::Status InstallFromFlags() {
   for (auto [flag, path] :
        {std::tuple{"tls_cert_file", cert}, std::tuple{"tls_key_file", key},
         std::tuple{"tls_ca_file", ca}}) {
-    auto text = ReadWholeFile(absl::StrCat("--", flag), path);
-    if (!text.ok()) return text.status();
-    if (text->empty()) {
+    JIXIAO_ASSIGN_OR_RETURN(auto text,
+                            ReadWholeFile(absl::StrCat("--", flag), path));
+    if (text.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("--", flag, ": ", path, " is empty"));
     }

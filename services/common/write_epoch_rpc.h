@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "libs/base/status_macros.h"
 #include "services/common/respond.h"
 #include "services/common/storage/database.h"
 #include "services/common/storage/write_epoch.h"
@@ -19,9 +20,8 @@ grpc::ServerUnaryReactor* ServeWriteEpoch(grpc::CallbackServerContext* context,
                                           WriteEpoch* response) {
   storage::Database* const database = &db;
   const auto read = [database, response]() -> absl::Status {
-    auto epoch = storage::ReadWriteEpoch(*database);
-    if (!epoch.ok()) return epoch.status();
-    response->set_epoch(*epoch);
+    JIXIAO_ASSIGN_OR_RETURN(auto epoch, storage::ReadWriteEpoch(*database));
+    response->set_epoch(epoch);
     return absl::OkStatus();
   };
   // Read for every few cached evaluations: a local SQLite row is read

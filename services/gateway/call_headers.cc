@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 #include "services/common/request_context.h"
 
 namespace jixiao::gateway {
@@ -42,50 +43,48 @@ std::vector<std::pair<std::string, std::string>> CallHeaders::Metadata() const {
 absl::StatusOr<CallHeaders> ParseCallHeaders(const Headers& headers,
                                              const HeaderRules& rules) {
   CallHeaders out;
-  auto request_id = OneValue(headers, "X-Request-Id");
-  if (!request_id.ok()) return request_id.status();
-  if (!request_id->has_value()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto request_id, OneValue(headers, "X-Request-Id"));
+  if (!request_id.has_value()) {
     out.request_id = NewRequestId();
-  } else if (IsUsableId(**request_id)) {
-    out.request_id = **request_id;
+  } else if (IsUsableId(*request_id)) {
+    out.request_id = *request_id;
   } else {
     return absl::InvalidArgumentError(
         "X-Request-Id: 1 to 128 printable ASCII characters without spaces");
   }
 
-  auto authorization = OneValue(headers, "Authorization");
-  if (!authorization.ok()) return authorization.status();
-  if (authorization->has_value()) {
-    auto bearer = jwt::BearerToken::FromHeader(**authorization);
-    if (!bearer.ok()) return bearer.status();
-    out.bearer = *std::move(bearer);
+  JIXIAO_ASSIGN_OR_RETURN(auto authorization,
+                          OneValue(headers, "Authorization"));
+  if (authorization.has_value()) {
+    JIXIAO_ASSIGN_OR_RETURN(auto bearer,
+                            jwt::BearerToken::FromHeader(*authorization));
+    out.bearer = std::move(bearer);
   } else if (!rules.insecure) {
     return absl::UnauthenticatedError(
         "authorization: a bearer token is required");
   }
 
-  auto actor = OneValue(headers, "X-Jixiao-Actor");
-  if (!actor.ok()) return actor.status();
-  if (actor->has_value()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto actor, OneValue(headers, "X-Jixiao-Actor"));
+  if (actor.has_value()) {
     if (!rules.insecure) {
       return absl::InvalidArgumentError(
           "X-Jixiao-Actor: names the caller only in open mode (--insecure); "
           "the bearer token says who calls");
     }
-    if (!IsUsableId(**actor)) {
+    if (!IsUsableId(*actor)) {
       return absl::InvalidArgumentError(
           "X-Jixiao-Actor: 1 to 128 printable ASCII characters without "
           "spaces");
     }
-    out.actor = **actor;
+    out.actor = *actor;
   }
 
   out.timeout = rules.default_timeout;
-  auto timeout = OneValue(headers, "Connect-Timeout-Ms");
-  if (!timeout.ok()) return timeout.status();
-  if (timeout->has_value()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto timeout,
+                          OneValue(headers, "Connect-Timeout-Ms"));
+  if (timeout.has_value()) {
     int64_t ms = 0;
-    if (!absl::SimpleAtoi(**timeout, &ms) || ms <= 0 || ms > 9'999'999'999) {
+    if (!absl::SimpleAtoi(*timeout, &ms) || ms <= 0 || ms > 9'999'999'999) {
       return absl::InvalidArgumentError(
           "Connect-Timeout-Ms: a positive whole number of milliseconds");
     }

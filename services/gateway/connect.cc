@@ -11,7 +11,8 @@ struct Mapping {
   int http;
 };
 
-// Indexed by gRPC status code, as the Connect specification maps them.
+// Indexed by gRPC status code (OK = 0 … UNAUTHENTICATED = 16), as the
+// Connect specification maps them.
 constexpr Mapping kMappings[] = {
     {"ok", 200},                   // 0
     {"canceled", 499},             // 1
@@ -32,23 +33,29 @@ constexpr Mapping kMappings[] = {
     {"unauthenticated", 401},      // 16
 };
 
-const Mapping& Of(int grpc_code) {
-  if (grpc_code < 0 || grpc_code > 16) return kMappings[2];
-  return kMappings[grpc_code];
+const Mapping& Of(grpc::StatusCode code) {
+  if (code < grpc::StatusCode::OK || code > grpc::StatusCode::UNAUTHENTICATED) {
+    return kMappings[grpc::StatusCode::UNKNOWN];
+  }
+  return kMappings[code];
 }
 
 }  // namespace
 
-std::string ConnectCode(int grpc_code) { return Of(grpc_code).code; }
+std::string ConnectCode(grpc::StatusCode code) { return Of(code).code; }
 
-int HttpStatusOf(int grpc_code) { return Of(grpc_code).http; }
+int HttpStatusOf(grpc::StatusCode code) { return Of(code).http; }
 
-std::string ErrorBody(int grpc_code, absl::string_view message) {
+std::string ErrorBody(grpc::StatusCode code, absl::string_view message) {
   std::string body =
-      absl::StrCat("{\"code\":\"", ConnectCode(grpc_code), "\",\"message\":");
+      absl::StrCat("{\"code\":\"", ConnectCode(code), "\",\"message\":");
   json::AppendString(&body, message);
   body.append("}");
   return body;
+}
+
+grpc::StatusCode GrpcCodeOf(const absl::Status& status) {
+  return static_cast<grpc::StatusCode>(status.code());
 }
 
 }  // namespace jixiao::gateway

@@ -6,16 +6,21 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "grpcpp/support/status.h"
 
 namespace jixiao::gateway {
 
-// "invalid_argument" for gRPC code 3.
-std::string ConnectCode(int grpc_code);
+// "invalid_argument" for INVALID_ARGUMENT.
+std::string ConnectCode(grpc::StatusCode code);
 // 400 for invalid_argument, 404 not_found, 503 unavailable …
-int HttpStatusOf(int grpc_code);
+int HttpStatusOf(grpc::StatusCode code);
 // {"code":"…","message":"…"}
-std::string ErrorBody(int grpc_code, absl::string_view message);
+std::string ErrorBody(grpc::StatusCode code, absl::string_view message);
+
+// The gRPC code of an absl::Status (the two share their numbering).
+grpc::StatusCode GrpcCodeOf(const absl::Status& status);
 
 }  // namespace jixiao::gateway
 

@@ -26,10 +26,10 @@ namespace {
 
 constexpr char kJson[] = "application/json";
 
-void Reply(httplib::Response& res, int grpc_code, absl::string_view message,
-           int http = 0) {
-  res.status = http != 0 ? http : HttpStatusOf(grpc_code);
-  res.set_content(ErrorBody(grpc_code, message), kJson);
+void Reply(httplib::Response& res, grpc::StatusCode code,
+           absl::string_view message, int http = 0) {
+  res.status = http != 0 ? http : HttpStatusOf(code);
+  res.set_content(ErrorBody(code, message), kJson);
 }
 
 bool IsJson(const std::string& content_type) {
@@ -45,10 +45,10 @@ bool IsStreamingJson(const std::string& content_type) {
 
 // A streaming call's answer that ends before any reply: 200 and the
 // end-of-stream envelope carrying the error, as Connect has it.
-void EndStream(httplib::Response& res, int grpc_code,
+void EndStream(httplib::Response& res, grpc::StatusCode code,
                absl::string_view message) {
   res.status = http::kOk;
-  res.set_content(EndOfStream(grpc_code, message), kConnectStreamingJson);
+  res.set_content(EndOfStream(code, message), kConnectStreamingJson);
 }
 
 }  // namespace
@@ -114,7 +114,8 @@ void Gateway::Register(httplib::Server& server) {
           }
         }
         res.status = http::kUnauthorized;
-        res.set_content(ErrorBody(16, "authorization: not a bearer JWT"),
+        res.set_content(ErrorBody(grpc::StatusCode::UNAUTHENTICATED,
+                                  "authorization: not a bearer JWT"),
                         kJson);
         return;
       }
@@ -123,7 +124,9 @@ void Gateway::Register(httplib::Server& server) {
         return;
       }
       res.status = http::kUnauthorized;
-      res.set_content(ErrorBody(16, "authorization: no bearer token"), kJson);
+      res.set_content(ErrorBody(grpc::StatusCode::UNAUTHENTICATED,
+                                "authorization: no bearer token"),
+                      kJson);
     });
     // First: httplib takes the first route that matches, and the API's
     // POST route would take /console/x for a method.
@@ -204,8 +207,7 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
         headers,
         {options_.insecure, options_.default_timeout, options_.max_timeout});
     if (!call.ok()) {
-      Reply(res, static_cast<int>(call.status().code()),
-            call.status().message());
+      Reply(res, GrpcCodeOf(call.status()), call.status().message());
       return;
     }
     request_id = call->request_id;
@@ -253,15 +255,17 @@ void Gateway::Serve(const httplib::Request& req, httplib::Response& res,
                                     call->timeout, call->Metadata());
     if (!result.ok()) {
       // An unknown method is the Connect "unimplemented" at HTTP 404.
-      const absl::StatusCode code = result.status().code();
-      const bool unknown = code == absl::StatusCode::kNotFound;
+      const bool unknown =
+          result.status().code() == absl::StatusCode::kNotFound;
       Reply(res,
-            unknown ? grpc::StatusCode::UNIMPLEMENTED : static_cast<int>(code),
+            unknown ? grpc::StatusCode::UNIMPLEMENTED
+                    : GrpcCodeOf(result.status()),
             result.status().message(), unknown ? http::kNotFound : 0);
       return;
     }
-    if (result->code != 0) {
-      Reply(res, result->code, result->message);
+    if (const auto code = static_cast<grpc::StatusCode>(result->code);
+        code != grpc::StatusCode::OK) {
+      Reply(res, code, result->message);
       return;
     }
     res.status = http::kOk;
@@ -296,8 +300,7 @@ void Gateway::ServeStream(
       headers,
       {options_.insecure, options_.default_timeout, options_.max_timeout});
   if (!call.ok()) {
-    EndStream(res, static_cast<int>(call.status().code()),
-              call.status().message());
+    EndStream(res, GrpcCodeOf(call.status()), call.status().message());
     return;
   }
   *request_id = call->request_id;

@@ -5,12 +5,12 @@
 #include <signal.h>
 
 #include <csignal>
-#include <fstream>
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "libs/base/atomic_file.h"
+#include "libs/base/host_port.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
 #include "services/common/server.h"
@@ -95,15 +95,14 @@ int main(int argc, char** argv) {
   } else {
     jixiao::log::Info("every call needs a bearer token (no --insecure)", {});
   }
-  const size_t colon = listen.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(listen.substr(colon + 1), &port)) {
+  const auto address = jixiao::ParseHostPort(listen);
+  if (!address.ok()) {
     jixiao::log::Error("--listen: host:port",
                        {{"listen", absl::string_view(listen)}});
     return 2;
   }
-  const std::string host = listen.substr(0, colon);
+  const std::string& host = address->host;
+  const int port = address->port;
   const int bound = port == 0 ? server.bind_to_any_port(host)
                               : (server.bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
@@ -112,8 +111,11 @@ int main(int argc, char** argv) {
     return 1;
   }
   if (const std::string file = absl::GetFlag(FLAGS_port_file); !file.empty()) {
-    std::ofstream(file + ".tmp") << bound << "\n";
-    std::rename((file + ".tmp").c_str(), file.c_str());
+    if (auto s = jixiao::WriteFileAtomically(file, absl::StrCat(bound, "\n"));
+        !s.ok()) {
+      jixiao::log::Error(s.message(), {});
+      return 1;
+    }
   }
   std::thread stopper([&server, &stop_signals] {
     int signal_number = 0;

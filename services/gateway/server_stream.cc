@@ -87,20 +87,21 @@ std::string Envelope(unsigned char flags, absl::string_view payload) {
   return out;
 }
 
-std::string EndOfStream(int grpc_code, absl::string_view message) {
-  if (grpc_code == 0) return Envelope(0x02, "{}");
-  return Envelope(
-      0x02, absl::StrCat("{\"error\":", ErrorBody(grpc_code, message), "}"));
+std::string EndOfStream(grpc::StatusCode code, absl::string_view message) {
+  if (code == grpc::StatusCode::OK) return Envelope(0x02, "{}");
+  return Envelope(0x02,
+                  absl::StrCat("{\"error\":", ErrorBody(code, message), "}"));
 }
 
-std::pair<int, std::string> CallServerStreaming(
+std::pair<grpc::StatusCode, std::string> CallServerStreaming(
     const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
     absl::string_view request_json, std::chrono::milliseconds deadline,
     const std::vector<std::pair<std::string, std::string>>& metadata,
     const std::function<bool(const std::string&)>& on_message) {
   const auto* rpc = FindMethod(method);
   if (rpc == nullptr || !rpc->server_streaming() || rpc->client_streaming()) {
-    return {12, absl::StrCat("no server-streaming method ", method)};
+    return {grpc::StatusCode::UNIMPLEMENTED,
+            absl::StrCat("no server-streaming method ", method)};
   }
   std::unique_ptr<Message> request = NewMessage(rpc->input_type());
   if (const auto parsed = google::protobuf::util::JsonStringToMessage(
@@ -108,14 +109,16 @@ std::pair<int, std::string> CallServerStreaming(
                                         request_json.size()),
           request.get());
       !parsed.ok()) {
-    return {3, absl::StrCat("request: not a ", rpc->input_type()->full_name(),
-                            ": ", parsed.message().as_string())};
+    return {grpc::StatusCode::INVALID_ARGUMENT,
+            absl::StrCat("request: not a ", rpc->input_type()->full_name(),
+                         ": ", parsed.message().as_string())};
   }
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + deadline);
   for (const auto& [key, value] : metadata) {
     if (!validate::IsLegalMetadataValue(value)) {
-      return {3, absl::StrCat(key, ": printable ASCII only")};
+      return {grpc::StatusCode::INVALID_ARGUMENT,
+              absl::StrCat(key, ": printable ASCII only")};
     }
     context.AddMetadata(key, value);
   }
@@ -180,7 +183,7 @@ std::pair<int, std::string> CallServerStreaming(
   cq.Shutdown();
   while (cq.Next(&got, &got_ok)) {
   }
-  if (!failure.empty()) return {1, failure};
+  if (!failure.empty()) return {grpc::StatusCode::CANCELLED, failure};
   return {status.error_code(), status.error_message()};
 }
 

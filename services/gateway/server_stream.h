@@ -36,12 +36,12 @@ absl::StatusOr<std::string> UnwrapEnvelope(absl::string_view body);
 std::string Envelope(unsigned char flags, absl::string_view payload);
 
 // The end-of-stream envelope: {} for OK, else the error in Connect's shape.
-std::string EndOfStream(int grpc_code, absl::string_view message);
+std::string EndOfStream(grpc::StatusCode code, absl::string_view message);
 
 // Calls `method` with the request `request_json` and hands each reply, as
 // compact JSON, to `on_message`; stops early (cancelling the call) when
 // `on_message` returns false. Returns the call's status as (code, message).
-std::pair<int, std::string> CallServerStreaming(
+std::pair<grpc::StatusCode, std::string> CallServerStreaming(
     const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
     absl::string_view request_json, std::chrono::milliseconds deadline,
     const std::vector<std::pair<std::string, std::string>>& metadata,

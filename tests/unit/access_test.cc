@@ -5,15 +5,17 @@
 #include "gtest/gtest.h"
 #include "libs/access/principal.h"
 #include "libs/jwt/jwt.h"
-#include "services/common/storage/audit.h"
-#include "services/common/storage/postgres_database.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao {
 namespace {
 
+using ::jixiao::test_support::IsOk;
+using ::jixiao::test_support::StatusIs;
+using ::testing::Not;
+
 using access::Principal;
 using access::Role;
-using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 Principal Of(Role role, std::string region, std::string department) {
@@ -40,72 +42,53 @@ TEST(Access, EachRoleReachesWhatItShould) {
   const Principal dept = Of(Role::kDepartment, "430725", "001");
   const Principal finance = Of(Role::kFinance, "430700", "");
   const Principal admin = Of(Role::kAdmin, "", "");
-  EXPECT_TRUE(access::MayAccessDepartment(dept, "430725", "001", "f").ok());
+  EXPECT_THAT(access::MayAccessDepartment(dept, "430725", "001", "f"), IsOk());
   const auto other = access::MayAccessDepartment(dept, "430725", "002", "key");
-  EXPECT_EQ(other.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(other, StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(other.message(), HasSubstr("key: department 430725/001"));
-  EXPECT_EQ(access::MayAccessRegion(dept, "430725", "r").code(),
-            absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(access::MayAccessDepartment(finance, "430725", "009", "f").ok());
-  EXPECT_TRUE(access::MayAccessRegion(finance, "430725", "r").ok());
-  EXPECT_EQ(access::MayAccessRegion(finance, "440100", "r").code(),
-            absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(access::MayAccessRegion(admin, "440100", "r").ok());
-  EXPECT_FALSE(access::MayOversee(dept).ok());
-  EXPECT_TRUE(access::MayOversee(finance).ok());
+  EXPECT_THAT(access::MayAccessRegion(dept, "430725", "r"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(access::MayAccessDepartment(finance, "430725", "009", "f"),
+              IsOk());
+  EXPECT_THAT(access::MayAccessRegion(finance, "430725", "r"), IsOk());
+  EXPECT_THAT(access::MayAccessRegion(finance, "440100", "r"),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(access::MayAccessRegion(admin, "440100", "r"), IsOk());
+  EXPECT_THAT(access::MayOversee(dept), Not(IsOk()));
+  EXPECT_THAT(access::MayOversee(finance), IsOk());
 }
 
 TEST(Jwt, RoundTripsAndRefusesWhatIsWrong) {
   const std::string secret = "a-secret-of-at-least-thirty-two-bytes";
   auto verifier = jwt::Verifier::FromHs256Secrets(secret + "\n");
-  ASSERT_TRUE(verifier.ok());
+  ASSERT_THAT(verifier, IsOk());
   jwt::Claims claims{Of(Role::kDepartment, "430725", "001"),
                      absl::Now() + absl::Hours(1)};
   const auto token = jwt::MintHs256(claims, secret);
-  ASSERT_TRUE(token.ok());
+  ASSERT_THAT(token, IsOk());
   const auto back = (*verifier)->Verify(*token, absl::Now());
-  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_THAT(back, IsOk()) << back.status();
   EXPECT_EQ(back->role, Role::kDepartment);
   EXPECT_EQ(back->department_code, "001");
   EXPECT_TRUE(back->verified);
   // Expiry, with 30 s of allowed clock skew.
   EXPECT_TRUE(
       (*verifier)->Verify(*token, absl::Now() + absl::Minutes(60)).ok());
-  EXPECT_EQ((*verifier)
-                ->Verify(*token, absl::Now() + absl::Minutes(62))
-                .status()
-                .code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT(
+      (*verifier)->Verify(*token, absl::Now() + absl::Minutes(62)).status(),
+      StatusIs(absl::StatusCode::kUnauthenticated));
   // One changed byte of the payload breaks the signature.
   std::string tampered = *token;
   tampered[tampered.find('.') + 5] ^= 1;
-  EXPECT_EQ((*verifier)->Verify(tampered, absl::Now()).status().code(),
-            absl::StatusCode::kUnauthenticated);
+  EXPECT_THAT((*verifier)->Verify(tampered, absl::Now()).status(),
+              StatusIs(absl::StatusCode::kUnauthenticated));
   // Weak secrets and incomplete claims are refused when made.
-  EXPECT_FALSE(jwt::Verifier::FromHs256Secrets("short").ok());
-  EXPECT_FALSE(jwt::Verifier::FromHs256Secrets("\n\n").ok());
-  EXPECT_FALSE(jwt::MintHs256(claims, "short").ok());
+  EXPECT_THAT(jwt::Verifier::FromHs256Secrets("short"), Not(IsOk()));
+  EXPECT_THAT(jwt::Verifier::FromHs256Secrets("\n\n"), Not(IsOk()));
+  EXPECT_THAT(jwt::MintHs256(claims, "short"), Not(IsOk()));
   claims.principal.region_code = "";
-  EXPECT_FALSE(jwt::MintHs256(claims, secret).ok());
-  EXPECT_FALSE(jwt::Verifier::FromRs256PublicKeys("not pem").ok());
-}
-
-TEST(AuditTrail, ChangedFieldsOfBothForms) {
-  EXPECT_THAT(storage::ChangedFields("a=1; b=2", "a=1; b=3; c=4"),
-              ElementsAre("b", "c"));
-  EXPECT_THAT(
-      storage::ChangedFields(R"({"x":1,"y":[1,2]})", R"({"x":1,"y":[1,3]})"),
-      ElementsAre("y"));
-  EXPECT_THAT(storage::ChangedFields("", "name=x"), ElementsAre("name"));
-  EXPECT_TRUE(storage::ChangedFields("free text", "other").empty());
-}
-
-TEST(Postgres, PlaceholdersAndKeysAreTranslated) {
-  EXPECT_EQ(storage::ToPostgresSql("SELECT a FROM t WHERE b = ? AND c = '?' "
-                                   "AND d = ?"),
-            "SELECT a FROM t WHERE b = $1 AND c = '?' AND d = $2");
-  EXPECT_EQ(storage::ToPostgresSql("CREATE TABLE t (id INTEGER PRIMARY KEY)"),
-            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY)");
+  EXPECT_THAT(jwt::MintHs256(claims, secret), Not(IsOk()));
+  EXPECT_THAT(jwt::Verifier::FromRs256PublicKeys("not pem"), Not(IsOk()));
 }
 
 }  // namespace
@@ -124,7 +107,7 @@ TEST(JwtVectors, Rfc7515AppendixA1) {
       "TwjAzZr1Z9CAow",
       &key));
   auto verifier = jwt::Verifier::FromHs256Secrets(key);
-  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  ASSERT_THAT(verifier, IsOk()) << verifier.status();
   const std::string token =
       "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
       "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNv"
@@ -132,7 +115,7 @@ TEST(JwtVectors, Rfc7515AppendixA1) {
       "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
   const absl::Time before_expiry = absl::FromUnixSeconds(1300819000);
   const auto verified = (*verifier)->Verify(token, before_expiry);
-  ASSERT_FALSE(verified.ok());
+  ASSERT_THAT(verified, Not(IsOk()));
   EXPECT_THAT(verified.status().message(), HasSubstr("role"));
   // After exp (1300819380, with 30 s of skew) it is refused as expired.
   EXPECT_THAT((*verifier)
@@ -154,7 +137,7 @@ TEST(JwtVectors, Rfc7515AppendixA1) {
   // the signature ("k" → "l" decodes to the same bytes) are refused.
   std::string noncanonical = token;
   noncanonical.back() = 'l';
-  EXPECT_FALSE((*verifier)->Verify(noncanonical, before_expiry).ok());
+  EXPECT_THAT((*verifier)->Verify(noncanonical, before_expiry), Not(IsOk()));
 }
 
 TEST(JwtVectors, WeakKeysAndTheFormOfClaims) {
@@ -163,7 +146,8 @@ TEST(JwtVectors, WeakKeysAndTheFormOfClaims) {
       HasSubstr("placeholder"));
   EXPECT_THAT(jwt::CheckHs256Secret(std::string(40, 'a')).message(),
               HasSubstr("distinct"));
-  EXPECT_TRUE(jwt::CheckHs256Secret("k3J9-xQ2_vT8mN4pL7wR1sZ6yB0cF5hD").ok());
+  EXPECT_THAT(jwt::CheckHs256Secret("k3J9-xQ2_vT8mN4pL7wR1sZ6yB0cF5hD"),
+              IsOk());
   jwt::Claims claims;
   claims.principal.subject = "x";
   claims.principal.role = Role::kFinance;
@@ -176,9 +160,9 @@ TEST(JwtVectors, WeakKeysAndTheFormOfClaims) {
   for (const char* header :
        {"Bearer a.b", "Bearer .b.c", "Bearer a..c", "Bearer a.b.c.d",
         "Bearer a b.c.d", "bearer a.b.c", "Bearer a.b.c\t"}) {
-    EXPECT_FALSE(jwt::BearerToken::FromHeader(header).ok()) << header;
+    EXPECT_THAT(jwt::BearerToken::FromHeader(header), Not(IsOk())) << header;
   }
-  EXPECT_TRUE(jwt::BearerToken::FromHeader("Bearer a-_.b9.c").ok());
+  EXPECT_THAT(jwt::BearerToken::FromHeader("Bearer a-_.b9.c"), IsOk());
 }
 
 }  // namespace

@@ -5,9 +5,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::evaluation {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::jixiao::test_support::StatusIs;
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -18,13 +22,13 @@ std::string Message(const absl::Status& status) {
 
 TEST(DecisionRules, TheDefaultIsAValidTableWithEveryRow) {
   const v1::DecisionRules rules = DefaultDecisionRules("430725");
-  EXPECT_TRUE(ValidateDecisionRules("rules.", rules).ok())
+  EXPECT_THAT(ValidateDecisionRules("rules.", rules), IsOk())
       << ValidateDecisionRules("rules.", rules);
   EXPECT_TRUE(rules.built_in());
   for (const auto object :
        {v1::DEPARTMENT_WIDE, v1::PROJECT_RECURRING, v1::PROJECT_ONE_OFF}) {
     for (const char* grade : {"优", "良", "中", "差"}) {
-      EXPECT_TRUE(RuleFor(rules, object, grade).ok()) << object << grade;
+      EXPECT_THAT(RuleFor(rules, object, grade), IsOk()) << object << grade;
     }
   }
   EXPECT_EQ(RuleFor(rules, v1::PROJECT_RECURRING, "中")->decision(),
@@ -32,8 +36,8 @@ TEST(DecisionRules, TheDefaultIsAValidTableWithEveryRow) {
   EXPECT_EQ(RuleFor(rules, v1::PROJECT_RECURRING, "差")->share_bp(),
             kDefaultReduceShareBp);
   EXPECT_EQ(RuleFor(rules, v1::PROJECT_ONE_OFF, "差")->decision(), v1::CANCEL);
-  EXPECT_EQ(RuleFor(rules, v1::DEPARTMENT_WIDE, "甲").status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(RuleFor(rules, v1::DEPARTMENT_WIDE, "甲").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 TEST(DecisionRules, ABadTableNamesItsField) {
@@ -68,7 +72,7 @@ TEST(DecisionRules, ADecisionIsCheckedAndComparedWithTheProposal) {
   request.set_amount_fen(5);
   EXPECT_THAT(Message(ValidateDecision(request)), StartsWith("share_bp:"));
   request.clear_share_bp();
-  EXPECT_TRUE(ValidateDecision(request).ok());
+  EXPECT_THAT(ValidateDecision(request), IsOk());
   request.set_reason(" \t");
   EXPECT_THAT(Message(ValidateDecision(request)), HasSubstr("reason:"));
 
@@ -76,7 +80,7 @@ TEST(DecisionRules, ADecisionIsCheckedAndComparedWithTheProposal) {
   subject.mutable_key()->set_region_code("430725");
   auto proposal =
       Propose(DefaultDecisionRules("430725"), subject, "55.00", "差");
-  ASSERT_TRUE(proposal.ok());
+  ASSERT_THAT(proposal, IsOk());
   v1::Decision decision;
   decision.set_decision(v1::REDUCE);
   decision.set_share_bp(kDefaultReduceShareBp);

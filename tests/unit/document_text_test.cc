@@ -12,9 +12,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::document_text {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::testing::Not;
 
 using ::testing::HasSubstr;
 
@@ -122,7 +126,7 @@ TEST(DocumentText, HostileDocumentsAreRefusedWithTheReason) {
               HasSubstr("neither"));
   std::string damaged = Docx(P("x"));
   damaged.resize(damaged.size() / 2);
-  EXPECT_FALSE(DocumentText(damaged).ok());
+  EXPECT_THAT(DocumentText(damaged), Not(IsOk()));
   EXPECT_THAT(DocumentText("%PDF-1.7\n1 0 obj <<").status().message(),
               HasSubstr("PDF"));
   // Not well-formed XML.

@@ -3,18 +3,20 @@
 #include "services/indicator/domain/framework.h"
 #include "services/indicator/domain/values.h"
 #include "services/indicator/domain/workflow.h"
-#include "services/indicator/framework_files.h"
+#include "tests/support/frameworks.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::indicator {
 namespace {
+
+using ::jixiao::test_support::StatusIs;
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 const pb::Framework& Hunan() {
   static const pb::Framework f =
-      *ReadFrameworkFile(std::string(JIXIAO_SOURCE_DIR) +
-                         "/frameworks/hunan-county-department-2019.json");
+      test_support::BuiltInFramework("hunan-county-department-2019.json");
   return f;
 }
 
@@ -148,25 +150,20 @@ TEST(Workflow, RefusalsSayWhy) {
   const auto dept = Actor(pb::DEPARTMENT, "psb");
   const auto finance = Actor(pb::FINANCE);
   auto frozen = Transition(pb::APPROVED, Action::kEdit, dept, "psb");
-  EXPECT_EQ(frozen.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(frozen.status(), StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(std::string(frozen.status().message()), HasSubstr("frozen"));
-  EXPECT_EQ(
-      Transition(pb::SUBMITTED, Action::kEdit, dept, "psb").status().code(),
-      absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(
-      Transition(pb::DRAFT, Action::kApprove, finance, "psb").status().code(),
-      absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(
-      Transition(pb::SUBMITTED, Action::kApprove, dept, "psb").status().code(),
-      absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(
-      Transition(pb::DRAFT, Action::kEdit, finance, "psb").status().code(),
-      absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(Transition(pb::DRAFT, Action::kEdit, Actor(pb::DEPARTMENT, "other"),
-                       "psb")
-                .status()
-                .code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_THAT(Transition(pb::SUBMITTED, Action::kEdit, dept, "psb").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(Transition(pb::DRAFT, Action::kApprove, finance, "psb").status(),
+              StatusIs(absl::StatusCode::kFailedPrecondition));
+  EXPECT_THAT(Transition(pb::SUBMITTED, Action::kApprove, dept, "psb").status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Transition(pb::DRAFT, Action::kEdit, finance, "psb").status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
+  EXPECT_THAT(Transition(pb::DRAFT, Action::kEdit,
+                         Actor(pb::DEPARTMENT, "other"), "psb")
+                  .status(),
+              StatusIs(absl::StatusCode::kPermissionDenied));
   EXPECT_THAT(
       std::string(
           ValidateActor("actor", Actor(pb::ROLE_UNSPECIFIED)).message()),

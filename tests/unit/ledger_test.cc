@@ -2,9 +2,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::budget {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::testing::Not;
 
 using ::testing::StartsWith;
 
@@ -56,10 +60,10 @@ TEST(Ledger, ErrorsNameRowAndField) {
 
 TEST(Ledger, RowLimit) {
   LedgerBatch b = Batch();
-  EXPECT_FALSE(ValidateLedgerBatch(b, 1).ok());
+  EXPECT_THAT(ValidateLedgerBatch(b, 1), Not(IsOk()));
   b.lines.clear();
   b.payments.clear();
-  EXPECT_FALSE(ValidateLedgerBatch(b, 10).ok());  // empty
+  EXPECT_THAT(ValidateLedgerBatch(b, 10), Not(IsOk()));  // empty
 }
 
 TEST(Ledger, DigestIsStableAndSensitive) {

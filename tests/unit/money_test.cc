@@ -3,9 +3,13 @@
 #include "gtest/gtest.h"
 #include "libs/money/decimal.h"
 #include "libs/money/percent.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::money {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::testing::Not;
 
 TEST(ParseAmount, WanYuanIsExactToTheFen) {
   EXPECT_EQ(*ParseAmount("12669.13", Unit::kWanYuan), 12'669'130'000);
@@ -23,31 +27,33 @@ TEST(ParseAmount, YuanAndFen) {
 }
 
 TEST(ParseAmount, RejectsWhatIsNotExact) {
-  EXPECT_FALSE(ParseAmount("405.535", Unit::kYuan).ok());  // finer than 1 分
-  EXPECT_FALSE(
-      ParseAmount("0.0000001", Unit::kWanYuan).ok());  // finer than 1 分
-  EXPECT_FALSE(ParseAmount("1.5", Unit::kFen).ok());
-  EXPECT_FALSE(ParseAmount("", Unit::kYuan).ok());
-  EXPECT_FALSE(ParseAmount("-", Unit::kYuan).ok());
-  EXPECT_FALSE(ParseAmount("1,000", Unit::kYuan).ok());
-  EXPECT_FALSE(ParseAmount("1.2.3", Unit::kYuan).ok());
-  EXPECT_FALSE(ParseAmount("1e5", Unit::kYuan).ok());
-  EXPECT_FALSE(ParseAmount(".", Unit::kYuan).ok());
+  EXPECT_THAT(ParseAmount("405.535", Unit::kYuan),
+              Not(IsOk()));  // finer than 1 分
+  EXPECT_THAT(ParseAmount("0.0000001", Unit::kWanYuan),
+              Not(IsOk()));  // finer than 1 分
+  EXPECT_THAT(ParseAmount("1.5", Unit::kFen), Not(IsOk()));
+  EXPECT_THAT(ParseAmount("", Unit::kYuan), Not(IsOk()));
+  EXPECT_THAT(ParseAmount("-", Unit::kYuan), Not(IsOk()));
+  EXPECT_THAT(ParseAmount("1,000", Unit::kYuan), Not(IsOk()));
+  EXPECT_THAT(ParseAmount("1.2.3", Unit::kYuan), Not(IsOk()));
+  EXPECT_THAT(ParseAmount("1e5", Unit::kYuan), Not(IsOk()));
+  EXPECT_THAT(ParseAmount(".", Unit::kYuan), Not(IsOk()));
 }
 
 TEST(ParseAmount, RejectsOutOfRange) {
   // kMaxAmount 分 = 10^13 元 = 10^9 万元.
-  EXPECT_TRUE(ParseAmount("1000000000", Unit::kWanYuan).ok());
-  EXPECT_FALSE(ParseAmount("1000000000.000001", Unit::kWanYuan).ok());
-  EXPECT_FALSE(ParseAmount("99999999999999999999999999", Unit::kFen).ok());
+  EXPECT_THAT(ParseAmount("1000000000", Unit::kWanYuan), IsOk());
+  EXPECT_THAT(ParseAmount("1000000000.000001", Unit::kWanYuan), Not(IsOk()));
+  EXPECT_THAT(ParseAmount("99999999999999999999999999", Unit::kFen),
+              Not(IsOk()));
 }
 
 TEST(ParseAmountWithUnit, NeedsAUnit) {
   EXPECT_EQ(*ParseAmountWithUnit("9312.02万元"), 9'312'020'000);
   EXPECT_EQ(*ParseAmountWithUnit("405.53元"), 40553);
   EXPECT_EQ(*ParseAmountWithUnit("12分"), 12);
-  EXPECT_FALSE(ParseAmountWithUnit("405.53").ok());
-  EXPECT_FALSE(ParseAmountWithUnit("405.53美元x").ok());
+  EXPECT_THAT(ParseAmountWithUnit("405.53"), Not(IsOk()));
+  EXPECT_THAT(ParseAmountWithUnit("405.53美元x"), Not(IsOk()));
 }
 
 TEST(Format, WanYuanAndYuan) {
@@ -88,9 +94,9 @@ TEST(Percent, ParsesStatedPercents) {
   EXPECT_EQ(*ParsePercentHundredths("21.27%"), 2127);
   EXPECT_EQ(*ParsePercentHundredths("100"), 10000);
   EXPECT_EQ(*ParsePercentHundredths("+0.5"), 50);
-  EXPECT_FALSE(ParsePercentHundredths("7.685").ok());
-  EXPECT_FALSE(ParsePercentHundredths("abc").ok());
-  EXPECT_FALSE(ParsePercentHundredths("").ok());
+  EXPECT_THAT(ParsePercentHundredths("7.685"), Not(IsOk()));
+  EXPECT_THAT(ParsePercentHundredths("abc"), Not(IsOk()));
+  EXPECT_THAT(ParsePercentHundredths(""), Not(IsOk()));
 }
 
 TEST(Percent, MatchesWithinTolerance) {
@@ -112,10 +118,11 @@ TEST(Decimal, ParsesAndFormatsExactly) {
   EXPECT_EQ(*ParseDecimal("-0.03", 2, 100000), -3);
   EXPECT_EQ(*ParseDecimal("+7", 4, 1000000), 70000);
   EXPECT_EQ(*ParseDecimal("93.3800", 2, 100000), 9338);
-  EXPECT_FALSE(ParseDecimal("93.385", 2, 100000).ok());
-  EXPECT_FALSE(ParseDecimal("1000.01", 2, 100000).ok());  // beyond max_abs
-  EXPECT_FALSE(ParseDecimal("", 2, 100).ok());
-  EXPECT_FALSE(ParseDecimal("1..2", 2, 100).ok());
+  EXPECT_THAT(ParseDecimal("93.385", 2, 100000), Not(IsOk()));
+  EXPECT_THAT(ParseDecimal("1000.01", 2, 100000),
+              Not(IsOk()));  // beyond max_abs
+  EXPECT_THAT(ParseDecimal("", 2, 100), Not(IsOk()));
+  EXPECT_THAT(ParseDecimal("1..2", 2, 100), Not(IsOk()));
   EXPECT_EQ(FormatDecimal(250, 2), "2.5");
   EXPECT_EQ(FormatDecimal(-3, 2), "-0.03");
   EXPECT_EQ(FormatDecimal(933800, 4), "93.38");

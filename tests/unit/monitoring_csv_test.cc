@@ -11,9 +11,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::cli {
 namespace {
+
+using ::jixiao::test_support::IsOk;
 
 namespace ipb = ::jixiao::indicator::v1;
 using ::testing::ElementsAre;
@@ -63,7 +66,7 @@ ipb::TargetSet InForce() {
 MonitoringFile Read(const std::string& csv,
                     const ipb::TargetSet& in_force = InForce()) {
   auto rows = ReadTargetTable(csv, Encoding::kAuto);
-  EXPECT_TRUE(rows.ok()) << rows.status();
+  EXPECT_THAT(rows, IsOk()) << rows.status();
   return ReadMonitoring(*rows, in_force);
 }
 
@@ -224,7 +227,7 @@ std::string Demo(const std::string& name) {
 TEST(MonitoringCsvTest, TheDemoFilingReadsAgainstTheDemoTargets) {
   auto target_rows =
       ReadTargetTable(Demo("taoyuan-psb-2019-targets.csv"), Encoding::kAuto);
-  ASSERT_TRUE(target_rows.ok());
+  ASSERT_THAT(target_rows, IsOk());
   ipb::TargetKey key;
   key.set_region_code("430725");
   key.set_department_code("taoyuan-psb");

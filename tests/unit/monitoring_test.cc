@@ -4,9 +4,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::indicator {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::testing::Not;
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -15,16 +19,16 @@ constexpr int64_t kWan = 1'000'000;  // 分 in 1万元
 
 TEST(MonitoringTest, TimeProgressCountsTheAsOfDay) {
   auto july = ParseDay("as_of", "2019-07-31");
-  ASSERT_TRUE(july.ok());
+  ASSERT_THAT(july, IsOk());
   EXPECT_EQ(july->day, 212);
   EXPECT_EQ(TimeProgressBp(*july), 5808);  // 212 / 365
   auto leap = ParseDay("as_of", "2020-12-31");
-  ASSERT_TRUE(leap.ok());
+  ASSERT_THAT(leap, IsOk());
   EXPECT_EQ(leap->day, 366);
   EXPECT_EQ(TimeProgressBp(*leap), 10000);
   EXPECT_EQ(TimeProgressBp(*ParseDay("as_of", "2019-01-01")), 27);  // 1/365
-  EXPECT_FALSE(ParseDay("as_of", "2019-02-29").ok());
-  EXPECT_FALSE(ParseDay("as_of", "2019-7-31").ok());
+  EXPECT_THAT(ParseDay("as_of", "2019-02-29"), Not(IsOk()));
+  EXPECT_THAT(ParseDay("as_of", "2019-7-31"), Not(IsOk()));
   EXPECT_THAT(std::string(ParseDay("round.as_of", "x").status().message()),
               StartsWith("round.as_of"));
 }
@@ -118,7 +122,7 @@ TEST(MonitoringTest, AFilingIsCheckedAgainstTheTargetsInForce) {
   m->set_deviation_cause(pb::STAFFING);
   m->set_corrective_measure("抽调警力开展专项行动");
   checked = CheckFiling(sent, targets);
-  ASSERT_TRUE(checked.ok()) << checked.status();
+  ASSERT_THAT(checked, IsOk()) << checked.status();
   EXPECT_EQ(checked->indicators(0).target_value(), "300");
   m->set_forecast("许多");
   EXPECT_THAT(std::string(CheckFiling(sent, targets).status().message()),

@@ -10,9 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::indicator {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::jixiao::test_support::StatusIs;
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -133,13 +137,13 @@ TEST(ProjectFilingTest, TheShapeIsCheckedFieldByField) {
     pb::ProjectFiling f = Filing();
     c.change(f);
     const absl::Status s = ValidateFilingShape(f);
-    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.field;
+    EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument)) << c.field;
     EXPECT_EQ(FieldOf(s), c.field) << s;
   }
   pb::ProjectFiling f = Filing();
   f.set_self_score("92.5");
   f.set_scheme_id("sichuan_qingshen_2023");
-  EXPECT_TRUE(ValidateFilingShape(f).ok());
+  EXPECT_THAT(ValidateFilingShape(f), IsOk());
 }
 
 TEST(ProjectFilingTest, TheBandsOfTheLevels) {
@@ -224,13 +228,13 @@ TEST(ProjectFilingTest, AMissedTargetNeedsItsReasonAndImprovement) {
     a->set_deviation_reason("汛期道路损毁，部分路段延后");
     EXPECT_EQ(FieldOf(Check(f)), at + ".improvement") << Check(f);
     a->set_improvement("次年一季度完成剩余路段");
-    EXPECT_TRUE(Check(f).ok()) << Check(f);
+    EXPECT_THAT(Check(f), IsOk()) << Check(f);
   }
   // Met exactly, or beaten: no reason needed.
   pb::ProjectFiling f = Filing();
   f.mutable_actuals(0)->set_value("120");
   f.mutable_actuals(1)->set_value("5");
-  EXPECT_TRUE(Check(f).ok());
+  EXPECT_THAT(Check(f), IsOk());
   // = must be met exactly.
   pb::ProjectTarget p = Project();
   p.mutable_indicators(0)->set_comparator(pb::EQUAL);
@@ -246,7 +250,7 @@ TEST(ProjectFilingTest, WeightsAreGivenForAWholeFirstLevelOrNone) {
   EXPECT_EQ(FieldOf(Check(f)), "filing.actuals[1].weight");
   EXPECT_THAT(std::string(Check(f).message()), HasSubstr("产出指标"));
   f.mutable_actuals(1)->set_weight("20");
-  EXPECT_TRUE(Check(f).ok()) << Check(f);
+  EXPECT_THAT(Check(f), IsOk()) << Check(f);
   // With weights, every indicator of the 一级 must be filed.
   f.mutable_actuals()->DeleteSubrange(1, 1);
   EXPECT_EQ(FieldOf(Check(f)), "filing.actuals");
@@ -254,9 +258,9 @@ TEST(ProjectFilingTest, WeightsAreGivenForAWholeFirstLevelOrNone) {
   // Without weights, a partial draft is fine; submission wants them all.
   f = Filing();
   f.mutable_actuals()->DeleteSubrange(1, 1);
-  EXPECT_TRUE(Check(f).ok());
+  EXPECT_THAT(Check(f), IsOk());
   const absl::Status incomplete = CheckComplete(f, Project());
-  EXPECT_EQ(incomplete.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(incomplete, StatusIs(absl::StatusCode::kFailedPrecondition));
   EXPECT_THAT(std::string(incomplete.message()),
               StartsWith("filing.actuals: indicator \"P001-2\""));
   f = Filing();

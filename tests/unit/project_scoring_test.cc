@@ -10,9 +10,12 @@
 #include "gtest/gtest.h"
 #include "services/evaluation/project_form.h"
 #include "services/evaluation/project_schemes.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::evaluation {
 namespace {
+
+using ::jixiao::test_support::IsOk;
 
 namespace ipb = ::jixiao::indicator::v1;
 using ::testing::ElementsAre;
@@ -21,7 +24,7 @@ using ::testing::Not;
 
 std::vector<v1::ProjectScheme> Schemes() {
   auto schemes = LoadProjectSchemes("");  // the built-in file
-  EXPECT_TRUE(schemes.ok()) << schemes.status();
+  EXPECT_THAT(schemes, IsOk()) << schemes.status();
   return *schemes;
 }
 
@@ -331,7 +334,7 @@ TEST(ProjectSchemes, BuiltInAndValidation) {
           "execution": "-10", "output": "70", "effect": "30",
           "satisfaction": "10"}]})");
   EXPECT_THAT(negative.status().message(), HasSubstr("schemes[0].execution"));
-  EXPECT_FALSE(ParseProjectSchemes("{").ok());
+  EXPECT_THAT(ParseProjectSchemes("{"), Not(IsOk()));
   EXPECT_THAT(ParseProjectSchemes(R"({"schemes": []})").status().message(),
               HasSubstr("cz2020_10"));
 }

@@ -5,9 +5,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::cli {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::testing::Not;
 
 namespace ipb = ::jixiao::indicator::v1;
 using ::testing::HasSubstr;
@@ -38,11 +42,11 @@ TEST(RectificationArgs, EvidenceTypeFromItsFirstBytes) {
 }
 
 TEST(RectificationArgs, DatesAreRealDays) {
-  EXPECT_TRUE(ValidateDate("--deadline", "2020-02-29").ok());
+  EXPECT_THAT(ValidateDate("--deadline", "2020-02-29"), IsOk());
   EXPECT_THAT(std::string(ValidateDate("--deadline", "2019-02-29").message()),
               HasSubstr("--deadline: \"2019-02-29\" is not a date"));
-  EXPECT_FALSE(ValidateDate("--as_of", "2019-7-1").ok());
-  EXPECT_FALSE(ValidateDate("--as_of", "").ok());
+  EXPECT_THAT(ValidateDate("--as_of", "2019-7-1"), Not(IsOk()));
+  EXPECT_THAT(ValidateDate("--as_of", ""), Not(IsOk()));
 }
 
 TEST(RectificationArgs, TheFlagOfAFieldTheServiceNames) {

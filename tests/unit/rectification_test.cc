@@ -7,9 +7,12 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::indicator {
 namespace {
+
+using ::jixiao::test_support::IsOk;
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -39,7 +42,7 @@ TEST(RectificationTest, ATaskNamesWhatItLacks) {
   t.set_deadline("2018-12-31");  // before the finding's year
   EXPECT_EQ(FieldOf(ValidateNewTask(t)), "task.deadline");
   t.set_deadline("2024-12-31");  // year + 5: the last day taken
-  EXPECT_TRUE(ValidateNewTask(t).ok());
+  EXPECT_THAT(ValidateNewTask(t), IsOk());
   t.set_deadline("2025-01-01");
   EXPECT_EQ(FieldOf(ValidateNewTask(t)), "task.deadline");
   t.set_deadline("2019-13-01");
@@ -79,8 +82,8 @@ TEST(RectificationTest, StatusMoves) {
       Transition(pb::TASK_OPEN, TaskAction::kAccept).status()));
   EXPECT_TRUE(absl::IsFailedPrecondition(
       Transition(pb::TASK_ACCEPTED, TaskAction::kReopen).status()));
-  EXPECT_TRUE(MayAddEvidence(pb::TASK_OPEN).ok());
-  EXPECT_TRUE(MayAddEvidence(pb::TASK_REOPENED).ok());
+  EXPECT_THAT(MayAddEvidence(pb::TASK_OPEN), IsOk());
+  EXPECT_THAT(MayAddEvidence(pb::TASK_REOPENED), IsOk());
   EXPECT_TRUE(absl::IsFailedPrecondition(MayAddEvidence(pb::TASK_REPORTED)));
   EXPECT_TRUE(absl::IsFailedPrecondition(MayAddEvidence(pb::TASK_ACCEPTED)));
 }
@@ -92,11 +95,13 @@ TEST(RectificationTest, EvidenceIsWhatItSaysAndNotTooLarge) {
   const std::string xlsx("PK\x03\x04\x14\0", 6);
   constexpr char kXlsx[] =
       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  EXPECT_TRUE(ValidateEvidence("报告.pdf", "application/pdf", pdf, 100).ok());
-  EXPECT_TRUE(ValidateEvidence("a.png", "image/png", png, 100).ok());
-  EXPECT_TRUE(ValidateEvidence("a.jpg", "image/jpeg", jpeg, 100).ok());
-  EXPECT_TRUE(ValidateEvidence("a.xlsx", kXlsx, xlsx, 100).ok());
-  EXPECT_TRUE(ValidateEvidence("a.csv", "text/csv", "项目,金额\n", 100).ok());
+  EXPECT_THAT(ValidateEvidence("报告.pdf", "application/pdf", pdf, 100),
+              IsOk());
+  EXPECT_THAT(ValidateEvidence("a.png", "image/png", png, 100), IsOk());
+  EXPECT_THAT(ValidateEvidence("a.jpg", "image/jpeg", jpeg, 100), IsOk());
+  EXPECT_THAT(ValidateEvidence("a.xlsx", kXlsx, xlsx, 100), IsOk());
+  EXPECT_THAT(ValidateEvidence("a.csv", "text/csv", "项目,金额\n", 100),
+              IsOk());
   // The stated type must match the bytes.
   EXPECT_EQ(FieldOf(ValidateEvidence("a.png", "image/png", pdf, 100)),
             "content");

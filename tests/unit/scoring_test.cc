@@ -3,10 +3,14 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "services/indicator/framework_files.h"
+#include "tests/support/frameworks.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::evaluation {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::testing::Not;
 
 namespace ipb = ::jixiao::indicator::v1;
 using ::testing::HasSubstr;
@@ -209,17 +213,16 @@ TEST(Scoring, GradesAtTheirBounds) {
   EXPECT_EQ(GradeOf(0, 10000, bands), "差");
   EXPECT_EQ(GradeOf(4500, 5000, bands), "优");  // 90% of a 50-point total
   auto custom = ParseGradeBands("A:85,B:70,C:0");
-  ASSERT_TRUE(custom.ok());
+  ASSERT_THAT(custom, IsOk());
   EXPECT_EQ(GradeOf(8500, 10000, *custom), "A");
-  EXPECT_FALSE(ParseGradeBands("优:90,良:95,差:0").ok());
-  EXPECT_FALSE(ParseGradeBands("优:90,良:80").ok());
-  EXPECT_FALSE(ParseGradeBands("优=90").ok());
+  EXPECT_THAT(ParseGradeBands("优:90,良:95,差:0"), Not(IsOk()));
+  EXPECT_THAT(ParseGradeBands("优:90,良:80"), Not(IsOk()));
+  EXPECT_THAT(ParseGradeBands("优=90"), Not(IsOk()));
 }
 
 TEST(Scoring, AWholeFrameworkAddsUp) {
   const auto framework =
-      *indicator::ReadFrameworkFile(std::string(JIXIAO_SOURCE_DIR) +
-                                    "/frameworks/caiyu-2020-10-project.json");
+      test_support::BuiltInFramework("caiyu-2020-10-project.json");
   std::vector<ipb::IndicatorValue> values;
   auto exec = Actual("90");
   exec.set_indicator_id("1");

@@ -9,10 +9,13 @@
 #include "gtest/gtest.h"
 #include "services/budget/domain/consistency.h"
 #include "services/budget/domain/convert.h"
+#include "tests/support/status_matchers.h"
 #include "tools/jixiao/dataset.h"
 
 namespace jixiao::budget {
 namespace {
+
+using ::jixiao::test_support::IsOk;
 
 using ::testing::HasSubstr;
 
@@ -35,14 +38,14 @@ struct Seed {
 
 Seed LoadSeed() {
   auto dataset = cli::ReadDataset(kDataset);
-  EXPECT_TRUE(dataset.ok()) << dataset.status();
+  EXPECT_THAT(dataset, IsOk()) << dataset.status();
   auto plan = cli::PlanLoad(*dataset);
-  EXPECT_TRUE(plan.ok()) << plan.status();
+  EXPECT_THAT(plan, IsOk()) << plan.status();
   Seed seed;
   seed.department = FromProto(plan->department);
   for (const auto& request : plan->years) {
     auto year = FromProto(request.department_year());
-    EXPECT_TRUE(year.ok()) << year.status();
+    EXPECT_THAT(year, IsOk()) << year.status();
     seed.years[year->year] = *year;
   }
   return seed;
@@ -76,7 +79,7 @@ TEST(SeedDataset, EveryQuoteIsInTheReportAndHoldsItsNumber) {
   const std::string report = ReadFile(kSeed);
   ASSERT_FALSE(report.empty()) << "the seed report is read from " << kSeed;
   auto dataset = cli::ReadDataset(kDataset);
-  ASSERT_TRUE(dataset.ok());
+  ASSERT_THAT(dataset, IsOk());
   int figures = 0;
   for (const auto& year : dataset->years()) {
     for (const auto* phase :

@@ -12,10 +12,14 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 #include "tools/jixiao/targets_value.h"
 
 namespace jixiao::cli {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::testing::Not;
 
 namespace ipb = ::jixiao::indicator::v1;
 using ::testing::ElementsAre;
@@ -32,7 +36,7 @@ ipb::TargetKey Key() {
 
 TargetsFile Read(const std::string& csv) {
   auto rows = ReadTargetTable(csv, Encoding::kAuto);
-  EXPECT_TRUE(rows.ok()) << rows.status();
+  EXPECT_THAT(rows, IsOk()) << rows.status();
   return ReadTargets(*rows, Key());
 }
 
@@ -135,7 +139,7 @@ TEST(TargetsCsvTest, ComparatorSpellings) {
                 ""},
        }) {
     auto parsed = ParseTargetValue(c.text);
-    ASSERT_TRUE(parsed.ok()) << c.text << ": " << parsed.status();
+    ASSERT_THAT(parsed, IsOk()) << c.text << ": " << parsed.status();
     EXPECT_EQ(parsed->comparator, c.comparator) << c.text;
     EXPECT_EQ(parsed->value, c.value) << c.text;
     EXPECT_EQ(parsed->unit, c.unit) << c.text;
@@ -155,7 +159,7 @@ TEST(TargetsCsvTest, ValuesThatSayNoComparatorAreRefusedWithWhy) {
            std::pair{"定性：", "gives 定性 and no words"},
        }) {
     auto parsed = ParseTargetValue(text);
-    ASSERT_FALSE(parsed.ok()) << text;
+    ASSERT_THAT(parsed, Not(IsOk())) << text;
     EXPECT_THAT(parsed.status().message(), HasSubstr(why)) << text;
   }
 }
@@ -286,12 +290,12 @@ TEST(TargetsCsvTest, GbkReadsAsUtf8) {
   const std::string gbk = ToGbk(kForms);
   ASSERT_NE(gbk, kForms);
   auto rows = ReadTargetTable(gbk, Encoding::kAuto);
-  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_THAT(rows, IsOk()) << rows.status();
   const TargetsFile file = ReadTargets(*rows, Key());
   ASSERT_THAT(file.errors, IsEmpty());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
       file.targets, Read(kForms).targets));
-  EXPECT_FALSE(ReadTargetTable(gbk, Encoding::kUtf8).ok());
+  EXPECT_THAT(ReadTargetTable(gbk, Encoding::kUtf8), Not(IsOk()));
 }
 
 TEST(TargetsCsvTest, WhatIsWrittenReadsBackToTheSameSet) {

@@ -5,17 +5,20 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/indicator/domain/framework.h"
-#include "services/indicator/framework_files.h"
+#include "tests/support/frameworks.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::indicator {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::jixiao::test_support::StatusIs;
 
 using ::testing::HasSubstr;
 
 const pb::Framework& Hunan() {
   static const pb::Framework f =
-      *ReadFrameworkFile(std::string(JIXIAO_SOURCE_DIR) +
-                         "/frameworks/hunan-county-department-2019.json");
+      test_support::BuiltInFramework("hunan-county-department-2019.json");
   return f;
 }
 
@@ -68,7 +71,7 @@ TEST(TargetsInForce, NoneDeclaredKeepsTheTypedTargets) {
   ApplyDeclaredTargets({}, Hunan(), &e);
   EXPECT_EQ(ValueOf(e, "3.1.1").target().value(), "100");
   EXPECT_EQ(e.targets_version(), 0);
-  EXPECT_TRUE(CheckTypedTarget("values[0].target", {}).ok());
+  EXPECT_THAT(CheckTypedTarget("values[0].target", {}), IsOk());
 }
 
 TEST(TargetsInForce, LinkedLeavesTakeTheApprovedTargetOthersNone) {
@@ -97,8 +100,8 @@ TEST(TargetsInForce, DeclaredButNotApprovedMeansNoTargets) {
   ApplyDeclaredTargets({2, nullptr}, Hunan(), &e);
   EXPECT_FALSE(ValueOf(e, "3.1.1").has_target());
   EXPECT_EQ(e.targets_in_force(), 0);
-  EXPECT_EQ(CheckTypedTarget("values[0].target", {2, nullptr}).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(CheckTypedTarget("values[0].target", {2, nullptr}),
+              StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 TEST(TargetsInForce, AnApprovedEvaluationIsFrozen) {

@@ -2,9 +2,14 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/status_matchers.h"
 
 namespace jixiao::budget {
 namespace {
+
+using ::jixiao::test_support::IsOk;
+using ::jixiao::test_support::StatusIs;
+using ::testing::Not;
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -20,46 +25,46 @@ TEST(Validation, Utf8) {
 }
 
 TEST(Validation, Codes) {
-  EXPECT_TRUE(ValidateRegionCode("r", "430725").ok());
-  EXPECT_FALSE(ValidateRegionCode("r", "43072").ok());
-  EXPECT_FALSE(ValidateRegionCode("r", "43072a").ok());
-  EXPECT_TRUE(ValidateFunctionCode("f", "204").ok());
-  EXPECT_TRUE(ValidateFunctionCode("f", "20402").ok());
-  EXPECT_TRUE(ValidateFunctionCode("f", "2040201").ok());
-  EXPECT_FALSE(ValidateFunctionCode("f", "2040").ok());
-  EXPECT_FALSE(ValidateFunctionCode("f", "3040201").ok());
-  EXPECT_FALSE(ValidateFunctionCode("f", "20402011").ok());
-  EXPECT_TRUE(ValidateEconomicCode("e", "301").ok());
-  EXPECT_TRUE(ValidateEconomicCode("e", "30217").ok());
-  EXPECT_TRUE(ValidateEconomicCode("e", "50201").ok());
-  EXPECT_FALSE(ValidateEconomicCode("e", "3021").ok());
-  EXPECT_FALSE(ValidateEconomicCode("e", "2021").ok());
-  EXPECT_FALSE(ValidateEconomicCode("e", "40201").ok());
+  EXPECT_THAT(ValidateRegionCode("r", "430725"), IsOk());
+  EXPECT_THAT(ValidateRegionCode("r", "43072"), Not(IsOk()));
+  EXPECT_THAT(ValidateRegionCode("r", "43072a"), Not(IsOk()));
+  EXPECT_THAT(ValidateFunctionCode("f", "204"), IsOk());
+  EXPECT_THAT(ValidateFunctionCode("f", "20402"), IsOk());
+  EXPECT_THAT(ValidateFunctionCode("f", "2040201"), IsOk());
+  EXPECT_THAT(ValidateFunctionCode("f", "2040"), Not(IsOk()));
+  EXPECT_THAT(ValidateFunctionCode("f", "3040201"), Not(IsOk()));
+  EXPECT_THAT(ValidateFunctionCode("f", "20402011"), Not(IsOk()));
+  EXPECT_THAT(ValidateEconomicCode("e", "301"), IsOk());
+  EXPECT_THAT(ValidateEconomicCode("e", "30217"), IsOk());
+  EXPECT_THAT(ValidateEconomicCode("e", "50201"), IsOk());
+  EXPECT_THAT(ValidateEconomicCode("e", "3021"), Not(IsOk()));
+  EXPECT_THAT(ValidateEconomicCode("e", "2021"), Not(IsOk()));
+  EXPECT_THAT(ValidateEconomicCode("e", "40201"), Not(IsOk()));
   const auto s = ValidateEconomicCode("lines[7].economic_code", "30x17");
-  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s, StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(std::string(s.message()), StartsWith("lines[7].economic_code: "));
 }
 
 TEST(Validation, YearsDatesAmounts) {
-  EXPECT_TRUE(ValidateYear("y", 2019).ok());
-  EXPECT_FALSE(ValidateYear("y", 1999).ok());
-  EXPECT_FALSE(ValidateYear("y", 2101).ok());
-  EXPECT_TRUE(ValidateDateInYear("d", "2019-02-28", 2019).ok());
-  EXPECT_FALSE(ValidateDateInYear("d", "2019-02-29", 2019).ok());
-  EXPECT_TRUE(ValidateDateInYear("d", "2020-02-29", 2020).ok());
-  EXPECT_FALSE(ValidateDateInYear("d", "2019-13-01", 2019).ok());
-  EXPECT_FALSE(ValidateDateInYear("d", "2019-1-01", 2019).ok());
+  EXPECT_THAT(ValidateYear("y", 2019), IsOk());
+  EXPECT_THAT(ValidateYear("y", 1999), Not(IsOk()));
+  EXPECT_THAT(ValidateYear("y", 2101), Not(IsOk()));
+  EXPECT_THAT(ValidateDateInYear("d", "2019-02-28", 2019), IsOk());
+  EXPECT_THAT(ValidateDateInYear("d", "2019-02-29", 2019), Not(IsOk()));
+  EXPECT_THAT(ValidateDateInYear("d", "2020-02-29", 2020), IsOk());
+  EXPECT_THAT(ValidateDateInYear("d", "2019-13-01", 2019), Not(IsOk()));
+  EXPECT_THAT(ValidateDateInYear("d", "2019-1-01", 2019), Not(IsOk()));
   EXPECT_THAT(
       std::string(ValidateDateInYear("d", "2018-12-31", 2019).message()),
       HasSubstr("2019"));
-  EXPECT_TRUE(ValidateAmount("a", 0).ok());
-  EXPECT_FALSE(ValidateAmount("a", -1).ok());
-  EXPECT_FALSE(ValidateAmount("a", money::kMaxAmount + 1).ok());
+  EXPECT_THAT(ValidateAmount("a", 0), IsOk());
+  EXPECT_THAT(ValidateAmount("a", -1), Not(IsOk()));
+  EXPECT_THAT(ValidateAmount("a", money::kMaxAmount + 1), Not(IsOk()));
 }
 
 TEST(Validation, DepartmentNamesTheField) {
   Department d{.region_code = "430725", .code = "psb", .name = "桃源县公安局"};
-  EXPECT_TRUE(ValidateDepartment(d).ok());
+  EXPECT_THAT(ValidateDepartment(d), IsOk());
   d.staff_actual = -1;
   EXPECT_THAT(std::string(ValidateDepartment(d).message()),
               StartsWith("department.staff_actual: "));

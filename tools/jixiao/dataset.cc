@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/base/status_macros.h"
 #include "libs/money/money.h"
 #include "services/budget/domain/convert.h"
 #include "services/budget/domain/items.h"
@@ -37,9 +38,8 @@ absl::Status AddPhase(const std::string& at, const dpb::DatasetPhase& phase,
     const auto item = budget::ItemByKey(key);
     if (!item)
       return absl::InvalidArgumentError(absl::StrCat(field, ": not a figure"));
-    auto fen = Amount(field, figure.amount());
-    if (!fen.ok()) return fen.status();
-    budget::SetFigure(figures, *item, *fen);
+    JIXIAO_ASSIGN_OR_RETURN(auto fen, Amount(field, figure.amount()));
+    budget::SetFigure(figures, *item, fen);
     if (!figure.quote().empty())
       (*figures->mutable_sources())[key] = figure.quote();
   }
@@ -110,9 +110,8 @@ absl::StatusOr<LoadPlan> PlanLoad(const dpb::Dataset& dataset) {
                        &bpb::Project::set_adjusted},
             std::tuple{&in.final(), ".final", &bpb::Project::set_final}}) {
         if (text->empty()) continue;
-        auto fen = Amount(field + name, *text);
-        if (!fen.ok()) return fen.status();
-        (out->*setter)(*fen);
+        JIXIAO_ASSIGN_OR_RETURN(auto fen, Amount(field + name, *text));
+        (out->*setter)(fen);
       }
     }
     *year->mutable_stated_rates() = y.stated_rates();

@@ -54,6 +54,7 @@
 #include "jixiao/indicator/v1/monitoring.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
 #include "jixiao/probe/v1/health.grpc.pb.h"
+#include "libs/base/atomic_file.h"
 #include "libs/document_text/document_text.h"
 #include "libs/flags_env/flags_env.h"
 #include "libs/jwt/jwt.h"
@@ -598,9 +599,9 @@ int WriteReport() {
   }
   const std::string path =
       absl::StrCat(absl::GetFlag(FLAGS_out), "/", report.file_name());
-  std::ofstream file(path, std::ios::binary);
-  file << report.content();
-  if (!file) return Fail(kExitRefused, absl::StrCat(path, ": cannot write"));
+  if (!jixiao::WriteFileAtomically(path, report.content()).ok()) {
+    return Fail(kExitRefused, absl::StrCat(path, ": cannot write"));
+  }
   std::printf("%s  sha256 %s\n", path.c_str(), report.sha256().c_str());
   return kExitOk;
 }
@@ -1501,10 +1502,9 @@ int WriteMonitoringTable() {
   const std::string path = absl::StrCat(
       absl::GetFlag(FLAGS_out), "/绩效监控表-", key.round().region_code(), "-",
       key.department_code(), "-", key.round().round_id(), ".", format);
-  std::ofstream out(path, std::ios::binary);
-  out << table.content();
-  out.close();
-  if (!out) return Fail(kExitRefused, absl::StrCat(path, ": cannot write"));
+  if (!jixiao::WriteFileAtomically(path, table.content()).ok()) {
+    return Fail(kExitRefused, absl::StrCat(path, ": cannot write"));
+  }
   std::printf("%s  %zu bytes\n", path.c_str(), table.content().size());
   return kExitOk;
 }
@@ -1524,6 +1524,196 @@ int Monitoring(const std::vector<std::string>& words) {
   return RunSubCommand(words, commands);
 }
 
+// The commands: the words that name one, how many operands follow them,
+// what runs it, and one line for `jixiao help` (kUsage has the details).
+// The first command whose words match is run.
+constexpr int kVerbs = -1;  // a group with verbs of its own: one or more
+constexpr int kAny = -2;    // any number of words, none included
+
+int RunResults(const std::vector<std::string>& words) {
+  return jixiao::cli::RunResults(
+      words, {.context = [] { return Context(); },
+              .evaluation = Channel(absl::GetFlag(FLAGS_evaluation))});
+}
+
+struct Command {
+  std::vector<std::string> words;
+  int operands;  // words after `words`, or kVerbs, or kAny
+  const char* synopsis;
+  const char* help;
+  std::function<int(const std::vector<std::string>&)> run;
+  bool before_setup = false;  // runs before TLS and --token_file are read
+};
+
+const std::vector<Command>& Commands() {
+  using Words = const std::vector<std::string>&;
+  static const std::vector<Command> commands = {
+      {{"token", "mint"},
+       0,
+       "",
+       "mint a signed token (--secret_file or --private_key_file)",
+       [](Words) { return MintToken(); },
+       /*before_setup=*/true},
+      {{"dataset", "load"},
+       1,
+       "FILE",
+       "load a dataset file into the budget",
+       [](Words w) { return LoadDataset(w[2]); }},
+      {{"budget", "show"},
+       0,
+       "",
+       "a department-year's figures and findings",
+       [](Words) { return ShowBudget(); }},
+      {{"indicator", "show"},
+       0,
+       "",
+       "a department-year's indicator values",
+       [](Words) { return ShowIndicators(); }},
+      {{"indicator", "load"},
+       1,
+       "FILE",
+       "enter indicator values from FILE",
+       [](Words w) { return LoadIndicators(w[2]); }},
+      {{"evaluate"},
+       0,
+       "",
+       "score a department-year, or rank a region",
+       [](Words) {
+         return absl::GetFlag(FLAGS_department).empty() ? EvaluateRegion()
+                                                        : Evaluate();
+       }},
+      {{"import", "ledger"},
+       1,
+       "FILE.csv",
+       "budget lines or payments from CSV",
+       [](Words w) { return ImportLedger(w[2]); }},
+      {{"import", "department-year"},
+       1,
+       "FILE.json",
+       "= dataset load",
+       [](Words w) { return LoadDataset(w[2]); }},
+      {{"export", "department-year"},
+       0,
+       "",
+       "a department-year as JSON or CSV",
+       [](Words) { return ExportDepartmentYear(); }},
+      {{"report"},
+       0,
+       "",
+       "write the self-evaluation report",
+       [](Words) { return WriteReport(); }},
+      {{"report", "extract"},
+       1,
+       "FILE",
+       "read a legacy 自评报告 into JSON",
+       [](Words w) { return ExtractReport(w[2]); }},
+      {{"report", "text"},
+       1,
+       "FILE",
+       "print the text read from a report",
+       [](Words w) { return PrintReportText(w[2]); }},
+      {{"import", "report"},
+       1,
+       "FILE",
+       "= report extract --commit (--dry_run: print only)",
+       [](Words w) {
+         absl::SetFlag(&FLAGS_commit, !absl::GetFlag(FLAGS_dry_run));
+         return ExtractReport(w[2]);
+       }},
+      {{"targets"},
+       kVerbs,
+       "VERB",
+       "performance targets (绩效目标)",
+       [](Words w) { return Targets(w); }},
+      {{"monitoring"},
+       kVerbs,
+       "VERB",
+       "mid-year monitoring (绩效运行监控)",
+       [](Words w) { return Monitoring(w); }},
+      {{"projects"},
+       kVerbs,
+       "VERB",
+       "project self-evaluations (项目自评)",
+       [](Words w) {
+         return jixiao::cli::RunProjects(
+             w, {.context = [] { return Context(); },
+                 .indicator = Channel(absl::GetFlag(FLAGS_indicator))});
+       }},
+      {{"rectification"},
+       kVerbs,
+       "VERB",
+       "rectification tasks (整改)",
+       [](Words w) {
+         return jixiao::cli::RunRectification(
+             w, {.context = [] { return Context(); },
+                 .indicator = Channel(absl::GetFlag(FLAGS_indicator)),
+                 .budget = Channel(absl::GetFlag(FLAGS_budget))});
+       }},
+      {{"publish"},
+       0,
+       "",
+       "publish the results package",
+       [](Words w) { return RunResults(w); }},
+      {{"package", "get"},
+       0,
+       "",
+       "fetch the published package",
+       [](Words w) { return RunResults(w); }},
+      {{"verify"},
+       1,
+       "DIR",
+       "rescore a published package offline",
+       [](Words w) { return RunResults(w); }},
+      {{"results"},
+       kAny,
+       "[VERB]",
+       "result proposals and decisions",
+       [](Words w) { return RunResults(w); }},
+      {{"health"},
+       0,
+       "",
+       "ask every service whether it serves",
+       [](Words) { return Health(); }},
+      {{"call"},
+       2,
+       "METHOD JSON",
+       "any unary RPC, JSON in and out",
+       [](Words w) { return Call(w[1], w[2]); }},
+  };
+  return commands;
+}
+
+const Command* FindCommand(const std::vector<std::string>& words) {
+  for (const Command& command : Commands()) {
+    const size_t n = command.words.size();
+    if (words.size() < n || !std::equal(command.words.begin(),
+                                        command.words.end(), words.begin())) {
+      continue;
+    }
+    const bool fits =
+        command.operands == kAny ? true
+        : command.operands == kVerbs
+            ? words.size() > n
+            : words.size() == n + static_cast<size_t>(command.operands);
+    if (fits) return &command;
+  }
+  return nullptr;
+}
+
+// `jixiao help`: every command of the table, one line each.
+int PrintHelp() {
+  std::printf(
+      "jixiao COMMAND [flags]   (jixiao --help: flags and details)\n\n");
+  for (const Command& command : Commands()) {
+    std::string synopsis = absl::StrJoin(command.words, " ");
+    if (*command.synopsis != '\0') {
+      absl::StrAppend(&synopsis, " ", command.synopsis);
+    }
+    std::printf("  %-36s %s\n", synopsis.c_str(), command.help);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -1533,8 +1723,10 @@ int main(int argc, char** argv) {
   }
   const std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::vector<std::string> words(args.begin() + 1, args.end());
-  if (words.size() == 2 && words[0] == "token" && words[1] == "mint") {
-    return MintToken();
+  // Before TLS and the token: minting one needs neither.
+  if (const Command* command = FindCommand(words);
+      command != nullptr && command->before_setup) {
+    return command->run(words);
   }
   if (const absl::Status s = jixiao::tls::InstallFromFlags(); !s.ok()) {
     return Fail(kExitUsage, std::string(s.message()));
@@ -1557,63 +1749,8 @@ int main(int argc, char** argv) {
     return Fail(kExitUsage,
                 "--actor: 1 to 128 printable ASCII characters without spaces");
   }
-  if (words.size() == 3 && words[0] == "dataset" && words[1] == "load") {
-    return LoadDataset(words[2]);
-  }
-  if (words.size() == 2 && words[0] == "budget" && words[1] == "show")
-    return ShowBudget();
-  if (words.size() == 2 && words[0] == "indicator" && words[1] == "show") {
-    return ShowIndicators();
-  }
-  if (words.size() == 3 && words[0] == "indicator" && words[1] == "load") {
-    return LoadIndicators(words[2]);
-  }
-  if (words.size() == 1 && words[0] == "evaluate") {
-    return absl::GetFlag(FLAGS_department).empty() ? EvaluateRegion()
-                                                   : Evaluate();
-  }
-  if (words.size() == 3 && words[0] == "import" && words[1] == "ledger") {
-    return ImportLedger(words[2]);
-  }
-  if (words.size() == 3 && words[0] == "import" &&
-      words[1] == "department-year") {
-    return LoadDataset(words[2]);
-  }
-  if (words.size() == 2 && words[0] == "export" &&
-      words[1] == "department-year") {
-    return ExportDepartmentYear();
-  }
-  if (words.size() == 1 && words[0] == "report") return WriteReport();
-  if (words.size() == 3 && words[0] == "report" && words[1] == "extract") {
-    return ExtractReport(words[2]);
-  }
-  if (words.size() == 3 && words[0] == "report" && words[1] == "text") {
-    return PrintReportText(words[2]);
-  }
-  if (words.size() == 3 && words[0] == "import" && words[1] == "report") {
-    absl::SetFlag(&FLAGS_commit, !absl::GetFlag(FLAGS_dry_run));
-    return ExtractReport(words[2]);
-  }
-  if (words.size() >= 2 && words[0] == "targets") return Targets(words);
-  if (words.size() >= 2 && words[0] == "monitoring") return Monitoring(words);
-  if (words.size() >= 2 && words[0] == "projects") {
-    return jixiao::cli::RunProjects(
-        words, {.context = [] { return Context(); },
-                .indicator = Channel(absl::GetFlag(FLAGS_indicator))});
-  }
-  if (words.size() >= 2 && words[0] == "rectification") {
-    return jixiao::cli::RunRectification(
-        words, {.context = [] { return Context(); },
-                .indicator = Channel(absl::GetFlag(FLAGS_indicator)),
-                .budget = Channel(absl::GetFlag(FLAGS_budget))});
-  }
-  if (jixiao::cli::IsResultsCommand(words)) {
-    return jixiao::cli::RunResults(
-        words, {.context = [] { return Context(); },
-                .evaluation = Channel(absl::GetFlag(FLAGS_evaluation))});
-  }
-  if (words.size() == 1 && words[0] == "health") return Health();
-  if (words.size() == 3 && words[0] == "call") return Call(words[1], words[2]);
+  if (words.size() == 1 && words[0] == "help") return PrintHelp();
+  if (const Command* command = FindCommand(words)) return command->run(words);
   std::fprintf(stderr, "%s\n", kUsage);
   return kExitUsage;
 }

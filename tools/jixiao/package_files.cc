@@ -11,6 +11,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/base/atomic_file.h"
+#include "libs/base/status_macros.h"
 #include "services/evaluation/domain/package_check.h"
 
 namespace jixiao::cli {
@@ -80,9 +82,7 @@ absl::Status WritePackage(const epb::PublicationPackage& package,
     const fs::path path = fs::path(dir) / file.name();
     std::error_code error;
     fs::create_directories(path.parent_path(), error);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << file.content();
-    if (!out) {
+    if (!WriteFileAtomically(path.string(), file.content()).ok()) {
       return absl::FailedPreconditionError(
           absl::StrCat(path.string(), ": cannot write"));
     }
@@ -91,10 +91,10 @@ absl::Status WritePackage(const epb::PublicationPackage& package,
 }
 
 absl::StatusOr<std::string> VerifyPackage(const std::string& dir) {
-  auto manifest_json = ReadFile(fs::path(dir) / kManifest, kManifest);
-  if (!manifest_json.ok()) return manifest_json.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto manifest_json,
+                          ReadFile(fs::path(dir) / kManifest, kManifest));
   epb::PackageManifest manifest;
-  if (auto s = ParseJson(kManifest, *manifest_json, &manifest); !s.ok()) {
+  if (auto s = ParseJson(kManifest, manifest_json, &manifest); !s.ok()) {
     return s;
   }
   if (manifest.format() != kFormat) {
@@ -107,21 +107,21 @@ absl::StatusOr<std::string> VerifyPackage(const std::string& dir) {
   epb::EvaluationResult table;
   for (const epb::PackageFile& listed : manifest.files()) {
     if (auto s = CheckName(listed.name()); !s.ok()) return s;
-    auto content = ReadFile(fs::path(dir) / listed.name(), listed.name());
-    if (!content.ok()) return content.status();
-    if (static_cast<int64_t>(content->size()) != listed.size_bytes()) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto content, ReadFile(fs::path(dir) / listed.name(), listed.name()));
+    if (static_cast<int64_t>(content.size()) != listed.size_bytes()) {
       return absl::FailedPreconditionError(
-          absl::StrCat(listed.name(), ": ", content->size(),
+          absl::StrCat(listed.name(), ": ", content.size(),
                        " bytes, the manifest says ", listed.size_bytes()));
     }
-    if (const std::string digest = Sha256Hex(*content);
+    if (const std::string digest = Sha256Hex(content);
         digest != listed.sha256()) {
       return absl::FailedPreconditionError(
           absl::StrCat(listed.name(), ": sha256 ", digest,
                        ", the manifest says ", listed.sha256()));
     }
     if (listed.name() == kScoringTable) {
-      if (auto s = ParseJson(kScoringTable, *content, &table); !s.ok()) {
+      if (auto s = ParseJson(kScoringTable, content, &table); !s.ok()) {
         return s;
       }
       has_table = true;

@@ -177,13 +177,6 @@ int Decide(const ResultsEnv& env) {
 
 }  // namespace
 
-bool IsResultsCommand(const std::vector<std::string>& words) {
-  return (words.size() == 1 && words[0] == "publish") ||
-         (words.size() == 2 && words[0] == "package" && words[1] == "get") ||
-         (words.size() == 2 && words[0] == "verify") ||
-         (words.size() >= 1 && words[0] == "results");
-}
-
 int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
   if (words[0] == "verify") return Verify(words[1]);
   if (words[0] == "publish") return Publish(env, false);

@@ -22,10 +22,8 @@ struct ResultsEnv {
   std::shared_ptr<grpc::Channel> evaluation;
 };
 
-// Whether `words` is one of the commands above.
-bool IsResultsCommand(const std::vector<std::string>& words);
-
-// Runs it. Returns main's exit code: 0 done, 1 refused (or a package that
+// Runs one of the commands above (main's command table matches their
+// words). Returns main's exit code: 0 done, 1 refused (or a package that
 // does not verify), 2 the command line is wrong, 3 a service could not be
 // reached.
 int RunResults(const std::vector<std::string>& words, const ResultsEnv& env);

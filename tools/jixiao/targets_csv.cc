@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "libs/base/status_macros.h"
 #include "libs/document_text/document_text.h"
 #include "libs/money/money.h"
 #include "services/indicator/domain/targets.h"
@@ -698,20 +699,17 @@ absl::StatusOr<std::vector<TableRow>> ReadTargetTable(std::string bytes,
                                                       Encoding encoding) {
   std::vector<TableRow> rows;
   if (absl::StartsWith(bytes, absl::string_view("PK\x03\x04", 4))) {
-    auto sheets = document_text::ReadSpreadsheet(bytes);
-    if (!sheets.ok()) return sheets.status();
-    for (size_t s = 0; s < sheets->size(); ++s) {
-      for (document_text::SheetRow& row : (*sheets)[s]) {
-        rows.push_back(
-            {sheets->size() == 1 ? "" : absl::StrCat("sheet ", s + 1),
-             row.number, std::move(row.cells)});
+    JIXIAO_ASSIGN_OR_RETURN(auto sheets, document_text::ReadSpreadsheet(bytes));
+    for (size_t s = 0; s < sheets.size(); ++s) {
+      for (document_text::SheetRow& row : sheets[s]) {
+        rows.push_back({sheets.size() == 1 ? "" : absl::StrCat("sheet ", s + 1),
+                        row.number, std::move(row.cells)});
       }
     }
     return rows;
   }
-  auto text = ToUtf8(std::move(bytes), encoding);
-  if (!text.ok()) return text.status();
-  CsvReader reader(*text);
+  JIXIAO_ASSIGN_OR_RETURN(auto text, ToUtf8(std::move(bytes), encoding));
+  CsvReader reader(text);
   std::vector<std::string> fields;
   while (reader.Next(fields)) rows.push_back({"", reader.row_line(), fields});
   if (!reader.status().ok()) return reader.status();

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "libs/base/read_file.h"
+#include "libs/base/status_macros.h"
 #include "libs/jwt/jwt.h"
 
 namespace jixiao::cli {
@@ -32,24 +33,23 @@ absl::StatusOr<std::string> MintToken(const MintOptions& options,
   claims.issuer = options.issuer;
   claims.audience = options.audience;
   if (!options.secret_file.empty()) {
-    auto text = ReadWholeFile("--secret_file", options.secret_file);
-    if (!text.ok()) return text.status();
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto text, ReadWholeFile("--secret_file", options.secret_file));
     // The first secret signs; the others are only accepted (rotation).
-    for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
       line = absl::StripAsciiWhitespace(line);
       if (!line.empty()) return jwt::MintHs256(claims, line);
     }
     return absl::InvalidArgumentError("--secret_file: holds no secret");
   }
-  auto pem = ReadWholeFile("--private_key_file", options.private_key_file);
-  if (!pem.ok()) return pem.status();
-  return jwt::MintRs256(claims, *pem);
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto pem, ReadWholeFile("--private_key_file", options.private_key_file));
+  return jwt::MintRs256(claims, pem);
 }
 
 absl::StatusOr<std::string> ReadToken(const std::string& path) {
-  auto text = ReadWholeFile("--token_file", path);
-  if (!text.ok()) return text.status();
-  return std::string(absl::StripAsciiWhitespace(*text));
+  JIXIAO_ASSIGN_OR_RETURN(auto text, ReadWholeFile("--token_file", path));
+  return std::string(absl::StripAsciiWhitespace(text));
 }
 
 }  // namespace jixiao::cli

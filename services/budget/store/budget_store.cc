@@ -60,16 +60,17 @@ std::pair<int64_t, Department> DepartmentFromRow(const Row& r) {
 // The department with its row id, or NOT_FOUND.
 absl::StatusOr<std::pair<int64_t, Department>> FindDepartment(
     Session& s, absl::string_view region, absl::string_view code) {
-  auto rows = s.Query(
-      absl::StrCat("SELECT ", kDepartmentColumns,
-                   " FROM departments WHERE region_code = ? AND code = ?"),
-      {Text(region), Text(code)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) {
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows,
+      s.Query(
+          absl::StrCat("SELECT ", kDepartmentColumns,
+                       " FROM departments WHERE region_code = ? AND code = ?"),
+          {Text(region), Text(code)}));
+  if (rows.empty()) {
     return absl::NotFoundError(
         absl::StrCat("no department \"", code, "\" in region ", region));
   }
-  return DepartmentFromRow(rows->front());
+  return DepartmentFromRow(rows.front());
 }
 
 // Unknown departments named in a write are the caller's mistake.
@@ -177,9 +178,9 @@ absl::StatusOr<std::map<YearKey, DepartmentYear>> LoadYears(
                                 " ORDER BY department_id, year", order),
                    filter.params);
   };
-  auto headers = select("version", "department_years", "");
-  if (!headers.ok()) return headers.status();
-  for (const Row& r : *headers) {
+  JIXIAO_ASSIGN_OR_RETURN(auto headers,
+                          select("version", "department_years", ""));
+  for (const Row& r : headers) {
     DepartmentYear& y = years[{AsInt(r[0]), static_cast<int32_t>(AsInt(r[1]))}];
     y.year = static_cast<int32_t>(AsInt(r[1]));
     y.version = AsInt(r[2]);
@@ -192,10 +193,9 @@ absl::StatusOr<std::map<YearKey, DepartmentYear>> LoadYears(
         years.find({AsInt(r[0]), static_cast<int32_t>(AsInt(r[1]))});
     return it == years.end() ? nullptr : &it->second;
   };
-  auto figures =
-      select("phase, item, amount, source", "figures", ", phase, item");
-  if (!figures.ok()) return figures.status();
-  for (const Row& r : *figures) {
+  JIXIAO_ASSIGN_OR_RETURN(auto figures, select("phase, item, amount, source",
+                                               "figures", ", phase, item"));
+  for (const Row& r : figures) {
     DepartmentYear* y = year_of(r);
     const auto item = ItemByKey(AsText(r[3]));
     if (y == nullptr || !item) continue;  // an item of a newer schema
@@ -205,21 +205,21 @@ absl::StatusOr<std::map<YearKey, DepartmentYear>> LoadYears(
       y->sources[phase][*item] = std::move(source);
     }
   }
-  auto projects =
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto projects,
       select("code, name, category, key_project, original, adjusted, final",
-             "projects", ", code");
-  if (!projects.ok()) return projects.status();
-  for (const Row& r : *projects) {
+             "projects", ", code"));
+  for (const Row& r : projects) {
     if (DepartmentYear* y = year_of(r)) {
       y->projects.push_back(Project{AsText(r[2]), AsText(r[3]), AsText(r[4]),
                                     AsInt(r[5]) != 0, AsOptionalInt(r[6]),
                                     AsOptionalInt(r[7]), AsOptionalInt(r[8])});
     }
   }
-  auto rates = select("formula_id, item, hundredths, word, quote",
-                      "stated_rates", ", seq");
-  if (!rates.ok()) return rates.status();
-  for (const Row& r : *rates) {
+  JIXIAO_ASSIGN_OR_RETURN(auto rates,
+                          select("formula_id, item, hundredths, word, quote",
+                                 "stated_rates", ", seq"));
+  for (const Row& r : rates) {
     DepartmentYear* y = year_of(r);
     if (y == nullptr) continue;
     StatedRate rate;
@@ -237,10 +237,10 @@ absl::StatusOr<std::map<YearKey, DepartmentYear>> LoadYears(
 absl::StatusOr<std::optional<DepartmentYear>> LoadYear(Session& s,
                                                        int64_t department_id,
                                                        int32_t year) {
-  auto years = LoadYears(s, OneYear(department_id, year));
-  if (!years.ok()) return years.status();
-  if (years->empty()) return std::optional<DepartmentYear>();
-  return std::optional<DepartmentYear>(std::move(years->begin()->second));
+  JIXIAO_ASSIGN_OR_RETURN(auto years,
+                          LoadYears(s, OneYear(department_id, year)));
+  if (years.empty()) return std::optional<DepartmentYear>();
+  return std::optional<DepartmentYear>(std::move(years.begin()->second));
 }
 
 // The ledger totals of the department-years a filter covers, by department
@@ -248,28 +248,30 @@ absl::StatusOr<std::optional<DepartmentYear>> LoadYear(Session& s,
 absl::StatusOr<std::map<int64_t, LedgerSummary>> LoadLedgers(
     Session& s, const YearFilter& filter, absl::string_view as_of) {
   std::map<int64_t, LedgerSummary> ledgers;
-  auto lines = s.Query(
-      absl::StrCat("SELECT department_id, phase, function_code, economic_code,"
-                   " SUM(amount), COUNT(*) FROM budget_lines WHERE ",
-                   filter.where,
-                   " GROUP BY department_id, phase, function_code, "
-                   "economic_code"),
-      filter.params);
-  if (!lines.ok()) return lines.status();
-  for (const Row& r : *lines) {
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto lines,
+      s.Query(absl::StrCat(
+                  "SELECT department_id, phase, function_code, economic_code,"
+                  " SUM(amount), COUNT(*) FROM budget_lines WHERE ",
+                  filter.where,
+                  " GROUP BY department_id, phase, function_code, "
+                  "economic_code"),
+              filter.params));
+  for (const Row& r : lines) {
     AddToTotals(ledgers[AsInt(r[0])].lines[static_cast<Phase>(AsInt(r[1]))],
                 AsText(r[2]), AsText(r[3]), AsInt(r[4]), AsInt(r[5]));
   }
   std::vector<Value> params = {Text(as_of.empty() ? "9999-12-31" : as_of)};
   params.insert(params.end(), filter.params.begin(), filter.params.end());
-  auto paid = s.Query(
-      absl::StrCat("SELECT department_id, COALESCE(SUM(amount), 0), COUNT(*),"
-                   " COALESCE(SUM(CASE WHEN paid_on <= ? THEN amount ELSE 0 "
-                   "END), 0) FROM payments WHERE ",
-                   filter.where, " GROUP BY department_id"),
-      params);
-  if (!paid.ok()) return paid.status();
-  for (const Row& r : *paid) {
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto paid,
+      s.Query(absl::StrCat(
+                  "SELECT department_id, COALESCE(SUM(amount), 0), COUNT(*),"
+                  " COALESCE(SUM(CASE WHEN paid_on <= ? THEN amount ELSE 0 "
+                  "END), 0) FROM payments WHERE ",
+                  filter.where, " GROUP BY department_id"),
+              params));
+  for (const Row& r : paid) {
     LedgerSummary& ledger = ledgers[AsInt(r[0])];
     ledger.payments_total = AsInt(r[1]);
     ledger.payments_count = AsInt(r[2]);
@@ -281,14 +283,15 @@ absl::StatusOr<std::map<int64_t, LedgerSummary>> LoadLedgers(
 // Bumps (or creates) a department-year's version; returns the new one.
 absl::StatusOr<int64_t> BumpYearVersion(Session& s, int64_t department_id,
                                         int32_t year) {
-  auto rows = s.Query(
-      "INSERT INTO department_years (department_id, year, version, updated_at)"
-      " VALUES (?, ?, 1, ?) ON CONFLICT (department_id, year)"
-      " DO UPDATE SET version = department_years.version + 1,"
-      " updated_at = excluded.updated_at RETURNING version",
-      {Int(department_id), Int(year), Text(storage::NowUtc())});
-  if (!rows.ok()) return rows.status();
-  return AsInt((*rows)[0][0]);
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows,
+      s.Query("INSERT INTO department_years (department_id, year, version, "
+              "updated_at)"
+              " VALUES (?, ?, 1, ?) ON CONFLICT (department_id, year)"
+              " DO UPDATE SET version = department_years.version + 1,"
+              " updated_at = excluded.updated_at RETURNING version",
+              {Int(department_id), Int(year), Text(storage::NowUtc())}));
+  return AsInt(rows[0][0]);
 }
 
 absl::Status CheckParent(Session& s, const Department& d) {
@@ -324,49 +327,133 @@ std::vector<Value> DepartmentValues(const Department& d) {
 
 absl::StatusOr<std::unique_ptr<BudgetStore>> BudgetStore::Open(
     absl::string_view url) {
-  auto db = storage::OpenDatabase(url, "budget");
-  if (!db.ok()) return db.status();
-  if (auto version = storage::ApplyMigrations(**db, BudgetMigrations());
+  JIXIAO_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(url, "budget"));
+  if (auto version = storage::ApplyMigrations(*db, BudgetMigrations());
       !version.ok()) {
     return version.status();
   }
   return std::unique_ptr<BudgetStore>(
-      new BudgetStore(storage::CountingWrites(std::move(*db))));
+      new BudgetStore(storage::CountingWrites(std::move(db))));
 }
+
+namespace {
+
+// The department's row and its audit entry, in `s`'s transaction;
+// ALREADY_EXISTS when the region has one of that code.
+absl::Status InsertDepartment(Session& s, const Department& department,
+                              const Actor& actor) {
+  if (auto existing =
+          FindDepartment(s, department.region_code, department.code);
+      existing.ok()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("department.code: \"", department.code,
+                     "\" already exists in region ", department.region_code));
+  } else if (!absl::IsNotFound(existing.status())) {
+    return existing.status();
+  }
+  JIXIAO_RETURN_IF_ERROR(CheckParent(s, department));
+  std::vector<Value> values = {Text(department.region_code),
+                               Text(department.code)};
+  for (Value& v : DepartmentValues(department)) values.push_back(std::move(v));
+  values.push_back(Text(storage::NowUtc()));
+  JIXIAO_RETURN_IF_ERROR(s.Execute(
+      "INSERT INTO departments (region_code, code, name, parent_code, kind,"
+      " staff_authorized, staff_actual, staff_retired, staff_auxiliary, "
+      "updated_at,"
+      " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+      values));
+  return storage::AppendAudit(
+      s, actor,
+      {DepartmentEntity(department.region_code, department.code),
+       department.region_code, department.code},
+      "", DescribeDepartment(department));
+}
+
+// A department-year's figures, projects and stated rates replaced, its
+// version bumped and the change audited, in `s`'s transaction.
+absl::Status WriteYear(Session& s, absl::string_view region_code,
+                       absl::string_view department_code,
+                       const DepartmentYear& year,
+                       std::optional<int64_t> expected_version,
+                       const Actor& actor, int64_t* stored_version) {
+  auto department = FindDepartment(s, region_code, department_code);
+  if (!department.ok()) {
+    return AsInvalidField(department.status(),
+                          "department_year.department_code");
+  }
+  const int64_t id = department->first;
+  JIXIAO_ASSIGN_OR_RETURN(auto before, LoadYear(s, id, year.year));
+  const int64_t current_version = before ? before->version : 0;
+  if (expected_version && *expected_version != current_version) {
+    return absl::AbortedError(absl::StrCat(
+        "expected_version: the department-year is at version ", current_version,
+        ", not ", *expected_version, "; read it again and retry"));
+  }
+  JIXIAO_ASSIGN_OR_RETURN(auto version, BumpYearVersion(s, id, year.year));
+  *stored_version = version;
+  for (const char* table : {"figures", "projects", "stated_rates"}) {
+    JIXIAO_RETURN_IF_ERROR(
+        s.Execute(absl::StrCat("DELETE FROM ", table,
+                               " WHERE department_id = ? AND year = ?"),
+                  {Int(id), Int(year.year)}));
+  }
+  for (const auto& [phase, figures] : year.phases) {
+    const auto sources = year.sources.find(phase);
+    for (const Item item : AllItems()) {
+      const auto v = figures.Get(item);
+      if (!v) continue;
+      std::string source;
+      if (sources != year.sources.end()) {
+        if (const auto it = sources->second.find(item);
+            it != sources->second.end()) {
+          source = it->second;
+        }
+      }
+      JIXIAO_RETURN_IF_ERROR(
+          s.Execute("INSERT INTO figures (department_id, year, phase, item, "
+                    "amount, source)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    {Int(id), Int(year.year), Int(static_cast<int>(phase)),
+                     Text(KeyOf(item)), Int(*v), Text(source)}));
+    }
+  }
+  for (const Project& p : year.projects) {
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "INSERT INTO projects (department_id, year, code, name, category, "
+        "key_project,"
+        " original, adjusted, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {Int(id), Int(year.year), Text(p.code), Text(p.name), Text(p.category),
+         Int(p.key_project ? 1 : 0), OptionalInt(p.original),
+         OptionalInt(p.adjusted), OptionalInt(p.final)}));
+  }
+  for (size_t i = 0; i < year.stated_rates.size(); ++i) {
+    const StatedRate& r = year.stated_rates[i];
+    JIXIAO_RETURN_IF_ERROR(
+        s.Execute("INSERT INTO stated_rates (department_id, year, seq, "
+                  "formula_id, item, hundredths,"
+                  " word, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  {Int(id), Int(year.year), Int(static_cast<int64_t>(i)),
+                   Text(r.formula_id), Text(r.item ? KeyOf(*r.item) : ""),
+                   Int(r.hundredths), Text(r.word), Text(r.quote)}));
+  }
+  const auto [old_text, new_text] =
+      DiffYears(before ? *before : DepartmentYear{}, year);
+  return storage::AppendAudit(
+      s, actor,
+      {absl::StrCat(DepartmentEntity(region_code, department_code), "/",
+                    year.year),
+       std::string(region_code), std::string(department_code), year.year},
+      old_text, new_text);
+}
+
+}  // namespace
 
 absl::StatusOr<Department> BudgetStore::CreateDepartment(
     const Department& department, const Actor& actor) {
   Department stored = department;
   stored.version = 1;
-  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
-    if (auto existing =
-            FindDepartment(s, department.region_code, department.code);
-        existing.ok()) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("department.code: \"", department.code,
-                       "\" already exists in region ", department.region_code));
-    } else if (!absl::IsNotFound(existing.status())) {
-      return existing.status();
-    }
-    JIXIAO_RETURN_IF_ERROR(CheckParent(s, department));
-    std::vector<Value> values = {Text(department.region_code),
-                                 Text(department.code)};
-    for (Value& v : DepartmentValues(department))
-      values.push_back(std::move(v));
-    values.push_back(Text(storage::NowUtc()));
-    JIXIAO_RETURN_IF_ERROR(s.Execute(
-        "INSERT INTO departments (region_code, code, name, parent_code, kind,"
-        " staff_authorized, staff_actual, staff_retired, staff_auxiliary, "
-        "updated_at,"
-        " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-        values));
-    return storage::AppendAudit(
-        s, actor,
-        {DepartmentEntity(department.region_code, department.code),
-         department.region_code, department.code},
-        "", DescribeDepartment(department));
-  });
-  if (!status.ok()) return status;
+  JIXIAO_RETURN_IF_ERROR(db_->Write(
+      [&](Session& s) { return InsertDepartment(s, department, actor); }));
   return stored;
 }
 
@@ -375,9 +462,10 @@ absl::StatusOr<Department> BudgetStore::UpdateDepartment(
     const Actor& actor, const DepartmentCheck& may_change) {
   Department stored = department;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
-    auto existing = FindDepartment(s, department.region_code, department.code);
-    if (!existing.ok()) return existing.status();
-    const auto& [id, before] = *existing;
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto existing,
+        FindDepartment(s, department.region_code, department.code));
+    const auto& [id, before] = existing;
     if (expected_version && *expected_version != before.version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the department is at version ", before.version,
@@ -410,9 +498,8 @@ absl::StatusOr<Department> BudgetStore::GetDepartment(
     absl::string_view region_code, absl::string_view code) {
   Department found;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto d = FindDepartment(s, region_code, code);
-    if (!d.ok()) return d.status();
-    found = std::move(d->second);
+    JIXIAO_ASSIGN_OR_RETURN(auto d, FindDepartment(s, region_code, code));
+    found = std::move(d.second);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -423,13 +510,14 @@ absl::StatusOr<std::vector<Department>> BudgetStore::ListDepartments(
     absl::string_view region_code, absl::string_view after_code, int limit) {
   std::vector<Department> out;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        absl::StrCat("SELECT ", kDepartmentColumns,
-                     " FROM departments WHERE region_code = ? AND code > ?"
-                     " ORDER BY code LIMIT ?"),
-        {Text(region_code), Text(after_code), Int(limit)});
-    if (!rows.ok()) return rows.status();
-    for (const Row& r : *rows) out.push_back(DepartmentFromRow(r).second);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query(
+            absl::StrCat("SELECT ", kDepartmentColumns,
+                         " FROM departments WHERE region_code = ? AND code > ?"
+                         " ORDER BY code LIMIT ?"),
+            {Text(region_code), Text(after_code), Int(limit)}));
+    for (const Row& r : rows) out.push_back(DepartmentFromRow(r).second);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -441,81 +529,35 @@ absl::StatusOr<DepartmentYear> BudgetStore::PutDepartmentYear(
     const DepartmentYear& year, std::optional<int64_t> expected_version,
     const Actor& actor) {
   DepartmentYear stored = year;
-  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
-    auto department = FindDepartment(s, region_code, department_code);
-    if (!department.ok()) {
-      return AsInvalidField(department.status(),
-                            "department_year.department_code");
+  JIXIAO_RETURN_IF_ERROR(db_->Write([&](Session& s) {
+    return WriteYear(s, region_code, department_code, year, expected_version,
+                     actor, &stored.version);
+  }));
+  return stored;
+}
+
+absl::StatusOr<DepartmentYear> BudgetStore::StoreExtraction(
+    absl::string_view region_code, absl::string_view department_code,
+    const std::optional<Department>& new_department, const DepartmentYear& year,
+    const std::optional<DepartmentYear>& prior_year, const Actor& actor) {
+  DepartmentYear stored = year;
+  JIXIAO_RETURN_IF_ERROR(db_->Write([&](Session& s) -> absl::Status {
+    if (new_department) {
+      JIXIAO_RETURN_IF_ERROR(InsertDepartment(s, *new_department, actor));
     }
-    const int64_t id = department->first;
-    auto before = LoadYear(s, id, year.year);
-    if (!before.ok()) return before.status();
-    const int64_t current_version = *before ? (*before)->version : 0;
-    if (expected_version && *expected_version != current_version) {
-      return absl::AbortedError(
-          absl::StrCat("expected_version: the department-year is at version ",
-                       current_version, ", not ", *expected_version,
-                       "; read it again and retry"));
-    }
-    auto version = BumpYearVersion(s, id, year.year);
-    if (!version.ok()) return version.status();
-    stored.version = *version;
-    for (const char* table : {"figures", "projects", "stated_rates"}) {
-      JIXIAO_RETURN_IF_ERROR(
-          s.Execute(absl::StrCat("DELETE FROM ", table,
-                                 " WHERE department_id = ? AND year = ?"),
-                    {Int(id), Int(year.year)}));
-    }
-    for (const auto& [phase, figures] : year.phases) {
-      const auto sources = year.sources.find(phase);
-      for (const Item item : AllItems()) {
-        const auto v = figures.Get(item);
-        if (!v) continue;
-        std::string source;
-        if (sources != year.sources.end()) {
-          if (const auto it = sources->second.find(item);
-              it != sources->second.end()) {
-            source = it->second;
-          }
-        }
-        JIXIAO_RETURN_IF_ERROR(
-            s.Execute("INSERT INTO figures (department_id, year, phase, item, "
-                      "amount, source)"
-                      " VALUES (?, ?, ?, ?, ?, ?)",
-                      {Int(id), Int(year.year), Int(static_cast<int>(phase)),
-                       Text(KeyOf(item)), Int(*v), Text(source)}));
-      }
-    }
-    for (const Project& p : year.projects) {
-      JIXIAO_RETURN_IF_ERROR(s.Execute(
-          "INSERT INTO projects (department_id, year, code, name, category, "
-          "key_project,"
-          " original, adjusted, final) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {Int(id), Int(year.year), Text(p.code), Text(p.name),
-           Text(p.category), Int(p.key_project ? 1 : 0),
-           OptionalInt(p.original), OptionalInt(p.adjusted),
-           OptionalInt(p.final)}));
-    }
-    for (size_t i = 0; i < year.stated_rates.size(); ++i) {
-      const StatedRate& r = year.stated_rates[i];
-      JIXIAO_RETURN_IF_ERROR(
-          s.Execute("INSERT INTO stated_rates (department_id, year, seq, "
-                    "formula_id, item, hundredths,"
-                    " word, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    {Int(id), Int(year.year), Int(static_cast<int64_t>(i)),
-                     Text(r.formula_id), Text(r.item ? KeyOf(*r.item) : ""),
-                     Int(r.hundredths), Text(r.word), Text(r.quote)}));
-    }
-    const auto [old_text, new_text] =
-        DiffYears(*before ? **before : DepartmentYear{}, year);
-    return storage::AppendAudit(
-        s, actor,
-        {absl::StrCat(DepartmentEntity(region_code, department_code), "/",
-                      year.year),
-         std::string(region_code), std::string(department_code), year.year},
-        old_text, new_text);
-  });
-  if (!status.ok()) return status;
+    JIXIAO_RETURN_IF_ERROR(WriteYear(s, region_code, department_code, year,
+                                     std::nullopt, actor, &stored.version));
+    if (!prior_year) return absl::OkStatus();
+    // Only where nothing is stored for it yet, read in this transaction.
+    JIXIAO_ASSIGN_OR_RETURN(const auto department,
+                            FindDepartment(s, region_code, department_code));
+    JIXIAO_ASSIGN_OR_RETURN(const auto prior_stored,
+                            LoadYear(s, department.first, prior_year->year));
+    if (prior_stored) return absl::OkStatus();
+    int64_t prior_version = 0;
+    return WriteYear(s, region_code, department_code, *prior_year, std::nullopt,
+                     actor, &prior_version);
+  }));
   return stored;
 }
 
@@ -524,15 +566,14 @@ absl::StatusOr<DepartmentYear> BudgetStore::GetDepartmentYear(
     int32_t year) {
   DepartmentYear found;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto department = FindDepartment(s, region_code, department_code);
-    if (!department.ok()) return department.status();
-    auto loaded = LoadYear(s, department->first, year);
-    if (!loaded.ok()) return loaded.status();
-    if (!*loaded) {
+    JIXIAO_ASSIGN_OR_RETURN(auto department,
+                            FindDepartment(s, region_code, department_code));
+    JIXIAO_ASSIGN_OR_RETURN(auto loaded, LoadYear(s, department.first, year));
+    if (!loaded) {
       return absl::NotFoundError(absl::StrCat("no figures for department \"",
                                               department_code, "\" in ", year));
     }
-    found = std::move(**loaded);
+    found = std::move(*loaded);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -603,13 +644,15 @@ absl::Status FindStoredRecordId(Session& s, const LedgerBatch& batch,
         row = {Int(static_cast<int64_t>(i)), Int(department_ids[i]),
                Text(batch.payments[i].record_id)};
       }));
-  auto clash = s.Query(
-      "SELECT s.seq, s.record_id, p.batch_id FROM record_ids_to_find s JOIN "
-      "payments p ON p.department_id = s.department_id AND p.record_id = "
-      "s.record_id ORDER BY s.seq LIMIT 1");
-  if (!clash.ok()) return clash.status();
-  if (clash->empty()) return absl::OkStatus();
-  const Row& r = clash->front();
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto clash,
+      s.Query(
+          "SELECT s.seq, s.record_id, p.batch_id FROM record_ids_to_find s "
+          "JOIN "
+          "payments p ON p.department_id = s.department_id AND p.record_id = "
+          "s.record_id ORDER BY s.seq LIMIT 1"));
+  if (clash.empty()) return absl::OkStatus();
+  const Row& r = clash.front();
   // The clash is in the caller's own region (record ids are unique per
   // department): its batch is named without the region.
   const std::string stored_in = AsText(r[2]);
@@ -638,13 +681,13 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
   const std::string stored_id = StoredBatchId(batch);
   bool refused_by_index = false;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
-    auto existing = s.Query(
-        "SELECT digest, line_count, payment_count FROM import_batches WHERE "
-        "batch_id = ?",
-        {Text(stored_id)});
-    if (!existing.ok()) return existing.status();
-    if (!existing->empty()) {
-      const Row& r = existing->front();
+    JIXIAO_ASSIGN_OR_RETURN(auto existing,
+                            s.Query("SELECT digest, line_count, payment_count "
+                                    "FROM import_batches WHERE "
+                                    "batch_id = ?",
+                                    {Text(stored_id)}));
+    if (!existing.empty()) {
+      const Row& r = existing.front();
       if (AsText(r[0]) != digest) {
         return absl::AlreadyExistsError(absl::StrCat(
             "batch_id: \"", batch.batch_id,
@@ -653,8 +696,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
       result = ImportResult{AsInt(r[1]), AsInt(r[2]), true};
       return absl::OkStatus();
     }
-    auto departments = ResolveDepartments(s, batch);
-    if (!departments.ok()) return departments.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto departments, ResolveDepartments(s, batch));
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO import_batches (batch_id, region_code, digest, line_count,"
         " payment_count, imported_at, actor) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -665,10 +707,10 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
     // Many rows a statement (a statement is a round trip to PostgreSQL).
     std::set<std::pair<int64_t, int32_t>> touched;
     for (size_t i = 0; i < batch.lines.size(); ++i) {
-      touched.emplace(departments->lines[i], batch.lines[i].year);
+      touched.emplace(departments.lines[i], batch.lines[i].year);
     }
     for (size_t i = 0; i < batch.payments.size(); ++i) {
-      touched.emplace(departments->payments[i], batch.payments[i].year);
+      touched.emplace(departments.payments[i], batch.payments[i].year);
     }
     JIXIAO_RETURN_IF_ERROR(s.BulkInsert(
         "budget_lines",
@@ -676,7 +718,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
          "economic_code", "project_code", "amount"},
         batch.lines.size(), [&](size_t i, Row& row) {
           const BudgetLineRow& l = batch.lines[i];
-          row = {Text(stored_id),       Int(departments->lines[i]),
+          row = {Text(stored_id),       Int(departments.lines[i]),
                  Int(l.year),           Int(static_cast<int>(l.phase)),
                  Text(l.function_code), Text(l.economic_code),
                  Text(l.project_code),  Int(l.amount)};
@@ -690,7 +732,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
          "function_code", "economic_code", "project_code", "amount"},
         batch.payments.size(), [&](size_t i, Row& row) {
           const PaymentRow& p = batch.payments[i];
-          row = {Text(stored_id),       Int(departments->payments[i]),
+          row = {Text(stored_id),       Int(departments.payments[i]),
                  Int(p.year),           Text(p.record_id),
                  Text(p.paid_on),       Text(p.function_code),
                  Text(p.economic_code), Text(p.project_code),
@@ -715,10 +757,9 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
   if (refused_by_index) {
     // Rolled back; name the row in a second transaction, rolled back too.
     const absl::Status named = db_->Write([&](Session& s) -> absl::Status {
-      auto departments = ResolveDepartments(s, batch);
-      if (!departments.ok()) return departments.status();
+      JIXIAO_ASSIGN_OR_RETURN(auto departments, ResolveDepartments(s, batch));
       JIXIAO_RETURN_IF_ERROR(
-          FindStoredRecordId(s, batch, departments->payments));
+          FindStoredRecordId(s, batch, departments.payments));
       return status;  // no stored record id: the index refused another row
     });
     return named;
@@ -732,15 +773,15 @@ absl::StatusOr<BudgetStore::VersionSet> BudgetStore::GetVersions(
     int32_t year) {
   VersionSet versions;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto department = FindDepartment(s, region_code, department_code);
-    if (!department.ok()) return department.status();
-    versions.department = department->second.version;
-    auto rows = s.Query(
-        "SELECT year, version FROM department_years WHERE department_id = ? "
-        "AND year IN (?, ?)",
-        {Int(department->first), Int(year), Int(year - 1)});
-    if (!rows.ok()) return rows.status();
-    for (const Row& r : *rows) {
+    JIXIAO_ASSIGN_OR_RETURN(auto department,
+                            FindDepartment(s, region_code, department_code));
+    versions.department = department.second.version;
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows, s.Query("SELECT year, version FROM department_years WHERE "
+                           "department_id = ? "
+                           "AND year IN (?, ?)",
+                           {Int(department.first), Int(year), Int(year - 1)}));
+    for (const Row& r : rows) {
       (AsInt(r[0]) == year ? versions.figures : versions.base_figures) =
           AsInt(r[1]);
     }
@@ -755,24 +796,22 @@ absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(
     int32_t year, int32_t base_year, absl::string_view as_of) {
   Snapshot snapshot;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto department = FindDepartment(s, region_code, department_code);
-    if (!department.ok()) return department.status();
-    const int64_t id = department->first;
-    snapshot.department = std::move(department->second);
-    auto current = LoadYear(s, id, year);
-    if (!current.ok()) return current.status();
-    if (!*current) {
+    JIXIAO_ASSIGN_OR_RETURN(auto department,
+                            FindDepartment(s, region_code, department_code));
+    const int64_t id = department.first;
+    snapshot.department = std::move(department.second);
+    JIXIAO_ASSIGN_OR_RETURN(auto current, LoadYear(s, id, year));
+    if (!current) {
       return absl::NotFoundError(absl::StrCat("no figures for department \"",
                                               department_code, "\" in ", year));
     }
-    snapshot.current = std::move(**current);
-    auto base = LoadYear(s, id, base_year);
-    if (!base.ok()) return base.status();
-    snapshot.base = std::move(*base);
+    snapshot.current = std::move(*current);
+    JIXIAO_ASSIGN_OR_RETURN(auto base, LoadYear(s, id, base_year));
+    snapshot.base = std::move(base);
 
-    auto ledgers = LoadLedgers(s, OneYear(id, year), as_of);
-    if (!ledgers.ok()) return ledgers.status();
-    snapshot.ledger = std::move((*ledgers)[id]);
+    JIXIAO_ASSIGN_OR_RETURN(auto ledgers,
+                            LoadLedgers(s, OneYear(id, year), as_of));
+    snapshot.ledger = std::move(ledgers[id]);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -789,15 +828,16 @@ LoadPaidByProject(Session& s, const YearFilter& filter,
                   absl::string_view as_of) {
   std::vector<Value> params = filter.params;
   params.push_back(Text(as_of));
-  auto rows = s.Query(
-      absl::StrCat("SELECT department_id, project_code, SUM(amount), COUNT(*) "
-                   "FROM payments WHERE ",
-                   filter.where,
-                   " AND paid_on <= ? GROUP BY department_id, project_code"),
-      params);
-  if (!rows.ok()) return rows.status();
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows,
+      s.Query(absl::StrCat(
+                  "SELECT department_id, project_code, SUM(amount), COUNT(*) "
+                  "FROM payments WHERE ",
+                  filter.where,
+                  " AND paid_on <= ? GROUP BY department_id, project_code"),
+              params));
   std::map<int64_t, std::map<std::string, ExecutionSnapshot::Paid>> paid;
-  for (const Row& r : *rows) {
+  for (const Row& r : rows) {
     paid[AsInt(r[0])][AsText(r[1])] = {AsInt(r[2]), AsInt(r[3])};
   }
   return paid;
@@ -810,16 +850,15 @@ absl::StatusOr<ExecutionSnapshot> BudgetStore::LoadExecution(
     int32_t year, absl::string_view as_of) {
   ExecutionSnapshot snapshot;
   JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
-    auto department = FindDepartment(s, region_code, department_code);
-    if (!department.ok()) return department.status();
-    const int64_t id = department->first;
-    snapshot.department = std::move(department->second);
-    auto current = LoadYear(s, id, year);
-    if (!current.ok()) return current.status();
-    snapshot.year = std::move(*current);
-    auto paid = LoadPaidByProject(s, OneYear(id, year), as_of);
-    if (!paid.ok()) return paid.status();
-    snapshot.paid_by_project = std::move((*paid)[id]);
+    JIXIAO_ASSIGN_OR_RETURN(auto department,
+                            FindDepartment(s, region_code, department_code));
+    const int64_t id = department.first;
+    snapshot.department = std::move(department.second);
+    JIXIAO_ASSIGN_OR_RETURN(auto current, LoadYear(s, id, year));
+    snapshot.year = std::move(current);
+    JIXIAO_ASSIGN_OR_RETURN(auto paid,
+                            LoadPaidByProject(s, OneYear(id, year), as_of));
+    snapshot.paid_by_project = std::move(paid[id]);
     return absl::OkStatus();
   }));
   return snapshot;
@@ -838,19 +877,19 @@ absl::Status ForEachDepartmentPage(
         page) {
   std::string after;
   while (true) {
-    auto departments =
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto departments,
         s.Query(absl::StrCat("SELECT ", kDepartmentColumns,
                              " FROM departments WHERE region_code = ? AND code "
                              "COLLATE BINARY > ? ORDER BY code COLLATE BINARY "
                              "LIMIT ?"),
-                {Text(region_code), Text(after), Int(page_size)});
-    if (!departments.ok()) return departments.status();
-    if (departments->empty()) return absl::OkStatus();
-    const std::string last = AsText(departments->back()[2]);
-    auto more = page(*departments,
-                     RegionYears(region_code, after, last, year, base_year));
-    if (!more.ok()) return more.status();
-    if (!*more || static_cast<int>(departments->size()) < page_size) {
+                {Text(region_code), Text(after), Int(page_size)}));
+    if (departments.empty()) return absl::OkStatus();
+    const std::string last = AsText(departments.back()[2]);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto more, page(departments, RegionYears(region_code, after, last, year,
+                                                 base_year)));
+    if (!more || static_cast<int>(departments.size()) < page_size) {
       return absl::OkStatus();
     }
     after = last;
@@ -868,20 +907,19 @@ absl::Status BudgetStore::ForEachRegionExecutionPage(
         s, region_code, year, year, page_size,
         [&](const std::vector<Row>& departments,
             const YearFilter& filter) -> absl::StatusOr<bool> {
-          auto years = LoadYears(s, filter);
-          if (!years.ok()) return years.status();
-          auto paid = LoadPaidByProject(s, filter, as_of);
-          if (!paid.ok()) return paid.status();
+          JIXIAO_ASSIGN_OR_RETURN(auto years, LoadYears(s, filter));
+          JIXIAO_ASSIGN_OR_RETURN(auto paid,
+                                  LoadPaidByProject(s, filter, as_of));
           std::vector<ExecutionSnapshot> region;
           region.reserve(departments.size());
           for (const Row& r : departments) {
             auto [id, department] = DepartmentFromRow(r);
             ExecutionSnapshot d;
             d.department = std::move(department);
-            if (auto it = years->find({id, year}); it != years->end()) {
+            if (auto it = years.find({id, year}); it != years.end()) {
               d.year = std::move(it->second);
             }
-            if (auto it = paid->find(id); it != paid->end()) {
+            if (auto it = paid.find(id); it != paid.end()) {
               d.paid_by_project = std::move(it->second);
             }
             region.push_back(std::move(d));
@@ -900,23 +938,21 @@ absl::Status BudgetStore::ForEachRegionPage(
         s, region_code, year, base_year, page_size,
         [&](const std::vector<Row>& departments,
             const YearFilter& filter) -> absl::StatusOr<bool> {
-          auto years = LoadYears(s, filter);
-          if (!years.ok()) return years.status();
-          auto ledgers = LoadLedgers(s, filter, "");
-          if (!ledgers.ok()) return ledgers.status();
+          JIXIAO_ASSIGN_OR_RETURN(auto years, LoadYears(s, filter));
+          JIXIAO_ASSIGN_OR_RETURN(auto ledgers, LoadLedgers(s, filter, ""));
           std::vector<RegionDepartment> region;
           region.reserve(departments.size());
           for (const Row& r : departments) {
             auto [id, department] = DepartmentFromRow(r);
             RegionDepartment d;
             d.department = std::move(department);
-            if (auto it = years->find({id, year}); it != years->end()) {
+            if (auto it = years.find({id, year}); it != years.end()) {
               d.current = std::move(it->second);
             }
-            if (auto it = years->find({id, base_year}); it != years->end()) {
+            if (auto it = years.find({id, base_year}); it != years.end()) {
               d.base = std::move(it->second);
             }
-            if (auto it = ledgers->find(id); it != ledgers->end()) {
+            if (auto it = ledgers.find(id); it != ledgers.end()) {
               d.ledger = std::move(it->second);
             }
             region.push_back(std::move(d));

@@ -89,6 +89,16 @@ class BudgetStore {
       absl::string_view region_code, absl::string_view department_code,
       int32_t year);
 
+  // What ExtractReport stores, all or nothing in one transaction: the
+  // department when `new_department` is given (ALREADY_EXISTS if it is
+  // there by then), the year, and the year before when `prior_year` is given
+  // and nothing is stored for it. Returns the year as stored.
+  absl::StatusOr<DepartmentYear> StoreExtraction(
+      absl::string_view region_code, absl::string_view department_code,
+      const std::optional<Department>& new_department,
+      const DepartmentYear& year,
+      const std::optional<DepartmentYear>& prior_year, const Actor& actor);
+
   // Stores a validated batch atomically; the same batch again is a no-op.
   absl::StatusOr<ImportResult> ImportLedger(const LedgerBatch& batch,
                                             const Actor& actor);

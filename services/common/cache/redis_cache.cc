@@ -5,10 +5,11 @@
 
 #include <string>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/base/host_port.h"
 #include "libs/base/read_file.h"
+#include "libs/base/status_macros.h"
 #include "libs/validate/secret.h"
 #include "services/common/log.h"
 #include "services/common/metrics.h"
@@ -34,9 +35,9 @@ using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
 
 absl::StatusOr<std::string> ReadPasswordFile(const std::string& path) {
   if (path.empty()) return std::string();
-  auto text = ReadWholeFile("--redis_password_file", path);
-  if (!text.ok()) return text.status();
-  absl::string_view password = *text;
+  JIXIAO_ASSIGN_OR_RETURN(auto text,
+                          ReadWholeFile("--redis_password_file", path));
+  absl::string_view password = text;
   if (!absl::ConsumeSuffix(&password, "\r\n")) {
     absl::ConsumeSuffix(&password, "\n");
   }
@@ -51,14 +52,14 @@ absl::StatusOr<std::string> ReadPasswordFile(const std::string& path) {
 
 RedisCache::RedisCache(RedisOptions options) : options_(std::move(options)) {
   if (options_.address.empty()) return;
-  const size_t colon = options_.address.rfind(':');
-  host_ = options_.address.substr(0, colon);
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(options_.address.substr(colon + 1), &port_)) {
+  auto address = ParseHostPort(options_.address);
+  if (!address.ok()) {
     log::Warning("redis address is not host:port; the cache is off",
                  {{"address", absl::string_view(options_.address)}});
-    host_.clear();
+    return;
   }
+  host_ = std::move(address->host);
+  port_ = address->port;
 }
 
 RedisCache::~RedisCache() {

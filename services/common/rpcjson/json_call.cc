@@ -21,6 +21,7 @@
 #include "jixiao/indicator/v1/project_evaluation.pb.h"
 #include "jixiao/indicator/v1/rectification.pb.h"
 #include "jixiao/indicator/v1/targets.pb.h"
+#include "libs/base/status_macros.h"
 #include "libs/validate/validate.h"
 
 namespace jixiao::rpcjson {
@@ -108,9 +109,8 @@ std::vector<std::string> ServiceMethods() {
 
 absl::StatusOr<std::string> JsonToRequestBytes(absl::string_view method,
                                                absl::string_view request_json) {
-  auto found = FindUnaryMethod(method);
-  if (!found.ok()) return found.status();
-  const google::protobuf::MethodDescriptor* rpc = *found;
+  JIXIAO_ASSIGN_OR_RETURN(auto found, FindUnaryMethod(method));
+  const google::protobuf::MethodDescriptor* rpc = found;
   std::unique_ptr<Message> request = NewMessage(rpc->input_type());
   const auto parsed = google::protobuf::util::JsonStringToMessage(
       google::protobuf::StringPiece(request_json.data(), request_json.size()),
@@ -127,11 +127,10 @@ absl::StatusOr<JsonCallResult> CallJson(
     const std::shared_ptr<grpc::Channel>& channel, absl::string_view method,
     absl::string_view request_json, std::chrono::milliseconds deadline,
     const std::vector<std::pair<std::string, std::string>>& metadata) {
-  auto rpc = FindUnaryMethod(method);
-  if (!rpc.ok()) return rpc.status();
-  auto encoded = JsonToRequestBytes(method, request_json);
-  if (!encoded.ok()) return encoded.status();
-  const std::string& bytes = *encoded;
+  JIXIAO_ASSIGN_OR_RETURN(auto rpc, FindUnaryMethod(method));
+  JIXIAO_ASSIGN_OR_RETURN(auto encoded,
+                          JsonToRequestBytes(method, request_json));
+  const std::string& bytes = encoded;
   grpc::Slice slice(bytes);
   const grpc::ByteBuffer request_buffer(&slice, 1);
   grpc::ByteBuffer response_buffer;
@@ -168,7 +167,7 @@ absl::StatusOr<JsonCallResult> CallJson(
   for (const grpc::Slice& s : slices) {
     response_bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   }
-  std::unique_ptr<Message> response = NewMessage((*rpc)->output_type());
+  std::unique_ptr<Message> response = NewMessage(rpc->output_type());
   if (!response->ParseFromString(response_bytes)) {
     return absl::InternalError("response: does not parse");
   }

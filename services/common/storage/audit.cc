@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::storage {
 namespace {
@@ -120,14 +121,15 @@ absl::StatusOr<std::vector<AuditRow>> ReadAudit(Database& db,
       "AND (? = '' OR at < ?) ORDER BY id LIMIT ?";
   std::vector<AuditRow> out;
   const absl::Status status = db.Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        sql, {Int(q.after_id), Text(q.region_code), Text(q.region_code),
-              Text(q.department_code), Text(q.department_code), Int(q.year),
-              Int(q.year), Text(q.method), Text(q.method), Text(q.subject),
-              Text(q.subject), Text(q.since), Text(q.since), Text(q.until),
-              Text(q.until), Int(q.limit)});
-    if (!rows.ok()) return rows.status();
-    for (const Row& r : *rows) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query(sql,
+                {Int(q.after_id), Text(q.region_code), Text(q.region_code),
+                 Text(q.department_code), Text(q.department_code), Int(q.year),
+                 Int(q.year), Text(q.method), Text(q.method), Text(q.subject),
+                 Text(q.subject), Text(q.since), Text(q.since), Text(q.until),
+                 Text(q.until), Int(q.limit)}));
+    for (const Row& r : rows) {
       AuditRow row;
       row.id = AsInt(r[0]);
       row.at = AsText(r[1]);

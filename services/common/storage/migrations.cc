@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "libs/base/status_macros.h"
 #include "services/common/log.h"
 
 namespace jixiao::storage {
@@ -25,10 +26,11 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
   // A missing table reads as an error, and the migrating path below runs.
   int stored = -1;
   if (db.Read([&](Session& s) -> absl::Status {
-          auto rows = s.Query(
-              "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-          if (!rows.ok()) return rows.status();
-          stored = static_cast<int>(AsInt((*rows)[0][0]));
+          JIXIAO_ASSIGN_OR_RETURN(
+              auto rows,
+              s.Query(
+                  "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+          stored = static_cast<int>(AsInt(rows[0][0]));
           return absl::OkStatus();
         }).ok() &&
       stored == static_cast<int>(migrations.size())) {
@@ -43,10 +45,10 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
         !st.ok()) {
       return st;
     }
-    auto rows =
-        s.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (!rows.ok()) return rows.status();
-    version = static_cast<int>(AsInt((*rows)[0][0]));
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    version = static_cast<int>(AsInt(rows[0][0]));
     if (version > static_cast<int>(migrations.size())) {
       return absl::FailedPreconditionError(
           absl::StrCat("storage: the database is at schema version ", version,

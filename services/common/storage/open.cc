@@ -3,6 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "libs/base/status_macros.h"
 #include "services/common/storage/database.h"
 #include "services/common/storage/instrumented_database.h"
 #include "services/common/storage/postgres_database.h"
@@ -37,9 +38,8 @@ absl::StatusOr<std::unique_ptr<Database>> OpenBackend(
 
 absl::StatusOr<std::unique_ptr<Database>> OpenDatabase(
     absl::string_view url, absl::string_view schema) {
-  auto db = OpenBackend(url, schema);
-  if (!db.ok()) return db.status();
-  return Instrumented(*std::move(db));
+  JIXIAO_ASSIGN_OR_RETURN(auto db, OpenBackend(url, schema));
+  return Instrumented(std::move(db));
 }
 
 }  // namespace jixiao::storage

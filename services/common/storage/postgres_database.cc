@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::storage {
 namespace {
@@ -202,8 +203,7 @@ class PgConnection : public StatementSession {
 
   absl::Status Run(absl::string_view sql, absl::Span<const Value> params,
                    std::vector<Row>* rows) override {
-    auto name = Prepare(sql);
-    if (!name.ok()) return name.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto name, Prepare(sql));
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size(), nullptr);
     for (size_t i = 0; i < params.size(); ++i) {
@@ -214,7 +214,7 @@ class PgConnection : public StatementSession {
         values[i] = s->c_str();
       }
     }
-    const Result result(PQexecPrepared(conn_, name->c_str(),
+    const Result result(PQexecPrepared(conn_, name.c_str(),
                                        static_cast<int>(params.size()),
                                        values.data(), nullptr, nullptr, 0));
     const ExecStatusType status = PQresultStatus(result.get());
@@ -278,9 +278,8 @@ class PostgresDatabase : public Database {
   // SCHEMA IF NOT EXISTS checks the CREATE privilege first, and the
   // services' role (jixiao_app) has none; the migration role made it.
   absl::Status Init() {
-    auto connection = Acquire();
-    if (!connection.ok()) return connection.status();
-    absl::Status status = (*connection)
+    JIXIAO_ASSIGN_OR_RETURN(auto connection, Acquire());
+    absl::Status status = (connection)
                               ->ExecuteScript(absl::StrCat(
                                   "BEGIN; ", lock_sql_,
                                   "; DO $$ BEGIN IF NOT EXISTS (SELECT FROM "
@@ -288,7 +287,7 @@ class PostgresDatabase : public Database {
                                   "= '",
                                   schema_, "') THEN CREATE SCHEMA \"", schema_,
                                   "\"; END IF; END $$; COMMIT;"));
-    Release(std::move(*connection));
+    Release(std::move(connection));
     return status;
   }
 
@@ -309,9 +308,8 @@ class PostgresDatabase : public Database {
     // A pooled connection may have died with a server restart: nothing has
     // happened yet when BEGIN fails on it, so one fresh connection is tried.
     for (int attempt = 0;; ++attempt) {
-      auto acquired = Acquire();
-      if (!acquired.ok()) return acquired.status();
-      std::unique_ptr<PgConnection> connection = std::move(*acquired);
+      JIXIAO_ASSIGN_OR_RETURN(auto acquired, Acquire());
+      std::unique_ptr<PgConnection> connection = std::move(acquired);
       if (auto s = connection->ExecuteScript(begin); !s.ok()) {
         const bool retry = connection->broken() && attempt == 0;
         Release(std::move(connection));

@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -14,6 +13,8 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::storage {
 namespace {
@@ -102,9 +103,8 @@ class Connection : public StatementSession {
 
   absl::Status Run(absl::string_view sql, absl::Span<const Value> params,
                    std::vector<Row>* rows) override {
-    auto prepared = Prepare(sql);
-    if (!prepared.ok()) return prepared.status();
-    sqlite3_stmt* stmt = *prepared;
+    JIXIAO_ASSIGN_OR_RETURN(auto prepared, Prepare(sql));
+    sqlite3_stmt* stmt = prepared;
     const absl::Cleanup reset = [stmt] {
       sqlite3_reset(stmt);
       sqlite3_clear_bindings(stmt);
@@ -173,14 +173,13 @@ class SqliteDatabase : public Database {
       : path_(std::move(path)), writer_(std::move(writer)) {}
 
   absl::Status Write(absl::FunctionRef<absl::Status(Session&)> work) override {
-    const std::lock_guard<std::mutex> lock(writer_mu_);
+    const absl::MutexLock lock(&writer_mu_);
     return InTransaction(*writer_, "BEGIN IMMEDIATE", work);
   }
 
   absl::Status Read(absl::FunctionRef<absl::Status(Session&)> work) override {
-    auto reader = TakeReader();
-    if (!reader.ok()) return reader.status();
-    std::unique_ptr<Connection> connection = std::move(*reader);
+    JIXIAO_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection,
+                            TakeReader());
     absl::Status status = InTransaction(*connection, "BEGIN", work);
     ReturnReader(std::move(connection));
     return status;
@@ -191,7 +190,7 @@ class SqliteDatabase : public Database {
  private:
   absl::StatusOr<std::unique_ptr<Connection>> TakeReader() {
     {
-      const std::lock_guard<std::mutex> lock(readers_mu_);
+      const absl::MutexLock lock(&readers_mu_);
       if (!readers_.empty()) {
         auto connection = std::move(readers_.back());
         readers_.pop_back();
@@ -202,16 +201,17 @@ class SqliteDatabase : public Database {
   }
 
   void ReturnReader(std::unique_ptr<Connection> connection) {
-    const std::lock_guard<std::mutex> lock(readers_mu_);
+    const absl::MutexLock lock(&readers_mu_);
     if (readers_.size() < kReaderPoolSize)
       readers_.push_back(std::move(connection));
   }
 
   const std::string path_;
-  std::mutex writer_mu_;
-  std::unique_ptr<Connection> writer_;
-  std::mutex readers_mu_;
-  std::vector<std::unique_ptr<Connection>> readers_;
+  absl::Mutex writer_mu_;
+  const std::unique_ptr<Connection> writer_ ABSL_PT_GUARDED_BY(writer_mu_);
+  absl::Mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> readers_
+      ABSL_GUARDED_BY(readers_mu_);
 };
 
 }  // namespace
@@ -228,9 +228,8 @@ absl::StatusOr<std::unique_ptr<Database>> OpenSqlite(absl::string_view path) {
           "storage: cannot create ", parent.string(), ": ", error.message()));
     }
   }
-  auto writer = Connection::Open(file);
-  if (!writer.ok()) return writer.status();
-  return std::make_unique<SqliteDatabase>(file, std::move(*writer));
+  JIXIAO_ASSIGN_OR_RETURN(auto writer, Connection::Open(file));
+  return std::make_unique<SqliteDatabase>(file, std::move(writer));
 }
 
 }  // namespace jixiao::storage

@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::storage {
 
@@ -49,10 +50,10 @@ std::unique_ptr<Database> CountingWrites(std::unique_ptr<Database> db) {
 absl::StatusOr<int64_t> ReadWriteEpoch(Database& db) {
   int64_t epoch = 0;
   const absl::Status status = db.Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query("SELECT epoch FROM write_epoch WHERE id = 1");
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return absl::InternalError("write_epoch has no row");
-    epoch = AsInt(rows->front()[0]);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows, s.Query("SELECT epoch FROM write_epoch WHERE id = 1"));
+    if (rows.empty()) return absl::InternalError("write_epoch has no row");
+    epoch = AsInt(rows.front()[0]);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
