@@ -20,9 +20,12 @@ export function chart(el, option, onClick, label) {
   instance.setOption({
     aria: {enabled: true, label: {enabled: true, description: label || undefined}},
     animation: false,
-    tooltip: {renderMode: 'richText', trigger: 'item'},
     textStyle: {fontFamily: 'Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif'},
     ...option,
+    // Merged last, so that no page's tooltip can drop the canvas rendering.
+    // (A name like "{x|y}" loses its braces there: zrender reads them as
+    // rich-text markup and has no escape for it. Text only, never HTML.)
+    tooltip: {trigger: 'item', ...option.tooltip, renderMode: 'richText'},
   });
   if (onClick) instance.on('click', onClick);
   live.add(instance);
@@ -37,3 +40,15 @@ export function disposeAll() {
 window.addEventListener('resize', () => { for (const instance of live) instance.resize(); });
 
 export const COLORS = {lost: '#c62828', kept: '#2e7d32', bar: '#1565c0', grade: {优: '#2e7d32', 良: '#1565c0', 中: '#ef6c00', 差: '#c62828'}};
+
+export const GRADES = ['优', '良', '中', '差'];
+
+// The count per grade as bars in the grades' colours; `onPick(grade)` when a
+// bar is clicked. `grades`: [{grade, count}] in GRADES order.
+export function gradeChart(el, grades, onPick, label) {
+  return chart(el, {
+    grid: {left: 8, right: 8, top: 16, bottom: 8, containLabel: true},
+    xAxis: {type: 'category', data: GRADES}, yAxis: {type: 'value', minInterval: 1},
+    series: [{type: 'bar', data: grades.map((g) => ({value: g.count, itemStyle: {color: COLORS.grade[g.grade]}})), label: {show: true, position: 'top'}}],
+  }, (p) => onPick(GRADES[p.dataIndex]), `${label}：${grades.map((g) => `${g.grade} ${g.count}个`).join('，')}`);
+}

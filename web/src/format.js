@@ -20,6 +20,18 @@ export function wan(fen) {
   return `${negative ? '-' : ''}${group(whole.toString())}.${frac}`;
 }
 
+// "12669130050" (分) → "12669.13005": exact, up to six decimals with the
+// trailing zeros dropped, no separators; what a form is pre-filled with so
+// that saving it unchanged keeps the amount (parseWan reads it back).
+export function wanExact(fen) {
+  if (fen === undefined || fen === null || fen === '') return '';
+  let n = BigInt(fen);
+  const negative = n < 0n;
+  if (negative) n = -n;
+  const frac = (n % FEN_PER_WAN).toString().padStart(6, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${n / FEN_PER_WAN}${frac ? `.${frac}` : ''}`;
+}
+
 export function wanUnit(fen) {
   return fen === undefined || fen === null ? '—' : `${wan(fen)} 万元`;
 }

@@ -9,6 +9,7 @@ import {regionPage} from './pages/region.js';
 import {auditPage} from './pages/audit.js';
 import {regionMonitoringPage} from './pages/monitoring.js';
 import {rectificationPage} from './pages/rectification.js';
+import {regionProjectsPage} from './pages/region_projects.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -31,6 +32,7 @@ function renderShell(current) {
     if (u.region) links.push([`/rectification/${u.region}`, '整改']);
     if (session.isFinance) {
       links.push([`/region/${u.region}/${session.year}`, '区域总览']);
+      links.push([`/projects/${u.region}/${session.year}`, '项目评价']);
       links.push([`/monitoring/${u.region}/${session.year}`, '运行监控']);
       links.push(['/audit', '审计日志']);
     }
@@ -129,7 +131,7 @@ async function route() {
       try { session.signInFromProxy(probe.payload, session.year || defaultYear()); } catch (e) { /* form */ }
     } else if (probe && probe.mode === 'open' && page === 'dept' && parts[4]) {
       session.signInOpen('admin', parts[2], '', Number(parts[4]));
-    } else if (probe && probe.mode === 'open' && page === 'region' && parts[3]) {
+    } else if (probe && probe.mode === 'open' && (page === 'region' || page === 'projects') && parts[3]) {
       session.signInOpen('finance', parts[2], '', Number(parts[3]));
     }
     if (!session.signedIn) { renderShell('signin'); await signInPage(); return; }
@@ -142,6 +144,7 @@ async function route() {
     else if (page === 'region') await regionPage(main, parts[2], Number(parts[3]));
     else if (page === 'audit') await auditPage(main);
     else if (page === 'rectification') await rectificationPage(main, parts[2], parts[3]);
+    else if (page === 'projects') await regionProjectsPage(main, parts[2], Number(parts[3]), parts[4] || '5');
     else if (page === 'monitoring') await regionMonitoringPage(main, parts[2], Number(parts[3]), parts[4]);
     else await todoPage(main);
   } catch (e) {

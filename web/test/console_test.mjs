@@ -99,11 +99,15 @@ try {
     await Promise.all([page.waitForNetworkIdle(), page.click('form button[type=submit]')]);
     return page;
   }
+  // A page is drawn once its calls have answered (every page awaits them
+  // before it replaces <main>): a quarter second without a request is
+  // enough to call it settled, and keeps the run short.
+  const IDLE = {idleTime: 250};
   async function visit(page, hash, waitFor) {
     // The same address again is a reload of the page (as a person would).
     await page.evaluate((h) => { if (location.hash === h) window.dispatchEvent(new HashChangeEvent('hashchange')); else location.hash = h; }, hash);
     await page.waitForSelector(waitFor, {timeout: 30000});
-    await page.waitForNetworkIdle();
+    await page.waitForNetworkIdle(IDLE);
   }
   // The viewport only (1280×800 unless the test set another), scrolled to
   // `at` if given: small files for docs/console.
@@ -133,7 +137,9 @@ try {
     el.value = v;
     el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
   }, value);
-  const click = async (page, selector) => { await Promise.all([page.waitForNetworkIdle(), page.click(selector)]); };
+  const click = async (page, selector) => { await Promise.all([page.waitForNetworkIdle(IDLE), page.click(selector)]); };
+  // Whether `selector` appears within 15 s: for a check to report, not throw.
+  const appears = (page, selector) => page.waitForSelector(selector, {timeout: 15000}).then(() => true, () => false);
 
   // 3. The department: its to-do, its figures with the findings beside the
   // fields, and its indicator values; it fills one and submits.
@@ -551,6 +557,263 @@ try {
   await shoot(fin, 'rectification-list-tablet');
   await fin.setViewport({width: 1280, height: 800});
   console.log(`     (整改: ${((Date.now() - rectificationStart) / 1000).toFixed(1)} s)`);
+
+  // 12. 项目自评: a second department (桃源县交通运输局) with two projects in
+  // its budget, payments naming them and approved project targets, all
+  // seeded through the services. The department files P001 (a shortfall
+  // without its 偏差原因 is refused beside that field), saves, submits;
+  // finance returns it with a reason; the department sees it in its to-do,
+  // fixes and resubmits; finance approves; the computed 自评表 shows.
+  const projectsStart = Date.now();
+  const JTJ = 'taoyuan-jtj';
+  const wanFen = (n) => String(n * 1000000);
+  const targetIndicators = (prefix, satisfactionName = '群众满意度') => [
+    {id: `${prefix}1`, level1: '产出指标', level2: '数量指标', name: '养护里程', comparator: 'AT_LEAST', value: '120', unit: '公里'},
+    {id: `${prefix}2`, level1: '效益指标', level2: '社会效益指标', name: '道路通行条件', comparator: 'QUALITATIVE', value: '明显改善', unit: ''},
+    {id: `${prefix}3`, level1: '满意度指标', level2: '服务对象满意度指标', name: satisfactionName, comparator: 'AT_LEAST', value: '90', unit: '%'}];
+  const approveTargets = async (code, projects, expected) => {
+    const key = {regionCode: REGION, departmentCode: code, year: YEAR};
+    await suite.post('jixiao.indicator.v1.TargetService/PutTargets', {targets: {key, tree: 'pre2021', annualGoal: '保障农村公路安全畅通',
+      indicators: targetIndicators('d'), projects}, expectedVersion: String(expected)}, admin);
+    await suite.post('jixiao.indicator.v1.TargetService/SubmitTargets', {key, expectedVersion: String(expected + 1)}, admin);
+    await suite.post('jixiao.indicator.v1.TargetService/ApproveTargets', {key, expectedVersion: String(expected + 2)}, finance);
+  };
+  await suite.post('jixiao.budget.v1.BudgetService/CreateDepartment', {department: {regionCode: REGION, code: JTJ, name: '桃源县交通运输局'}}, admin);
+  await suite.post('jixiao.budget.v1.BudgetService/PutDepartmentYear', {departmentYear: {regionCode: REGION, departmentCode: JTJ, year: YEAR,
+    phases: [{phase: 'PHASE_ORIGINAL', totalExpenditure: wanFen(300)}],
+    projects: [{code: 'P001', name: '农村公路养护', original: wanFen(200), adjusted: wanFen(250)}, {code: 'P002', name: '客运站运营补贴', original: wanFen(100)}]}}, admin);
+  await suite.post('jixiao.budget.v1.BudgetService/ImportLedger', {batchId: 'console-jtj-pay', regionCode: REGION, payments: [
+    ['r1', '2019-03-01', 'P001', 100], ['r2', '2019-12-31', 'P001', 125], ['r3', '2019-05-01', '', 20]].map(([recordId, paidOn, projectCode, amount]) =>
+    ({departmentCode: JTJ, year: YEAR, recordId, paidOn, functionCode: '2140106', economicCode: '30213', projectCode, amount: wanFen(amount)}))}, finance);
+  await approveTargets(JTJ, [
+    {projectCode: 'P001', projectName: '农村公路养护', annualGoal: '全年养护农村公路120公里', funds: {total: wanFen(250)}, indicators: targetIndicators('P001-')},
+    {projectCode: 'P002', projectName: '客运站运营补贴', annualGoal: '保障客运站正常运营', funds: {total: wanFen(100)}, indicators: targetIndicators('P002-')}], 0);
+  // The XSS department gets a project named as markup, one indicator too,
+  // filed by admin: it is ranked in the region.
+  await suite.post('jixiao.budget.v1.BudgetService/PutDepartmentYear', {departmentYear: {regionCode: REGION, departmentCode: 'xss-test', year: YEAR,
+    phases: [{phase: 'PHASE_ORIGINAL', totalExpenditure: wanFen(50)}], projects: [{code: 'X01', name: xssName, original: wanFen(50)}]}}, admin);
+  await approveTargets('xss-test', [{projectCode: 'X01', projectName: xssName, annualGoal: xssName, funds: {total: wanFen(50)},
+    indicators: targetIndicators('X01-', xssName)}], 1);
+  await suite.post('jixiao.indicator.v1.ProjectEvaluationService/PutProjectFiling', {filing: {key: {regionCode: REGION, departmentCode: 'xss-test', year: YEAR, projectCode: 'X01'},
+    achievedSummary: xssName, selfScore: '60', actuals: [{indicatorId: 'X01-1', value: '120'}, {indicatorId: 'X01-2', achievement: 'ACHIEVED', percentOfWeight: '90'},
+      {indicatorId: 'X01-3', value: '95', evidenceNote: xssName}]}, expectedVersion: '0'}, admin);
+
+  const jtjToken = suite.mint('department', {region: REGION, department: JTJ, subject: 'taoyuan-jtj-cw'});
+  const jtj = await open(jtjToken);
+  await visit(jtj, `#/dept/${REGION}/${JTJ}/${YEAR}/projects`, '#project-list tbody tr');
+  const listed = await jtj.$$eval('#project-list tbody tr', (rows) => rows.map((r) => r.dataset.project));
+  check(listed.join(',') === 'P001,P002' && (await text(jtj, '#project-list')).includes('250.00'),
+      `the department's projects from its approved targets, funds in 万元 (${listed.join(',')})`);
+  await axe(jtj, 'projects (department)');
+  const p001 = `#/dept/${REGION}/${JTJ}/${YEAR}/projects/P001`;
+  await visit(jtj, p001, '#filing-form');
+  const cell = (id, col) => `#filing-table tr[data-indicator="${id}"] [data-col="${col}"]`;
+  await jtj.type('#filing-summary', '全年养护农村公路108公里，路况明显改善');
+  await jtj.type(cell('P001-1', 'value'), '108');
+  await jtj.select(cell('P001-2', 'achievement'), 'PARTLY_ACHIEVED');
+  await jtj.type(cell('P001-2', 'percent'), '70');
+  await jtj.type(cell('P001-2', 'reason'), '部分路段未完工');
+  await jtj.type(cell('P001-2', 'improvement'), '次年一季度完成');
+  await jtj.type(cell('P001-3', 'value'), '95');
+  await jtj.type('#filing-self-score', '92');
+  await click(jtj, '#btn-filing-save');
+  await jtj.waitForSelector('#filing-table .field-error');
+  const refused = await jtj.$eval('#filing-table .field-error', (el) => [el.dataset.errorPath, el.closest('tr').dataset.indicator, el.previousElementSibling.dataset.col]);
+  check(refused[0] === 'filing.actuals[0].deviation_reason' && refused[1] === 'P001-1' && refused[2] === 'reason',
+      `a shortfall without its 偏差原因分析 is refused beside that field (${refused.join(' | ')})`);
+  await shoot(jtj, 'project-filing-error', '#filing-table .field-error');
+  await axe(jtj, 'project filing (department)');
+  await jtj.type(cell('P001-1', 'reason'), '雨季停工两个月');
+  await jtj.type(cell('P001-1', 'improvement'), '提前安排汛期施工计划');
+  await click(jtj, '#btn-filing-save');
+  await jtj.waitForSelector('#filing-status [data-status="DRAFT"]');
+  check((await text(jtj, '#filing-version')).includes('第 1 版'), 'the filing is saved as a draft (version 1)');
+  await click(jtj, '#btn-filing-submit');
+  check(await appears(jtj, '#filing-status [data-status="SUBMITTED"]') && (await text(jtj, '#filing-version')).includes('第 2 版'),
+      `the department submitted the filing (${await text(jtj, '#filing-version')})`);
+
+  await visit(fin, p001, '#btn-filing-return');
+  check((await text(fin, '#filing-view')).includes('雨季停工两个月'), 'finance reads the filing with its 偏差原因');
+  await click(fin, '#btn-filing-return');
+  await fin.waitForSelector('#filing-review .field-error');
+  check((await fin.$eval('#filing-review .field-error', (el) => el.dataset.errorPath)) === 'reason', 'returning without a reason is refused beside the reason');
+  await fin.type('#filing-return-reason', '满意度调查请注明样本量');
+  await click(fin, '#btn-filing-return');
+  check(await appears(fin, '#filing-status [data-status="RETURNED"]') && (await text(fin, '#filing-return')).includes('满意度调查请注明样本量'),
+      'finance returned the filing with a reason');
+
+  await visit(jtj, '#/', '.todo-project-returned');
+  check((await text(jtj, '.todo-project-returned')).includes('满意度调查请注明样本量'), 'department to-do: the returned project filing with its reason');
+  await visit(jtj, p001, '#filing-return');
+  await jtj.type(cell('P001-3', 'note'), '问卷 200 份');
+  await click(jtj, '#btn-filing-submit');
+  await jtj.waitForSelector('#filing-status [data-status="SUBMITTED"]');
+  const resubmitted = await text(jtj, '#filing-version');
+  check(resubmitted.includes('第 5 版'), `the department fixed and resubmitted (version 5: saved, then submitted): ${resubmitted}`);
+
+  await visit(fin, p001, '#btn-filing-approve');
+  await click(fin, '#btn-filing-approve');
+  await fin.waitForSelector('#filing-status [data-status="APPROVED"]');
+  const total = await text(fin, '#project-total');
+  check(/^\d+(\.\d+)?$/.test(total) && (await text(fin, '#project-grade')).includes('良'), `finance approved; the computed 自评表: ${total} ${await text(fin, '#project-grade')}`);
+  const executionScore = (await text(fin, '#execution-score')).trim();
+  check((await text(fin, '#project-funds')).includes('250.00') && (await text(fin, '#project-funds')).includes('225.00') && Number(executionScore) === 9,
+      `执行率 points from 225.00 of 250.00 万元 (${executionScore})`);
+  check((await text(fin, '#execution-formula')).includes('min(225.00 ÷ 250.00, 1)') && (await text(fin, '#project-formula')).includes('预算执行率'),
+      'the formula is shown with its inputs');
+  check((await text(fin, '#project-self')).includes('单位自评：92') && (await text(fin, '#project-self')).includes('差异'), 'the self score beside it and the gap');
+  await shoot(fin, 'project-score-sheet', '#score-sheet');
+  await axe(fin, 'project 自评表 (finance)');
+  await visit(jtj, `#/dept/${REGION}/${JTJ}/${YEAR}/projects`, '#project-list tbody tr');
+  const p001Row = await jtj.$eval('#project-list tr[data-project="P001"]', (r) => [...r.cells].map((c) => c.textContent));
+  check(p001Row[3].includes('已审核通过') && p001Row[4] === total && p001Row[5] === '良',
+      `the department's list shows P001 approved with its score and grade (${p001Row.slice(3, 6).join(' | ')})`);
+
+  // P002: a submit with an indicator not filed saves the draft, is refused
+  // beside that indicator's row; filled in, the next submit works (the
+  // save names the version just stored: no ABORTED).
+  await visit(jtj, `#/dept/${REGION}/${JTJ}/${YEAR}/projects/P002`, '#filing-form');
+  await jtj.type('#filing-summary', '客运站全年正常运营');
+  await jtj.type(cell('P002-1', 'value'), '120');
+  await jtj.select(cell('P002-2', 'achievement'), 'ACHIEVED');
+  await jtj.type(cell('P002-2', 'percent'), '90');
+  await click(jtj, '#btn-filing-submit');
+  const unfiled = await appears(jtj, '#filing-table .field-error') &&
+    await jtj.$eval('#filing-table .field-error', (el) => [el.closest('tr').dataset.indicator, el.previousElementSibling.dataset.col, el.textContent]);
+  check(unfiled && unfiled[0] === 'P002-3' && unfiled[1] === 'value' && unfiled[2].includes('P002-3') &&
+      (await text(jtj, '#filing-version')).includes('第 1 版') && Boolean(await jtj.$('#filing-status [data-status="DRAFT"]')),
+  `a submit with P002-3 not filed: the draft is saved (version 1), the refusal is beside P002-3's 实际完成值 (${unfiled && unfiled.slice(0, 2).join(' | ')})`);
+  await jtj.type(cell('P002-3', 'value'), '95');
+  await click(jtj, '#btn-filing-submit');
+  check(await appears(jtj, '#filing-status [data-status="SUBMITTED"]') && (await text(jtj, '#filing-version')).includes('第 3 版') &&
+      !(await jtj.$('#filing-message .error-box')),
+  `filled in, P002 is submitted from the version just saved, no ABORTED (${await text(jtj, '#filing-version')})`);
+  await visit(jtj, `#/dept/${REGION}/${JTJ}/${YEAR}/projects`, '#project-list tbody tr');
+  await shoot(jtj, 'projects-department');
+
+  // The XSS project in its own page: shown as text.
+  await visit(xss, `#/dept/${REGION}/xss-test/${YEAR}/projects/X01`, '#score-sheet');
+  check((await text(xss, '#project-title')).includes(xssName) && (await text(xss, '#project-indicators')).includes(xssName) &&
+      (await xss.$$('main img')).length === 0, 'a project and an indicator named as markup are shown as text');
+
+  // 13. The region's projects: ranking, grades, gaps.
+  check(Boolean(await fin.$(`nav a[href="#/projects/${REGION}/${YEAR}"]`)), 'the nav bar links to the region\'s projects');
+  await visit(xss, `#/region/${REGION}/${YEAR}`, '#link-region-projects');
+  await Promise.all([xss.waitForNetworkIdle(), xss.click('#link-region-projects')]);
+  await xss.waitForSelector('#project-ranking tbody tr');
+  const projectRanking = await text(xss, '#project-ranking');
+  check(projectRanking.includes('农村公路养护') && projectRanking.includes('客运站运营补贴') && projectRanking.includes(xssName),
+      'the region ranks every project (the markup name as text)');
+  check((await xss.$$('#chart-project-grades canvas, #chart-project-departments canvas')).length === 2, 'the grade and department charts are drawn');
+  check((await text(xss, '#projects-gaps')).includes('农村公路养护'), 'P001 is listed: its own 92 is more than 5 points over the computed');
+  await xss.select('#projects-grade', '良');
+  const graded = await xss.$$eval('#project-ranking tbody tr', (rows) => rows.map((r) => r.cells[4].textContent));
+  check(graded.length >= 1 && graded.every((g) => g === '良'), `filtered by grade 良 (${graded.join(',')})`);
+  await xss.select('#projects-grade', '');
+  await xss.click('#project-ranking th[data-col=total] button');
+  check(await xss.$eval('#project-ranking th[data-col=total]', (th) => th.getAttribute('aria-sort')) === 'descending', 'the project ranking sorts by score');
+  check(xss.dialogs.length === 0 && (await xss.$$('main img')).length === 0, 'no dialog, no element made from a name');
+  await shoot(xss, 'region-projects');
+  await axe(xss, 'region projects');
+  console.log(`     (项目自评: ${((Date.now() - projectsStart) / 1000).toFixed(1)} s)`);
+
+  // 14. 结果应用 and 公开: finance sees the approved department without a
+  // decision, reads the proposal, records a decision (the reason is
+  // required: the refusal beside it), changes it (the history kept), and
+  // publishes the package after confirming; the manifest's files with
+  // their sha256, one downloaded and checked; published means immutable.
+  const resultsStart = Date.now();
+  await visit(fin, '#/', '#todo-decisions');
+  check((await text(fin, '#todo-decisions')).includes('桃源县公安局'), 'finance to-do: the approved department awaits a decision');
+  const resultsUrl = `#/dept/${REGION}/${DEPT}/${YEAR}/results`;
+  await visit(fin, resultsUrl, '#subject-department .proposal');
+  const proposalText = await text(fin, '#subject-department .proposal');
+  check((await text(fin, '#subject-department .proposal-grade')).includes('中') && proposalText.startsWith('维持（控制新增）') &&
+      proposalText.includes('严格控制新增项目') && (await text(fin, '#subject-department .proposal-source')).includes('第十八条'),
+  `the proposal from the grade 中 by the rule, with its source (${proposalText.slice(0, 40)})`);
+  const dsel = (col) => `#subject-department [data-col="${col}"]`;
+  await fin.select(dsel('decision'), 'REDUCE');
+  await fin.$eval(dsel('share'), (el) => { el.value = '10'; });
+  await click(fin, dsel('record'));
+  await fin.waitForSelector('#subject-department .field-error');
+  check((await fin.$eval('#subject-department .field-error', (el) => el.dataset.errorPath)) === 'reason', 'a decision without a reason is refused beside the reason');
+  await fin.type(dsel('reason'), '评价等级为中，按规则核减');
+  await click(fin, dsel('record'));
+  await fin.waitForSelector('#subject-department .decision-current');
+  check((await text(fin, '#subject-department .decision-current')).includes('核减 10%'), 'finance recorded 核减 10% with its reason');
+  await fin.select(dsel('decision'), 'MAINTAIN');
+  await fin.type(dsel('reason'), '经复核，整改已到位，维持');
+  await click(fin, dsel('record'));
+  await fin.waitForFunction(() => (document.querySelector('#subject-department .decision-current') || {}).textContent?.includes('维持'));
+  const history = await fin.$$eval('#subject-department .decision-history li', (items) => items.map((i) => i.textContent));
+  check(history.length === 2 && history[1].includes('核减 10%'), `the decision changed; the history keeps both (${history.length})`);
+  await fin.$eval('#subject-department .decision-history', (el) => { el.open = true; });
+  await shoot(fin, 'results-decision', '#subject-department .decision-history');
+  await fin.click('#btn-publish');
+  await fin.waitForSelector('#publish-confirm:not([hidden])');
+  check(!(await fin.$('#package-files')), 'publishing asks to confirm first');
+  await click(fin, '#btn-publish-confirm');
+  await fin.waitForSelector('#package-files');
+  const packageFiles = await fin.$$eval('#package-files tbody tr', (rows) => rows.map((r) => [r.dataset.file, r.querySelector('code').textContent]));
+  check(packageFiles.length >= 2 && packageFiles[0][0] === 'manifest.json' && packageFiles.every(([, sha]) => /^[0-9a-f]{64}$/.test(sha)),
+      `the package is published; the manifest lists its files with sha256 (${packageFiles.map(([n]) => n).join(', ')})`);
+  check((await text(fin, '#package-published')).includes('不可更改') && /^\d+\.\d+$/.test(await text(fin, '#package-total')), 'published and immutable, with its score');
+  // Download the report: the bytes the browser saves hash to the sha256 shown.
+  await fin.evaluate(() => {
+    window.savedBlobs = [];
+    const original = URL.createObjectURL;
+    URL.createObjectURL = (blob) => { window.savedBlobs.push(blob); return original(blob); };
+  });
+  const second = packageFiles[1];
+  await fin.click(`#package-files tr[data-file="${second[0]}"] button`);
+  const savedSha = await fin.evaluate(async () => {
+    const bytes = await window.savedBlobs[0].arrayBuffer();
+    return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  });
+  check(savedSha === second[1], `the downloaded ${second[0]} has the sha256 the manifest lists`);
+  await shoot(fin, 'results-published', '#package');
+  await axe(fin, 'results and publication');
+  await visit(fin, resultsUrl, '#package-published');
+  check(!(await fin.$('#btn-publish')), 'a published package offers no second publication');
+  await visit(fin, '#/', '#todo-decisions');
+  check(!(await text(fin, '#todo-decisions')).includes('桃源县公安局'), 'finance to-do: decided, no longer waiting');
+  const jtjResults = `#/dept/${REGION}/${JTJ}/${YEAR}/results`;
+  await visit(fin, jtjResults, '#subject-P001 .proposal');
+  check((await text(fin, '#subject-P001 .proposal-grade')).includes('良') && (await text(fin, '#subject-department')).includes('暂无建议') &&
+      (await text(fin, '#subject-P001 .proposal')).startsWith('优先保障'),
+  'a project is a subject of its own: proposed from its 良 (常年性: 优先保障); the department as a whole, unevaluated, has none yet');
+  // 一次性: proposed again for that kind; 核减 by an amount finer than the
+  // 0.01 万元 shown, recorded, then recorded again unchanged: the same 分.
+  const psel = (col) => `#subject-P001 [data-col="${col}"]`;
+  await fin.select(psel('project-kind'), 'PROJECT_ONE_OFF');
+  await fin.waitForFunction(() => document.querySelector('#subject-P001 .proposal').textContent.startsWith('维持'), {timeout: 15000}).catch(() => null);
+  check((await text(fin, '#subject-P001 .proposal')).startsWith('维持'), 'a one-off project graded 良 is proposed 维持');
+  await fin.select(psel('decision'), 'REDUCE');
+  await fin.select(psel('reduce-by'), 'amount');
+  await fin.type(psel('amount'), '12.345678');
+  await fin.type(psel('reason'), '一次性项目结余');
+  await click(fin, psel('record'));
+  await appears(fin, '#subject-P001 .decision-current');
+  check((await fin.$eval(psel('amount'), (el) => el.value)) === '12.345678' && (await fin.$eval(psel('project-kind'), (el) => el.value)) === 'PROJECT_ONE_OFF' &&
+      (await text(fin, '#subject-P001 .proposal')).startsWith('维持'),
+  'the form starts from the decision: its exact amount, its project kind, the proposal for that kind');
+  await fin.type(psel('reason'), '复核后维持原核减金额');
+  await click(fin, psel('record'));
+  await fin.waitForFunction(() => document.querySelectorAll('#subject-P001 .decision-history li').length === 2, {timeout: 15000}).catch(() => null);
+  const jtjDecisions = (await suite.post('jixiao.evaluation.v1.ResultsService/ListDecisions', {regionCode: REGION, year: YEAR, departmentCode: JTJ}, finance)).decisions;
+  const p001Decision = jtjDecisions.find((d) => d.subject.projectCode === 'P001') || {earlier: []};
+  const amounts = [p001Decision, ...(p001Decision.earlier || [])].map((d) => d.amountFen);
+  check(amounts.join(',') === '12345678,12345678' && p001Decision.subject.projectKind === 'PROJECT_ONE_OFF',
+      `核减 12.345678 万元 recorded twice keeps its 分 (${amounts.join(', ')}; ${p001Decision.subject.projectKind})`);
+  // A project named as markup, on the results page: text.
+  await visit(xss, `#/dept/${REGION}/xss-test/${YEAR}/results`, '#subject-X01 h3');
+  check((await text(xss, '#subject-X01 h3')).includes(xssName) && (await xss.$$('main img')).length === 0 && xss.dialogs.length === 0,
+      'the results page shows a project named as markup as text');
+  await visit(dept, resultsUrl, '#package-published');
+  check((await text(dept, '#subject-department')).includes('维持') && !(await dept.$('#subject-department [data-col="record"]')),
+      'the department reads the decision and the package, and cannot decide');
+  console.log(`     (结果应用与公开: ${((Date.now() - resultsStart) / 1000).toFixed(1)} s)`);
+
 
   check(pageErrors.length === 0, `no script error or CSP violation in any page${pageErrors.length ? `: ${pageErrors.slice(0, 5).join(' | ')}` : ''}`);
 } catch (e) {

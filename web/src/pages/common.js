@@ -15,3 +15,13 @@ export async function listDepartments(region) {
 export function deptLink(region, code, year, tab) {
   return `#/dept/${encodeURIComponent(region)}/${encodeURIComponent(code)}/${year}${tab ? `/${tab}` : ''}`;
 }
+
+// A call whose NOT_FOUND means "nothing yet": null then, any other error thrown.
+export async function orNull(method, request) {
+  try {
+    return await call(method, request);
+  } catch (e) {
+    if (e.code === 'not_found') return null;
+    throw e;
+  }
+}

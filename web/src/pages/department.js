@@ -8,10 +8,12 @@ import {wan, parseWan, PHASES, PHASE_NAME, STATUS_NAME, SEVERITY} from '../forma
 import {uploadTab} from './upload.js';
 import {evaluationTab} from './evaluation.js';
 import {reportTab} from './report.js';
-import {deptLink} from './common.js';
+import {deptLink, orNull} from './common.js';
 import {targetsTab} from './targets.js';
 import {monitoringTab} from './monitoring.js';
 import {listTasks, findingTaskControls} from './rectification.js';
+import {projectsTab} from './projects.js';
+import {resultsTab} from './results.js';
 
 // Every figure of a phase, by group, with the label the budget service uses
 // in its findings (services/budget/domain/items.h).
@@ -56,7 +58,7 @@ function fieldsOf(finding) {
 }
 
 const TABS = [['figures', '数据与一致性'], ['upload', '明细导入'], ['targets', '绩效目标'], ['monitoring', '运行监控'],
-  ['indicators', '指标填报与审核'], ['evaluation', '评价结果'], ['report', '自评报告']];
+  ['indicators', '指标填报与审核'], ['evaluation', '评价结果'], ['report', '自评报告'], ['projects', '项目自评'], ['results', '结果应用与公开']];
 
 export async function departmentPage(main, region, code, year, tab, extra) {
   const key = {regionCode: region, departmentCode: code, year};
@@ -78,23 +80,16 @@ export async function departmentPage(main, region, code, year, tab, extra) {
   else if (tab === 'monitoring') await monitoringTab(context);
   else if (tab === 'evaluation') await evaluationTab(context);
   else if (tab === 'report') await reportTab(context);
+  else if (tab === 'projects') await projectsTab(context);
+  else if (tab === 'results') await resultsTab(context);
   else await figuresTab(context);
-}
-
-async function getOrNull(method, request) {
-  try {
-    return await call(method, request);
-  } catch (e) {
-    if (e.code === 'not_found') return null;
-    throw e;
-  }
 }
 
 async function figuresTab(ctx) {
   const {body, key} = ctx;
   const [year, consistency] = await Promise.all([
-    getOrNull('jixiao.budget.v1.BudgetService/GetDepartmentYear', key),
-    getOrNull('jixiao.budget.v1.BudgetService/CheckConsistency', {key}),
+    orNull('jixiao.budget.v1.BudgetService/GetDepartmentYear', key),
+    orNull('jixiao.budget.v1.BudgetService/CheckConsistency', {key}),
   ]);
   // The tasks already made of these findings (none when the caller may
   // not list them).
@@ -229,7 +224,7 @@ async function figuresTab(ctx) {
 // the workflow buttons the role may use.
 async function indicatorsTab(ctx) {
   const {body, key} = ctx;
-  const evaluation = await getOrNull('jixiao.indicator.v1.IndicatorService/GetEvaluation', key);
+  const evaluation = await orNull('jixiao.indicator.v1.IndicatorService/GetEvaluation', key);
   const message = h('div', {'aria-live': 'polite'});
   if (!evaluation) {
     const frameworks = await call('jixiao.indicator.v1.IndicatorService/ListFrameworks', {});

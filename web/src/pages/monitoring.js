@@ -183,10 +183,10 @@ export async function monitoringTab(ctx) {
                 try { const t = await render('TABLE_MARKDOWN'); preview.textContent = t.content; preview.hidden = false; preview.focus(); } catch (e) { replace(message, errorBox(e)); }
               }}, '预览'),
               h('button', {type: 'button', class: 'secondary', onclick: async () => {
-                try { const t = await render('TABLE_MARKDOWN'); download(t.content, `绩效监控表-${code}-${round.key.roundId}.md`, 'text/markdown;charset=utf-8'); } catch (e) { replace(message, errorBox(e)); }
+                try { const t = await render('TABLE_MARKDOWN'); download(t.content, `绩效监控表-${code}-${round.key.roundId}.md`); } catch (e) { replace(message, errorBox(e)); }
               }}, '下载 Markdown'),
               h('button', {type: 'button', class: 'secondary', onclick: async () => {
-                try { const t = await render('TABLE_HTML'); download(t.content, `绩效监控表-${code}-${round.key.roundId}.html`, 'text/html;charset=utf-8'); } catch (e) { replace(message, errorBox(e)); }
+                try { const t = await render('TABLE_HTML'); download(t.content, `绩效监控表-${code}-${round.key.roundId}.html`); } catch (e) { replace(message, errorBox(e)); }
               }}, '下载 HTML')),
           preview));
   if (exec) exec.draw();

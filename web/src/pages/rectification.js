@@ -153,7 +153,7 @@ async function taskPage(main, region, taskId) {
       const raw = atob(f.content || '');
       const out = new Uint8Array(raw.length);
       for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-      download(out, e.fileName || 'evidence', e.contentType || 'application/octet-stream');
+      download(out, e.fileName || 'evidence');
     }}, `下载 ${e.fileName || ''}`), ` ${e.contentType || ''} · ${sizeText(Number(e.sizeBytes || 0))} · sha256 ${(e.sha256 || '').slice(0, 16)}…`,
     e.uploadedBy ? h('span', {class: 'muted'}, `（${e.uploadedBy}，${dateTime(e.uploadedAt)}）`) : null);
   }));

@@ -6,15 +6,18 @@
 import {h, replace, field, errorBox} from '../dom.js';
 import {stream} from '../api.js';
 import {points, fixed2} from '../format.js';
-import {chart, COLORS} from '../charts.js';
+import {chart, gradeChart, COLORS, GRADES} from '../charts.js';
 import {deptLink} from './common.js';
+import {sortableHeader, sortRanking} from './ranking.js';
 
-const GRADES = ['优', '良', '中', '差'];
 
 export async function regionPage(main, region, year) {
   const progress = h('p', {class: 'muted', 'aria-live': 'polite', id: 'region-progress'}, '正在评价全区…');
   const holder = h('div', {id: 'region-body'});
-  replace(main, h('h1', null, `区域总览 · ${region} · ${year}年度`), progress, holder);
+  replace(main, h('h1', null, `区域总览 · ${region} · ${year}年度`),
+      h('p', {class: 'kv'}, h('a', {href: `#/projects/${encodeURIComponent(region)}/${year}`, id: 'link-region-projects'}, '项目支出绩效排名 →'),
+          h('a', {href: `#/monitoring/${encodeURIComponent(region)}/${year}`}, '运行监控 →')),
+      progress, holder);
   const rows = [];
   let summary = null;
   const started = performance.now();
@@ -71,31 +74,13 @@ function renderRegion(holder, region, year, rows, summary) {
 
   const columns = [['rank', '名次', true], ['name', '单位', false], ['total', '计算得分', true], ['grade', '等级', false],
     ['self', '单位自评', true], ['diff', '差异', true], ['findings', '一致性问题', false]];
-  const headerCells = columns.map(([id, label, num]) => {
-    const button = h('button', {type: 'button', class: 'sort', 'data-sort': id}, label);
-    button.addEventListener('click', () => {
-      state.asc = state.sort === id ? !state.asc : id === 'rank' || id === 'name';
-      state.sort = id;
-      draw();
-    });
-    return h('th', {scope: 'col', class: num ? 'num' : null, 'aria-sort': null, 'data-col': id}, button);
-  });
+  const headerCells = sortableHeader(columns, state, ['rank', 'name'], () => draw());
 
   const draw = () => {
     const t = state.text.trim();
     const shown = rows.filter((r) => (!t || r.name.includes(t) || r.code.includes(t)) && (!state.grade || r.grade === state.grade) &&
         (!state.identity || r.findings.includes(state.identity)));
-    const key = state.sort;
-    const dir = state.asc ? 1 : -1;
-    shown.sort((a, b) => {
-      const x = key === 'findings' ? a.findings.length : a[key];
-      const y = key === 'findings' ? b.findings.length : b[key];
-      if (x === y) return a.rank - b.rank;
-      if (x === null) return 1;
-      if (y === null) return -1;
-      return (x < y ? -1 : 1) * dir;
-    });
-    headerCells.forEach((th) => th.setAttribute('aria-sort', th.dataset.col === key ? (state.asc ? 'ascending' : 'descending') : 'none'));
+    sortRanking(shown, state, headerCells, (r, key) => (key === 'findings' ? r.findings.length : r[key]));
     // The first rows only, more on demand: sorting and filtering work on
     // every department, the page holds a few hundred rows at a time.
     const fragment = document.createDocumentFragment();
@@ -126,7 +111,7 @@ function renderRegion(holder, region, year, rows, summary) {
   identity.addEventListener('change', () => { state.identity = identity.value; draw(); });
   gapInput.addEventListener('input', drawGaps);
 
-  const gradeChart = h('div', {class: 'chart small', id: 'chart-grades'});
+  const gradeChartEl = h('div', {class: 'chart small', id: 'chart-grades'});
   const scatterChart = h('div', {class: 'chart', id: 'chart-scatter'});
   const identityChart = h('div', {class: 'chart small', id: 'chart-identities'});
   const grades = GRADES.map((g) => ({grade: g, count: rows.filter((r) => r.grade === g).length}));
@@ -137,7 +122,7 @@ function renderRegion(holder, region, year, rows, summary) {
           summary && (summary.errors || []).length ? h('span', {class: 'deduction'}, `无法评分 ${summary.errors.length} 个`) : null),
           summary && (summary.errors || []).length ? h('ul', null, summary.errors.slice(0, 20).map((e) => h('li', null, e))) : null),
       h('div', {class: 'grid2'},
-          h('section', {class: 'card'}, h('h2', null, '等级分布'), gradeChart, h('p', {class: 'muted'}, '点击柱子筛选该等级的单位。')),
+          h('section', {class: 'card'}, h('h2', null, '等级分布'), gradeChartEl, h('p', {class: 'muted'}, '点击柱子筛选该等级的单位。')),
           h('section', {class: 'card'}, h('h2', null, '一致性问题（按恒等关系）'), identityChart, h('p', {class: 'muted'}, '点击柱子列出有该问题的单位。'))),
       h('div', {class: 'grid2'},
           h('section', {class: 'card'}, h('h2', null, '单位自评与计算得分'), scatterChart, h('p', {class: 'muted'}, '横轴计算得分，纵轴单位自评；点击某点打开该单位。')),
@@ -149,12 +134,7 @@ function renderRegion(holder, region, year, rows, summary) {
           h('div', {class: 'actions'}, more)));
   draw();
   drawGaps();
-  chart(gradeChart, {
-    grid: {left: 8, right: 8, top: 16, bottom: 8, containLabel: true},
-    xAxis: {type: 'category', data: GRADES}, yAxis: {type: 'value', minInterval: 1},
-    series: [{type: 'bar', data: grades.map((g) => ({value: g.count, itemStyle: {color: COLORS.grade[g.grade]}})), label: {show: true, position: 'top'}}],
-  }, (p) => { grade.value = GRADES[p.dataIndex]; state.grade = grade.value; draw(); grade.focus(); },
-  `等级分布：${grades.map((g) => `${g.grade} ${g.count}个`).join('，')}`);
+  gradeChart(gradeChartEl, grades, (g) => { grade.value = g; state.grade = g; draw(); grade.focus(); }, '等级分布');
   chart(identityChart, {
     grid: {left: 8, right: 8, top: 16, bottom: 8, containLabel: true},
     xAxis: {type: 'category', data: identityList.map(([id]) => id)}, yAxis: {type: 'value', minInterval: 1},

@@ -9,6 +9,8 @@ import {h, replace, field, errorBox} from '../dom.js';
 import {call} from '../api.js';
 import {session} from '../session.js';
 import {wan, parseWan, dateTime} from '../format.js';
+import {orNull} from './common.js';
+import {placeError, clearFieldErrors} from './place_error.js';
 
 const SVC = 'jixiao.indicator.v1.TargetService';
 
@@ -36,49 +38,14 @@ export function targetText(t) {
   return `${COMPARATOR[t.comparator] || ''} ${t.value || ''}${t.unit ? ` ${t.unit}` : ''}`.trim();
 }
 
-async function orNull(method, request) {
-  try {
-    return await call(method, request);
-  } catch (e) {
-    if (e.code === 'not_found') return null;
-    throw e;
-  }
-}
-
-// "targets.projects[0].indicators[2].value: is not a decimal" → its path
-// without the message's root and the text.
-export function splitFieldError(message, root) {
-  const m = /^([A-Za-z_][\w.[\]-]*): ([\s\S]*)$/.exec(message || '');
-  if (!m) return null;
-  let path = m[1];
-  if (root && path.startsWith(`${root}.`)) path = path.slice(root.length + 1);
-  return {path, text: m[2]};
-}
-
-// Shows `error` beside the control whose data-path is the error's path (or
-// its nearest parent); returns whether a place was found.
+// Shows `error` (INVALID_ARGUMENT only) beside the control whose data-path
+// is the error's path without the message's root ("targets.indicators[2].value"
+// → "indicators[2].value"), or its nearest parent; returns whether a place
+// was found.
 export function placeFieldError(container, error, root) {
-  for (const old of container.querySelectorAll('.field-error')) old.remove();
-  for (const old of container.querySelectorAll('[aria-invalid]')) old.removeAttribute('aria-invalid');
-  if (!error || error.code !== 'invalid_argument') return false;
-  const split = splitFieldError(error.message, root);
-  if (!split) return false;
-  let path = split.path;
-  for (;;) {
-    const target = [...container.querySelectorAll('[data-path]')].find((el) => el.dataset.path === path);
-    if (target) {
-      const note = h('span', {class: 'field-error', role: 'alert', id: `err-${Math.random().toString(36).slice(2)}`, 'data-error-path': split.path},
-          `${split.path}：${split.text}`);
-      target.setAttribute('aria-invalid', 'true');
-      target.setAttribute('aria-describedby', note.id);
-      target.insertAdjacentElement('afterend', note);
-      target.focus();
-      return true;
-    }
-    const cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
-    if (cut <= 0) return false;
-    path = path.slice(0, cut);
-  }
+  if (!error || error.code !== 'invalid_argument') { clearFieldErrors(container); return false; }
+  const strip = (path) => (root && path.startsWith(`${root}.`) ? path.slice(root.length + 1) : path);
+  return placeError(container, error, strip, {showMapped: true});
 }
 
 function fundsCells(funds) {

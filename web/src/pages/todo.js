@@ -7,6 +7,7 @@ import {session} from '../session.js';
 import {STATUS_NAME} from '../format.js';
 import {listDepartments, deptLink} from './common.js';
 import {listTasks, statusBadge, today} from './rectification.js';
+import {projectLink} from './projects.js';
 
 export async function todoPage(main) {
   const u = session.user;
@@ -54,6 +55,7 @@ async function departmentTodo(region, code, year) {
     if (e.code !== 'not_found') items.push(h('li', null, errorBox(e)));
   }
   items.push(...await departmentTargetTodo(region, code, year, link));
+  items.push(...await departmentProjectTodo(region, code, year));
   items.push(...await departmentRectificationTodo(region));
   return h('section', {class: 'card'}, h('h2', null, '本单位'), h('ul', {id: 'todo-items'}, items));
 }
@@ -85,6 +87,34 @@ async function departmentTargetTodo(region, code, year, link) {
     items.push(h('li', null, errorBox(e)));
   }
   return items;
+}
+
+// 项目自评: the project filings finance returned, with the reason.
+async function departmentProjectTodo(region, code, year) {
+  try {
+    const filings = (await call('jixiao.indicator.v1.ProjectEvaluationService/ListProjectFilings', {regionCode: region, departmentCode: code, year})).filings || [];
+    return filings.filter((f) => f.status === 'RETURNED').map((f) => h('li', {class: 'finding error todo-project-returned', 'data-project': f.key.projectCode},
+        h('strong', null, `项目 ${f.key.projectCode} 的自评被财政部门退回，请修改后重新提交。`), ` 退回原因：${f.returnReason || '（未说明）'} `,
+        h('a', {href: projectLink(region, code, year, f.key.projectCode)}, '去修改')));
+  } catch (e) {
+    return [h('li', null, errorBox(e))];
+  }
+}
+
+// 结果应用: the departments whose self-evaluation is approved and that have
+// no department-wide decision yet.
+async function financeDecisionTodo(region, year, approved, names) {
+  try {
+    const decisions = (await call('jixiao.evaluation.v1.ResultsService/ListDecisions', {regionCode: region, year})).decisions || [];
+    const decided = new Set(decisions.filter((d) => !d.subject.projectCode).map((d) => d.subject.key.departmentCode));
+    const waiting = approved.filter((code) => !decided.has(code)).sort();
+    return h('section', {class: 'card', id: 'todo-decisions'}, h('h2', null, `已审核、待作结果应用决定（${waiting.length}）`),
+        waiting.length === 0 ? h('p', {class: 'muted'}, '无') : h('ul', null, waiting.slice(0, 50).map((code) => h('li', {'data-code': code},
+            h('a', {href: deptLink(region, code, year, 'results')}, names.get(code) || code), ` （${code}）`))),
+        waiting.length > 50 ? h('p', {class: 'muted'}, `另有 ${waiting.length - 50} 个`) : null);
+  } catch (e) {
+    return errorBox(e);
+  }
 }
 
 // 整改: the department's tasks open or reopened, the overdue first.
@@ -181,9 +211,11 @@ async function financeTodo(region, year) {
   const notStarted = [...names.keys()].filter((code) => !evaluations.some((e) => e.code === code));
   const targetSections = await financeTargetTodo(region, year, names);
   const rectificationSections = await financeRectificationTodo(region, names);
+  const decisionSection = await financeDecisionTodo(region, year, by('APPROVED').map((e) => e.code), names);
   return h('div', {class: 'todo-grid'},
       targetSections,
       rectificationSections,
+      decisionSection,
       h('section', {class: 'card'}, h('h2', null, `自评待审核（${by('SUBMITTED').length}）`), list(by('SUBMITTED'))),
       h('section', {class: 'card'}, h('h2', null, `已退回、待单位修改（${by('RETURNED').length}）`), list(by('RETURNED'), (e) => `：${e.reason}`)),
       h('section', {class: 'card'}, h('h2', null, `填报中未提交（${by('DRAFT').length}）`), list(by('DRAFT'))),
