@@ -5,29 +5,19 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/storage/database.h"
+#include "tests/support/row_count.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
 namespace jixiao {
 namespace {
 
-using storage::AsInt;
 using storage::Session;
+using test_support::CountRows;
 using test_support::IsOk;
 using test_support::StatusIs;
 using test_support::TempDir;
 using ::testing::Not;
-
-int64_t Count(storage::Database& db, const std::string& table) {
-  int64_t n = -1;
-  EXPECT_TRUE(db.Read([&](Session& s) -> absl::Status {
-                  auto rows = s.Query("SELECT COUNT(*) FROM " + table);
-                  if (!rows.ok()) return rows.status();
-                  n = AsInt((*rows)[0][0]);
-                  return absl::OkStatus();
-                }).ok());
-  return n;
-}
 
 TEST(BudgetStore, WritesAreVersionedAuditedAndKeepAbsence) {
   TempDir dir;
@@ -67,7 +57,7 @@ TEST(BudgetStore, WritesAreVersionedAuditedAndKeepAbsence) {
             2);
 
   auto db = storage::OpenDatabase(dir.Url("budget.db"));
-  EXPECT_EQ(Count(**db, "audit_log"), 3);  // department + two year writes
+  EXPECT_EQ(CountRows(**db, "audit_log"), 3);  // department + two year writes
   std::string new_value;
   ASSERT_TRUE((*db)
                   ->Read([&](Session& s) -> absl::Status {
@@ -109,9 +99,9 @@ TEST(BudgetStore, AnExtractionIsStoredWholeOrNotAtAll) {
               StatusIs(absl::StatusCode::kNotFound));
   auto db = storage::OpenDatabase(dir.Url("budget.db"));
   ASSERT_THAT(db, IsOk());
-  EXPECT_EQ(Count(**db, "audit_log"), 0);
-  EXPECT_EQ(Count(**db, "department_years"), 0);
-  EXPECT_EQ(Count(**db, "figures"), 0);
+  EXPECT_EQ(CountRows(**db, "audit_log"), 0);
+  EXPECT_EQ(CountRows(**db, "department_years"), 0);
+  EXPECT_EQ(CountRows(**db, "figures"), 0);
 
   // The same without the duplicate: all three stored.
   const auto stored =
@@ -124,7 +114,7 @@ TEST(BudgetStore, AnExtractionIsStoredWholeOrNotAtAll) {
                 ->Figures(budget::Phase::kFinal)
                 .Get(budget::Item::kAbroad),
             3);
-  EXPECT_EQ(Count(**db, "audit_log"), 3);
+  EXPECT_EQ(CountRows(**db, "audit_log"), 3);
 
   // Again, for a department that is there: the year's version moves on,
   // the stored year before is kept as it was.
@@ -144,7 +134,7 @@ TEST(BudgetStore, AnExtractionIsStoredWholeOrNotAtAll) {
       (*store)->StoreExtraction("430725", "psb", d, year, std::nullopt, actor),
       StatusIs(absl::StatusCode::kAlreadyExists));
   EXPECT_EQ((*store)->GetDepartmentYear("430725", "psb", 2019)->version, 2);
-  EXPECT_EQ(Count(**db, "audit_log"), 4);
+  EXPECT_EQ(CountRows(**db, "audit_log"), 4);
 }
 
 }  // namespace

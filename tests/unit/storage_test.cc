@@ -7,6 +7,7 @@
 #include "services/common/storage/database.h"
 #include "services/common/storage/migrations.h"
 #include "services/common/storage/postgres_database.h"
+#include "tests/support/row_count.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
 
@@ -17,22 +18,11 @@ using ::jixiao::test_support::IsOk;
 using ::jixiao::test_support::StatusIs;
 using ::testing::Not;
 
-using storage::AsInt;
 using storage::Int;
 using storage::Session;
+using test_support::CountRows;
 using test_support::TempDir;
 using ::testing::ElementsAre;
-
-int64_t Count(storage::Database& db, const std::string& table) {
-  int64_t n = -1;
-  EXPECT_TRUE(db.Read([&](Session& s) -> absl::Status {
-                  auto rows = s.Query("SELECT COUNT(*) FROM " + table);
-                  if (!rows.ok()) return rows.status();
-                  n = AsInt((*rows)[0][0]);
-                  return absl::OkStatus();
-                }).ok());
-  return n;
-}
 
 TEST(SqliteStorage, AFailedWriteLeavesNothing) {
   TempDir dir;
@@ -49,13 +39,13 @@ TEST(SqliteStorage, AFailedWriteLeavesNothing) {
     return absl::InvalidArgumentError("the second row is bad");
   });
   EXPECT_THAT(failed, StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_EQ(Count(**db, "t"), 0);
+  EXPECT_EQ(CountRows(**db, "t"), 0);
   ASSERT_TRUE((*db)
                   ->Write([](Session& s) {
                     return s.Execute("INSERT INTO t (v) VALUES (?)", {Int(7)});
                   })
                   .ok());
-  EXPECT_EQ(Count(**db, "t"), 1);
+  EXPECT_EQ(CountRows(**db, "t"), 1);
 }
 
 TEST(SqliteStorage, BadUrlsAreRefused) {
@@ -77,7 +67,7 @@ TEST(Migrations, AppliedOnceAndNewerSchemaRefused) {
     EXPECT_EQ(*storage::ApplyMigrations(**db, v1),
               1);  // no second CREATE TABLE
     EXPECT_EQ(*storage::ApplyMigrations(**db, v2), 2);
-    EXPECT_EQ(Count(**db, "schema_migrations"), 2);
+    EXPECT_EQ(CountRows(**db, "schema_migrations"), 2);
   }
   auto db = storage::OpenDatabase(dir.Url("m.db"));
   const auto older = storage::ApplyMigrations(**db, v1);
@@ -86,7 +76,7 @@ TEST(Migrations, AppliedOnceAndNewerSchemaRefused) {
   const storage::Migration broken[] = {
       v2[0], v2[1], {3, "bad", "CREATE TABLE a (x BIGINT);"}};
   EXPECT_THAT(storage::ApplyMigrations(**db, broken), Not(IsOk()));
-  EXPECT_EQ(Count(**db, "schema_migrations"), 2);
+  EXPECT_EQ(CountRows(**db, "schema_migrations"), 2);
 }
 
 TEST(AuditTrail, ChangedFieldsOfBothForms) {
