@@ -84,6 +84,38 @@ void ExpectRefused(const grpc::Status& status, grpc::StatusCode code,
   EXPECT_THAT(status.error_message(), StartsWith(field));
 }
 
+// A call's context as the holder of `token`, with a deadline.
+std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::seconds(30));
+  context->AddMetadata("authorization", "Bearer " + token);
+  return context;
+}
+
+// The seed's department-wide evaluation in the indicator service moved
+// along ("Submit" or "Approve") by the holder of `token`.
+void MoveSeedEvaluation(const std::string& indicator_address,
+                        const std::string& admin, const std::string& method,
+                        const std::string& token) {
+  auto stub = ipb::IndicatorService::NewStub(grpc::CreateChannel(
+      indicator_address, grpc::InsecureChannelCredentials()));
+  ipb::EvaluationKey key;
+  key.set_region_code(kRegion);
+  key.set_department_code(kSeed);
+  key.set_year(2019);
+  ipb::EvaluationVersion version;
+  ASSERT_TRUE(stub->GetEvaluationVersion(As(admin).get(), key, &version).ok());
+  ipb::TransitionRequest request;
+  *request.mutable_key() = key;
+  request.set_expected_version(version.version());
+  ipb::Evaluation moved;
+  const grpc::Status s = method == "Submit"
+                             ? stub->Submit(As(token).get(), request, &moved)
+                             : stub->Approve(As(token).get(), request, &moved);
+  ASSERT_TRUE(s.ok()) << method << ": " << s.error_message();
+}
+
 class ResultsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -159,14 +191,6 @@ class ResultsTest : public ::testing::Test {
         service.address(), grpc::InsecureChannelCredentials()));
   }
 
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(30));
-    context->AddMetadata("authorization", "Bearer " + token);
-    return context;
-  }
-
   static epb::RecordDecisionRequest Reduce(int32_t share_bp,
                                            const std::string& reason,
                                            int64_t expected_version) {
@@ -192,23 +216,7 @@ class ResultsTest : public ::testing::Test {
 
   // The indicator service's evaluation of the seed moved along.
   static void Move(const std::string& method, const std::string& token) {
-    auto stub = ipb::IndicatorService::NewStub(grpc::CreateChannel(
-        indicator_->address(), grpc::InsecureChannelCredentials()));
-    ipb::EvaluationKey key;
-    key.set_region_code(kRegion);
-    key.set_department_code(kSeed);
-    key.set_year(2019);
-    ipb::EvaluationVersion version;
-    ASSERT_TRUE(
-        stub->GetEvaluationVersion(As(*admin_).get(), key, &version).ok());
-    ipb::TransitionRequest request;
-    *request.mutable_key() = key;
-    request.set_expected_version(version.version());
-    ipb::Evaluation moved;
-    const grpc::Status s =
-        method == "Submit" ? stub->Submit(As(token).get(), request, &moved)
-                           : stub->Approve(As(token).get(), request, &moved);
-    ASSERT_TRUE(s.ok()) << method << ": " << s.error_message();
+    MoveSeedEvaluation(indicator_->address(), *admin_, method, token);
   }
 
   static testing::TempDir* dir_;
@@ -590,37 +598,13 @@ class ResultsWithProjectsTest : public ::testing::Test {
     }
   }
 
-  // The seed's department-wide evaluation moved along (as ResultsTest).
+  // The seed's department-wide evaluation moved along.
   void Move(const std::string& method, const std::string& token) {
-    auto stub = ipb::IndicatorService::NewStub(grpc::CreateChannel(
-        indicator_->address(), grpc::InsecureChannelCredentials()));
-    ipb::EvaluationKey key;
-    key.set_region_code(kRegion);
-    key.set_department_code(kSeed);
-    key.set_year(2019);
-    ipb::EvaluationVersion version;
-    ASSERT_TRUE(
-        stub->GetEvaluationVersion(As(admin_).get(), key, &version).ok());
-    ipb::TransitionRequest request;
-    *request.mutable_key() = key;
-    request.set_expected_version(version.version());
-    ipb::Evaluation moved;
-    const grpc::Status s =
-        method == "Submit" ? stub->Submit(As(token).get(), request, &moved)
-                           : stub->Approve(As(token).get(), request, &moved);
-    ASSERT_TRUE(s.ok()) << method << ": " << s.error_message();
+    MoveSeedEvaluation(indicator_->address(), admin_, method, token);
   }
 
   std::string Out(const std::string& name) const {
     return (dir_.path() / name).string();
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(30));
-    context->AddMetadata("authorization", "Bearer " + token);
-    return context;
   }
 
   testing::TempDir dir_;
