@@ -34,15 +34,6 @@ constexpr Fen kMaxTolerance = 1'000'000;  // 1万元
 // write and a wake-up on both ends), none large.
 constexpr int kRegionPageSize = 100;
 
-// The audit trail's "who": the verified token's subject and role.
-Actor ActorFor(const grpc::CallbackServerContext& context,
-               absl::string_view method) {
-  const auto caller = auth::CallerOf(context);
-  return Actor{caller.ok() ? caller->subject : ActorOf(context),
-               RequestIdOf(context), std::string(method),
-               caller.ok() ? std::string(access::RoleName(caller->role)) : ""};
-}
-
 absl::Status ValidateDepartmentKey(absl::string_view prefix,
                                    absl::string_view region,
                                    absl::string_view code) {
@@ -125,8 +116,8 @@ constexpr int64_t kHeldBytesPerRow = 256;
 class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
  public:
   ImportReactor(BudgetServiceImpl* service,
-                const grpc::CallbackServerContext* context, Actor actor,
-                v1::ImportLedgerResponse* response)
+                const grpc::CallbackServerContext* context,
+                storage::Writer actor, v1::ImportLedgerResponse* response)
       : service_(service),
         context_(context),
         actor_(std::move(actor)),
@@ -217,7 +208,7 @@ class ImportReactor : public grpc::ServerReadReactor<v1::ImportLedgerRequest> {
 
   BudgetServiceImpl* const service_;
   const grpc::CallbackServerContext* const context_;
-  const Actor actor_;
+  const storage::Writer actor_;
   v1::ImportLedgerResponse* const response_;
   v1::ImportLedgerRequest chunk_;
   LedgerBatch batch_;
@@ -237,8 +228,9 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::CreateDepartment(
         *context, department.region_code, "department.region_code"));
     JIXIAO_RETURN_IF_ERROR(ValidateDepartment(department));
     JIXIAO_ASSIGN_OR_RETURN(
-        auto stored, store_->CreateDepartment(
-                         department, ActorFor(*context, "CreateDepartment")));
+        auto stored,
+        store_->CreateDepartment(department,
+                                 AuditWriter(*context, "CreateDepartment")));
     ToProto(stored, response);
     return absl::OkStatus();
   });
@@ -259,7 +251,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::UpdateDepartment(
     JIXIAO_ASSIGN_OR_RETURN(const auto caller, auth::CallerOf(*context));
     const bool by_department = caller.role == access::Role::kDepartment;
     auto stored = store_->UpdateDepartment(
-        department, expected, ActorFor(*context, "UpdateDepartment"),
+        department, expected, AuditWriter(*context, "UpdateDepartment"),
         [&](const Department& before) {
           return CheckMasterDataChange(before, department, by_department);
         });
@@ -339,7 +331,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::PutDepartmentYear(
     JIXIAO_ASSIGN_OR_RETURN(
         auto stored, store_->PutDepartmentYear(
                          in.region_code(), in.department_code(), year, expected,
-                         ActorFor(*context, "PutDepartmentYear")));
+                         AuditWriter(*context, "PutDepartmentYear")));
     ToProto(stored, in.region_code(), in.department_code(), response);
     return absl::OkStatus();
   });
@@ -363,7 +355,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::GetDepartmentYear(
 }
 
 absl::Status BudgetServiceImpl::StoreBatch(const LedgerBatch& batch,
-                                           const Actor& actor,
+                                           const storage::Writer& actor,
                                            v1::ImportLedgerResponse* response) {
   JIXIAO_ASSIGN_OR_RETURN(auto result, store_->ImportLedger(batch, actor));
   response->set_batch_id(batch.batch_id);
@@ -385,15 +377,15 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ImportLedger(
         auth::MayAccessRegion(*context, batch.region_code, "region_code"));
     JIXIAO_RETURN_IF_ERROR(AppendRows(*request, &batch));
     JIXIAO_RETURN_IF_ERROR(ValidateLedgerBatch(batch, kMaxUnaryBatchRows));
-    return StoreBatch(batch, ActorFor(*context, "ImportLedger"), response);
+    return StoreBatch(batch, AuditWriter(*context, "ImportLedger"), response);
   });
 }
 
 grpc::ServerReadReactor<v1::ImportLedgerRequest>*
 BudgetServiceImpl::StreamImportLedger(grpc::CallbackServerContext* context,
                                       v1::ImportLedgerResponse* response) {
-  return new ImportReactor(this, context,
-                           ActorFor(*context, "StreamImportLedger"), response);
+  return new ImportReactor(
+      this, context, AuditWriter(*context, "StreamImportLedger"), response);
 }
 
 grpc::ServerUnaryReactor* BudgetServiceImpl::GetAggregates(
@@ -774,7 +766,7 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::ExtractReport(
       return absl::InvalidArgumentError(
           "text: the report names no year; nothing was stored");
     }
-    const Actor actor = ActorFor(*context, "ExtractReport");
+    const storage::Writer actor = AuditWriter(*context, "ExtractReport");
     // Everything is checked first, then stored in one transaction: a report
     // is stored whole or not at all.
     std::optional<Department> new_department;

@@ -89,7 +89,8 @@ class BudgetServiceImpl final : public v1::BudgetService::CallbackService {
 
   // Stores a whole batch, checked already (shared by the unary and
   // streaming forms).
-  absl::Status StoreBatch(const LedgerBatch& batch, const Actor& actor,
+  absl::Status StoreBatch(const LedgerBatch& batch,
+                          const storage::Writer& actor,
                           v1::ImportLedgerResponse* response);
 
  private:

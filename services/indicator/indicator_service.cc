@@ -36,12 +36,14 @@ absl::Status ValidateKey(absl::string_view prefix,
                                              key.department_code(), key.year());
 }
 
+// The audit's "who" as every service writes it (AuditWriter), except the
+// subject: the evaluation RPCs name the acting person in the request, and
+// once tokens are checked ActingAs has made that the token's subject.
 storage::Writer WriterFor(const grpc::CallbackServerContext& context,
                           absl::string_view subject, absl::string_view method) {
-  const auto caller = auth::CallerOf(context);
-  return storage::Writer{
-      std::string(subject), RequestIdOf(context), std::string(method),
-      caller.ok() ? std::string(access::RoleName(caller->role)) : ""};
+  storage::Writer writer = AuditWriter(context, method);
+  writer.subject = std::string(subject);
+  return writer;
 }
 
 pb::Role RoleOf(access::Role role) {

@@ -23,7 +23,7 @@ TEST(BudgetStore, WritesAreVersionedAuditedAndKeepAbsence) {
   TempDir dir;
   auto store = budget::BudgetStore::Open(dir.Url("budget.db"));
   ASSERT_THAT(store, IsOk()) << store.status();
-  const budget::Actor actor{"tester", "req-1", "Test"};
+  const storage::Writer actor{"tester", "req-1", "Test"};
   budget::Department d{
       .region_code = "430725", .code = "psb", .name = "公安局"};
   ASSERT_THAT((*store)->CreateDepartment(d, actor), IsOk());
@@ -80,7 +80,7 @@ TEST(BudgetStore, AnExtractionIsStoredWholeOrNotAtAll) {
   TempDir dir;
   auto store = budget::BudgetStore::Open(dir.Url("budget.db"));
   ASSERT_THAT(store, IsOk());
-  const budget::Actor actor{"tester", "req-1", "ExtractReport"};
+  const storage::Writer actor{"tester", "req-1", "ExtractReport"};
   const budget::Department d{
       .region_code = "430725", .code = "psb", .name = "公安局"};
   budget::DepartmentYear year{.year = 2019};

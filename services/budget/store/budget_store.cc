@@ -341,7 +341,7 @@ namespace {
 // The department's row and its audit entry, in `s`'s transaction;
 // ALREADY_EXISTS when the region has one of that code.
 absl::Status InsertDepartment(Session& s, const Department& department,
-                              const Actor& actor) {
+                              const storage::Writer& actor) {
   if (auto existing =
           FindDepartment(s, department.region_code, department.code);
       existing.ok()) {
@@ -375,7 +375,7 @@ absl::Status WriteYear(Session& s, absl::string_view region_code,
                        absl::string_view department_code,
                        const DepartmentYear& year,
                        std::optional<int64_t> expected_version,
-                       const Actor& actor, int64_t* stored_version) {
+                       const storage::Writer& actor, int64_t* stored_version) {
   auto department = FindDepartment(s, region_code, department_code);
   if (!department.ok()) {
     return AsInvalidField(department.status(),
@@ -449,7 +449,7 @@ absl::Status WriteYear(Session& s, absl::string_view region_code,
 }  // namespace
 
 absl::StatusOr<Department> BudgetStore::CreateDepartment(
-    const Department& department, const Actor& actor) {
+    const Department& department, const storage::Writer& actor) {
   Department stored = department;
   stored.version = 1;
   JIXIAO_RETURN_IF_ERROR(db_->Write(
@@ -459,7 +459,7 @@ absl::StatusOr<Department> BudgetStore::CreateDepartment(
 
 absl::StatusOr<Department> BudgetStore::UpdateDepartment(
     const Department& department, std::optional<int64_t> expected_version,
-    const Actor& actor, const DepartmentCheck& may_change) {
+    const storage::Writer& actor, const DepartmentCheck& may_change) {
   Department stored = department;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
@@ -527,7 +527,7 @@ absl::StatusOr<std::vector<Department>> BudgetStore::ListDepartments(
 absl::StatusOr<DepartmentYear> BudgetStore::PutDepartmentYear(
     absl::string_view region_code, absl::string_view department_code,
     const DepartmentYear& year, std::optional<int64_t> expected_version,
-    const Actor& actor) {
+    const storage::Writer& actor) {
   DepartmentYear stored = year;
   JIXIAO_RETURN_IF_ERROR(db_->Write([&](Session& s) {
     return WriteYear(s, region_code, department_code, year, expected_version,
@@ -539,7 +539,8 @@ absl::StatusOr<DepartmentYear> BudgetStore::PutDepartmentYear(
 absl::StatusOr<DepartmentYear> BudgetStore::StoreExtraction(
     absl::string_view region_code, absl::string_view department_code,
     const std::optional<Department>& new_department, const DepartmentYear& year,
-    const std::optional<DepartmentYear>& prior_year, const Actor& actor) {
+    const std::optional<DepartmentYear>& prior_year,
+    const storage::Writer& actor) {
   DepartmentYear stored = year;
   JIXIAO_RETURN_IF_ERROR(db_->Write([&](Session& s) -> absl::Status {
     if (new_department) {
@@ -674,8 +675,8 @@ std::string StoredBatchId(const LedgerBatch& batch) {
 
 }  // namespace
 
-absl::StatusOr<ImportResult> BudgetStore::ImportLedger(const LedgerBatch& batch,
-                                                       const Actor& actor) {
+absl::StatusOr<ImportResult> BudgetStore::ImportLedger(
+    const LedgerBatch& batch, const storage::Writer& actor) {
   ImportResult result;
   const std::string digest = LedgerDigest(batch);
   const std::string stored_id = StoredBatchId(batch);

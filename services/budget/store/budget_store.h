@@ -23,9 +23,6 @@
 
 namespace jixiao::budget {
 
-// Who writes, for the audit trail.
-using Actor = storage::Writer;
-
 struct ImportResult {
   int64_t lines_stored = 0;
   int64_t payments_stored = 0;
@@ -68,13 +65,14 @@ class BudgetStore {
       absl::string_view url);
 
   absl::StatusOr<Department> CreateDepartment(const Department& department,
-                                              const Actor& actor);
+                                              const storage::Writer& actor);
   // `may_change` is asked, in the write's transaction, with the stored
   // department before anything is written.
   using DepartmentCheck = std::function<absl::Status(const Department& stored)>;
   absl::StatusOr<Department> UpdateDepartment(
       const Department& department, std::optional<int64_t> expected_version,
-      const Actor& actor, const DepartmentCheck& may_change = nullptr);
+      const storage::Writer& actor,
+      const DepartmentCheck& may_change = nullptr);
   absl::StatusOr<Department> GetDepartment(absl::string_view region_code,
                                            absl::string_view code);
   // Departments of a region ordered by code, after `after_code`.
@@ -84,7 +82,7 @@ class BudgetStore {
   absl::StatusOr<DepartmentYear> PutDepartmentYear(
       absl::string_view region_code, absl::string_view department_code,
       const DepartmentYear& year, std::optional<int64_t> expected_version,
-      const Actor& actor);
+      const storage::Writer& actor);
   absl::StatusOr<DepartmentYear> GetDepartmentYear(
       absl::string_view region_code, absl::string_view department_code,
       int32_t year);
@@ -97,11 +95,12 @@ class BudgetStore {
       absl::string_view region_code, absl::string_view department_code,
       const std::optional<Department>& new_department,
       const DepartmentYear& year,
-      const std::optional<DepartmentYear>& prior_year, const Actor& actor);
+      const std::optional<DepartmentYear>& prior_year,
+      const storage::Writer& actor);
 
   // Stores a validated batch atomically; the same batch again is a no-op.
   absl::StatusOr<ImportResult> ImportLedger(const LedgerBatch& batch,
-                                            const Actor& actor);
+                                            const storage::Writer& actor);
 
   struct VersionSet {
     int64_t department = 0;
