@@ -66,7 +66,7 @@ std::string TargetsNote(const v1::EvaluationResult& r) {
 void ProjectSection(const v1::ProjectEvaluations& projects,
                     std::vector<Block>& doc) {
   doc.push_back(Heading{3, "项目支出绩效自评情况"});
-  Table table{{"项目编码", "项目名称", "执行率", "得分", "等级"}, {}};
+  Table table{{"项目编码", "项目名称", "执行率", "得分", "等级"}};
   int incomplete = 0;
   for (const v1::ProjectResult& p : projects.projects()) {
     if (!p.complete()) ++incomplete;
@@ -76,7 +76,7 @@ void ProjectSection(const v1::ProjectEvaluations& projects,
          p.total(),
          absl::StrCat(p.grade(), p.complete() ? "" : "（自评表不完整）")});
   }
-  doc.push_back(Paragraph{absl::StrCat(
+  doc.emplace_back(Paragraph{absl::StrCat(
       "按财预〔2020〕10号项目支出绩效自评表计分，共", projects.projects_size(),
       "个项目",
       incomplete > 0 ? absl::StrCat("，其中", incomplete, "个自评表不完整")
@@ -85,12 +85,12 @@ void ProjectSection(const v1::ProjectEvaluations& projects,
   doc.push_back(std::move(table));
 }
 
-std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
-                         const v1::ProjectEvaluations* projects) {
-  std::vector<Block> doc;
+// The title and who, how and from which versions.
+void AddCover(const v1::EvaluationResult& r, const Inputs& in,
+              std::vector<Block>& doc) {
   const bpb::Department& d = in.department;
   const int32_t year = r.key().year();
-  doc.push_back(
+  doc.emplace_back(
       Heading{1, absl::StrCat(d.name(), year, "年度部门整体支出绩效自评报告")});
   doc.push_back(Table{
       {"项目", "内容"},
@@ -103,22 +103,29 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
                                  "，单位 v", r.department_version(),
                                  "，本年数据 v", r.figures_version(),
                                  "，上年数据 v", r.base_figures_version())}}});
+}
 
+// 一、基本概况: the staff.
+void AddOverview(const Inputs& in, std::vector<Block>& doc) {
+  const bpb::Department& d = in.department;
   doc.push_back(Heading{2, "一、部门(单位)基本概况"});
   doc.push_back(Table{{"人员编制", "年末实有在职", "离退休", "辅助人员"},
                       {{Count(d.has_staff_authorized(), d.staff_authorized()),
                         Count(d.has_staff_actual(), d.staff_actual()),
                         Count(d.has_staff_retired(), d.staff_retired()),
                         Count(d.has_staff_auxiliary(), d.staff_auxiliary())}}});
+}
 
+// 二、支出管理及使用情况: the main items by phase.
+void AddSpending(const Inputs& in, std::vector<Block>& doc) {
   doc.push_back(Heading{2, "二、部门整体支出管理及使用情况"});
   const auto* original = Phase(in, bpb::PHASE_ORIGINAL);
   const auto* adjusted = Phase(in, bpb::PHASE_ADJUSTED);
   const auto* final_ = Phase(in, bpb::PHASE_FINAL);
   if (!in.figures) {
-    doc.push_back(Paragraph{"预算数据服务中没有本年度的预算和决算数据。"});
+    doc.emplace_back(Paragraph{"预算数据服务中没有本年度的预算和决算数据。"});
   } else {
-    Table spending{{"项目（万元）", "年初预算", "调整预算", "决算"}, {}};
+    Table spending{{"项目（万元）", "年初预算", "调整预算", "决算"}};
     for (const budget::Item item :
          {budget::Item::kTotalExpenditure, budget::Item::kBasicExpenditure,
           budget::Item::kPersonnel, budget::Item::kPublicFunds,
@@ -134,10 +141,13 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
     }
     doc.push_back(std::move(spending));
   }
+}
 
+// 三、专项组织实施情况: the projects the figures list.
+void AddProjects(const Inputs& in, std::vector<Block>& doc) {
   doc.push_back(Heading{2, "三、部门专项组织实施情况"});
   if (!in.figures || in.figures->projects().empty()) {
-    doc.push_back(Paragraph{"未填报项目明细。"});
+    doc.emplace_back(Paragraph{"未填报项目明细。"});
   } else {
     Table projects{{"项目", "类别", "重点项目", "年初预算(万元)", "决算(万元)"},
                    {}};
@@ -149,12 +159,15 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
     }
     doc.push_back(std::move(projects));
   }
+}
 
+// 四、资金使用管理情况: each rate with its formula and inputs.
+void AddRates(const Inputs& in, std::vector<Block>& doc) {
   doc.push_back(Heading{2, "四、资金使用管理情况"});
   if (!in.aggregates) {
-    doc.push_back(Paragraph{"没有可计算的比率。"});
+    doc.emplace_back(Paragraph{"没有可计算的比率。"});
   } else {
-    Table rates{{"比率", "数值", "公式与数据"}, {}};
+    Table rates{{"比率", "数值", "公式与数据"}};
     for (const bpb::Rate& rate : in.aggregates->rates()) {
       std::vector<std::string> inputs;
       for (const auto& i : rate.inputs())
@@ -168,7 +181,12 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
     }
     doc.push_back(std::move(rates));
   }
+}
 
+// 五、绩效情况: the score, the 一级 points, the projects.
+void AddPerformance(const v1::EvaluationResult& r,
+                    const v1::ProjectEvaluations* projects,
+                    std::vector<Block>& doc) {
   doc.push_back(Heading{2, "五、部门整体支出绩效情况"});
   std::string summary = absl::StrCat(
       "按“", r.framework_name(), "”计分，综合得分", r.total(), "分（满分",
@@ -178,8 +196,8 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
                     "分，与计算得分相差", r.difference(), "分。");
   }
   if (!r.complete()) absl::StrAppend(&summary, "有必填指标缺值，得分不完整。");
-  doc.push_back(Paragraph{summary});
-  Table levels{{"一级指标", "分值", "得分"}, {}};
+  doc.emplace_back(Paragraph{summary});
+  Table levels{{"一级指标", "分值", "得分"}};
   for (const auto& i : r.indicators()) {
     if (i.level() == 1)
       levels.rows.push_back({i.name(), i.weight(), i.score()});
@@ -188,7 +206,10 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
   if (projects != nullptr && !projects->projects().empty()) {
     ProjectSection(*projects, doc);
   }
+}
 
+// 六、存在的主要问题: findings, deductions, missing values.
+void AddProblems(const v1::EvaluationResult& r, std::vector<Block>& doc) {
   doc.push_back(Heading{2, "六、存在的主要问题"});
   std::vector<std::string> problems;
   for (const auto& f : r.findings()) {
@@ -204,9 +225,12 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
   if (problems.empty())
     problems.push_back("未发现数据不一致，各项指标未扣分。");
   for (size_t k = 0; k < problems.size(); ++k) {
-    doc.push_back(Paragraph{absl::StrCat(k + 1, ". ", problems[k])});
+    doc.emplace_back(Paragraph{absl::StrCat(k + 1, ". ", problems[k])});
   }
+}
 
+// 七、改进措施和有关建议: what each kind of problem asks for.
+void AddAdvice(const v1::EvaluationResult& r, std::vector<Block>& doc) {
   doc.push_back(Heading{2, "七、改进措施和有关建议"});
   std::vector<std::string> advice;
   bool figures_wrong = false;
@@ -232,14 +256,21 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
   if (advice.empty())
     advice.push_back("保持现有管理水平，按时公开预决算和绩效信息。");
   for (size_t k = 0; k < advice.size(); ++k) {
-    doc.push_back(Paragraph{absl::StrCat(k + 1, ". ", advice[k])});
+    doc.emplace_back(Paragraph{absl::StrCat(k + 1, ". ", advice[k])});
   }
+}
 
+// 附件一：基础数据表: every item by phase, and the staff.
+void AddDataAnnex(const Inputs& in, std::vector<Block>& doc) {
+  const bpb::Department& d = in.department;
+  const auto* original = Phase(in, bpb::PHASE_ORIGINAL);
+  const auto* adjusted = Phase(in, bpb::PHASE_ADJUSTED);
+  const auto* final_ = Phase(in, bpb::PHASE_FINAL);
   doc.push_back(Heading{2, "附件一：基础数据表"});
   if (!in.figures) {
-    doc.push_back(Paragraph{"无本年度数据。"});
+    doc.emplace_back(Paragraph{"无本年度数据。"});
   } else {
-    Table data{{"项目（万元）", "年初预算", "调整预算", "决算"}, {}};
+    Table data{{"项目（万元）", "年初预算", "调整预算", "决算"}};
     for (const budget::Item item : budget::AllItems()) {
       std::vector<std::string> row = {std::string(budget::LabelOf(item)),
                                       Cell(original, item),
@@ -253,10 +284,13 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
                       " / ", Count(d.has_staff_actual(), d.staff_actual()))});
     doc.push_back(std::move(data));
   }
+}
 
+// 附件二：指标评分表: every indicator, how it was scored, and the total.
+void AddScoreAnnex(const v1::EvaluationResult& r, std::vector<Block>& doc) {
   doc.push_back(Heading{2, "附件二：指标评分表"});
-  doc.push_back(Paragraph{TargetsNote(r)});
-  Table scores{{"指标", "分值", "得分", "实际值", "评分说明"}, {}};
+  doc.emplace_back(Paragraph{TargetsNote(r)});
+  Table scores{{"指标", "分值", "得分", "实际值", "评分说明"}};
   for (const auto& i : r.indicators()) {
     const std::string indent((i.level() - 1) * 2, ' ');
     scores.rows.push_back(
@@ -271,10 +305,25 @@ std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
   scores.rows.push_back({"合计", r.total_weight(), r.total(), "",
                          absl::StrCat("等级：", r.grade())});
   doc.push_back(std::move(scores));
-  doc.push_back(
+  doc.emplace_back(
       Paragraph{"本报告由 Jixiao "
                 "依据上列数据与指标体系生成：同一数据生成的报告逐字节相同，"
                 "得分可按指标评分表逐项复核。"});
+}
+
+std::vector<Block> Build(const v1::EvaluationResult& r, const Inputs& in,
+                         const v1::ProjectEvaluations* projects) {
+  std::vector<Block> doc;
+  AddCover(r, in, doc);
+  AddOverview(in, doc);
+  AddSpending(in, doc);
+  AddProjects(in, doc);
+  AddRates(in, doc);
+  AddPerformance(r, projects, doc);
+  AddProblems(r, doc);
+  AddAdvice(r, doc);
+  AddDataAnnex(in, doc);
+  AddScoreAnnex(r, doc);
   return doc;
 }
 
