@@ -140,6 +140,12 @@ try {
   const click = async (page, selector) => { await Promise.all([page.waitForNetworkIdle(IDLE), page.click(selector)]); };
   // Whether `selector` appears within 15 s: for a check to report, not throw.
   const appears = (page, selector) => page.waitForSelector(selector, {timeout: 15000}).then(() => true, () => false);
+  // True once the element's text includes `needle` (up to 15 s): for a
+  // status that is on the page before the action and changes after it, so
+  // a busy machine's slow request cannot be read before it lands.
+  const shows = (page, selector, needle) => page.waitForFunction(
+      (sel, want) => (document.querySelector(sel)?.textContent || '').includes(want),
+      {timeout: 15000}, selector, needle).then(() => true, () => false);
 
   // 3. The department: its to-do, its figures with the findings beside the
   // fields, and its indicator values; it fills one and submits.
@@ -263,8 +269,7 @@ try {
   await shoot(dept, 'department-indicators');
   await axe(dept, 'department indicators');
   await Promise.all([dept.waitForNetworkIdle(), dept.click('#btn-submit')]);
-  await dept.waitForSelector('#eval-status');
-  check((await text(dept, '#eval-status')).includes('已提交'), 'the department submitted');
+  check(await shows(dept, '#eval-status', '已提交'), 'the department submitted');
 
   // 4. Finance returns it with a reason.
   await visit(fin, '#/', '#todo-warnings');
@@ -285,8 +290,7 @@ try {
   await dept.$eval('input[data-indicator="4.1.2"]', (el) => { el.value = ''; });
   await dept.type('input[data-indicator="4.1.2"]', '96');
   await Promise.all([dept.waitForNetworkIdle(), dept.click('#btn-submit')]);
-  await dept.waitForSelector('#eval-status');
-  check((await text(dept, '#eval-status')).includes('已提交'), 'the department resubmitted');
+  check(await shows(dept, '#eval-status', '已提交'), 'the department resubmitted');
 
   // 6. Finance approves; the evaluation and the report.
   await visit(fin, '#/', 'main section.card');
