@@ -85,9 +85,8 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::GetResult(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->region_code(), request->department_code(),
         "department_code"));
-    auto result = store_->Latest(*request);
-    if (!result.ok()) return result.status();
-    *response = std::move(*result);
+    JIXIAO_ASSIGN_OR_RETURN(auto result, store_->Latest(*request));
+    *response = std::move(result);
     return absl::OkStatus();
   });
 }
@@ -137,16 +136,16 @@ grpc::ServerUnaryReactor* EvaluationServiceImpl::RenderReport(
         request->format() != v1::HTML && request->format() != v1::MARKDOWN) {
       return validate::Invalid("format", "MARKDOWN or HTML");
     }
-    auto evaluated =
-        evaluator_->EvaluateWithInputs(request->key(), ForwardedFrom(*context));
-    if (!evaluated.ok()) return evaluated.status();
-    const auto& [result, inputs] = *evaluated;
+    JIXIAO_ASSIGN_OR_RETURN(auto evaluated,
+                            evaluator_->EvaluateWithInputs(
+                                request->key(), ForwardedFrom(*context)));
+    const auto& [result, inputs] = evaluated;
     std::optional<v1::ProjectEvaluations> projects;
     if (projects_ != nullptr) {
-      auto scored =
-          projects_->EvaluateAll(request->key(), ForwardedFrom(*context));
-      if (!scored.ok()) return scored.status();
-      projects = *std::move(scored);
+      JIXIAO_ASSIGN_OR_RETURN(
+          auto scored,
+          projects_->EvaluateAll(request->key(), ForwardedFrom(*context)));
+      projects = std::move(scored);
     }
     const v1::ProjectEvaluations* listed = projects ? &*projects : nullptr;
     response->set_format(format);

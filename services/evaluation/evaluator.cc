@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/base/status_macros.h"
 #include "libs/money/decimal.h"
 #include "services/common/worker_pool.h"
 
@@ -119,28 +120,27 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
                               std::optional<Versions> known) {
   for (int attempt = 1;; ++attempt) {
     // The versions read for the cache lookup serve the first attempt.
-    absl::StatusOr<Versions> before =
-        attempt == 1 && known ? *known : peers_->GetVersions(key, caller);
-    if (!before.ok()) return before.status();
-    auto inputs = peers_->Fetch(key, *before, caller);
-    if (!inputs.ok()) return inputs.status();
+    JIXIAO_ASSIGN_OR_RETURN(
+        Versions before,
+        attempt == 1 && known ? *known : peers_->GetVersions(key, caller));
+    JIXIAO_ASSIGN_OR_RETURN(auto inputs, peers_->Fetch(key, before, caller));
     // Every input carries the versions it was read at: no second round of
     // version reads to know that nothing moved in between.
-    const bool stood_still = ReadAt(*inputs, *before);
+    const bool stood_still = ReadAt(inputs, before);
     if (stood_still || attempt == kReadAttempts) {
       // Kept only when the data stood still: the versions then name it.
       if (stood_still) {
         v1::EvaluationResult result =
-            ComputeAndCache(key, *before, ScoreInputs::Of(*inputs));
+            ComputeAndCache(key, before, ScoreInputs::Of(inputs));
         if (auto s = store_->Save(result, {caller.subject, caller.request_id,
                                            "Evaluate", caller.role});
             !s.ok()) {
           return s;
         }
-        return std::make_pair(std::move(result), std::move(*inputs));
+        return std::make_pair(std::move(result), std::move(inputs));
       }
-      return std::make_pair(Compute(key, *before, ScoreInputs::Of(*inputs)),
-                            std::move(*inputs));
+      return std::make_pair(Compute(key, before, ScoreInputs::Of(inputs)),
+                            std::move(inputs));
     }
   }
 }
@@ -199,28 +199,27 @@ void Evaluator::EvaluateAndKeep(const v1::DepartmentYear& key,
 
 absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
     const v1::DepartmentYear& key, const Forwarded& caller) {
-  auto versions = peers_->GetVersions(key, caller);
-  if (!versions.ok()) return versions.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto versions, peers_->GetVersions(key, caller));
   std::string bytes;
-  const cache::Lookup lookup = cache_->Get(CacheKey(key, *versions), &bytes);
+  const cache::Lookup lookup = cache_->Get(CacheKey(key, versions), &bytes);
   if (lookup == cache::Lookup::kHit) {
     v1::EvaluationResult cached;
     if (cached.ParseFromString(bytes)) {
       cached.set_cache("HIT");
-      if (auto s = AddProjects(key, *versions, caller, cached); !s.ok()) {
+      if (auto s = AddProjects(key, versions, caller, cached); !s.ok()) {
         return s;
       }
       return cached;
     }
   }
-  auto computed = EvaluateWithInputs(key, caller, *versions);
-  if (!computed.ok()) return computed.status();
-  computed->first.set_cache(lookup == cache::Lookup::kBypass ? "BYPASS"
-                                                             : "MISS");
-  if (auto s = AddProjects(key, *versions, caller, computed->first); !s.ok()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto computed,
+                          EvaluateWithInputs(key, caller, versions));
+  computed.first.set_cache(lookup == cache::Lookup::kBypass ? "BYPASS"
+                                                            : "MISS");
+  if (auto s = AddProjects(key, versions, caller, computed.first); !s.ok()) {
     return s;
   }
-  return std::move(computed->first);
+  return std::move(computed.first);
 }
 
 absl::Status Evaluator::AddProjects(const v1::DepartmentYear& key,
@@ -232,9 +231,8 @@ absl::Status Evaluator::AddProjects(const v1::DepartmentYear& key,
       (v.targets == 0 && result.targets_version() == 0)) {
     return absl::OkStatus();
   }
-  auto scored = projects_->EvaluateAll(key, caller);
-  if (!scored.ok()) return scored.status();
-  for (const v1::ProjectResult& p : scored->projects()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto scored, projects_->EvaluateAll(key, caller));
+  for (const v1::ProjectResult& p : scored.projects()) {
     *result.add_projects() = DepartmentProjectOf(p);
   }
   return absl::OkStatus();

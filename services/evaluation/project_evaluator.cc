@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 #include "services/evaluation/domain/points.h"
 
 namespace jixiao::evaluation {
@@ -166,52 +167,49 @@ v1::RegionProjectSummary RegionProjectTally::Summary() const {
 
 absl::StatusOr<v1::ProjectEvaluations> ProjectEvaluator::EvaluateAll(
     const v1::DepartmentYear& key, const Forwarded& caller) {
-  auto scored = EvaluateAllWithReads(key, caller);
-  if (!scored.ok()) return scored.status();
-  return std::move(scored->evaluations);
+  JIXIAO_ASSIGN_OR_RETURN(auto scored, EvaluateAllWithReads(key, caller));
+  return std::move(scored.evaluations);
 }
 
 absl::StatusOr<ProjectEvaluator::Scored> ProjectEvaluator::EvaluateAllWithReads(
     const v1::DepartmentYear& key, const Forwarded& caller) {
-  auto reads = peers_->FetchProjects(key, caller);
-  if (!reads.ok()) return reads.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto reads, peers_->FetchProjects(key, caller));
   Scored scored;
   v1::ProjectEvaluations& out = scored.evaluations;
   *out.mutable_key() = key;
-  if (!reads->in_force) {
+  if (!reads.in_force) {
     *out.mutable_grades() = CountGrades({});
-    scored.reads = *std::move(reads);
+    scored.reads = std::move(reads);
     return scored;
   }
   std::map<std::string, const ipb::ProjectFiling*> filings;
-  for (const ipb::ProjectFiling& f : reads->filings) {
+  for (const ipb::ProjectFiling& f : reads.filings) {
     filings[f.key().project_code()] = &f;
   }
   std::vector<std::string> grades;
   for (v1::ProjectResult& r : ScoreDepartmentProjects(
-           key, reads->in_force->version(), reads->in_force->projects(),
-           filings, reads->execution ? &*reads->execution : nullptr,
-           reads->budget_epoch, schemes_, bands_)) {
+           key, reads.in_force->version(), reads.in_force->projects(), filings,
+           reads.execution ? &*reads.execution : nullptr, reads.budget_epoch,
+           schemes_, bands_)) {
     if (r.complete()) grades.push_back(r.grade());
     *out.add_projects() = std::move(r);
   }
   *out.mutable_grades() = CountGrades(grades);
-  scored.reads = *std::move(reads);
+  scored.reads = std::move(reads);
   return scored;
 }
 
 absl::StatusOr<v1::ProjectResult> ProjectEvaluator::EvaluateOne(
     const v1::DepartmentYear& key, const std::string& project_code,
     const Forwarded& caller) {
-  auto all = EvaluateAll(key, caller);
-  if (!all.ok()) return all.status();
-  for (v1::ProjectResult& r : *all->mutable_projects()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto all, EvaluateAll(key, caller));
+  for (v1::ProjectResult& r : *all.mutable_projects()) {
     if (r.project_code() == project_code) return std::move(r);
   }
   return absl::NotFoundError(absl::StrCat(
       "project_code: ", project_code, " is not a project of ",
       key.department_code(), "'s targets in force for ", key.year(),
-      all->projects().empty() ? " (no targets approved yet)" : ""));
+      all.projects().empty() ? " (no targets approved yet)" : ""));
 }
 
 absl::Status ProjectEvaluator::EvaluateRegion(
@@ -220,8 +218,7 @@ absl::Status ProjectEvaluator::EvaluateRegion(
     absl::FunctionRef<bool(v1::ProjectResult)> emit) {
   // Read before the streams: a payment written during the read makes the
   // epoch the results name older than the data, never newer.
-  auto epoch = peers_->BudgetWriteEpoch(caller);
-  if (!epoch.ok()) return epoch.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto epoch, peers_->BudgetWriteEpoch(caller));
   RegionProjectStreams streams =
       peers_->OpenRegionProjects(region_code, year, caller);
   bool stop = false;
@@ -246,7 +243,7 @@ absl::Status ProjectEvaluator::EvaluateRegion(
     key.set_department_code(code);
     for (v1::ProjectResult& r : ScoreDepartmentProjects(
              key, department.targets_version(), department.projects(), filings,
-             known ? &execution : nullptr, *epoch, schemes_, bands_)) {
+             known ? &execution : nullptr, epoch, schemes_, bands_)) {
       tally.Add(r);
       if (!emit(std::move(r))) {
         stop = true;

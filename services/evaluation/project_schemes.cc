@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/read_file.h"
+#include "libs/base/status_macros.h"
 #include "services/evaluation/domain/project_scoring.h"
 
 namespace jixiao::evaluation {
@@ -16,9 +17,9 @@ absl::StatusOr<std::vector<v1::ProjectScheme>> LoadProjectSchemes(
     }
     return schemes;
   }
-  auto text = ReadWholeFile("project_schemes_file", file);
-  if (!text.ok()) return text.status();
-  auto schemes = ParseProjectSchemes(*text);
+  JIXIAO_ASSIGN_OR_RETURN(auto text,
+                          ReadWholeFile("project_schemes_file", file));
+  auto schemes = ParseProjectSchemes(text);
   if (!schemes.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(file, ": ", schemes.status().message()));

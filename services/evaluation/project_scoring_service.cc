@@ -71,9 +71,9 @@ grpc::ServerUnaryReactor* ProjectScoringServiceImpl::EvaluateProjects(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, key.region_code(), key.department_code(),
         "key.department_code"));
-    auto all = evaluator_->EvaluateAll(key, ForwardedFrom(*context));
-    if (!all.ok()) return all.status();
-    *response = *std::move(all);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto all, evaluator_->EvaluateAll(key, ForwardedFrom(*context)));
+    *response = std::move(all);
     return absl::OkStatus();
   });
 }
@@ -87,10 +87,10 @@ grpc::ServerUnaryReactor* ProjectScoringServiceImpl::EvaluateProject(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, key.region_code(), key.department_code(),
         "key.department_code"));
-    auto one = evaluator_->EvaluateOne(key, request->project_code(),
-                                       ForwardedFrom(*context));
-    if (!one.ok()) return one.status();
-    *response = *std::move(one);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto one, evaluator_->EvaluateOne(key, request->project_code(),
+                                          ForwardedFrom(*context)));
+    *response = std::move(one);
     return absl::OkStatus();
   });
 }
@@ -108,21 +108,22 @@ grpc::ServerUnaryReactor* ProjectScoringServiceImpl::RenderProjectForm(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, key.region_code(), key.department_code(),
         "project.key.department_code"));
-    auto result = evaluator_->EvaluateOne(
-        key, request->project().project_code(), ForwardedFrom(*context));
-    if (!result.ok()) return result.status();
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto result,
+        evaluator_->EvaluateOne(key, request->project().project_code(),
+                                ForwardedFrom(*context)));
     const v1::ReportFormat format =
         request->format() == v1::HTML ? v1::HTML : v1::MARKDOWN;
     const auto& schemes = evaluator_->schemes();
     const auto scheme = std::find_if(schemes.begin(), schemes.end(),
                                      [&](const v1::ProjectScheme& s) {
-                                       return s.id() == result->scheme_id();
+                                       return s.id() == result.scheme_id();
                                      });
     response->set_format(format);
     response->set_content(evaluation::RenderProjectForm(
-        *result, scheme == schemes.end() ? nullptr : &*scheme, format));
+        result, scheme == schemes.end() ? nullptr : &*scheme, format));
     response->set_sha256(Sha256Hex(response->content()));
-    response->set_file_name(ProjectFormFileName(*result, format));
+    response->set_file_name(ProjectFormFileName(result, format));
     return absl::OkStatus();
   });
 }
@@ -137,14 +138,12 @@ ProjectScoringServiceImpl::EvaluateRegionProjects(
         JIXIAO_RETURN_IF_ERROR(validate::ValidateRegionCode(
             "region_code", request->region_code()));
         JIXIAO_RETURN_IF_ERROR(validate::ValidateYear("year", request->year()));
-        const auto gap = GapOf(request->gap_points());
-        if (!gap.ok()) return gap.status();
-        const auto limit = LimitOf(*request);
-        if (!limit.ok()) return limit.status();
+        JIXIAO_ASSIGN_OR_RETURN(const auto gap, GapOf(request->gap_points()));
+        JIXIAO_ASSIGN_OR_RETURN(const auto limit, LimitOf(*request));
         JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
             *context, request->region_code(), "evaluate a region's projects",
             "region_code"));
-        RegionProjectTally tally(*gap, *limit);
+        RegionProjectTally tally(gap, limit);
         bool gone = false;
         JIXIAO_RETURN_IF_ERROR(evaluator_->EvaluateRegion(
             request->region_code(), request->year(), ForwardedFrom(*context),

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 #include "libs/money/decimal.h"
 
 namespace jixiao::evaluation {
@@ -115,11 +116,10 @@ class RegionRun {
                             evaluation.status() == ipb::APPROVED
                                 ? 0
                                 : evaluation.targets_version()};
-    auto framework = Framework(evaluation);
-    if (!framework.ok()) return framework.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto framework, Framework(evaluation));
     // Scoring reads the findings; the figures and rates are the report's.
     const ScoreInputs inputs{
-        evaluation, **framework, budget.department(),
+        evaluation, *framework, budget.department(),
         budget.figures_stored() ? &budget.consistency() : nullptr};
     return evaluator_.ComputeAndCache(key, versions, inputs);
   }
@@ -131,9 +131,9 @@ class RegionRun {
                                    evaluation.framework_version());
     auto it = frameworks_.find(id);
     if (it == frameworks_.end()) {
-      auto framework = peers_.GetFramework(id.first, id.second, caller_);
-      if (!framework.ok()) return framework.status();
-      it = frameworks_.emplace(id, *std::move(framework)).first;
+      JIXIAO_ASSIGN_OR_RETURN(
+          auto framework, peers_.GetFramework(id.first, id.second, caller_));
+      it = frameworks_.emplace(id, std::move(framework)).first;
     }
     return &it->second;
   }

@@ -53,13 +53,12 @@ absl::Status ValidateSubject(absl::string_view prefix,
 // those under it, admin all).
 absl::Status MayReadRegion(const grpc::ServerContextBase& context,
                            absl::string_view region, absl::string_view field) {
-  auto caller = auth::CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  if (caller->role == access::Role::kDepartment) {
-    if (caller->region_code == region) return absl::OkStatus();
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, auth::CallerOf(context));
+  if (caller.role == access::Role::kDepartment) {
+    if (caller.region_code == region) return absl::OkStatus();
     return absl::PermissionDeniedError(
         absl::StrCat(field, ": region ", region, " is not the region of ",
-                     "department ", caller->department_code));
+                     "department ", caller.department_code));
   }
   return auth::MayAccessRegion(context, region, field);
 }
@@ -104,16 +103,14 @@ ResultsServiceImpl::ResultsServiceImpl(Evaluator* evaluator,
 
 absl::StatusOr<v1::DecisionRules> ResultsServiceImpl::RulesOf(
     const std::string& region_code) {
-  auto own = store_.Rules(region_code);
-  if (!own.ok()) return own.status();
-  if (own->has_value()) return **std::move(own);
+  JIXIAO_ASSIGN_OR_RETURN(auto own, store_.Rules(region_code));
+  if (own.has_value()) return *std::move(own);
   return DefaultDecisionRules(region_code);
 }
 
 absl::StatusOr<v1::Proposal> ResultsServiceImpl::ProposalFor(
     const v1::DecisionSubject& subject, const Forwarded& caller) {
-  auto rules = RulesOf(subject.key().region_code());
-  if (!rules.ok()) return rules.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto rules, RulesOf(subject.key().region_code()));
   if (!subject.project_code().empty()) {
     // Project results are computed, not stored: scored now from the
     // approved targets, the filing and the year's execution.
@@ -130,7 +127,7 @@ absl::StatusOr<v1::Proposal> ResultsServiceImpl::ProposalFor(
           absl::StrCat("subject: ", SubjectName(subject),
                        " has no self-evaluation filed; it has no result"));
     }
-    return Propose(*rules, subject, project->total(), project->grade());
+    return Propose(rules, subject, project->total(), project->grade());
   }
   auto result = results_->Latest(subject.key());
   if (absl::IsNotFound(result.status())) {
@@ -139,7 +136,7 @@ absl::StatusOr<v1::Proposal> ResultsServiceImpl::ProposalFor(
                      " has no evaluation result; evaluate it first"));
   }
   if (!result.ok()) return result.status();
-  return Propose(*rules, subject, result->total(), result->grade());
+  return Propose(rules, subject, result->total(), result->grade());
 }
 
 grpc::ServerUnaryReactor* ResultsServiceImpl::GetDecisionRules(
@@ -150,9 +147,8 @@ grpc::ServerUnaryReactor* ResultsServiceImpl::GetDecisionRules(
         validate::ValidateRegionCode("region_code", request->region_code()));
     JIXIAO_RETURN_IF_ERROR(
         MayReadRegion(*context, request->region_code(), "region_code"));
-    auto rules = RulesOf(request->region_code());
-    if (!rules.ok()) return rules.status();
-    *response = *std::move(rules);
+    JIXIAO_ASSIGN_OR_RETURN(auto rules, RulesOf(request->region_code()));
+    *response = std::move(rules);
     return absl::OkStatus();
   });
 }
@@ -175,10 +171,11 @@ grpc::ServerUnaryReactor* ResultsServiceImpl::PutDecisionRules(
         *context, rules.region_code(),
         "set the region's result-application rules", "rules.region_code"));
     rules.set_changed_by(ForwardedFrom(*context).subject);
-    auto stored = store_.PutRules(std::move(rules), request->expected_version(),
-                                  AuditWriter(*context, "PutDecisionRules"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_.PutRules(std::move(rules), request->expected_version(),
+                        AuditWriter(*context, "PutDecisionRules")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -191,9 +188,9 @@ grpc::ServerUnaryReactor* ResultsServiceImpl::ProposeDecision(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->key().region_code(),
         request->key().department_code(), "key.department_code"));
-    auto proposal = ProposalFor(Stated(*request), ForwardedFrom(*context));
-    if (!proposal.ok()) return proposal.status();
-    *response = *std::move(proposal);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto proposal, ProposalFor(Stated(*request), ForwardedFrom(*context)));
+    *response = std::move(proposal);
     return absl::OkStatus();
   });
 }
@@ -210,8 +207,8 @@ grpc::ServerUnaryReactor* ResultsServiceImpl::RecordDecision(
     const v1::DecisionSubject subject = Stated(request->subject());
     // The proposal of the moment is kept beside the decision: the suite
     // proposes, finance decides, and where they differ both are on record.
-    auto proposal = ProposalFor(subject, ForwardedFrom(*context));
-    if (!proposal.ok()) return proposal.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto proposal,
+                            ProposalFor(subject, ForwardedFrom(*context)));
     v1::Decision decision;
     *decision.mutable_subject() = subject;
     decision.set_decision(request->decision());
@@ -219,15 +216,15 @@ grpc::ServerUnaryReactor* ResultsServiceImpl::RecordDecision(
       decision.set_amount_fen(request->amount_fen());
     if (request->has_share_bp()) decision.set_share_bp(request->share_bp());
     decision.set_reason(request->reason());
-    *decision.mutable_proposal() = *std::move(proposal);
+    *decision.mutable_proposal() = std::move(proposal);
     decision.set_departs_from_proposal(
         DepartsFrom(decision, decision.proposal()));
     decision.set_decided_by(ForwardedFrom(*context).subject);
-    auto stored =
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
         store_.AddDecision(std::move(decision), request->expected_version(),
-                           AuditWriter(*context, "RecordDecision"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+                           AuditWriter(*context, "RecordDecision")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -253,11 +250,10 @@ grpc::ServerUnaryReactor* ResultsServiceImpl::ListDecisions(
           auth::MayOverseeRegion(*context, request->region_code(),
                                  "list the region's decisions", "region_code"));
     }
-    auto decisions =
-        store_.Decisions(request->region_code(), request->year(), department);
-    if (!decisions.ok()) return decisions.status();
-    for (v1::Decision& d : *decisions)
-      *response->add_decisions() = std::move(d);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto decisions,
+        store_.Decisions(request->region_code(), request->year(), department));
+    for (v1::Decision& d : decisions) *response->add_decisions() = std::move(d);
     return absl::OkStatus();
   });
 }
@@ -341,17 +337,16 @@ absl::StatusOr<std::vector<ProjectForm>> ResultsServiceImpl::ProjectForms(
 
 absl::StatusOr<v1::PublicationPackage> ResultsServiceImpl::Build(
     const grpc::CallbackServerContext& context, const v1::DepartmentYear& key) {
-  auto evaluated = evaluator_->EvaluateWithInputs(key, ForwardedFrom(context));
-  if (!evaluated.ok()) return evaluated.status();
-  const auto& [result, inputs] = *evaluated;
+  JIXIAO_ASSIGN_OR_RETURN(auto evaluated, evaluator_->EvaluateWithInputs(
+                                              key, ForwardedFrom(context)));
+  const auto& [result, inputs] = evaluated;
   if (inputs.evaluation.status() != ipb::APPROVED) {
     return absl::FailedPreconditionError(
         "department_code: the evaluation is no longer APPROVED");
   }
-  auto scored = projects_->EvaluateAllWithReads(key, ForwardedFrom(context));
-  if (!scored.ok()) return scored.status();
-  auto forms = ProjectForms(*scored);
-  if (!forms.ok()) return forms.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto scored, projects_->EvaluateAllWithReads(
+                                           key, ForwardedFrom(context)));
+  JIXIAO_ASSIGN_OR_RETURN(auto forms, ProjectForms(scored));
   PackageSource source{
       .result = result,
       .framework = inputs.framework,
@@ -359,8 +354,8 @@ absl::StatusOr<v1::PublicationPackage> ResultsServiceImpl::Build(
       .bands = bands_,
       .report_name = ReportFileName(key, v1::MARKDOWN),
       // As RenderReport gives it: with the projects.
-      .report_markdown = RenderMarkdown(result, inputs, &scored->evaluations),
-      .projects = *std::move(forms),
+      .report_markdown = RenderMarkdown(result, inputs, &scored.evaluations),
+      .projects = std::move(forms),
       .published_by = ForwardedFrom(context).subject,
       .published_at = storage::NowUtc()};
   v1::PublicationPackage package = BuildPackage(source);
@@ -382,20 +377,18 @@ grpc::ServerUnaryReactor* ResultsServiceImpl::PublishPackage(
     JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
         *context, request->region_code(), "publish a package", "region_code"));
     // Published once: a second call returns what was stored, unchanged.
-    auto existing = store_.Package(*request, true);
-    if (!existing.ok()) return existing.status();
-    if (existing->has_value()) {
-      *response = **std::move(existing);
+    JIXIAO_ASSIGN_OR_RETURN(auto existing, store_.Package(*request, true));
+    if (existing.has_value()) {
+      *response = *std::move(existing);
       response->set_already_published(true);
       return absl::OkStatus();
     }
     JIXIAO_RETURN_IF_ERROR(RequireApproved(*context, *request));
-    auto package = Build(*context, *request);
-    if (!package.ok()) return package.status();
-    auto stored = store_.Publish(*std::move(package),
-                                 AuditWriter(*context, "PublishPackage"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(auto package, Build(*context, *request));
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored, store_.Publish(std::move(package),
+                                    AuditWriter(*context, "PublishPackage")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -407,14 +400,13 @@ grpc::ServerUnaryReactor* ResultsServiceImpl::GetPackage(
     JIXIAO_RETURN_IF_ERROR(ValidateKey("", *request));
     JIXIAO_RETURN_IF_ERROR(
         MayReadRegion(*context, request->region_code(), "region_code"));
-    auto package = store_.Package(*request, true);
-    if (!package.ok()) return package.status();
-    if (!package->has_value()) {
+    JIXIAO_ASSIGN_OR_RETURN(auto package, store_.Package(*request, true));
+    if (!package.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           "department_code: department ", request->department_code(),
           " has no published package for ", request->year()));
     }
-    *response = **std::move(package);
+    *response = *std::move(package);
     return absl::OkStatus();
   });
 }

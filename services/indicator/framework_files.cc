@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/base/status_macros.h"
 #include "services/common/log.h"
 #include "services/indicator/domain/framework.h"
 
@@ -44,14 +45,14 @@ absl::StatusOr<int> LoadFrameworkFiles(const std::string& dir,
   }
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
-    auto framework = ReadFrameworkFile(file.string());
-    if (!framework.ok()) return framework.status();
-    auto stored = store.PutFramework(
-        *framework, storage::Writer{"system:frameworks_dir", "", "LoadFiles"});
-    if (!stored.ok()) return stored.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto framework, ReadFrameworkFile(file.string()));
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store.PutFramework(framework, storage::Writer{"system:frameworks_dir",
+                                                      "", "LoadFiles"}));
     log::Info("framework loaded",
-              {{"id", absl::string_view(stored->id())},
-               {"version", static_cast<int64_t>(stored->version())},
+              {{"id", absl::string_view(stored.id())},
+               {"version", static_cast<int64_t>(stored.version())},
                {"file", absl::string_view(file.filename().string())}});
   }
   return static_cast<int>(files.size());

@@ -67,13 +67,12 @@ absl::StatusOr<pb::Actor> ActingAs(const grpc::CallbackServerContext& context,
     JIXIAO_RETURN_IF_ERROR(ValidateActor("actor", stated));
     return stated;
   }
-  auto caller = auth::CallerOf(context);
-  if (!caller.ok()) return caller.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, auth::CallerOf(context));
   pb::Actor actor;
-  actor.set_subject(caller->subject);
-  actor.set_role(RoleOf(caller->role));
-  if (!caller->department_code.empty())
-    actor.set_department_code(caller->department_code);
+  actor.set_subject(caller.subject);
+  actor.set_role(RoleOf(caller.role));
+  if (!caller.department_code.empty())
+    actor.set_department_code(caller.department_code);
   return actor;
 }
 
@@ -140,8 +139,7 @@ absl::StatusOr<TargetStore::Declared> IndicatorServiceImpl::DeclaredFor(
 absl::Status IndicatorServiceImpl::Present(
     const grpc::CallbackServerContext& context, pb::Evaluation evaluation,
     pb::Evaluation* response) {
-  auto framework = FrameworkOf(*store_, evaluation);
-  if (!framework.ok()) return framework.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto framework, FrameworkOf(*store_, evaluation));
   absl::StatusOr<budget::v1::Aggregates> aggregates =
       absl::NotFoundError("frozen");
   if (evaluation.status() != pb::APPROVED) {
@@ -156,14 +154,13 @@ absl::Status IndicatorServiceImpl::Present(
                        aggregates.status().message()));
     }
   }
-  AssembleValues(*framework, aggregates, &evaluation);
+  AssembleValues(framework, aggregates, &evaluation);
   TargetStore::Declared declared;  // an approved evaluation reads none
   if (evaluation.status() != pb::APPROVED) {
-    auto read = DeclaredFor(evaluation.key());
-    if (!read.ok()) return read.status();
-    declared = *std::move(read);
+    JIXIAO_ASSIGN_OR_RETURN(auto read, DeclaredFor(evaluation.key()));
+    declared = std::move(read);
   }
-  ApplyDeclaredTargets(Borrow(declared), *framework, &evaluation);
+  ApplyDeclaredTargets(Borrow(declared), framework, &evaluation);
   *response = std::move(evaluation);
   return absl::OkStatus();
 }
@@ -205,10 +202,11 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::PutFramework(
       JIXIAO_RETURN_IF_ERROR(may_replace(*existing));
     }
     JIXIAO_RETURN_IF_ERROR(NormalizeFramework(&framework));
-    auto stored = store_->PutFramework(
-        framework, WriterFor(*context, actor, "PutFramework"), may_replace);
-    if (!stored.ok()) return stored.status();
-    *response = std::move(*stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored, store_->PutFramework(
+                         framework, WriterFor(*context, actor, "PutFramework"),
+                         may_replace));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -219,12 +217,13 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetFramework(
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(
         validate::ValidateDepartmentCode("id", request->id()));
-    auto framework = store_->GetFramework(
-        request->id(), request->has_version()
-                           ? std::optional<int32_t>(request->version())
-                           : std::nullopt);
-    if (!framework.ok()) return framework.status();
-    *response = std::move(*framework);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto framework,
+        store_->GetFramework(request->id(),
+                             request->has_version()
+                                 ? std::optional<int32_t>(request->version())
+                                 : std::nullopt));
+    *response = std::move(framework);
     return absl::OkStatus();
   });
 }
@@ -238,9 +237,9 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::ListFrameworks(
       JIXIAO_RETURN_IF_ERROR(
           validate::ValidateRegionCode("region_code", request->region_code()));
     }
-    auto frameworks = store_->ListFrameworks(request->region_code());
-    if (!frameworks.ok()) return frameworks.status();
-    for (pb::Framework& f : *frameworks) {
+    JIXIAO_ASSIGN_OR_RETURN(auto frameworks,
+                            store_->ListFrameworks(request->region_code()));
+    for (pb::Framework& f : frameworks) {
       *response->add_frameworks() = std::move(f);
     }
     return absl::OkStatus();
@@ -256,9 +255,8 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, key.region_code(), key.department_code(),
         "key.department_code"));
-    auto acting = ActingAs(*context, request->actor());
-    if (!acting.ok()) return acting.status();
-    const pb::Actor& actor = *acting;
+    JIXIAO_ASSIGN_OR_RETURN(auto acting, ActingAs(*context, request->actor()));
+    const pb::Actor& actor = acting;
     JIXIAO_RETURN_IF_ERROR(validate::ValidateDepartmentCode(
         "framework_id", request->framework_id()));
     auto framework = store_->GetFramework(
@@ -272,9 +270,9 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
                                      framework.status().message())
                  : framework.status();
     }
-    auto next = Transition(pb::STATUS_UNSPECIFIED, Action::kStart, actor,
-                           key.department_code());
-    if (!next.ok()) return next.status();
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto next, Transition(pb::STATUS_UNSPECIFIED, Action::kStart, actor,
+                              key.department_code()));
     const absl::Status department = budget_->CheckDepartment(
         key.region_code(), key.department_code(), ForwardedFrom(*context));
     if (absl::IsNotFound(department)) {
@@ -288,13 +286,13 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
     *evaluation.mutable_key() = key;
     evaluation.set_framework_id(framework->id());
     evaluation.set_framework_version(framework->version());
-    evaluation.set_status(*next);
-    *evaluation.add_history() =
-        Change(pb::STATUS_UNSPECIFIED, *next, actor, "");
-    auto stored = store_->CreateEvaluation(
-        evaluation, WriterFor(*context, actor.subject(), "StartEvaluation"));
-    if (!stored.ok()) return stored.status();
-    return Present(*context, std::move(*stored), response);
+    evaluation.set_status(next);
+    *evaluation.add_history() = Change(pb::STATUS_UNSPECIFIED, next, actor, "");
+    JIXIAO_ASSIGN_OR_RETURN(auto stored,
+                            store_->CreateEvaluation(
+                                evaluation, WriterFor(*context, actor.subject(),
+                                                      "StartEvaluation")));
+    return Present(*context, std::move(stored), response);
   });
 }
 
@@ -306,9 +304,8 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluation(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->region_code(), request->department_code(),
         "department_code"));
-    auto evaluation = store_->GetEvaluation(*request);
-    if (!evaluation.ok()) return evaluation.status();
-    return Present(*context, std::move(*evaluation), response);
+    JIXIAO_ASSIGN_OR_RETURN(auto evaluation, store_->GetEvaluation(*request));
+    return Present(*context, std::move(evaluation), response);
   });
 }
 
@@ -334,9 +331,9 @@ IndicatorServiceImpl::StreamRegionEvaluations(
         // once.
         std::map<std::pair<std::string, int32_t>, pb::Framework> frameworks;
         // The year's declared targets of the region, read once.
-        auto declared =
-            targets_->RegionDeclared(request->region_code(), request->year());
-        if (!declared.ok()) return declared.status();
+        JIXIAO_ASSIGN_OR_RETURN(
+            auto declared,
+            targets_->RegionDeclared(request->region_code(), request->year()));
         bool gone = false;
         absl::Status failure;
         const absl::Status read = store_->ForEachRegionPage(
@@ -372,8 +369,8 @@ IndicatorServiceImpl::StreamRegionEvaluations(
                   known = frameworks.emplace(id, *std::move(framework)).first;
                 }
                 AssembleValues(known->second, aggregates, &e);
-                const auto targets = declared->find(code);
-                ApplyDeclaredTargets(targets == declared->end()
+                const auto targets = declared.find(code);
+                ApplyDeclaredTargets(targets == declared.end()
                                          ? DeclaredTargets{}
                                          : Borrow(targets->second),
                                      known->second, &e);
@@ -413,9 +410,9 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::GetEvaluationVersion(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->region_code(), request->department_code(),
         "department_code"));
-    auto version = store_->GetEvaluationVersion(*request);
-    if (!version.ok()) return version.status();
-    *response = std::move(*version);
+    JIXIAO_ASSIGN_OR_RETURN(auto version,
+                            store_->GetEvaluationVersion(*request));
+    *response = std::move(version);
     return absl::OkStatus();
   });
 }
@@ -428,70 +425,68 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->key().region_code(),
         request->key().department_code(), "key.department_code"));
-    auto acting = ActingAs(*context, request->actor());
-    if (!acting.ok()) return acting.status();
-    const pb::Actor& actor = *acting;
+    JIXIAO_ASSIGN_OR_RETURN(auto acting, ActingAs(*context, request->actor()));
+    const pb::Actor& actor = acting;
     JIXIAO_RETURN_IF_ERROR(
         RequireVersion(request->has_expected_version(), "expected_version"));
-    auto stored = store_->GetEvaluation(request->key());
-    if (!stored.ok()) return stored.status();
-    auto framework = FrameworkOf(*store_, *stored);
-    if (!framework.ok()) return framework.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto stored, store_->GetEvaluation(request->key()));
+    JIXIAO_ASSIGN_OR_RETURN(auto framework, FrameworkOf(*store_, stored));
     // Targets come from the declared targets once there are any.
-    auto declared = DeclaredFor(request->key());
-    if (!declared.ok()) return declared.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto declared, DeclaredFor(request->key()));
     // Check every value against its leaf before touching anything.
     std::vector<pb::IndicatorValue> values;
     std::set<std::string> seen;
     for (int i = 0; i < request->values_size(); ++i) {
       const std::string at = absl::StrCat("values[", i, "]");
       pb::IndicatorValue value = request->values(i);
-      const pb::Node* node = FindNode(*framework, value.indicator_id());
-      const auto leaves = Leaves(*framework);
+      const pb::Node* node = FindNode(framework, value.indicator_id());
+      const auto leaves = Leaves(framework);
       if (node == nullptr ||
           std::find(leaves.begin(), leaves.end(), node) == leaves.end()) {
         return validate::Invalid(
             at + ".indicator_id",
             absl::StrCat("no indicator \"", value.indicator_id(),
-                         "\" to fill in framework ", framework->id()));
+                         "\" to fill in framework ", framework.id()));
       }
       if (!seen.insert(value.indicator_id()).second) {
         return validate::Invalid(at + ".indicator_id", "appears twice");
       }
       if (value.has_target()) {
         JIXIAO_RETURN_IF_ERROR(
-            CheckTypedTarget(at + ".target", Borrow(*declared)));
+            CheckTypedTarget(at + ".target", Borrow(declared)));
       }
       JIXIAO_RETURN_IF_ERROR(ValidateEnteredValue(at, *node, &value));
       values.push_back(std::move(value));
     }
     if (request->has_self_score()) {
-      auto total = ParsePoints("", framework->total());
+      auto total = ParsePoints("", framework.total());
       JIXIAO_RETURN_IF_ERROR(
           ValidateSelfScore("self_score", request->self_score(), *total));
     }
-    auto updated = store_->UpdateEvaluation(
-        request->key(), request->expected_version(),
-        [&](pb::Evaluation& e) -> absl::Status {
-          auto next = Transition(e.status(), Action::kEdit, actor,
-                                 e.key().department_code());
-          if (!next.ok()) return next.status();
-          for (pb::IndicatorValue& value : values) {
-            pb::IndicatorValue* slot = nullptr;
-            for (pb::IndicatorValue& existing : *e.mutable_values()) {
-              if (existing.indicator_id() == value.indicator_id()) {
-                slot = &existing;
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto updated,
+        store_->UpdateEvaluation(
+            request->key(), request->expected_version(),
+            [&](pb::Evaluation& e) -> absl::Status {
+              JIXIAO_RETURN_IF_ERROR(Transition(e.status(), Action::kEdit,
+                                                actor,
+                                                e.key().department_code())
+                                         .status());
+              for (pb::IndicatorValue& value : values) {
+                pb::IndicatorValue* slot = nullptr;
+                for (pb::IndicatorValue& existing : *e.mutable_values()) {
+                  if (existing.indicator_id() == value.indicator_id()) {
+                    slot = &existing;
+                  }
+                }
+                *(slot != nullptr ? slot : e.add_values()) = std::move(value);
               }
-            }
-            *(slot != nullptr ? slot : e.add_values()) = std::move(value);
-          }
-          if (request->has_self_score())
-            e.set_self_score(request->self_score());
-          return absl::OkStatus();
-        },
-        WriterFor(*context, actor.subject(), "SetValues"));
-    if (!updated.ok()) return updated.status();
-    return Present(*context, std::move(*updated), response);
+              if (request->has_self_score())
+                e.set_self_score(request->self_score());
+              return absl::OkStatus();
+            },
+            WriterFor(*context, actor.subject(), "SetValues")));
+    return Present(*context, std::move(updated), response);
   });
 }
 
@@ -503,9 +498,8 @@ absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
   JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
       *context, request.key().region_code(), request.key().department_code(),
       "key.department_code"));
-  auto acting = ActingAs(*context, request.actor());
-  if (!acting.ok()) return acting.status();
-  const pb::Actor& actor = *acting;
+  JIXIAO_ASSIGN_OR_RETURN(auto acting, ActingAs(*context, request.actor()));
+  const pb::Actor& actor = acting;
   JIXIAO_RETURN_IF_ERROR(
       RequireVersion(request.has_expected_version(), "expected_version"));
   JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
@@ -513,33 +507,33 @@ absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
   // Approval freezes the derived values: fetch them before the write.
   std::optional<pb::Evaluation> frozen;
   if (action == Action::kApprove) {
-    auto stored = store_->GetEvaluation(request.key());
-    if (!stored.ok()) return stored.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto stored, store_->GetEvaluation(request.key()));
     pb::Evaluation presented;
-    JIXIAO_RETURN_IF_ERROR(Present(*context, *stored, &presented));
+    JIXIAO_RETURN_IF_ERROR(Present(*context, stored, &presented));
     frozen = std::move(presented);
   }
-  auto updated = store_->UpdateEvaluation(
-      request.key(), request.expected_version(),
-      [&](pb::Evaluation& e) -> absl::Status {
-        auto next =
-            Transition(e.status(), action, actor, e.key().department_code());
-        if (!next.ok()) return next.status();
-        *e.add_history() = Change(e.status(), *next, actor, request.reason());
-        e.set_status(*next);
-        if (action == Action::kReturn) {
-          e.set_return_reason(request.reason());
-        }
-        if (frozen) {
-          *e.mutable_values() = frozen->values();
-          e.set_targets_version(frozen->targets_version());
-          e.set_targets_in_force(frozen->targets_in_force());
-        }
-        return absl::OkStatus();
-      },
-      WriterFor(*context, actor.subject(), NameOf(action)));
-  if (!updated.ok()) return updated.status();
-  return Present(*context, std::move(*updated), response);
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto updated, store_->UpdateEvaluation(
+                        request.key(), request.expected_version(),
+                        [&](pb::Evaluation& e) -> absl::Status {
+                          JIXIAO_ASSIGN_OR_RETURN(
+                              auto next, Transition(e.status(), action, actor,
+                                                    e.key().department_code()));
+                          *e.add_history() =
+                              Change(e.status(), next, actor, request.reason());
+                          e.set_status(next);
+                          if (action == Action::kReturn) {
+                            e.set_return_reason(request.reason());
+                          }
+                          if (frozen) {
+                            *e.mutable_values() = frozen->values();
+                            e.set_targets_version(frozen->targets_version());
+                            e.set_targets_in_force(frozen->targets_in_force());
+                          }
+                          return absl::OkStatus();
+                        },
+                        WriterFor(*context, actor.subject(), NameOf(action))));
+  return Present(*context, std::move(updated), response);
 }
 
 grpc::ServerUnaryReactor* IndicatorServiceImpl::Submit(

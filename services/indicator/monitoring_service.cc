@@ -72,33 +72,32 @@ void AttachDecisions(const MonitoringStore::Decisions& decisions,
 
 absl::StatusOr<pb::MonitoringView> MonitoringServiceImpl::View(
     const grpc::CallbackServerContext& context, const pb::MonitoringKey& key) {
-  auto round = store_->Round(key.round());
-  if (!round.ok()) return round.status();
-  auto day = ParseDay("round.as_of", round->as_of());
+  JIXIAO_ASSIGN_OR_RETURN(auto round, store_->Round(key.round()));
+  auto day = ParseDay("round.as_of", round.as_of());
   if (!day.ok()) return absl::InternalError(day.status().message());
   auto spent =
       budget_->Execution(key.round().region_code(), key.department_code(),
-                         round->year(), round->as_of(), ForwardedFrom(context));
+                         round.year(), round.as_of(), ForwardedFrom(context));
   if (absl::IsNotFound(spent.status())) {
     return absl::NotFoundError(
         absl::StrCat("key.department_code: ", spent.status().message()));
   }
   if (!spent.ok()) return BudgetUnavailable(spent.status());
-  auto filing = store_->Filing(key);
-  if (!filing.ok()) return filing.status();
-  auto decisions = store_->LatestDecisions(key.round(), key.department_code());
-  if (!decisions.ok()) return decisions.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto filing, store_->Filing(key));
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto decisions,
+      store_->LatestDecisions(key.round(), key.department_code()));
 
   pb::MonitoringView view;
-  *view.mutable_round() = *round;
+  *view.mutable_round() = round;
   view.set_department_name(spent->department_name());
   *view.mutable_execution() =
-      ComputeExecution(round->as_of(), *day, SpendingOf(*spent));
-  if (filing->has_value()) *view.mutable_filing() = **filing;
+      ComputeExecution(round.as_of(), *day, SpendingOf(*spent));
+  if (filing.has_value()) *view.mutable_filing() = *filing;
   std::vector<pb::Warning> warnings =
-      ComputeWarnings(*round, key.department_code(), view.execution(),
-                      filing->has_value() ? &**filing : nullptr);
-  AttachDecisions(*decisions, warnings);
+      ComputeWarnings(round, key.department_code(), view.execution(),
+                      filing.has_value() ? &*filing : nullptr);
+  AttachDecisions(decisions, warnings);
   for (pb::Warning& w : warnings) *view.add_warnings() = std::move(w);
   return view;
 }
@@ -109,10 +108,9 @@ absl::Status MonitoringServiceImpl::ForEachDepartment(
     absl::FunctionRef<bool(RegionDepartment&)> visit) {
   auto day = ParseDay("round.as_of", round.as_of());
   if (!day.ok()) return absl::InternalError(day.status().message());
-  auto filings = store_->Filings(round.key());
-  if (!filings.ok()) return filings.status();
-  auto decisions = store_->LatestDecisions(round.key(), std::nullopt);
-  if (!decisions.ok()) return decisions.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto filings, store_->Filings(round.key()));
+  JIXIAO_ASSIGN_OR_RETURN(auto decisions,
+                          store_->LatestDecisions(round.key(), std::nullopt));
   auto stream =
       budget_->OpenRegionExecution(round.key().region_code(), round.year(),
                                    round.as_of(), ForwardedFrom(context));
@@ -120,14 +118,14 @@ absl::Status MonitoringServiceImpl::ForEachDepartment(
   bool stopped = false;
   while (stream.Next(&spent)) {
     const std::string& code = spent.key().department_code();
-    const auto filed = filings->find(code);
+    const auto filed = filings.find(code);
     const pb::MonitoringFiling* filing =
-        filed == filings->end() ? nullptr : &filed->second;
+        filed == filings.end() ? nullptr : &filed->second;
     const pb::Execution execution =
         ComputeExecution(round.as_of(), *day, SpendingOf(spent));
     std::vector<pb::Warning> warnings =
         ComputeWarnings(round, code, execution, filing);
-    AttachDecisions(*decisions, warnings);
+    AttachDecisions(decisions, warnings);
     RegionDepartment d{spent, execution, filing, warnings};
     if (!visit(d)) {
       stopped = true;
@@ -161,10 +159,10 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::OpenRound(
     if (!round.has_lag_threshold_bp()) {
       round.set_lag_threshold_bp(default_lag_threshold_bp_);
     }
-    auto stored =
-        store_->OpenRound(std::move(round), AuditWriter(*context, "OpenRound"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored, store_->OpenRound(std::move(round),
+                                       AuditWriter(*context, "OpenRound")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -177,10 +175,10 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::CloseRound(
     JIXIAO_RETURN_IF_ERROR(
         auth::MayOverseeRegion(*context, request->region_code(),
                                "close a monitoring round", "region_code"));
-    auto stored =
-        store_->CloseRound(*request, AuditWriter(*context, "CloseRound"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_->CloseRound(*request, AuditWriter(*context, "CloseRound")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -205,9 +203,9 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::ListRounds(
       JIXIAO_RETURN_IF_ERROR(auth::MayAccessRegion(
           *context, request->region_code(), "region_code"));
     }
-    auto rounds = store_->Rounds(request->region_code(), request->year());
-    if (!rounds.ok()) return rounds.status();
-    for (pb::MonitoringRound& r : *rounds) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rounds, store_->Rounds(request->region_code(), request->year()));
+    for (pb::MonitoringRound& r : rounds) {
       *response->add_rounds() = std::move(r);
     }
     return absl::OkStatus();
@@ -223,19 +221,18 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::PutMonitoring(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, key.round().region_code(), key.department_code(),
         "filing.key.department_code"));
-    auto round = store_->Round(key.round());
-    if (!round.ok()) return round.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto round, store_->Round(key.round()));
     // Checked again in the write's transaction; here so that a filing for
     // a closed round is told so before its content is judged.
-    if (round->status() != pb::ROUND_OPEN) {
+    if (round.status() != pb::ROUND_OPEN) {
       return absl::FailedPreconditionError(absl::StrCat(
           "filing.key.round: \"", key.round().round_id(), "\" was closed at ",
-          round->closed_at(), "; a closed round takes no filing"));
+          round.closed_at(), "; a closed round takes no filing"));
     }
     pb::TargetKey target_key;
     target_key.set_region_code(key.round().region_code());
     target_key.set_department_code(key.department_code());
-    target_key.set_year(round->year());
+    target_key.set_year(round.year());
     auto targets = targets_->View(target_key);
     if (!targets.ok() && !absl::IsNotFound(targets.status())) {
       return targets.status();
@@ -243,17 +240,17 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::PutMonitoring(
     if (!targets.ok() || !targets->has_in_force()) {
       return absl::FailedPreconditionError(
           absl::StrCat("filing.key.department_code: \"", key.department_code(),
-                       "\" has no approved targets for ", round->year(),
+                       "\" has no approved targets for ", round.year(),
                        "; monitoring measures progress against them"));
     }
-    auto filing = CheckFiling(request->filing(), targets->in_force());
-    if (!filing.ok()) return filing.status();
-    filing->set_targets_version(targets->in_force().version());
-    auto stored =
-        store_->AppendFiling(*std::move(filing), request->expected_version(),
-                             AuditWriter(*context, "PutMonitoring"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto filing, CheckFiling(request->filing(), targets->in_force()));
+    filing.set_targets_version(targets->in_force().version());
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_->AppendFiling(std::move(filing), request->expected_version(),
+                             AuditWriter(*context, "PutMonitoring")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -266,9 +263,8 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::GetMonitoring(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->round().region_code(), request->department_code(),
         "department_code"));
-    auto view = View(*context, *request);
-    if (!view.ok()) return view.status();
-    *response = *std::move(view);
+    JIXIAO_ASSIGN_OR_RETURN(auto view, View(*context, *request));
+    *response = std::move(view);
     return absl::OkStatus();
   });
 }
@@ -281,10 +277,9 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::ListWarnings(
     JIXIAO_RETURN_IF_ERROR(
         auth::MayOverseeRegion(*context, request->region_code(),
                                "list a region's warnings", "region_code"));
-    auto round = store_->Round(*request);
-    if (!round.ok()) return round.status();
-    *response->mutable_round() = *round;
-    return ForEachDepartment(*context, *round, [&](RegionDepartment& d) {
+    JIXIAO_ASSIGN_OR_RETURN(auto round, store_->Round(*request));
+    *response->mutable_round() = round;
+    return ForEachDepartment(*context, round, [&](RegionDepartment& d) {
       for (pb::Warning& w : d.warnings) {
         *response->add_warnings() = std::move(w);
       }
@@ -312,10 +307,9 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::DecideWarning(
         auth::MayOverseeRegion(*context, request->key().round().region_code(),
                                "decide a warning", "key.round.region_code"));
     // Only a warning the figures raise now can be decided.
-    auto view = View(*context, request->key());
-    if (!view.ok()) return view.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto view, View(*context, request->key()));
     bool raised = false;
-    for (const pb::Warning& w : view->warnings()) {
+    for (const pb::Warning& w : view.warnings()) {
       raised = raised || w.id() == request->warning_id();
     }
     if (!raised) {
@@ -331,10 +325,10 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::DecideWarning(
     decision.set_warning_id(request->warning_id());
     decision.set_action(request->action());
     decision.set_note(request->note());
-    auto stored = store_->Decide(std::move(decision),
-                                 AuditWriter(*context, "DecideWarning"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored, store_->Decide(std::move(decision),
+                                    AuditWriter(*context, "DecideWarning")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -351,14 +345,13 @@ grpc::ServerUnaryReactor* MonitoringServiceImpl::RenderMonitoringTable(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->key().round().region_code(),
         request->key().department_code(), "key.department_code"));
-    auto view = View(*context, request->key());
-    if (!view.ok()) return view.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto view, View(*context, request->key()));
     const pb::TableFormat format = request->format() == pb::TABLE_HTML
                                        ? pb::TABLE_HTML
                                        : pb::TABLE_MARKDOWN;
     response->set_format(format);
     response->set_content(indicator::RenderMonitoringTable(
-        *view, request->key().department_code(), format));
+        view, request->key().department_code(), format));
     return absl::OkStatus();
   });
 }
@@ -373,13 +366,12 @@ MonitoringServiceImpl::StreamMonitoringSummary(
         JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
             *context, request->region_code(),
             "read a region's monitoring summary", "region_code"));
-        auto round = store_->Round(*request);
-        if (!round.ok()) return round.status();
+        JIXIAO_ASSIGN_OR_RETURN(auto round, store_->Round(*request));
         v1::MonitoringSummaryPage page;
-        *page.mutable_round() = *round;
+        *page.mutable_round() = round;
         bool open = true;
         JIXIAO_RETURN_IF_ERROR(
-            ForEachDepartment(*context, *round, [&](RegionDepartment& d) {
+            ForEachDepartment(*context, round, [&](RegionDepartment& d) {
               v1::DepartmentMonitoring* m = page.add_departments();
               m->set_department_code(d.budget.key().department_code());
               m->set_department_name(d.budget.department_name());

@@ -23,14 +23,13 @@ constexpr int kRegionPageSize = 100;
 // The workflow's actor is the caller as the token says (an unverified admin
 // without tokens): a filing's request states no actor.
 absl::StatusOr<pb::Actor> ActorOf(const grpc::CallbackServerContext& context) {
-  auto caller = auth::CallerOf(context);
-  if (!caller.ok()) return caller.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, auth::CallerOf(context));
   pb::Actor actor;
-  actor.set_subject(caller->subject);
-  switch (caller->role) {
+  actor.set_subject(caller.subject);
+  switch (caller.role) {
     case access::Role::kDepartment:
       actor.set_role(pb::DEPARTMENT);
-      actor.set_department_code(caller->department_code);
+      actor.set_department_code(caller.department_code);
       break;
     case access::Role::kFinance:
       actor.set_role(pb::FINANCE);
@@ -101,38 +100,40 @@ grpc::ServerUnaryReactor* ProjectEvaluationServiceImpl::PutProjectFiling(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, key.region_code(), key.department_code(),
         "filing.key.department_code"));
-    auto actor = ActorOf(*context);
-    if (!actor.ok()) return actor.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto actor, ActorOf(*context));
     const pb::ProjectFiling content = FiledContent(request->filing());
     JIXIAO_RETURN_IF_ERROR(ValidateFilingShape(content));
-    auto stored = store_->Write(
-        key, request->expected_version(),
-        [&](const pb::ProjectFiling* before, const pb::TargetSet* in_force)
-            -> absl::StatusOr<pb::ProjectFiling> {
-          auto status = Transition(
-              before == nullptr ? pb::STATUS_UNSPECIFIED : before->status(),
-              before == nullptr ? Action::kStart : Action::kEdit, *actor,
-              key.department_code());
-          if (!status.ok()) return status.status();
-          if (in_force == nullptr) {
-            return NoTargets(key, "filing.key.department_code");
-          }
-          auto project = ProjectOf(*in_force, key, "filing.key.project_code");
-          if (!project.ok()) return project.status();
-          JIXIAO_RETURN_IF_ERROR(CheckAgainstTargets(content, **project));
-          pb::ProjectFiling next = content;
-          // A returned filing edited is a draft again; the reason stays
-          // until it is submitted, for the department to read.
-          next.set_status(pb::DRAFT);
-          next.set_targets_version(in_force->version());
-          if (before != nullptr && before->has_return_reason()) {
-            next.set_return_reason(before->return_reason());
-          }
-          return next;
-        },
-        AuditWriter(*context, "PutProjectFiling"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_->Write(
+            key, request->expected_version(),
+            [&](const pb::ProjectFiling* before, const pb::TargetSet* in_force)
+                -> absl::StatusOr<pb::ProjectFiling> {
+              JIXIAO_RETURN_IF_ERROR(
+                  Transition(before == nullptr ? pb::STATUS_UNSPECIFIED
+                                               : before->status(),
+                             before == nullptr ? Action::kStart : Action::kEdit,
+                             actor, key.department_code())
+                      .status());
+              if (in_force == nullptr) {
+                return NoTargets(key, "filing.key.department_code");
+              }
+              JIXIAO_ASSIGN_OR_RETURN(
+                  auto project,
+                  ProjectOf(*in_force, key, "filing.key.project_code"));
+              JIXIAO_RETURN_IF_ERROR(CheckAgainstTargets(content, *project));
+              pb::ProjectFiling next = content;
+              // A returned filing edited is a draft again; the reason stays
+              // until it is submitted, for the department to read.
+              next.set_status(pb::DRAFT);
+              next.set_targets_version(in_force->version());
+              if (before != nullptr && before->has_return_reason()) {
+                next.set_return_reason(before->return_reason());
+              }
+              return next;
+            },
+            AuditWriter(*context, "PutProjectFiling")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -145,15 +146,14 @@ grpc::ServerUnaryReactor* ProjectEvaluationServiceImpl::GetProjectFiling(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->region_code(), request->department_code(),
         "department_code"));
-    auto filing = store_->Filing(*request);
-    if (!filing.ok()) return filing.status();
-    if (!filing->has_value()) {
+    JIXIAO_ASSIGN_OR_RETURN(auto filing, store_->Filing(*request));
+    if (!filing.has_value()) {
       return absl::NotFoundError(absl::StrCat(
           "project_code: department \"", request->department_code(),
           "\" has filed nothing for project \"", request->project_code(),
           "\" of ", request->year()));
     }
-    *response = **std::move(filing);
+    *response = *std::move(filing);
     return absl::OkStatus();
   });
 }
@@ -169,10 +169,11 @@ grpc::ServerUnaryReactor* ProjectEvaluationServiceImpl::ListProjectFilings(
     JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
         *context, request->region_code(), request->department_code(),
         "department_code"));
-    auto filings = store_->Filings(request->region_code(),
-                                   request->department_code(), request->year());
-    if (!filings.ok()) return filings.status();
-    for (pb::ProjectFiling& f : *filings) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto filings,
+        store_->Filings(request->region_code(), request->department_code(),
+                        request->year()));
+    for (pb::ProjectFiling& f : filings) {
       *response->add_filings() = std::move(f);
     }
     return absl::OkStatus();
@@ -202,29 +203,29 @@ absl::Status ProjectEvaluationServiceImpl::Move(
                              "is required: send the version you read, so "
                              "that no concurrent write is lost");
   }
-  auto actor = ActorOf(context);
-  if (!actor.ok()) return actor.status();
-  auto stored = store_->Write(
-      key, request.expected_version(),
-      [&](const pb::ProjectFiling* before,
-          const pb::TargetSet* in_force) -> absl::StatusOr<pb::ProjectFiling> {
-        if (before == nullptr) {
-          return absl::NotFoundError(absl::StrCat(
-              "key.project_code: department \"", key.department_code(),
-              "\" has filed nothing for project \"", key.project_code(),
-              "\" of ", key.year()));
-        }
-        auto status =
-            Transition(before->status(), action, *actor, key.department_code());
-        if (!status.ok()) return status.status();
-        pb::ProjectFiling next = *before;
-        next.set_status(*status);
-        JIXIAO_RETURN_IF_ERROR(fill(in_force, next));
-        return next;
-      },
-      AuditWriter(context, MethodOf(action)));
-  if (!stored.ok()) return stored.status();
-  *response = *std::move(stored);
+  JIXIAO_ASSIGN_OR_RETURN(auto actor, ActorOf(context));
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto stored,
+      store_->Write(
+          key, request.expected_version(),
+          [&](const pb::ProjectFiling* before, const pb::TargetSet* in_force)
+              -> absl::StatusOr<pb::ProjectFiling> {
+            if (before == nullptr) {
+              return absl::NotFoundError(absl::StrCat(
+                  "key.project_code: department \"", key.department_code(),
+                  "\" has filed nothing for project \"", key.project_code(),
+                  "\" of ", key.year()));
+            }
+            JIXIAO_ASSIGN_OR_RETURN(auto status,
+                                    Transition(before->status(), action, actor,
+                                               key.department_code()));
+            pb::ProjectFiling next = *before;
+            next.set_status(status);
+            JIXIAO_RETURN_IF_ERROR(fill(in_force, next));
+            return next;
+          },
+          AuditWriter(context, MethodOf(action))));
+  *response = std::move(stored);
   return absl::OkStatus();
 }
 
@@ -237,9 +238,9 @@ grpc::ServerUnaryReactor* ProjectEvaluationServiceImpl::SubmitProjectFiling(
         [&](const pb::TargetSet* in_force,
             pb::ProjectFiling& next) -> absl::Status {
           JIXIAO_RETURN_IF_ERROR(SameTargets(next, in_force));
-          auto project = ProjectOf(*in_force, next.key(), "key.project_code");
-          if (!project.ok()) return project.status();
-          JIXIAO_RETURN_IF_ERROR(CheckComplete(next, **project));
+          JIXIAO_ASSIGN_OR_RETURN(auto project, ProjectOf(*in_force, next.key(),
+                                                          "key.project_code"));
+          JIXIAO_RETURN_IF_ERROR(CheckComplete(next, *project));
           next.clear_return_reason();
           return absl::OkStatus();
         },

@@ -56,18 +56,17 @@ std::string TodayUtc() {
 absl::StatusOr<pb::RectificationTask> RectificationServiceImpl::Authorized(
     const grpc::CallbackServerContext& context, const pb::TaskKey& key,
     absl::string_view field) {
-  auto caller = auth::CallerOf(context);
-  if (!caller.ok()) return caller.status();
-  if (caller->role != access::Role::kDepartment) {
+  JIXIAO_ASSIGN_OR_RETURN(auto caller, auth::CallerOf(context));
+  if (caller.role != access::Role::kDepartment) {
     JIXIAO_RETURN_IF_ERROR(
         auth::MayAccessRegion(context, key.region_code(), field));
   }
   auto task = store_->Task(key);
   if (absl::IsNotFound(task.status()) &&
-      caller->role == access::Role::kDepartment) {
+      caller.role == access::Role::kDepartment) {
     return absl::PermissionDeniedError(absl::StrCat(
         field, ": task ", key.task_id(), " of region ", key.region_code(),
-        " is not department ", caller->department_code, "'s"));
+        " is not department ", caller.department_code, "'s"));
   }
   if (!task.ok()) return task.status();
   JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
@@ -93,10 +92,10 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::CreateTask(
     JIXIAO_RETURN_IF_ERROR(auth::MayOverseeRegion(
         *context, task.key().region_code(), "create a rectification task",
         "task.key.region_code"));
-    auto stored =
-        store_->Create(std::move(task), AuditWriter(*context, "CreateTask"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_->Create(std::move(task), AuditWriter(*context, "CreateTask")));
+    *response = std::move(stored);
     response->set_overdue(IsOverdue(*response, TodayUtc()));
     return absl::OkStatus();
   });
@@ -107,9 +106,9 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::GetTask(
     v1::RectificationTask* response) {
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateTaskKey("", *request));
-    auto task = Authorized(*context, *request, "task_id");
-    if (!task.ok()) return task.status();
-    *response = *std::move(task);
+    JIXIAO_ASSIGN_OR_RETURN(auto task,
+                            Authorized(*context, *request, "task_id"));
+    *response = std::move(task);
     return absl::OkStatus();
   });
 }
@@ -133,8 +132,7 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::ListTasks(
     const std::string as_of =
         request->has_overdue_as_of() ? request->overdue_as_of() : TodayUtc();
     if (request->has_overdue_as_of()) {
-      auto day = ParseDay("overdue_as_of", as_of);
-      if (!day.ok()) return day.status();
+      JIXIAO_RETURN_IF_ERROR(ParseDay("overdue_as_of", as_of).status());
     }
     std::optional<std::string> department;
     if (request->has_department_code()) {
@@ -150,9 +148,9 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::ListTasks(
           auth::MayOverseeRegion(*context, request->region_code(),
                                  "list the region's tasks", "region_code"));
     }
-    auto tasks = store_->Tasks(request->region_code(), department, status);
-    if (!tasks.ok()) return tasks.status();
-    for (pb::RectificationTask& t : *tasks) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto tasks, store_->Tasks(request->region_code(), department, status));
+    for (pb::RectificationTask& t : tasks) {
       t.set_overdue(IsOverdue(t, as_of));
       if (request->has_overdue_as_of() && !t.overdue()) continue;
       *response->add_tasks() = std::move(t);
@@ -169,18 +167,19 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::UploadEvidence(
     JIXIAO_RETURN_IF_ERROR(
         ValidateEvidence(request->file_name(), request->content_type(),
                          request->content(), evidence_max_bytes_));
-    auto task = Authorized(*context, request->task(), "task.task_id");
-    if (!task.ok()) return task.status();
+    JIXIAO_RETURN_IF_ERROR(
+        Authorized(*context, request->task(), "task.task_id").status());
     pb::Evidence evidence;
     *evidence.mutable_task() = request->task();
     evidence.set_sha256(Sha256Hex(request->content()));
     evidence.set_file_name(request->file_name());
     evidence.set_content_type(request->content_type());
     evidence.set_size_bytes(static_cast<int64_t>(request->content().size()));
-    auto stored = store_->AddEvidence(std::move(evidence), request->content(),
-                                      AuditWriter(*context, "UploadEvidence"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_->AddEvidence(std::move(evidence), request->content(),
+                            AuditWriter(*context, "UploadEvidence")));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -191,11 +190,11 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::GetEvidence(
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateTaskKey("task.", request->task()));
     JIXIAO_RETURN_IF_ERROR(ValidateSha256("sha256", request->sha256()));
-    auto task = Authorized(*context, request->task(), "task.task_id");
-    if (!task.ok()) return task.status();
-    auto file = store_->Evidence(request->task(), request->sha256());
-    if (!file.ok()) return file.status();
-    *response = *std::move(file);
+    JIXIAO_RETURN_IF_ERROR(
+        Authorized(*context, request->task(), "task.task_id").status());
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto file, store_->Evidence(request->task(), request->sha256()));
+    *response = std::move(file);
     return absl::OkStatus();
   });
 }
@@ -218,24 +217,24 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::ReportTask(
           ValidateSha256(absl::StrCat("evidence_sha256[", i, "]"),
                          request->evidence_sha256(i)));
     }
-    auto caller = auth::CallerOf(*context);
-    if (!caller.ok()) return caller.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto caller, auth::CallerOf(*context));
     // Separation of duties: finance judges the report, so it does not
     // write it.
-    if (caller->role == access::Role::kFinance) {
+    if (caller.role == access::Role::kFinance) {
       return absl::PermissionDeniedError(
           "key: the department reports on its rectification; finance accepts "
           "or reopens it");
     }
-    auto task = Authorized(*context, request->key(), "key.task_id");
-    if (!task.ok()) return task.status();
+    JIXIAO_RETURN_IF_ERROR(
+        Authorized(*context, request->key(), "key.task_id").status());
     const std::vector<std::string> evidence(request->evidence_sha256().begin(),
                                             request->evidence_sha256().end());
-    auto stored = store_->Change(request->key(), request->expected_version(),
-                                 TaskAction::kReport, request->response(),
-                                 evidence, AuditWriter(*context, "ReportTask"));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_->Change(request->key(), request->expected_version(),
+                       TaskAction::kReport, request->response(), evidence,
+                       AuditWriter(*context, "ReportTask")));
+    *response = std::move(stored);
     response->set_overdue(IsOverdue(*response, TodayUtc()));
     return absl::OkStatus();
   });
@@ -254,11 +253,11 @@ grpc::ServerUnaryReactor* RectificationServiceImpl::Decide(
         action == TaskAction::kAccept ? "accept a rectification"
                                       : "reopen a rectification",
         "key.region_code"));
-    auto stored =
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
         store_->Change(request->key(), request->expected_version(), action,
-                       request->note(), {}, AuditWriter(*context, method));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+                       request->note(), {}, AuditWriter(*context, method)));
+    *response = std::move(stored);
     response->set_overdue(IsOverdue(*response, TodayUtc()));
     return absl::OkStatus();
   });

@@ -31,9 +31,8 @@ absl::Status MayAct(const grpc::CallbackServerContext& context,
                     std::optional<TargetAction> action,
                     absl::string_view field) {
   if (action.has_value() && IsFinanceAction(*action)) {
-    auto caller = auth::CallerOf(context);
-    if (!caller.ok()) return caller.status();
-    if (caller->role == access::Role::kDepartment) {
+    JIXIAO_ASSIGN_OR_RETURN(auto caller, auth::CallerOf(context));
+    if (caller.role == access::Role::kDepartment) {
       return absl::PermissionDeniedError(
           absl::StrCat("key: a department may not ", NameOf(*action),
                        " targets; the finance bureau of region ",
@@ -118,21 +117,23 @@ grpc::ServerUnaryReactor* TargetServiceImpl::PutTargets(
     JIXIAO_RETURN_IF_ERROR(ValidateTargetSet("targets", content));
     JIXIAO_RETURN_IF_ERROR(
         MayAct(*context, content.key(), TargetAction::kPut, "targets.key"));
-    auto stored = store_->Append(
-        content.key(), request->expected_version(),
-        [&](const pb::TargetSet* before) -> absl::StatusOr<pb::TargetSet> {
-          auto status =
-              NextTargetStatus(before == nullptr ? pb::TARGET_STATUS_UNSPECIFIED
-                                                 : before->status(),
-                               TargetAction::kPut);
-          if (!status.ok()) return status.status();
-          pb::TargetSet next = content;
-          next.set_status(*status);
-          return next;
-        },
-        AuditWriter(*context, MethodOf(TargetAction::kPut)));
-    if (!stored.ok()) return stored.status();
-    *response = *std::move(stored);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_->Append(
+            content.key(), request->expected_version(),
+            [&](const pb::TargetSet* before) -> absl::StatusOr<pb::TargetSet> {
+              JIXIAO_ASSIGN_OR_RETURN(
+                  auto status,
+                  NextTargetStatus(before == nullptr
+                                       ? pb::TARGET_STATUS_UNSPECIFIED
+                                       : before->status(),
+                                   TargetAction::kPut));
+              pb::TargetSet next = content;
+              next.set_status(status);
+              return next;
+            },
+            AuditWriter(*context, MethodOf(TargetAction::kPut))));
+    *response = std::move(stored);
     return absl::OkStatus();
   });
 }
@@ -143,9 +144,8 @@ grpc::ServerUnaryReactor* TargetServiceImpl::GetTargets(
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key", *request));
     JIXIAO_RETURN_IF_ERROR(MayAct(*context, *request, std::nullopt, "key"));
-    auto view = store_->View(*request);
-    if (!view.ok()) return view.status();
-    *response = *std::move(view);
+    JIXIAO_ASSIGN_OR_RETURN(auto view, store_->View(*request));
+    *response = std::move(view);
     return absl::OkStatus();
   });
 }
@@ -156,9 +156,8 @@ grpc::ServerUnaryReactor* TargetServiceImpl::ListTargetHistory(
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key", *request));
     JIXIAO_RETURN_IF_ERROR(MayAct(*context, *request, std::nullopt, "key"));
-    auto history = store_->History(*request);
-    if (!history.ok()) return history.status();
-    for (pb::TargetSet& version : *history) {
+    JIXIAO_ASSIGN_OR_RETURN(auto history, store_->History(*request));
+    for (pb::TargetSet& version : history) {
       *response->add_versions() = std::move(version);
     }
     return absl::OkStatus();
@@ -171,11 +170,9 @@ grpc::ServerUnaryReactor* TargetServiceImpl::ReviewTargets(
   return Respond(context, [=, this]() -> absl::Status {
     JIXIAO_RETURN_IF_ERROR(ValidateKey("key", *request));
     JIXIAO_RETURN_IF_ERROR(MayAct(*context, *request, std::nullopt, "key"));
-    auto view = store_->View(*request);
-    if (!view.ok()) return view.status();
-    auto review = Review(*context, view->current());
-    if (!review.ok()) return review.status();
-    *response = *std::move(review);
+    JIXIAO_ASSIGN_OR_RETURN(auto view, store_->View(*request));
+    JIXIAO_ASSIGN_OR_RETURN(auto review, Review(*context, view.current()));
+    *response = std::move(review);
     return absl::OkStatus();
   });
 }
@@ -189,24 +186,25 @@ absl::Status TargetServiceImpl::Move(
     pb::TargetSet* response) {
   JIXIAO_RETURN_IF_ERROR(ValidateKey("key", key));
   JIXIAO_RETURN_IF_ERROR(MayAct(context, key, action, "key"));
-  auto stored = store_->Append(
-      key, expected_version,
-      [&](const pb::TargetSet* before) -> absl::StatusOr<pb::TargetSet> {
-        if (before == nullptr) {
-          return absl::NotFoundError(absl::StrCat(
-              "no targets for department \"", key.department_code(),
-              "\" of region ", key.region_code(), " in ", key.year()));
-        }
-        auto status = NextTargetStatus(before->status(), action);
-        if (!status.ok()) return status.status();
-        pb::TargetSet next = *before;
-        next.set_status(*status);
-        JIXIAO_RETURN_IF_ERROR(fill(*before, next));
-        return next;
-      },
-      AuditWriter(context, MethodOf(action)));
-  if (!stored.ok()) return stored.status();
-  *response = *std::move(stored);
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto stored,
+      store_->Append(
+          key, expected_version,
+          [&](const pb::TargetSet* before) -> absl::StatusOr<pb::TargetSet> {
+            if (before == nullptr) {
+              return absl::NotFoundError(absl::StrCat(
+                  "no targets for department \"", key.department_code(),
+                  "\" of region ", key.region_code(), " in ", key.year()));
+            }
+            JIXIAO_ASSIGN_OR_RETURN(auto status,
+                                    NextTargetStatus(before->status(), action));
+            pb::TargetSet next = *before;
+            next.set_status(status);
+            JIXIAO_RETURN_IF_ERROR(fill(*before, next));
+            return next;
+          },
+          AuditWriter(context, MethodOf(action))));
+  *response = std::move(stored);
   return absl::OkStatus();
 }
 
@@ -220,19 +218,17 @@ grpc::ServerUnaryReactor* TargetServiceImpl::SubmitTargets(
     // The review reads the budget service: outside the write's transaction,
     // on the version the caller names (a later edit fails the version
     // check and must be reviewed again).
-    auto view = store_->View(request->key());
-    if (!view.ok()) return view.status();
-    if (view->current().version() == request->expected_version()) {
-      auto review = Review(*context, view->current());
-      if (!review.ok()) return review.status();
-      if (review->problems_size() > 0) {
+    JIXIAO_ASSIGN_OR_RETURN(auto view, store_->View(request->key()));
+    if (view.current().version() == request->expected_version()) {
+      JIXIAO_ASSIGN_OR_RETURN(auto review, Review(*context, view.current()));
+      if (review.problems_size() > 0) {
         std::string problems;
-        for (const pb::TargetCheck& p : review->problems()) {
+        for (const pb::TargetCheck& p : review.problems()) {
           absl::StrAppend(&problems, problems.empty() ? "" : "; ", p.field(),
                           ": ", p.message());
         }
         return absl::FailedPreconditionError(absl::StrCat(
-            "targets: ", review->problems_size(),
+            "targets: ", review.problems_size(),
             " check(s) fail (ReviewTargets lists them): ", problems));
       }
     }
@@ -340,9 +336,8 @@ grpc::ServerUnaryReactor* TargetServiceImpl::DecideTargetAdjustment(
       JIXIAO_RETURN_IF_ERROR(ValidateKey("key", key));
       JIXIAO_RETURN_IF_ERROR(
           MayAct(*context, key, TargetAction::kRefuseAdjustment, "key"));
-      auto view = store_->View(key);
-      if (!view.ok()) return view.status();
-      if (view->has_in_force()) in_force = view->in_force();
+      JIXIAO_ASSIGN_OR_RETURN(auto view, store_->View(key));
+      if (view.has_in_force()) in_force = view.in_force();
     }
     return Move(
         *context, key, request->expected_version(),

@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 #include "libs/validate/validate.h"
 
 namespace jixiao::evaluation {
@@ -216,14 +217,13 @@ absl::StatusOr<v1::Proposal> Propose(const v1::DecisionRules& rules,
                                      absl::string_view total,
                                      absl::string_view grade) {
   const v1::ObjectKind object = ObjectOf(subject);
-  auto row = RuleFor(rules, object, grade);
-  if (!row.ok()) return row.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto row, RuleFor(rules, object, grade));
   v1::Proposal proposal;
   *proposal.mutable_subject() = subject;
   proposal.set_object(object);
   proposal.set_total(std::string(total));
   proposal.set_grade(std::string(grade));
-  *proposal.mutable_rule() = *std::move(row);
+  *proposal.mutable_rule() = std::move(row);
   proposal.set_built_in_rules(rules.built_in());
   proposal.set_rules_version(rules.version());
   proposal.set_source(

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/base/status_macros.h"
 #include "libs/money/decimal.h"
 #include "services/evaluation/domain/project_scoring.h"
 
@@ -119,9 +120,8 @@ absl::Status CheckManifest(const v1::PackageManifest& manifest,
                                 manifest.framework_version()),
                    absl::StrCat(framework.id(), "@", framework.version()));
   }
-  auto bands = BandsOf(manifest);
-  if (!bands.ok()) return bands.status();
-  const Scored scored = Score(framework, manifest.values(), *bands);
+  JIXIAO_ASSIGN_OR_RETURN(auto bands, BandsOf(manifest));
+  const Scored scored = Score(framework, manifest.values(), bands);
   std::map<std::string, const v1::ScoredIndicator*> by_id;
   for (const v1::ScoredIndicator& i : scored.indicators) by_id[i.id()] = &i;
 
@@ -155,7 +155,7 @@ absl::Status CheckManifest(const v1::PackageManifest& manifest,
   if (manifest.grade() != scored.grade) {
     return Differs("manifest.json", "grade", manifest.grade(), scored.grade);
   }
-  if (auto s = CheckProjects(manifest, *bands); !s.ok()) return s;
+  if (auto s = CheckProjects(manifest, bands); !s.ok()) return s;
   if (table == nullptr) return absl::OkStatus();
   std::map<std::string, const v1::ScoredIndicator*> table_by_id;
   for (const v1::ScoredIndicator& i : table->indicators()) {

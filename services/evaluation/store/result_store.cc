@@ -98,11 +98,10 @@ std::string StoredBody(Session& s, const v1::DepartmentYear& key) {
 
 absl::StatusOr<std::unique_ptr<ResultStore>> ResultStore::Open(
     absl::string_view url) {
-  auto db = storage::OpenDatabase(url, "evaluation");
-  if (!db.ok()) return db.status();
-  if (auto v = storage::ApplyMigrations(**db, kMigrations); !v.ok())
+  JIXIAO_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(url, "evaluation"));
+  if (auto v = storage::ApplyMigrations(*db, kMigrations); !v.ok())
     return v.status();
-  return std::unique_ptr<ResultStore>(new ResultStore(std::move(*db)));
+  return std::unique_ptr<ResultStore>(new ResultStore(std::move(db)));
 }
 
 absl::Status ResultStore::Save(const v1::EvaluationResult& result,
@@ -125,15 +124,16 @@ absl::Status ResultStore::SaveAll(
   const std::string only =
       results.size() == 1 ? first.department_code() : std::string();
   return db_->Write([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        "SELECT department_code, total, grade, digest FROM "
-        "evaluation_results "
-        "WHERE region_code = ? AND year = ? AND (? = '' OR department_code = "
-        "?)",
-        {Text(first.region_code()), Int(first.year()), Text(only), Text(only)});
-    if (!rows.ok()) return rows.status();
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows, s.Query("SELECT department_code, total, grade, digest FROM "
+                           "evaluation_results "
+                           "WHERE region_code = ? AND year = ? AND (? = '' OR "
+                           "department_code = "
+                           "?)",
+                           {Text(first.region_code()), Int(first.year()),
+                            Text(only), Text(only)}));
     std::map<std::string, const storage::Row*> stored;
-    for (const storage::Row& r : *rows) stored[AsText(r[0])] = &r;
+    for (const storage::Row& r : rows) stored[AsText(r[0])] = &r;
     struct Changed {
       const v1::EvaluationResult* result;
       std::string digest;
@@ -218,19 +218,19 @@ absl::StatusOr<v1::EvaluationResult> ResultStore::Latest(
     const v1::DepartmentYear& key) {
   v1::EvaluationResult result;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        "SELECT body FROM evaluation_results WHERE region_code = ? AND "
-        "department_code = ? AND year = ?",
-        {Text(key.region_code()), Text(key.department_code()),
-         Int(key.year())});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query("SELECT body FROM evaluation_results WHERE region_code = ? AND "
+                "department_code = ? AND year = ?",
+                {Text(key.region_code()), Text(key.department_code()),
+                 Int(key.year())}));
+    if (rows.empty()) {
       return absl::NotFoundError(
           absl::StrCat("department \"", key.department_code(),
                        "\" has not been evaluated for ", key.year()));
     }
     const auto parsed = google::protobuf::util::JsonStringToMessage(
-        AsText((*rows)[0][0]), &result);
+        AsText(rows[0][0]), &result);
     if (!parsed.ok())
       return absl::InternalError("a stored result does not parse");
     return absl::OkStatus();

@@ -49,27 +49,31 @@ std::string PackageSummary(const v1::PublicationPackage& package) {
 
 absl::StatusOr<std::optional<v1::PublicationPackage>> ReadPackage(
     Session& s, const v1::DepartmentYear& key, bool with_content) {
-  auto head = s.Query(
-      "SELECT total, grade, published_by, published_at FROM "
-      "publication_packages WHERE region_code = ? AND department_code = ? "
-      "AND year = ?",
-      {Text(key.region_code()), Text(key.department_code()), Int(key.year())});
-  if (!head.ok()) return head.status();
-  if (head->empty()) return std::optional<v1::PublicationPackage>();
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto head,
+      s.Query(
+          "SELECT total, grade, published_by, published_at FROM "
+          "publication_packages WHERE region_code = ? AND department_code = ? "
+          "AND year = ?",
+          {Text(key.region_code()), Text(key.department_code()),
+           Int(key.year())}));
+  if (head.empty()) return std::optional<v1::PublicationPackage>();
   v1::PublicationPackage package;
   *package.mutable_key() = key;
-  package.set_total(AsText((*head)[0][0]));
-  package.set_grade(AsText((*head)[0][1]));
-  package.set_published_by(AsText((*head)[0][2]));
-  package.set_published_at(AsText((*head)[0][3]));
-  auto files = s.Query(
-      absl::StrCat("SELECT name, content_type, size_bytes, sha256",
-                   with_content ? ", content_base64" : "",
-                   " FROM publication_files WHERE region_code = ? AND "
-                   "department_code = ? AND year = ? ORDER BY position"),
-      {Text(key.region_code()), Text(key.department_code()), Int(key.year())});
-  if (!files.ok()) return files.status();
-  for (const storage::Row& row : *files) {
+  package.set_total(AsText(head[0][0]));
+  package.set_grade(AsText(head[0][1]));
+  package.set_published_by(AsText(head[0][2]));
+  package.set_published_at(AsText(head[0][3]));
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto files,
+      s.Query(
+          absl::StrCat("SELECT name, content_type, size_bytes, sha256",
+                       with_content ? ", content_base64" : "",
+                       " FROM publication_files WHERE region_code = ? AND "
+                       "department_code = ? AND year = ? ORDER BY position"),
+          {Text(key.region_code()), Text(key.department_code()),
+           Int(key.year())}));
+  for (const storage::Row& row : files) {
     v1::PackageFile* file = package.add_files();
     file->set_name(AsText(row[0]));
     file->set_content_type(AsText(row[1]));
@@ -89,12 +93,13 @@ absl::StatusOr<std::optional<v1::DecisionRules>> ResultsStore::Rules(
     const std::string& region_code) {
   std::optional<v1::DecisionRules> rules;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query("SELECT body FROM decision_rules WHERE region_code = ?",
-                        {Text(region_code)});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return absl::OkStatus();
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query("SELECT body FROM decision_rules WHERE region_code = ?",
+                {Text(region_code)}));
+    if (rows.empty()) return absl::OkStatus();
     rules.emplace();
-    return FromJson(AsText((*rows)[0][0]), &*rules);
+    return FromJson(AsText(rows[0][0]), &*rules);
   }));
   return rules;
 }
@@ -103,17 +108,18 @@ absl::StatusOr<v1::DecisionRules> ResultsStore::PutRules(
     v1::DecisionRules rules, int64_t expected_version,
     const storage::Writer& writer) {
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        "SELECT version, body FROM decision_rules WHERE region_code = ?",
-        {Text(rules.region_code())});
-    if (!rows.ok()) return rows.status();
-    const int64_t version = rows->empty() ? 0 : AsInt((*rows)[0][0]);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query(
+            "SELECT version, body FROM decision_rules WHERE region_code = ?",
+            {Text(rules.region_code())}));
+    const int64_t version = rows.empty() ? 0 : AsInt(rows[0][0]);
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the region's rule table is at version ", version,
           ", not ", expected_version, "; read it again and retry"));
     }
-    const std::string before = rows->empty() ? "" : AsText((*rows)[0][1]);
+    const std::string before = rows.empty() ? "" : AsText(rows[0][1]);
     rules.set_built_in(false);
     rules.set_version(version + 1);
     if (rules.changed_by().empty()) rules.set_changed_by(writer.subject);
@@ -139,14 +145,16 @@ absl::StatusOr<v1::Decision> ResultsStore::AddDecision(
   const v1::DecisionSubject& subject = decision.subject();
   const v1::DepartmentYear& key = subject.key();
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        "SELECT version, body FROM result_decisions WHERE region_code = ? AND "
-        "year = ? AND department_code = ? AND project_code = ? ORDER BY "
-        "version DESC LIMIT 1",
-        {Text(key.region_code()), Int(key.year()), Text(key.department_code()),
-         Text(subject.project_code())});
-    if (!rows.ok()) return rows.status();
-    const int64_t version = rows->empty() ? 0 : AsInt((*rows)[0][0]);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query(
+            "SELECT version, body FROM result_decisions WHERE region_code = ? "
+            "AND "
+            "year = ? AND department_code = ? AND project_code = ? ORDER BY "
+            "version DESC LIMIT 1",
+            {Text(key.region_code()), Int(key.year()),
+             Text(key.department_code()), Text(subject.project_code())}));
+    const int64_t version = rows.empty() ? 0 : AsInt(rows[0][0]);
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the decision is at version ", version, ", not ",
@@ -157,7 +165,7 @@ absl::StatusOr<v1::Decision> ResultsStore::AddDecision(
           absl::StrCat("subject: a decision keeps at most ",
                        kMaxDecisionVersions, " versions"));
     }
-    const std::string before = rows->empty() ? "" : AsText((*rows)[0][1]);
+    const std::string before = rows.empty() ? "" : AsText(rows[0][1]);
     decision.set_version(version + 1);
     if (decision.decided_by().empty()) decision.set_decided_by(writer.subject);
     decision.set_decided_at(storage::NowUtc());
@@ -191,8 +199,7 @@ absl::StatusOr<std::vector<v1::Decision>> ResultsStore::Decisions(
       params.push_back(Text(*department_code));
     }
     sql += " ORDER BY department_code, project_code, version";
-    auto rows = s.Query(sql, params);
-    if (!rows.ok()) return rows.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
     std::pair<std::string, std::string> subject;
     std::vector<v1::Decision> versions;
     auto flush = [&] {
@@ -203,7 +210,7 @@ absl::StatusOr<std::vector<v1::Decision>> ResultsStore::Decisions(
       versions.clear();
       current.push_back(std::move(latest));
     };
-    for (const storage::Row& row : *rows) {
+    for (const storage::Row& row : rows) {
       std::pair<std::string, std::string> next = {AsText(row[0]),
                                                   AsText(row[1])};
       if (next != subject) flush();
@@ -221,9 +228,8 @@ absl::StatusOr<std::optional<v1::PublicationPackage>> ResultsStore::Package(
     const v1::DepartmentYear& key, bool with_content) {
   std::optional<v1::PublicationPackage> package;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto read = ReadPackage(s, key, with_content);
-    if (!read.ok()) return read.status();
-    package = *std::move(read);
+    JIXIAO_ASSIGN_OR_RETURN(auto read, ReadPackage(s, key, with_content));
+    package = std::move(read);
     return absl::OkStatus();
   }));
   return package;
@@ -234,10 +240,9 @@ absl::StatusOr<v1::PublicationPackage> ResultsStore::Publish(
   const v1::DepartmentYear key = package.key();
   std::optional<v1::PublicationPackage> stored;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto existing = ReadPackage(s, key, true);
-    if (!existing.ok()) return existing.status();
-    if (existing->has_value()) {
-      stored = **std::move(existing);
+    JIXIAO_ASSIGN_OR_RETURN(auto existing, ReadPackage(s, key, true));
+    if (existing.has_value()) {
+      stored = *std::move(existing);
       stored->set_already_published(true);
       return absl::OkStatus();  // nothing written, nothing audited
     }

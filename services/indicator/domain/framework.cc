@@ -51,9 +51,8 @@ absl::StatusOr<int64_t> Points(const Where& at, absl::string_view field,
 
 absl::Status PositivePoints(const Where& at, absl::string_view field,
                             absl::string_view text) {
-  auto points = Points(at, field, text);
-  if (!points.ok()) return points.status();
-  if (*points <= 0) return at.Error(field, "must be more than 0");
+  JIXIAO_ASSIGN_OR_RETURN(auto points, Points(at, field, text));
+  if (points <= 0) return at.Error(field, "must be more than 0");
   return absl::OkStatus();
 }
 
@@ -71,9 +70,9 @@ absl::Status ValidateBands(const Where& at, const pb::Rule& rule,
   for (int i = 0; i < rule.bands_size(); ++i) {
     const pb::Band& band = rule.bands(i);
     const std::string field = absl::StrCat("rule.bands[", i, "]");
-    auto score = Points(at, field + ".score", band.score());
-    if (!score.ok()) return score.status();
-    if (*score < 0 || *score > weight) {
+    JIXIAO_ASSIGN_OR_RETURN(auto score,
+                            Points(at, field + ".score", band.score()));
+    if (score < 0 || score > weight) {
       return at.Error(field + ".score", "must be between 0 and the weight");
     }
     if (band.upper().empty()) {
@@ -82,12 +81,12 @@ absl::Status ValidateBands(const Where& at, const pb::Rule& rule,
       }
       continue;
     }
-    auto upper = Value(at, field + ".upper", band.upper());
-    if (!upper.ok()) return upper.status();
-    if (previous && *upper <= *previous) {
+    JIXIAO_ASSIGN_OR_RETURN(auto upper,
+                            Value(at, field + ".upper", band.upper()));
+    if (previous && upper <= *previous) {
       return at.Error(field + ".upper", "bands must rise");
     }
-    previous = *upper;
+    previous = upper;
   }
   return absl::OkStatus();
 }
@@ -104,14 +103,14 @@ absl::Status ValidateTiers(const Where& at, const pb::Rule& rule) {
     if (!names.insert(tier.name()).second) {
       return at.Error(field + ".name", "appears twice");
     }
-    auto low = Points(at, field + ".min_share", tier.min_share());
-    if (!low.ok()) return low.status();
-    auto high = Points(at, field + ".max_share", tier.max_share());
-    if (!high.ok()) return high.status();
-    if (*low < 0 || *high > 10000 || *low > *high) {
+    JIXIAO_ASSIGN_OR_RETURN(auto low,
+                            Points(at, field + ".min_share", tier.min_share()));
+    JIXIAO_ASSIGN_OR_RETURN(auto high,
+                            Points(at, field + ".max_share", tier.max_share()));
+    if (low < 0 || high > 10000 || low > high) {
       return at.Error(field, "shares run from min to max within 0 to 100");
     }
-    ranges.emplace_back(*low, *high);
+    ranges.emplace_back(low, high);
   }
   std::sort(ranges.begin(), ranges.end());
   for (size_t i = 1; i < ranges.size(); ++i) {
@@ -136,9 +135,8 @@ absl::Status ValidateRule(const Where& at, const pb::Rule& rule, int64_t weight,
     case pb::STEP_DEDUCT_BELOW: {
       if (!rule.has_limit()) return at.Error("rule.limit", "is required");
       JIXIAO_RETURN_IF_ERROR(Value(at, "rule.limit", rule.limit()).status());
-      auto step = Value(at, "rule.step", rule.step());
-      if (!step.ok()) return step.status();
-      if (*step <= 0) return at.Error("rule.step", "must be more than 0");
+      JIXIAO_ASSIGN_OR_RETURN(auto step, Value(at, "rule.step", rule.step()));
+      if (step <= 0) return at.Error("rule.step", "must be more than 0");
       JIXIAO_RETURN_IF_ERROR(
           PositivePoints(at, "rule.deduct_per_step", rule.deduct_per_step()));
       if (rule.rounding() == pb::ROUNDING_UNSPECIFIED) {
@@ -292,15 +290,15 @@ absl::StatusOr<int64_t> NormalizeHeader(pb::Framework* f) {
       validate::ValidateRegionCode("framework.region_code", f->region_code()));
   JIXIAO_RETURN_IF_ERROR(validate::ValidateYear("framework.year", f->year()));
   if (!f->has_total()) f->set_total("100");
-  auto total = ParsePoints("framework.total", f->total());
-  if (!total.ok()) return total.status();
-  if (*total <= 0) return Invalid("framework.total", "must be more than 0");
+  JIXIAO_ASSIGN_OR_RETURN(auto total,
+                          ParsePoints("framework.total", f->total()));
+  if (total <= 0) return Invalid("framework.total", "must be more than 0");
   if (f->nodes().empty()) return Invalid("framework.nodes", "needs indicators");
   if (f->nodes_size() > kMaxNodes) {
     return Invalid("framework.nodes",
                    absl::StrCat("at most ", kMaxNodes, " indicators"));
   }
-  return *total;
+  return total;
 }
 
 // Each node's own fields, checked one by one, with what later steps need.
@@ -328,10 +326,9 @@ absl::StatusOr<NodeIndex> IndexNodes(pb::Framework* f) {
         validate::ValidateText(where.path + ".name", n.name(), 200, true));
     JIXIAO_RETURN_IF_ERROR(validate::ValidateText(where.path + ".definition",
                                                   n.definition(), 2000, false));
-    auto w = Points(where, "weight", n.weight());
-    if (!w.ok()) return w.status();
-    if (*w < 0) return where.Error("weight", "must not be negative");
-    out.weight[i] = *w;
+    JIXIAO_ASSIGN_OR_RETURN(auto w, Points(where, "weight", n.weight()));
+    if (w < 0) return where.Error("weight", "must not be negative");
+    out.weight[i] = w;
   }
   return out;
 }
@@ -414,13 +411,10 @@ absl::Status ValidateWeightsAndLeaves(pb::Framework* f, int64_t total,
 }  // namespace
 
 absl::Status NormalizeFramework(pb::Framework* f) {
-  const auto total = NormalizeHeader(f);
-  if (!total.ok()) return total.status();
-  const auto index = IndexNodes(f);
-  if (!index.ok()) return index.status();
-  const auto sums = PlaceInTree(f, *index);
-  if (!sums.ok()) return sums.status();
-  return ValidateWeightsAndLeaves(f, *total, *index, *sums);
+  JIXIAO_ASSIGN_OR_RETURN(const auto total, NormalizeHeader(f));
+  JIXIAO_ASSIGN_OR_RETURN(const auto index, IndexNodes(f));
+  JIXIAO_ASSIGN_OR_RETURN(const auto sums, PlaceInTree(f, index));
+  return ValidateWeightsAndLeaves(f, total, index, sums);
 }
 
 }  // namespace jixiao::indicator

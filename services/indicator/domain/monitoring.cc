@@ -140,14 +140,12 @@ absl::Status ValidateRound(const pb::MonitoringRound& round) {
   JIXIAO_RETURN_IF_ERROR(validate::ValidateDepartmentCode(
       "round.key.round_id", round.key().round_id()));
   JIXIAO_RETURN_IF_ERROR(validate::ValidateYear("round.year", round.year()));
-  auto as_of = ParseDay("round.as_of", round.as_of());
-  if (!as_of.ok()) return as_of.status();
-  if (as_of->year != round.year()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto as_of, ParseDay("round.as_of", round.as_of()));
+  if (as_of.year != round.year()) {
     return validate::Invalid("round.as_of",
                              absl::StrCat("must fall in ", round.year()));
   }
-  auto due = ParseDay("round.due", round.due());
-  if (!due.ok()) return due.status();
+  JIXIAO_RETURN_IF_ERROR(ParseDay("round.due", round.due()).status());
   if (round.due() < round.as_of()) {
     return validate::Invalid("round.due",
                              absl::StrCat("is before as_of ", round.as_of(),

@@ -111,11 +111,12 @@ absl::Status ValidateActualShape(int i, const pb::ActualValue& a) {
                              "(未达成且效果较差)");
   }
   if (a.has_percent_of_weight()) {
-    auto percent = ParsePoints(at + ".percent_of_weight", a.percent_of_weight(),
-                               "a percent of the weight");
-    if (!percent.ok()) return percent.status();
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto percent,
+        ParsePoints(at + ".percent_of_weight", a.percent_of_weight(),
+                    "a percent of the weight"));
     const std::optional<Band> band = BandOf(a.achievement());
-    if (band.has_value() && (*percent < band->low || *percent > band->high)) {
+    if (band.has_value() && (percent < band->low || percent > band->high)) {
       return validate::Invalid(
           at + ".percent_of_weight",
           absl::StrCat(a.percent_of_weight(), "% is outside the band of ",
@@ -124,8 +125,8 @@ absl::Status ValidateActualShape(int i, const pb::ActualValue& a) {
     }
   }
   if (a.has_weight()) {
-    auto weight = ParsePoints(at + ".weight", a.weight(), "a weight in points");
-    if (!weight.ok()) return weight.status();
+    JIXIAO_RETURN_IF_ERROR(
+        ParsePoints(at + ".weight", a.weight(), "a weight in points").status());
   }
   JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
       at + ".deviation_reason", a.deviation_reason(), kMaxReason, false));
@@ -170,9 +171,9 @@ absl::Status ValidateFilingShape(const pb::ProjectFiling& filing) {
     JIXIAO_RETURN_IF_ERROR(ValidateActualShape(i, filing.actuals(i)));
   }
   if (filing.has_self_score()) {
-    auto score = ParsePoints("filing.self_score", filing.self_score(),
-                             "a score in points");
-    if (!score.ok()) return score.status();
+    JIXIAO_RETURN_IF_ERROR(ParsePoints("filing.self_score", filing.self_score(),
+                                       "a score in points")
+                               .status());
   }
   if (!filing.scheme_id().empty()) {  // empty: the default scheme
     const std::string& id = filing.scheme_id();

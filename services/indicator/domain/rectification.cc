@@ -60,10 +60,10 @@ absl::Status ValidateNewTask(const pb::RectificationTask& task) {
                                                 finding.figures(), 2000, true));
   JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
       "task.requirement", task.requirement(), 2000, true));
-  auto deadline = ParseDay("task.deadline", task.deadline());
-  if (!deadline.ok()) return deadline.status();
-  if (deadline->year < task.year() ||
-      deadline->year > task.year() + kMaxDeadlineYears) {
+  JIXIAO_ASSIGN_OR_RETURN(auto deadline,
+                          ParseDay("task.deadline", task.deadline()));
+  if (deadline.year < task.year() ||
+      deadline.year > task.year() + kMaxDeadlineYears) {
     return validate::Invalid(
         "task.deadline",
         absl::StrCat("must fall from ", task.year(), "-01-01 to ",

@@ -28,9 +28,8 @@ absl::Status CheckUnit(const std::string& field, const pb::Node& leaf,
 
 absl::Status CheckNumber(const std::string& field, const pb::Node& leaf,
                          const std::string& value) {
-  auto number = ParseValue(field + ".value", value);
-  if (!number.ok()) return number.status();
-  if (*number < 0 && !leaf.allow_negative()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto number, ParseValue(field + ".value", value));
+  if (number < 0 && !leaf.allow_negative()) {
     return Invalid(field + ".value",
                    absl::StrCat("must not be below 0 for ", Who(leaf)));
   }
@@ -93,11 +92,11 @@ absl::Status CheckActual(const std::string& field, const pb::Node& leaf,
       for (const pb::Tier& tier : rule.tiers()) {
         if (tier.name() != actual.tier()) continue;
         if (!actual.has_share()) return absl::OkStatus();
-        auto share = ParsePoints(field + ".share", actual.share());
-        if (!share.ok()) return share.status();
+        JIXIAO_ASSIGN_OR_RETURN(auto share,
+                                ParsePoints(field + ".share", actual.share()));
         auto low = ParsePoints("", tier.min_share());
         auto high = ParsePoints("", tier.max_share());
-        if (*share < *low || *share > *high) {
+        if (share < *low || share > *high) {
           return Invalid(
               field + ".share",
               absl::StrCat("must lie within the tier, ", tier.min_share(),
@@ -173,9 +172,8 @@ absl::Status ValidateTarget(absl::string_view field, const pb::Node& leaf,
 
 absl::Status ValidateSelfScore(absl::string_view field, absl::string_view text,
                                int64_t max_points) {
-  auto score = ParsePoints(field, text);
-  if (!score.ok()) return score.status();
-  if (*score < 0 || *score > max_points) {
+  JIXIAO_ASSIGN_OR_RETURN(auto score, ParsePoints(field, text));
+  if (score < 0 || score > max_points) {
     return Invalid(
         field, absl::StrCat("must be between 0 and ",
                             money::FormatDecimal(max_points, kPointDecimals)));

@@ -41,38 +41,36 @@ storage::AuditTarget EvaluationEntity(const pb::EvaluationKey& key) {
 }
 
 absl::StatusOr<bool> InUse(Session& s, absl::string_view id, int64_t version) {
-  auto rows = s.Query(absl::StrCat("SELECT COUNT(*) FROM evaluations WHERE "
-                                   "framework_id = ? AND framework_version = ? "
-                                   "AND status IN ",
-                                   kInUseStatuses),
-                      {Text(id), Int(version)});
-  if (!rows.ok()) return rows.status();
-  return AsInt((*rows)[0][0]) > 0;
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows,
+      s.Query(absl::StrCat("SELECT COUNT(*) FROM evaluations WHERE "
+                           "framework_id = ? AND framework_version = ? "
+                           "AND status IN ",
+                           kInUseStatuses),
+              {Text(id), Int(version)}));
+  return AsInt(rows[0][0]) > 0;
 }
 
 absl::StatusOr<pb::Framework> LoadFramework(Session& s, absl::string_view id,
                                             std::optional<int32_t> version) {
-  auto rows = version
-                  ? s.Query(
-                        "SELECT version, body FROM frameworks WHERE id = ? AND "
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows,
+      version ? s.Query("SELECT version, body FROM frameworks WHERE id = ? AND "
                         "version = ?",
                         {Text(id), Int(*version)})
-                  : s.Query(
-                        "SELECT version, body FROM frameworks WHERE id = ? "
+              : s.Query("SELECT version, body FROM frameworks WHERE id = ? "
                         "ORDER BY version DESC LIMIT 1",
-                        {Text(id)});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) {
+                        {Text(id)}));
+  if (rows.empty()) {
     return absl::NotFoundError(
         version ? absl::StrCat("no framework \"", id, "\" version ", *version)
                 : absl::StrCat("no framework \"", id, "\""));
   }
   pb::Framework framework;
-  JIXIAO_RETURN_IF_ERROR(FromJson(AsText((*rows)[0][1]), &framework));
-  framework.set_version(static_cast<int32_t>(AsInt((*rows)[0][0])));
-  auto in_use = InUse(s, id, framework.version());
-  if (!in_use.ok()) return in_use.status();
-  framework.set_in_use(*in_use);
+  JIXIAO_RETURN_IF_ERROR(FromJson(AsText(rows[0][1]), &framework));
+  framework.set_version(static_cast<int32_t>(AsInt(rows[0][0])));
+  JIXIAO_ASSIGN_OR_RETURN(auto in_use, InUse(s, id, framework.version()));
+  framework.set_in_use(in_use);
   return framework;
 }
 
@@ -88,17 +86,17 @@ struct EvaluationFilter {
 absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
     Session& s, const EvaluationFilter& filter) {
   std::vector<std::pair<int64_t, pb::Evaluation>> out;
-  auto rows =
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows,
       s.Query(absl::StrCat(
                   "SELECT id, framework_id, framework_version, status, "
                   "return_reason, self_score, version, region_code, "
                   "department_code, year FROM evaluations WHERE ",
                   filter.where, " ORDER BY department_code COLLATE BINARY, id"),
-              filter.params);
-  if (!rows.ok()) return rows.status();
+              filter.params));
   std::map<int64_t, pb::Evaluation*> by_id;
-  out.reserve(rows->size());
-  for (const Row& r : *rows) {
+  out.reserve(rows.size());
+  for (const Row& r : rows) {
     pb::Evaluation e;
     e.mutable_key()->set_region_code(AsText(r[7]));
     e.mutable_key()->set_department_code(AsText(r[8]));
@@ -117,15 +115,15 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
   for (auto& [id, e] : out) by_id[id] = &e;
   const std::string ids = absl::StrCat(
       "evaluation_id IN (SELECT id FROM evaluations WHERE ", filter.where, ")");
-  auto values =
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto values,
       s.Query(absl::StrCat("SELECT evaluation_id, CASE WHEN encoded = '' "
                            "THEN body ELSE '' END, encoded FROM "
                            "indicator_values WHERE ",
                            ids, " ORDER BY evaluation_id, indicator_id"),
-              filter.params);
-  if (!values.ok()) return values.status();
+              filter.params));
   std::string bytes;
-  for (const Row& v : *values) {
+  for (const Row& v : values) {
     const auto it = by_id.find(AsInt(v[0]));
     if (it == by_id.end()) continue;
     pb::IndicatorValue* value = it->second->add_values();
@@ -137,12 +135,13 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
       return absl::InternalError("a stored indicator value does not parse");
     }
   }
-  auto history = s.Query(
-      absl::StrCat("SELECT evaluation_id, body FROM status_history WHERE ", ids,
-                   " ORDER BY evaluation_id, seq"),
-      filter.params);
-  if (!history.ok()) return history.status();
-  for (const Row& h : *history) {
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto history,
+      s.Query(
+          absl::StrCat("SELECT evaluation_id, body FROM status_history WHERE ",
+                       ids, " ORDER BY evaluation_id, seq"),
+          filter.params));
+  for (const Row& h : history) {
     if (const auto it = by_id.find(AsInt(h[0])); it != by_id.end()) {
       JIXIAO_RETURN_IF_ERROR(FromJson(AsText(h[1]), it->second->add_history()));
     }
@@ -153,13 +152,14 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
 // The evaluation row's id and the evaluation, or NOT_FOUND.
 absl::StatusOr<std::pair<int64_t, pb::Evaluation>> LoadEvaluation(
     Session& s, const pb::EvaluationKey& key) {
-  auto found = LoadEvaluations(
-      s, {"region_code = ? AND department_code = ? AND year = ?",
-          {Text(key.region_code()), Text(key.department_code()),
-           Int(key.year())}});
-  if (!found.ok()) return found.status();
-  if (found->empty()) return NoEvaluation(key);
-  return std::move(found->front());
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto found,
+      LoadEvaluations(s,
+                      {"region_code = ? AND department_code = ? AND year = ?",
+                       {Text(key.region_code()), Text(key.department_code()),
+                        Int(key.year())}}));
+  if (found.empty()) return NoEvaluation(key);
+  return std::move(found.front());
 }
 
 // Writes the evaluation's values and any history entries not yet stored.
@@ -187,13 +187,12 @@ absl::Status StoreChildren(Session& s, int64_t id, const pb::Evaluation& e,
 
 absl::StatusOr<std::unique_ptr<IndicatorStore>> IndicatorStore::Open(
     absl::string_view url) {
-  auto db = storage::OpenDatabase(url, "indicator");
-  if (!db.ok()) return db.status();
-  if (auto v = storage::ApplyMigrations(**db, IndicatorMigrations()); !v.ok()) {
+  JIXIAO_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(url, "indicator"));
+  if (auto v = storage::ApplyMigrations(*db, IndicatorMigrations()); !v.ok()) {
     return v.status();
   }
   return std::unique_ptr<IndicatorStore>(
-      new IndicatorStore(storage::CountingWrites(std::move(*db))));
+      new IndicatorStore(storage::CountingWrites(std::move(db))));
 }
 
 absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
@@ -249,9 +248,8 @@ absl::StatusOr<pb::Framework> IndicatorStore::GetFramework(
     absl::string_view id, std::optional<int32_t> version) {
   pb::Framework found;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto framework = LoadFramework(s, id, version);
-    if (!framework.ok()) return framework.status();
-    found = std::move(*framework);
+    JIXIAO_ASSIGN_OR_RETURN(auto framework, LoadFramework(s, id, version));
+    found = std::move(framework);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -262,16 +260,16 @@ absl::StatusOr<std::vector<pb::Framework>> IndicatorStore::ListFrameworks(
     absl::string_view region_code) {
   std::vector<pb::Framework> out;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto ids = s.Query(
-        "SELECT DISTINCT id FROM frameworks WHERE ? = '' OR region_code = ? "
-        "ORDER BY id",
-        {Text(region_code), Text(region_code)});
-    if (!ids.ok()) return ids.status();
-    for (const Row& r : *ids) {
-      auto framework = LoadFramework(s, AsText(r[0]), std::nullopt);
-      if (!framework.ok()) return framework.status();
-      framework->clear_nodes();
-      out.push_back(std::move(*framework));
+    JIXIAO_ASSIGN_OR_RETURN(auto ids,
+                            s.Query("SELECT DISTINCT id FROM frameworks WHERE "
+                                    "? = '' OR region_code = ? "
+                                    "ORDER BY id",
+                                    {Text(region_code), Text(region_code)}));
+    for (const Row& r : ids) {
+      JIXIAO_ASSIGN_OR_RETURN(auto framework,
+                              LoadFramework(s, AsText(r[0]), std::nullopt));
+      framework.clear_nodes();
+      out.push_back(std::move(framework));
     }
     return absl::OkStatus();
   });
@@ -292,15 +290,17 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::CreateEvaluation(
     } else if (!absl::IsNotFound(existing.status())) {
       return existing.status();
     }
-    auto rows = s.Query(
-        "INSERT INTO evaluations (region_code, department_code, year, "
-        "framework_id, framework_version, status, version, updated_at) VALUES "
-        "(?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
-        {Text(key.region_code()), Text(key.department_code()), Int(key.year()),
-         Text(evaluation.framework_id()), Int(evaluation.framework_version()),
-         Int(evaluation.status()), Text(storage::NowUtc())});
-    if (!rows.ok()) return rows.status();
-    JIXIAO_RETURN_IF_ERROR(StoreChildren(s, AsInt((*rows)[0][0]), stored, 0));
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query("INSERT INTO evaluations (region_code, department_code, year, "
+                "framework_id, framework_version, status, version, updated_at) "
+                "VALUES "
+                "(?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
+                {Text(key.region_code()), Text(key.department_code()),
+                 Int(key.year()), Text(evaluation.framework_id()),
+                 Int(evaluation.framework_version()), Int(evaluation.status()),
+                 Text(storage::NowUtc())}));
+    JIXIAO_RETURN_IF_ERROR(StoreChildren(s, AsInt(rows[0][0]), stored, 0));
     return storage::AppendAudit(s, writer, EvaluationEntity(key), "",
                                 ToJson(stored));
   });
@@ -312,9 +312,8 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::GetEvaluation(
     const pb::EvaluationKey& key) {
   pb::Evaluation found;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto loaded = LoadEvaluation(s, key);
-    if (!loaded.ok()) return loaded.status();
-    found = std::move(loaded->second);
+    JIXIAO_ASSIGN_OR_RETURN(auto loaded, LoadEvaluation(s, key));
+    found = std::move(loaded.second);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -327,24 +326,26 @@ absl::Status IndicatorStore::ForEachRegionPage(
   return db_->Read([&](Session& s) -> absl::Status {
     std::string after;
     while (true) {
-      auto codes = s.Query(
-          "SELECT department_code FROM evaluations WHERE region_code = ? AND "
-          "year = ? AND department_code COLLATE BINARY > ? ORDER BY "
-          "department_code COLLATE BINARY LIMIT ?",
-          {Text(region_code), Int(year), Text(after), Int(page_size)});
-      if (!codes.ok()) return codes.status();
-      if (codes->empty()) return absl::OkStatus();
-      const std::string last = AsText(codes->back()[0]);
-      auto loaded = LoadEvaluations(
-          s, {"region_code = ? AND year = ? AND department_code COLLATE "
-              "BINARY > ? AND department_code COLLATE BINARY <= ?",
-              {Text(region_code), Int(year), Text(after), Text(last)}});
-      if (!loaded.ok()) return loaded.status();
+      JIXIAO_ASSIGN_OR_RETURN(
+          auto codes,
+          s.Query("SELECT department_code FROM evaluations WHERE region_code = "
+                  "? AND "
+                  "year = ? AND department_code COLLATE BINARY > ? ORDER BY "
+                  "department_code COLLATE BINARY LIMIT ?",
+                  {Text(region_code), Int(year), Text(after), Int(page_size)}));
+      if (codes.empty()) return absl::OkStatus();
+      const std::string last = AsText(codes.back()[0]);
+      JIXIAO_ASSIGN_OR_RETURN(
+          auto loaded,
+          LoadEvaluations(
+              s, {"region_code = ? AND year = ? AND department_code COLLATE "
+                  "BINARY > ? AND department_code COLLATE BINARY <= ?",
+                  {Text(region_code), Int(year), Text(after), Text(last)}}));
       std::vector<pb::Evaluation> evaluations;
-      evaluations.reserve(loaded->size());
-      for (auto& [id, e] : *loaded) evaluations.push_back(std::move(e));
+      evaluations.reserve(loaded.size());
+      for (auto& [id, e] : loaded) evaluations.push_back(std::move(e));
       if (!page(evaluations)) return absl::OkStatus();
-      if (static_cast<int>(codes->size()) < page_size) {
+      if (static_cast<int>(codes.size()) < page_size) {
         return absl::OkStatus();
       }
       after = last;
@@ -356,21 +357,22 @@ absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(
     const pb::EvaluationKey& key) {
   pb::EvaluationVersion found;
   const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        // The targets' latest version too: a target write changes what
-        // the evaluation reads (docs/domain.md §9.1.6).
-        "SELECT e.version, e.framework_id, e.framework_version, e.status, "
-        "(SELECT COALESCE(MAX(t.version), 0) FROM target_versions t WHERE "
-        "t.region_code = e.region_code AND t.department_code = "
-        "e.department_code AND t.year = e.year) FROM evaluations e WHERE "
-        "e.region_code = ? AND e.department_code = ? AND e.year = ?",
-        {Text(key.region_code()), Text(key.department_code()),
-         Int(key.year())});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query(
+            // The targets' latest version too: a target write changes what
+            // the evaluation reads (docs/domain.md §9.1.6).
+            "SELECT e.version, e.framework_id, e.framework_version, e.status, "
+            "(SELECT COALESCE(MAX(t.version), 0) FROM target_versions t WHERE "
+            "t.region_code = e.region_code AND t.department_code = "
+            "e.department_code AND t.year = e.year) FROM evaluations e WHERE "
+            "e.region_code = ? AND e.department_code = ? AND e.year = ?",
+            {Text(key.region_code()), Text(key.department_code()),
+             Int(key.year())}));
+    if (rows.empty()) {
       return NoEvaluation(key);
     }
-    const Row& r = rows->front();
+    const Row& r = rows.front();
     found.set_version(AsInt(r[0]));
     found.set_framework_id(AsText(r[1]));
     found.set_framework_version(static_cast<int32_t>(AsInt(r[2])));
@@ -388,9 +390,8 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::UpdateEvaluation(
     const storage::Writer& writer) {
   pb::Evaluation updated;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
-    auto loaded = LoadEvaluation(s, key);
-    if (!loaded.ok()) return loaded.status();
-    const auto& [id, before] = *loaded;
+    JIXIAO_ASSIGN_OR_RETURN(auto loaded, LoadEvaluation(s, key));
+    const auto& [id, before] = loaded;
     if (before.version() != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the evaluation is at version ", before.version(),

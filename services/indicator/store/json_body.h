@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "google/protobuf/message.h"
+#include "libs/base/status_macros.h"
 #include "services/common/storage/database.h"
 
 namespace jixiao::indicator {
@@ -27,11 +28,10 @@ template <typename Message>
 absl::StatusOr<std::optional<Message>> ReadDocument(
     storage::Session& s, absl::string_view sql,
     absl::Span<const storage::Value> params) {
-  auto rows = s.Query(sql, params);
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return std::optional<Message>();
+  JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
+  if (rows.empty()) return std::optional<Message>();
   Message message;
-  if (absl::Status parsed = FromJson(storage::AsText((*rows)[0][0]), &message);
+  if (absl::Status parsed = FromJson(storage::AsText(rows[0][0]), &message);
       !parsed.ok()) {
     return parsed;
   }
@@ -45,9 +45,8 @@ absl::StatusOr<std::optional<Message>> ReadDocument(
     absl::Span<const storage::Value> params) {
   std::optional<Message> found;
   absl::Status status = db.Read([&](storage::Session& s) -> absl::Status {
-    auto read = ReadDocument<Message>(s, sql, params);
-    if (!read.ok()) return read.status();
-    found = *std::move(read);
+    JIXIAO_ASSIGN_OR_RETURN(auto read, ReadDocument<Message>(s, sql, params));
+    found = std::move(read);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

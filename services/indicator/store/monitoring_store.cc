@@ -55,9 +55,8 @@ absl::StatusOr<std::optional<pb::MonitoringFiling>> ReadFiling(
 absl::StatusOr<pb::MonitoringRound> MonitoringStore::OpenRound(
     pb::MonitoringRound round, const storage::Writer& writer) {
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto existing = ReadRound(s, round.key());
-    if (!existing.ok()) return existing.status();
-    if (existing->has_value()) {
+    JIXIAO_ASSIGN_OR_RETURN(auto existing, ReadRound(s, round.key()));
+    if (existing.has_value()) {
       return absl::AlreadyExistsError(
           absl::StrCat("round.key.round_id: region ", round.key().region_code(),
                        " already has round \"", round.key().round_id(), "\""));
@@ -81,10 +80,9 @@ absl::StatusOr<pb::MonitoringRound> MonitoringStore::CloseRound(
     const pb::RoundKey& key, const storage::Writer& writer) {
   pb::MonitoringRound round;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto existing = ReadRound(s, key);
-    if (!existing.ok()) return existing.status();
-    if (!existing->has_value()) return NoRound(key);
-    round = **existing;
+    JIXIAO_ASSIGN_OR_RETURN(auto existing, ReadRound(s, key));
+    if (!existing.has_value()) return NoRound(key);
+    round = *existing;
     if (round.status() == pb::ROUND_CLOSED) {
       return absl::FailedPreconditionError(
           absl::StrCat("round: \"", key.round_id(), "\" is already closed (",
@@ -108,27 +106,25 @@ absl::StatusOr<pb::MonitoringRound> MonitoringStore::CloseRound(
 
 absl::StatusOr<pb::MonitoringRound> MonitoringStore::Round(
     const pb::RoundKey& key) {
-  auto round = ReadRound(db_, key);
-  if (!round.ok()) return round.status();
-  if (!round->has_value()) return NoRound(key);
-  return **std::move(round);
+  JIXIAO_ASSIGN_OR_RETURN(auto round, ReadRound(db_, key));
+  if (!round.has_value()) return NoRound(key);
+  return *std::move(round);
 }
 
 absl::StatusOr<std::vector<pb::MonitoringRound>> MonitoringStore::Rounds(
     const std::string& region_code, int32_t year) {
   std::vector<pb::MonitoringRound> rounds;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto rows =
-        year == 0 ? s.Query(
-                        "SELECT body FROM monitoring_rounds WHERE region_code "
-                        "= ? ORDER BY year DESC, round_id DESC",
-                        {Text(region_code)})
-                  : s.Query(
-                        "SELECT body FROM monitoring_rounds WHERE region_code "
-                        "= ? AND year = ? ORDER BY round_id DESC",
-                        {Text(region_code), Int(year)});
-    if (!rows.ok()) return rows.status();
-    for (const auto& row : *rows) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        year == 0
+            ? s.Query("SELECT body FROM monitoring_rounds WHERE region_code "
+                      "= ? ORDER BY year DESC, round_id DESC",
+                      {Text(region_code)})
+            : s.Query("SELECT body FROM monitoring_rounds WHERE region_code "
+                      "= ? AND year = ? ORDER BY round_id DESC",
+                      {Text(region_code), Int(year)}));
+    for (const auto& row : rows) {
       JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[0]), &rounds.emplace_back()));
     }
     return absl::OkStatus();
@@ -141,17 +137,15 @@ absl::StatusOr<pb::MonitoringFiling> MonitoringStore::AppendFiling(
     const storage::Writer& writer) {
   const pb::MonitoringKey& key = filing.key();
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto round = ReadRound(s, key.round());
-    if (!round.ok()) return round.status();
-    if (!round->has_value()) return NoRound(key.round());
-    if ((*round)->status() != pb::ROUND_OPEN) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "round: \"", key.round().round_id(), "\" was closed at ",
-          (*round)->closed_at(), "; a closed round takes no filing"));
+    JIXIAO_ASSIGN_OR_RETURN(auto round, ReadRound(s, key.round()));
+    if (!round.has_value()) return NoRound(key.round());
+    if (round->status() != pb::ROUND_OPEN) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("round: \"", key.round().round_id(), "\" was closed at ",
+                       round->closed_at(), "; a closed round takes no filing"));
     }
-    auto latest = ReadFiling(s, key);
-    if (!latest.ok()) return latest.status();
-    const int64_t version = latest->has_value() ? (*latest)->version() : 0;
+    JIXIAO_ASSIGN_OR_RETURN(auto latest, ReadFiling(s, key));
+    const int64_t version = latest.has_value() ? latest->version() : 0;
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the filing is at version ", version, ", not ",
@@ -170,8 +164,8 @@ absl::StatusOr<pb::MonitoringFiling> MonitoringStore::AppendFiling(
         s, writer,
         {absl::StrCat("monitoring/", key.round().region_code(), "/",
                       key.round().round_id(), "/", key.department_code()),
-         key.round().region_code(), key.department_code(), (*round)->year()},
-        latest->has_value() ? ToJson(**latest) : "", body);
+         key.round().region_code(), key.department_code(), round->year()},
+        latest.has_value() ? ToJson(*latest) : "", body);
   }));
   return filing;
 }
@@ -186,15 +180,16 @@ MonitoringStore::Filings(const pb::RoundKey& key) {
   std::map<std::string, pb::MonitoringFiling> filings;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
     // Only each department's latest version is parsed.
-    auto rows = s.Query(
-        "SELECT f.department_code, f.body FROM monitoring_filings f WHERE "
-        "f.region_code = ? AND f.round_id = ? AND f.version = (SELECT "
-        "MAX(l.version) FROM monitoring_filings l WHERE l.region_code = "
-        "f.region_code AND l.round_id = f.round_id AND l.department_code = "
-        "f.department_code)",
-        {Text(key.region_code()), Text(key.round_id())});
-    if (!rows.ok()) return rows.status();
-    for (const auto& row : *rows) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query(
+            "SELECT f.department_code, f.body FROM monitoring_filings f WHERE "
+            "f.region_code = ? AND f.round_id = ? AND f.version = (SELECT "
+            "MAX(l.version) FROM monitoring_filings l WHERE l.region_code = "
+            "f.region_code AND l.round_id = f.round_id AND l.department_code = "
+            "f.department_code)",
+            {Text(key.region_code()), Text(key.round_id())}));
+    for (const auto& row : rows) {
       JIXIAO_RETURN_IF_ERROR(
           FromJson(AsText(row[1]), &filings[AsText(row[0])]));
     }
@@ -207,19 +202,19 @@ absl::StatusOr<pb::WarningDecision> MonitoringStore::Decide(
     pb::WarningDecision decision, const storage::Writer& writer) {
   const pb::MonitoringKey& key = decision.key();
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto round = ReadRound(s, key.round());
-    if (!round.ok()) return round.status();
-    if (!round->has_value()) return NoRound(key.round());
+    JIXIAO_ASSIGN_OR_RETURN(auto round, ReadRound(s, key.round()));
+    if (!round.has_value()) return NoRound(key.round());
     const std::vector<storage::Value> where = {
         Text(key.round().region_code()), Text(key.round().round_id()),
         Text(key.department_code()), Text(decision.warning_id())};
-    auto last = s.Query(
-        "SELECT seq, body FROM warning_decisions WHERE region_code = ? AND "
-        "round_id = ? AND department_code = ? AND warning_id = ? ORDER BY "
-        "seq DESC LIMIT 1",
-        where);
-    if (!last.ok()) return last.status();
-    const int64_t seq = last->empty() ? 1 : storage::AsInt((*last)[0][0]) + 1;
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto last,
+        s.Query(
+            "SELECT seq, body FROM warning_decisions WHERE region_code = ? AND "
+            "round_id = ? AND department_code = ? AND warning_id = ? ORDER BY "
+            "seq DESC LIMIT 1",
+            where));
+    const int64_t seq = last.empty() ? 1 : storage::AsInt(last[0][0]) + 1;
     decision.set_decided_by(writer.subject);
     decision.set_decided_at(storage::NowUtc());
     const std::string body = ToJson(decision);
@@ -235,8 +230,8 @@ absl::StatusOr<pb::WarningDecision> MonitoringStore::Decide(
         {absl::StrCat("warning/", key.round().region_code(), "/",
                       key.round().round_id(), "/", key.department_code(), "/",
                       decision.warning_id()),
-         key.round().region_code(), key.department_code(), (*round)->year()},
-        last->empty() ? "" : AsText((*last)[0][1]), body);
+         key.round().region_code(), key.department_code(), round->year()},
+        last.empty() ? "" : AsText(last[0][1]), body);
   }));
   return decision;
 }
@@ -256,9 +251,8 @@ absl::StatusOr<MonitoringStore::Decisions> MonitoringStore::LatestDecisions(
     }
     // In order: the last of each warning's decisions is the one kept.
     sql += " ORDER BY department_code, warning_id, seq";
-    auto rows = s.Query(sql, params);
-    if (!rows.ok()) return rows.status();
-    for (const auto& row : *rows) {
+    JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
+    for (const auto& row : rows) {
       pb::WarningDecision decision;
       JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[2]), &decision));
       decisions[{AsText(row[0]), AsText(row[1])}] = std::move(decision);

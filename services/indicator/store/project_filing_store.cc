@@ -56,13 +56,15 @@ absl::StatusOr<std::vector<pb::ProjectFiling>> ProjectFilingStore::Filings(
     int32_t year) {
   std::vector<pb::ProjectFiling> filings;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        "SELECT encoded FROM project_filings WHERE region_code = ? AND year = "
-        "? AND department_code = ? ORDER BY project_code COLLATE BINARY",
-        {Text(region_code), Int(year), Text(department_code)});
-    if (!rows.ok()) return rows.status();
-    filings.reserve(rows->size());
-    for (const auto& row : *rows) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query(
+            "SELECT encoded FROM project_filings WHERE region_code = ? AND "
+            "year = "
+            "? AND department_code = ? ORDER BY project_code COLLATE BINARY",
+            {Text(region_code), Int(year), Text(department_code)}));
+    filings.reserve(rows.size());
+    for (const auto& row : rows) {
       JIXIAO_RETURN_IF_ERROR(Decode(AsText(row[0]), &filings.emplace_back()));
     }
     return absl::OkStatus();
@@ -75,10 +77,9 @@ absl::StatusOr<pb::ProjectFiling> ProjectFilingStore::Write(
     const storage::Writer& writer) {
   pb::ProjectFiling stored;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto before =
-        ReadDocument<pb::ProjectFiling>(s, kSelectOne, KeyValues(key));
-    if (!before.ok()) return before.status();
-    const int64_t version = before->has_value() ? (*before)->version() : 0;
+    JIXIAO_ASSIGN_OR_RETURN(auto before, ReadDocument<pb::ProjectFiling>(
+                                             s, kSelectOne, KeyValues(key)));
+    const int64_t version = before.has_value() ? before->version() : 0;
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the filing is at version ", version, ", not ",
@@ -88,19 +89,18 @@ absl::StatusOr<pb::ProjectFiling> ProjectFilingStore::Write(
     target_key.set_region_code(key.region_code());
     target_key.set_department_code(key.department_code());
     target_key.set_year(key.year());
-    auto in_force = TargetStore::InForce(s, target_key);
-    if (!in_force.ok()) return in_force.status();
-    auto made = next(before->has_value() ? &**before : nullptr,
-                     in_force->has_value() ? &**in_force : nullptr);
-    if (!made.ok()) return made.status();
-    stored = *std::move(made);
+    JIXIAO_ASSIGN_OR_RETURN(auto in_force, TargetStore::InForce(s, target_key));
+    JIXIAO_ASSIGN_OR_RETURN(auto made,
+                            next(before.has_value() ? &*before : nullptr,
+                                 in_force.has_value() ? &*in_force : nullptr));
+    stored = std::move(made);
     *stored.mutable_key() = key;
     stored.set_version(version + 1);
     stored.set_changed_by(writer.subject);
     stored.set_changed_at(storage::NowUtc());
     const std::string body = ToJson(stored);
     const std::string encoded = absl::Base64Escape(stored.SerializeAsString());
-    if (before->has_value()) {
+    if (before.has_value()) {
       JIXIAO_RETURN_IF_ERROR(s.Execute(
           "UPDATE project_filings SET version = ?, status = ?, "
           "targets_version = ?, body = ?, encoded = ? WHERE region_code = ? "
@@ -120,7 +120,7 @@ absl::StatusOr<pb::ProjectFiling> ProjectFilingStore::Write(
            Int(stored.targets_version()), Text(body), Text(encoded)}));
     }
     return storage::AppendAudit(s, writer, FilingEntity(key),
-                                before->has_value() ? ToJson(**before) : "",
+                                before.has_value() ? ToJson(*before) : "",
                                 body);
   }));
   return stored;
@@ -132,31 +132,33 @@ absl::Status ProjectFilingStore::ForEachRegionPage(
   return db_.Read([&](Session& s) -> absl::Status {
     std::string after;
     while (true) {
-      auto codes = TargetStore::DeclaringDepartments(s, region_code, year,
-                                                     after, page_size);
-      if (!codes.ok()) return codes.status();
-      if (codes->empty()) return absl::OkStatus();
-      const std::string last = codes->back();
-      auto in_force =
-          TargetStore::InForceBetween(s, region_code, year, after, last);
-      if (!in_force.ok()) return in_force.status();
-      auto rows = s.Query(
-          "SELECT department_code, encoded FROM project_filings WHERE "
-          "region_code = ? AND year = ? AND department_code COLLATE BINARY > "
-          "? AND department_code COLLATE BINARY <= ? ORDER BY department_code "
-          "COLLATE BINARY, project_code COLLATE BINARY",
-          {Text(region_code), Int(year), Text(after), Text(last)});
-      if (!rows.ok()) return rows.status();
-      std::vector<Department> departments(codes->size());
+      JIXIAO_ASSIGN_OR_RETURN(
+          auto codes, TargetStore::DeclaringDepartments(s, region_code, year,
+                                                        after, page_size));
+      if (codes.empty()) return absl::OkStatus();
+      const std::string last = codes.back();
+      JIXIAO_ASSIGN_OR_RETURN(
+          auto in_force,
+          TargetStore::InForceBetween(s, region_code, year, after, last));
+      JIXIAO_ASSIGN_OR_RETURN(
+          auto rows,
+          s.Query("SELECT department_code, encoded FROM project_filings WHERE "
+                  "region_code = ? AND year = ? AND department_code COLLATE "
+                  "BINARY > "
+                  "? AND department_code COLLATE BINARY <= ? ORDER BY "
+                  "department_code "
+                  "COLLATE BINARY, project_code COLLATE BINARY",
+                  {Text(region_code), Int(year), Text(after), Text(last)}));
+      std::vector<Department> departments(codes.size());
       std::map<std::string, Department*> by_code;
-      for (size_t i = 0; i < codes->size(); ++i) {
+      for (size_t i = 0; i < codes.size(); ++i) {
         Department& d = departments[i];
-        d.department_code = (*codes)[i];
+        d.department_code = codes[i];
         by_code[d.department_code] = &d;
-        auto found = in_force->find(d.department_code);
-        if (found != in_force->end()) d.in_force = std::move(found->second);
+        auto found = in_force.find(d.department_code);
+        if (found != in_force.end()) d.in_force = std::move(found->second);
       }
-      for (const auto& row : *rows) {
+      for (const auto& row : rows) {
         // A filing needs approved targets, so its department is a declaring
         // one: found, unless the database was edited by hand.
         const auto d = by_code.find(AsText(row[0]));
@@ -165,7 +167,7 @@ absl::Status ProjectFilingStore::ForEachRegionPage(
             Decode(AsText(row[1]), &d->second->filings.emplace_back()));
       }
       if (!page(departments)) return absl::OkStatus();
-      if (static_cast<int>(codes->size()) < page_size) {
+      if (static_cast<int>(codes.size()) < page_size) {
         return absl::OkStatus();
       }
       after = last;

@@ -32,14 +32,15 @@ absl::Status NoTask(const pb::TaskKey& key) {
 template <typename In>
 absl::StatusOr<pb::RectificationTask> ReadExistingTask(In& in,
                                                        const pb::TaskKey& key) {
-  auto task = ReadDocument<pb::RectificationTask>(
-      in,
-      "SELECT body FROM rectification_tasks WHERE region_code = ? AND "
-      "task_id = ?",
-      {Text(key.region_code()), Int(key.task_id())});
-  if (!task.ok()) return task.status();
-  if (!task->has_value()) return NoTask(key);
-  return **std::move(task);
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto task,
+      ReadDocument<pb::RectificationTask>(
+          in,
+          "SELECT body FROM rectification_tasks WHERE region_code = ? AND "
+          "task_id = ?",
+          {Text(key.region_code()), Int(key.task_id())}));
+  if (!task.has_value()) return NoTask(key);
+  return *std::move(task);
 }
 
 absl::Status WriteTask(Session& s, const pb::RectificationTask& task,
@@ -56,11 +57,11 @@ absl::Status WriteTask(Session& s, const pb::RectificationTask& task,
 absl::StatusOr<pb::RectificationTask> RectificationStore::Create(
     pb::RectificationTask task, const storage::Writer& writer) {
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto last = s.Query(
-        "SELECT MAX(task_id) FROM rectification_tasks WHERE region_code = ?",
-        {Text(task.key().region_code())});
-    if (!last.ok()) return last.status();
-    const int64_t id = last->empty() ? 1 : storage::AsInt((*last)[0][0]) + 1;
+    JIXIAO_ASSIGN_OR_RETURN(auto last,
+                            s.Query("SELECT MAX(task_id) FROM "
+                                    "rectification_tasks WHERE region_code = ?",
+                                    {Text(task.key().region_code())}));
+    const int64_t id = last.empty() ? 1 : storage::AsInt(last[0][0]) + 1;
     const std::string now = storage::NowUtc();
     task.mutable_key()->set_task_id(id);
     task.set_status(pb::TASK_OPEN);
@@ -110,9 +111,8 @@ absl::StatusOr<std::vector<pb::RectificationTask>> RectificationStore::Tasks(
       params.push_back(Int(*status));
     }
     sql += " ORDER BY task_id";
-    auto rows = s.Query(sql, params);
-    if (!rows.ok()) return rows.status();
-    for (const auto& row : *rows) {
+    JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
+    for (const auto& row : rows) {
       JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[0]), &tasks.emplace_back()));
     }
     return absl::OkStatus();
@@ -126,23 +126,23 @@ absl::StatusOr<pb::RectificationTask> RectificationStore::Change(
     const storage::Writer& writer) {
   pb::RectificationTask task;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto read = ReadExistingTask(s, key);
-    if (!read.ok()) return read.status();
-    task = *std::move(read);
-    auto next = Transition(task.status(), action);
-    if (!next.ok()) return next.status();
+    JIXIAO_ASSIGN_OR_RETURN(auto read, ReadExistingTask(s, key));
+    task = std::move(read);
+    JIXIAO_ASSIGN_OR_RETURN(auto next, Transition(task.status(), action));
     if (task.version() != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the task is at version ", task.version(), ", not ",
           expected_version, "; read it again and retry"));
     }
     for (size_t i = 0; i < evidence.size(); ++i) {
-      auto found = s.Query(
-          "SELECT 1 FROM rectification_evidence WHERE region_code = ? AND "
-          "task_id = ? AND sha256 = ?",
-          {Text(key.region_code()), Int(key.task_id()), Text(evidence[i])});
-      if (!found.ok()) return found.status();
-      if (found->empty()) {
+      JIXIAO_ASSIGN_OR_RETURN(
+          auto found,
+          s.Query(
+              "SELECT 1 FROM rectification_evidence WHERE region_code = ? AND "
+              "task_id = ? AND sha256 = ?",
+              {Text(key.region_code()), Int(key.task_id()),
+               Text(evidence[i])}));
+      if (found.empty()) {
         return absl::InvalidArgumentError(absl::StrCat(
             "evidence_sha256[", i, "]: task ", key.task_id(),
             " has no evidence ", evidence[i], " (UploadEvidence first)"));
@@ -150,12 +150,12 @@ absl::StatusOr<pb::RectificationTask> RectificationStore::Change(
     }
     const std::string before = ToJson(task);
     const std::string now = storage::NowUtc();
-    task.set_status(*next);
+    task.set_status(next);
     task.set_version(task.version() + 1);
     task.set_changed_by(writer.subject);
     task.set_changed_at(now);
     pb::TaskEvent* event = task.add_history();
-    event->set_status(*next);
+    event->set_status(next);
     event->set_by(writer.subject);
     event->set_at(now);
     event->set_note(note);
@@ -184,39 +184,41 @@ absl::StatusOr<pb::Evidence> RectificationStore::AddEvidence(
   // changes nothing, would raise the write epoch and empty the caches.
   bool stored = false;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto task = ReadExistingTask(s, key);
-    if (!task.ok()) return task.status();
-    JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task->status()));
-    auto existing = s.Query(
-        "SELECT body FROM rectification_evidence WHERE region_code = ? AND "
-        "task_id = ? AND sha256 = ?",
-        {Text(key.region_code()), Int(key.task_id()), Text(evidence.sha256())});
-    if (!existing.ok()) return existing.status();
-    if (existing->empty()) return absl::OkStatus();
+    JIXIAO_ASSIGN_OR_RETURN(auto task, ReadExistingTask(s, key));
+    JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task.status()));
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto existing,
+        s.Query(
+            "SELECT body FROM rectification_evidence WHERE region_code = ? AND "
+            "task_id = ? AND sha256 = ?",
+            {Text(key.region_code()), Int(key.task_id()),
+             Text(evidence.sha256())}));
+    if (existing.empty()) return absl::OkStatus();
     stored = true;
-    return FromJson(AsText((*existing)[0][0]), &evidence);
+    return FromJson(AsText(existing[0][0]), &evidence);
   }));
   if (stored) return evidence;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto task = ReadExistingTask(s, key);
-    if (!task.ok()) return task.status();
-    JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task->status()));
-    auto existing = s.Query(
-        "SELECT body FROM rectification_evidence WHERE region_code = ? AND "
-        "task_id = ? AND sha256 = ?",
-        {Text(key.region_code()), Int(key.task_id()), Text(evidence.sha256())});
-    if (!existing.ok()) return existing.status();
-    if (!existing->empty()) {
+    JIXIAO_ASSIGN_OR_RETURN(auto task, ReadExistingTask(s, key));
+    JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task.status()));
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto existing,
+        s.Query(
+            "SELECT body FROM rectification_evidence WHERE region_code = ? AND "
+            "task_id = ? AND sha256 = ?",
+            {Text(key.region_code()), Int(key.task_id()),
+             Text(evidence.sha256())}));
+    if (!existing.empty()) {
       // Stored since the read above: the file as first stored.
-      return FromJson(AsText((*existing)[0][0]), &evidence);
+      return FromJson(AsText(existing[0][0]), &evidence);
     }
-    auto count = s.Query(
-        "SELECT COUNT(*) FROM rectification_evidence WHERE region_code = ? "
-        "AND task_id = ?",
-        {Text(key.region_code()), Int(key.task_id())});
-    if (!count.ok()) return count.status();
-    if (!count->empty() &&
-        storage::AsInt((*count)[0][0]) >= kMaxEvidencePerTask) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto count,
+        s.Query(
+            "SELECT COUNT(*) FROM rectification_evidence WHERE region_code = ? "
+            "AND task_id = ?",
+            {Text(key.region_code()), Int(key.task_id())}));
+    if (!count.empty() && storage::AsInt(count[0][0]) >= kMaxEvidencePerTask) {
       return absl::FailedPreconditionError(
           absl::StrCat("task: task ", key.task_id(), " holds ",
                        kMaxEvidencePerTask, " files already, the most taken"));
@@ -230,7 +232,7 @@ absl::StatusOr<pb::Evidence> RectificationStore::AddEvidence(
         {Text(key.region_code()), Int(key.task_id()), Text(evidence.sha256()),
          Int(evidence.size_bytes()), Text(body),
          Text(absl::Base64Escape(content))}));
-    storage::AuditTarget target = TaskEntity(*task);
+    storage::AuditTarget target = TaskEntity(task);
     absl::StrAppend(&target.entity, "/evidence/", evidence.sha256());
     return storage::AppendAudit(s, writer, target, "", body);
   }));
@@ -242,16 +244,16 @@ absl::StatusOr<pb::EvidenceFile> RectificationStore::Evidence(
   pb::EvidenceFile file;
   bool found = false;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto rows = s.Query(
-        "SELECT body, content_base64 FROM rectification_evidence WHERE "
-        "region_code = ? AND task_id = ? AND sha256 = ?",
-        {Text(task.region_code()), Int(task.task_id()), Text(sha256)});
-    if (!rows.ok()) return rows.status();
-    if (rows->empty()) return absl::OkStatus();
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto rows,
+        s.Query("SELECT body, content_base64 FROM rectification_evidence WHERE "
+                "region_code = ? AND task_id = ? AND sha256 = ?",
+                {Text(task.region_code()), Int(task.task_id()), Text(sha256)}));
+    if (rows.empty()) return absl::OkStatus();
     found = true;
     JIXIAO_RETURN_IF_ERROR(
-        FromJson(AsText((*rows)[0][0]), file.mutable_evidence()));
-    if (!absl::Base64Unescape(AsText((*rows)[0][1]), file.mutable_content())) {
+        FromJson(AsText(rows[0][0]), file.mutable_evidence()));
+    if (!absl::Base64Unescape(AsText(rows[0][1]), file.mutable_content())) {
       return absl::DataLossError(
           absl::StrCat("evidence ", sha256, ": stored bytes do not decode"));
     }

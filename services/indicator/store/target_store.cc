@@ -31,12 +31,12 @@ storage::AuditTarget TargetEntity(const pb::TargetKey& key) {
 
 absl::StatusOr<std::vector<pb::TargetSet>> ReadVersions(
     Session& s, const pb::TargetKey& key, const char* sql) {
-  auto rows = s.Query(sql, {Text(key.region_code()),
-                            Text(key.department_code()), Int(key.year())});
-  if (!rows.ok()) return rows.status();
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows, s.Query(sql, {Text(key.region_code()),
+                               Text(key.department_code()), Int(key.year())}));
   std::vector<pb::TargetSet> versions;
-  versions.reserve(rows->size());
-  for (const auto& row : *rows) {
+  versions.reserve(rows.size());
+  for (const auto& row : rows) {
     JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[0]), &versions.emplace_back()));
   }
   return versions;
@@ -48,9 +48,8 @@ absl::StatusOr<std::vector<pb::TargetSet>> TargetStore::History(
     const pb::TargetKey& key) {
   std::vector<pb::TargetSet> versions;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto read = ReadVersions(s, key, kSelectVersions);
-    if (!read.ok()) return read.status();
-    versions = *std::move(read);
+    JIXIAO_ASSIGN_OR_RETURN(auto read, ReadVersions(s, key, kSelectVersions));
+    versions = std::move(read);
     return absl::OkStatus();
   }));
   return versions;
@@ -59,18 +58,16 @@ absl::StatusOr<std::vector<pb::TargetSet>> TargetStore::History(
 absl::StatusOr<pb::TargetsView> TargetStore::View(const pb::TargetKey& key) {
   pb::TargetsView view;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto latest = ReadVersions(s, key, kSelectLatest);
-    if (!latest.ok()) return latest.status();
-    if (latest->empty()) {
+    JIXIAO_ASSIGN_OR_RETURN(auto latest, ReadVersions(s, key, kSelectLatest));
+    if (latest.empty()) {
       return absl::NotFoundError(
           absl::StrCat("no targets for department \"", key.department_code(),
                        "\" of region ", key.region_code(), " in ", key.year()));
     }
-    *view.mutable_current() = std::move(latest->front());
-    auto approved = InForce(s, key);
-    if (!approved.ok()) return approved.status();
-    if (approved->has_value()) {
-      *view.mutable_in_force() = **std::move(approved);
+    *view.mutable_current() = std::move(latest.front());
+    JIXIAO_ASSIGN_OR_RETURN(auto approved, InForce(s, key));
+    if (approved.has_value()) {
+      *view.mutable_in_force() = *std::move(approved);
     }
     return absl::OkStatus();
   }));
@@ -81,25 +78,27 @@ absl::StatusOr<std::map<std::string, TargetStore::Declared>>
 TargetStore::RegionDeclared(const std::string& region_code, int32_t year) {
   std::map<std::string, Declared> declared;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    auto latest = s.Query(
-        "SELECT department_code, MAX(version) FROM target_versions WHERE "
-        "region_code = ? AND year = ? GROUP BY department_code",
-        {Text(region_code), Int(year)});
-    if (!latest.ok()) return latest.status();
-    for (const auto& row : *latest) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto latest,
+        s.Query(
+            "SELECT department_code, MAX(version) FROM target_versions WHERE "
+            "region_code = ? AND year = ? GROUP BY department_code",
+            {Text(region_code), Int(year)}));
+    for (const auto& row : latest) {
       declared[AsText(row[0])].latest_version = storage::AsInt(row[1]);
     }
-    auto approved = s.Query(
-        absl::StrCat(
-            "SELECT t.department_code, t.body FROM target_versions t WHERE "
-            "t.region_code = ? AND t.year = ? AND t.version = (SELECT "
-            "MAX(u.version) FROM target_versions u WHERE u.region_code = "
-            "t.region_code AND u.department_code = t.department_code AND "
-            "u.year = t.year AND u.status = ",
-            static_cast<int>(pb::TARGET_APPROVED), ")"),
-        {Text(region_code), Int(year)});
-    if (!approved.ok()) return approved.status();
-    for (const auto& row : *approved) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto approved,
+        s.Query(
+            absl::StrCat(
+                "SELECT t.department_code, t.body FROM target_versions t WHERE "
+                "t.region_code = ? AND t.year = ? AND t.version = (SELECT "
+                "MAX(u.version) FROM target_versions u WHERE u.region_code = "
+                "t.region_code AND u.department_code = t.department_code AND "
+                "u.year = t.year AND u.status = ",
+                static_cast<int>(pb::TARGET_APPROVED), ")"),
+            {Text(region_code), Int(year)}));
+    for (const auto& row : approved) {
       JIXIAO_RETURN_IF_ERROR(FromJson(
           AsText(row[1]), &declared[AsText(row[0])].in_force.emplace()));
     }
@@ -122,15 +121,16 @@ absl::StatusOr<std::optional<pb::TargetSet>> TargetStore::InForce(
 absl::StatusOr<std::vector<std::string>> TargetStore::DeclaringDepartments(
     Session& s, const std::string& region_code, int32_t year,
     const std::string& after, int limit) {
-  auto rows = s.Query(
-      "SELECT department_code FROM target_versions WHERE region_code = ? "
-      "AND year = ? AND department_code COLLATE BINARY > ? GROUP BY "
-      "department_code ORDER BY department_code COLLATE BINARY LIMIT ?",
-      {Text(region_code), Int(year), Text(after), Int(limit)});
-  if (!rows.ok()) return rows.status();
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows,
+      s.Query(
+          "SELECT department_code FROM target_versions WHERE region_code = ? "
+          "AND year = ? AND department_code COLLATE BINARY > ? GROUP BY "
+          "department_code ORDER BY department_code COLLATE BINARY LIMIT ?",
+          {Text(region_code), Int(year), Text(after), Int(limit)}));
   std::vector<std::string> codes;
-  codes.reserve(rows->size());
-  for (const auto& row : *rows) codes.push_back(AsText(row[0]));
+  codes.reserve(rows.size());
+  for (const auto& row : rows) codes.push_back(AsText(row[0]));
   return codes;
 }
 
@@ -138,19 +138,20 @@ absl::StatusOr<std::map<std::string, pb::TargetSet>>
 TargetStore::InForceBetween(Session& s, const std::string& region_code,
                             int32_t year, const std::string& after,
                             const std::string& last) {
-  auto rows = s.Query(
-      absl::StrCat(
-          "SELECT t.department_code, t.body FROM target_versions t WHERE "
-          "t.region_code = ? AND t.year = ? AND t.department_code COLLATE "
-          "BINARY > ? AND t.department_code COLLATE BINARY <= ? AND "
-          "t.version = (SELECT MAX(u.version) FROM target_versions u WHERE "
-          "u.region_code = t.region_code AND u.department_code = "
-          "t.department_code AND u.year = t.year AND u.status = ",
-          static_cast<int>(pb::TARGET_APPROVED), ")"),
-      {Text(region_code), Int(year), Text(after), Text(last)});
-  if (!rows.ok()) return rows.status();
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows,
+      s.Query(
+          absl::StrCat(
+              "SELECT t.department_code, t.body FROM target_versions t WHERE "
+              "t.region_code = ? AND t.year = ? AND t.department_code COLLATE "
+              "BINARY > ? AND t.department_code COLLATE BINARY <= ? AND "
+              "t.version = (SELECT MAX(u.version) FROM target_versions u WHERE "
+              "u.region_code = t.region_code AND u.department_code = "
+              "t.department_code AND u.year = t.year AND u.status = ",
+              static_cast<int>(pb::TARGET_APPROVED), ")"),
+          {Text(region_code), Int(year), Text(after), Text(last)}));
   std::map<std::string, pb::TargetSet> in_force;
-  for (const auto& row : *rows) {
+  for (const auto& row : rows) {
     JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[1]), &in_force[AsText(row[0])]));
   }
   return in_force;
@@ -161,18 +162,16 @@ absl::StatusOr<pb::TargetSet> TargetStore::Append(
     const storage::Writer& writer) {
   pb::TargetSet stored;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    auto latest = ReadVersions(s, key, kSelectLatest);
-    if (!latest.ok()) return latest.status();
-    const pb::TargetSet* before = latest->empty() ? nullptr : &latest->front();
+    JIXIAO_ASSIGN_OR_RETURN(auto latest, ReadVersions(s, key, kSelectLatest));
+    const pb::TargetSet* before = latest.empty() ? nullptr : &latest.front();
     const int64_t version = before == nullptr ? 0 : before->version();
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the targets are at version ", version, ", not ",
           expected_version, "; read them again and retry"));
     }
-    auto made = next(before);
-    if (!made.ok()) return made.status();
-    stored = *std::move(made);
+    JIXIAO_ASSIGN_OR_RETURN(auto made, next(before));
+    stored = std::move(made);
     *stored.mutable_key() = key;
     stored.set_version(version + 1);
     stored.set_changed_by(writer.subject);
