@@ -52,6 +52,25 @@ absl::Status WriteTask(Session& s, const pb::RectificationTask& task,
        Text(task.key().region_code()), Int(task.key().task_id())});
 }
 
+// The evidence of these bytes if the task already holds it (into
+// `evidence`), after checking the task still takes evidence; the task read
+// into `task`.
+absl::StatusOr<bool> FindStoredEvidence(Session& s, pb::Evidence& evidence,
+                                        pb::RectificationTask& task) {
+  const pb::TaskKey& key = evidence.task();
+  JIXIAO_ASSIGN_OR_RETURN(task, ReadExistingTask(s, key));
+  JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task.status()));
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto existing,
+      s.Query("SELECT body FROM rectification_evidence WHERE region_code = ? "
+              "AND task_id = ? AND sha256 = ?",
+              {Text(key.region_code()), Int(key.task_id()),
+               Text(evidence.sha256())}));
+  if (existing.empty()) return false;
+  JIXIAO_RETURN_IF_ERROR(FromJson(AsText(existing[0][0]), &evidence));
+  return true;
+}
+
 }  // namespace
 
 absl::StatusOr<pb::RectificationTask> RectificationStore::Create(
@@ -184,34 +203,17 @@ absl::StatusOr<pb::Evidence> RectificationStore::AddEvidence(
   // changes nothing, would raise the write epoch and empty the caches.
   bool stored = false;
   JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    JIXIAO_ASSIGN_OR_RETURN(auto task, ReadExistingTask(s, key));
-    JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task.status()));
-    JIXIAO_ASSIGN_OR_RETURN(
-        auto existing,
-        s.Query(
-            "SELECT body FROM rectification_evidence WHERE region_code = ? AND "
-            "task_id = ? AND sha256 = ?",
-            {Text(key.region_code()), Int(key.task_id()),
-             Text(evidence.sha256())}));
-    if (existing.empty()) return absl::OkStatus();
-    stored = true;
-    return FromJson(AsText(existing[0][0]), &evidence);
+    pb::RectificationTask task;
+    JIXIAO_ASSIGN_OR_RETURN(stored, FindStoredEvidence(s, evidence, task));
+    return absl::OkStatus();
   }));
   if (stored) return evidence;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    JIXIAO_ASSIGN_OR_RETURN(auto task, ReadExistingTask(s, key));
-    JIXIAO_RETURN_IF_ERROR(MayAddEvidence(task.status()));
-    JIXIAO_ASSIGN_OR_RETURN(
-        auto existing,
-        s.Query(
-            "SELECT body FROM rectification_evidence WHERE region_code = ? AND "
-            "task_id = ? AND sha256 = ?",
-            {Text(key.region_code()), Int(key.task_id()),
-             Text(evidence.sha256())}));
-    if (!existing.empty()) {
-      // Stored since the read above: the file as first stored.
-      return FromJson(AsText(existing[0][0]), &evidence);
-    }
+    pb::RectificationTask task;
+    JIXIAO_ASSIGN_OR_RETURN(const bool since,
+                            FindStoredEvidence(s, evidence, task));
+    // Stored since the read above: the file as first stored.
+    if (since) return absl::OkStatus();
     JIXIAO_ASSIGN_OR_RETURN(
         auto count,
         s.Query(
