@@ -206,9 +206,7 @@ absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
     v1::EvaluationResult cached;
     if (cached.ParseFromString(bytes)) {
       cached.set_cache("HIT");
-      if (auto s = AddProjects(key, versions, caller, cached); !s.ok()) {
-        return s;
-      }
+      JIXIAO_RETURN_IF_ERROR(AddProjects(key, versions, caller, cached));
       return cached;
     }
   }
@@ -216,9 +214,7 @@ absl::StatusOr<v1::EvaluationResult> Evaluator::Evaluate(
                           EvaluateWithInputs(key, caller, versions));
   computed.first.set_cache(lookup == cache::Lookup::kBypass ? "BYPASS"
                                                             : "MISS");
-  if (auto s = AddProjects(key, versions, caller, computed.first); !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(AddProjects(key, versions, caller, computed.first));
   return std::move(computed.first);
 }
 

@@ -94,9 +94,7 @@ absl::StatusOr<std::string> VerifyPackage(const std::string& dir) {
   JIXIAO_ASSIGN_OR_RETURN(auto manifest_json,
                           ReadFile(fs::path(dir) / kManifest, kManifest));
   epb::PackageManifest manifest;
-  if (auto s = ParseJson(kManifest, manifest_json, &manifest); !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(ParseJson(kManifest, manifest_json, &manifest));
   if (manifest.format() != kFormat) {
     return absl::FailedPreconditionError(
         absl::StrCat("manifest.json: format \"", manifest.format(),
@@ -121,9 +119,7 @@ absl::StatusOr<std::string> VerifyPackage(const std::string& dir) {
                        ", the manifest says ", listed.sha256()));
     }
     if (listed.name() == kScoringTable) {
-      if (auto s = ParseJson(kScoringTable, content, &table); !s.ok()) {
-        return s;
-      }
+      JIXIAO_RETURN_IF_ERROR(ParseJson(kScoringTable, content, &table));
       has_table = true;
     }
   }
