@@ -59,8 +59,8 @@ for report in "${reports[@]}"; do
 import json, sys
 def summary(path):
     d = json.load(open(path))
-    return ({k: v["value"] for k, v in d["figures"].items()},
-            sorted(f["identity"] for f in d["findings"]))
+    return ({k: v["value"] for k, v in d.get("figures", {}).items()},
+            sorted(f["identity"] for f in d.get("findings", [])))
 text, other = summary(sys.argv[1]), summary(sys.argv[2])
 if text != other:
     figures = sorted(set(text[0].items()) ^ set(other[0].items()))

@@ -10,6 +10,7 @@
 #include "libs/validate/validate.h"
 #include "services/budget/domain/consistency.h"
 #include "services/budget/domain/convert.h"
+#include "services/budget/domain/extraction_proto.h"
 #include "services/budget/domain/rates.h"
 #include "services/budget/domain/report_extract/extract.h"
 #include "services/budget/domain/validation.h"
@@ -682,36 +683,6 @@ BudgetServiceImpl::StreamRegionExecution(
 namespace {
 
 constexpr size_t kMaxReportBytes = 1 << 20;
-
-void ToProto(const report_extract::Extraction& e,
-             v1::ExtractReportResponse* out) {
-  out->set_department(e.department);
-  if (e.year) out->set_year(*e.year);
-  for (const std::string& key : report_extract::FigureKeys()) {
-    const auto it = e.figures.find(key);
-    if (it == e.figures.end()) continue;
-    const report_extract::Figure& f = it->second;
-    v1::ExtractedFigure& figure = (*out->mutable_figures())[key];
-    figure.set_value(f.value);
-    figure.set_unit(f.unit);
-    figure.set_quote(f.quote);
-  }
-  for (const auto& c : e.claimed_changes) {
-    v1::ClaimedChange* change = out->add_claimed_changes();
-    change->set_item(c.item);
-    change->set_word(c.word);
-    change->set_stated(c.stated);
-    change->set_computed(c.computed);
-    change->set_agrees(c.agrees);
-    change->set_quote(c.quote);
-  }
-  for (const auto& f : e.findings) {
-    v1::TextFinding* finding = out->add_findings();
-    finding->set_identity(f.identity);
-    finding->set_severity(f.severity);
-    finding->set_message(f.message);
-  }
-}
 
 // The report's text, from `text` or read out of `document` (whose format
 // the response names). Either way valid UTF-8 of at most 1 MiB.

@@ -61,6 +61,7 @@
 #include "libs/money/money.h"
 #include "libs/validate/validate.h"
 #include "services/budget/domain/convert.h"
+#include "services/budget/domain/extraction_proto.h"
 #include "services/budget/domain/ledger.h"
 #include "services/budget/domain/report_extract/extract.h"
 #include "services/common/client.h"
@@ -819,8 +820,17 @@ int ExtractReport(const std::string& path) {
   if (!text.ok())
     return Fail(kExitRefused, std::string(text.status().message()));
   if (!absl::GetFlag(FLAGS_commit)) {
-    const std::string json =
-        jixiao::report_extract::ToJson(jixiao::report_extract::Extract(*text));
+    bpb::ExtractReportResponse extraction;
+    jixiao::budget::ToProto(jixiao::report_extract::Extract(*text),
+                            &extraction);
+    // Printed from the message the budget service would send, with the
+    // proto's field names (docs/extract.md).
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    std::string json;
+    (void)google::protobuf::util::MessageToJsonString(extraction, &json,
+                                                      options);
+    json += "\n";
     std::fwrite(json.data(), 1, json.size(), stdout);
     return kExitOk;
   }

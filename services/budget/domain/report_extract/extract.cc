@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
-#include "libs/base/json_string.h"
 #include "libs/money/money.h"
 #include "libs/money/percent.h"
 #include "services/budget/domain/report_extract/counts.h"
@@ -296,51 +295,6 @@ Extraction Extract(absl::string_view raw) {
   CheckProjectForms(text, &text_findings);
   for (TextFinding& f : text_findings) e.findings.push_back(std::move(f));
   return e;
-}
-
-std::string ToJson(const Extraction& e) {
-  std::string out = "{\"department\":";
-  json::AppendString(&out, e.department);
-  absl::StrAppend(&out, ",\"year\":", e.year ? absl::StrCat(*e.year) : "null",
-                  ",\"figures\":{");
-  bool first = true;
-  for (const std::string& key : FigureKeys()) {
-    const auto it = e.figures.find(key);
-    if (it == e.figures.end()) continue;
-    absl::StrAppend(&out, first ? "" : ",", "\"", key, "\":{\"value\":");
-    json::AppendString(&out, it->second.value);
-    out.append(",\"unit\":");
-    json::AppendString(&out, it->second.unit);
-    out.append(",\"quote\":");
-    json::AppendString(&out, it->second.quote);
-    out.append("}");
-    first = false;
-  }
-  out.append("},\"claimed_changes\":[");
-  first = true;
-  for (const ClaimedChange& c : e.claimed_changes) {
-    absl::StrAppend(&out, first ? "" : ",", "{\"item\":\"", c.item,
-                    "\",\"word\":");
-    json::AppendString(&out, c.word);
-    absl::StrAppend(
-        &out, ",\"stated\":\"", c.stated, "\",\"computed\":",
-        c.computed.empty() ? "null" : absl::StrCat("\"", c.computed, "\""),
-        ",\"agrees\":", c.agrees ? "true" : "false", ",\"quote\":");
-    json::AppendString(&out, c.quote);
-    out.append("}");
-    first = false;
-  }
-  out.append("],\"findings\":[");
-  first = true;
-  for (const TextFinding& f : e.findings) {
-    absl::StrAppend(&out, first ? "" : ",", "{\"identity\":\"", f.identity,
-                    "\",\"severity\":\"", f.severity, "\",\"message\":");
-    json::AppendString(&out, f.message);
-    out.append("}");
-    first = false;
-  }
-  out.append("]}\n");
-  return out;
 }
 
 }  // namespace jixiao::report_extract

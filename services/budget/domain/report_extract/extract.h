@@ -66,9 +66,6 @@ std::string Normalize(absl::string_view text);
 
 Extraction Extract(absl::string_view text);
 
-// The JSON object of `jixiao report extract --format json`.
-std::string ToJson(const Extraction& extraction);
-
 }  // namespace jixiao::report_extract
 
 #endif  // JIXIAO_SERVICES_BUDGET_DOMAIN_REPORT_EXTRACT_EXTRACT_H_
