@@ -62,14 +62,14 @@ absl::StatusOr<Format> ZipFormat(const ZipParts& parts) {
 absl::StatusOr<Format> DetectFormat(absl::string_view bytes) {
   auto format = MagicFormat(bytes);
   if (!format.ok() || *format != Format::kDocx) return format;
-  if (auto s = CheckSize(bytes, {}); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(CheckSize(bytes, {}));
   JIXIAO_ASSIGN_OR_RETURN(auto parts, ZipParts::Open(bytes, {}));
   return ZipFormat(*parts);
 }
 
 absl::StatusOr<Document> ReadDocument(absl::string_view bytes,
                                       const Limits& limits) {
-  if (auto s = CheckSize(bytes, limits); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(CheckSize(bytes, limits));
   JIXIAO_ASSIGN_OR_RETURN(auto format, MagicFormat(bytes));
   if (format == Format::kText) {
     return Document{Format::kText, std::string(bytes)};
@@ -89,7 +89,7 @@ absl::StatusOr<Document> ReadDocument(absl::string_view bytes,
 
 absl::StatusOr<std::vector<Sheet>> ReadSpreadsheet(absl::string_view bytes,
                                                    const Limits& limits) {
-  if (auto s = CheckSize(bytes, limits); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(CheckSize(bytes, limits));
   JIXIAO_ASSIGN_OR_RETURN(auto format, MagicFormat(bytes));
   if (format != Format::kDocx) {  // the zip magic: .docx or .xlsx
     return absl::InvalidArgumentError("document: not an .xlsx workbook");

@@ -46,7 +46,7 @@ absl::StatusOr<std::string> DocxText(const ZipParts& parts,
         break;
     }
   }
-  if (auto status = out.status(); !status.ok()) return status;
+  JIXIAO_RETURN_IF_ERROR(out.status());
   return out.Take();
 }
 

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 #include "libs/document_text/text_out.h"
 
 namespace jixiao::document_text {
@@ -137,7 +138,7 @@ absl::StatusOr<std::string> PdfText(absl::string_view bytes,
     }
   }
   out.EndLine();
-  if (auto status = out.status(); !status.ok()) return status;
+  JIXIAO_RETURN_IF_ERROR(out.status());
   return out.Take();
 }
 

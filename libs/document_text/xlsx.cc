@@ -62,7 +62,7 @@ absl::Status ForEachElement(
     if (!more) return absl::OkStatus();
     if (stream->kind() == XmlStream::Kind::kStart &&
         stream->local_name() == name) {
-      if (auto s = visit(*stream); !s.ok()) return s;
+      JIXIAO_RETURN_IF_ERROR(visit(*stream));
     }
   }
 }
@@ -221,7 +221,7 @@ absl::StatusOr<Sheet> SheetCells(const ZipParts& parts, const std::string& part,
       }
     } else if (s.kind() == XmlStream::Kind::kText && in_value) {
       absl::StrAppend(&value, s.text());
-      if (auto st = spend(s.text().size()); !st.ok()) return st;
+      JIXIAO_RETURN_IF_ERROR(spend(s.text().size()));
     } else if (s.kind() == XmlStream::Kind::kEnd) {
       if (name == "v" || name == "t") {
         in_value = false;
@@ -279,10 +279,10 @@ absl::StatusOr<std::string> XlsxText(const ZipParts& parts,
   JIXIAO_ASSIGN_OR_RETURN(auto sheets, SheetParts(parts, limits));
   TextOut out(limits.max_text_bytes);
   for (const std::string& sheet : sheets) {
-    if (auto s = SheetText(parts, sheet, shared, out); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(SheetText(parts, sheet, shared, out));
     if (out.full()) break;
   }
-  if (auto status = out.status(); !status.ok()) return status;
+  JIXIAO_RETURN_IF_ERROR(out.status());
   return out.Take();
 }
 

@@ -161,7 +161,7 @@ absl::StatusOr<std::string> Sign(
     const Claims& claims, absl::string_view alg,
     const std::function<absl::StatusOr<std::string>(absl::string_view)>&
         signer) {
-  if (auto s = ValidateClaims(claims.principal); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(ValidateClaims(claims.principal));
   Struct header;
   (*header.mutable_fields())["alg"].set_string_value(std::string(alg));
   (*header.mutable_fields())["typ"].set_string_value("JWT");
@@ -247,7 +247,7 @@ absl::StatusOr<std::unique_ptr<Verifier>> Verifier::FromHs256Secrets(
   for (absl::string_view line : absl::StrSplit(file_text, '\n')) {
     line = absl::StripAsciiWhitespace(line);
     if (line.empty()) continue;
-    if (auto s = CheckHs256Secret(line); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(CheckHs256Secret(line));
     keys->secrets.emplace_back(line);
   }
   if (keys->secrets.empty())
@@ -263,7 +263,7 @@ absl::StatusOr<std::unique_ptr<Verifier>> Verifier::FromRs256PublicKeys(
   while (EVP_PKEY* key =
              PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr)) {
     Pkey owned(key);
-    if (auto s = CheckRsaKey(key, "an RS256 public key"); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(CheckRsaKey(key, "an RS256 public key"));
     keys->public_keys.push_back(std::move(owned));
   }
   if (keys->public_keys.empty()) {
@@ -362,9 +362,7 @@ absl::Status ValidateClaims(const Principal& p) {
   if (p.subject.empty() || p.subject.size() > 100) {
     return absl::InvalidArgumentError("sub: 1 to 100 bytes are required");
   }
-  if (auto s = validate::ValidateText("sub", p.subject, 100, true); !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateText("sub", p.subject, 100, true));
   if (p.subject.find_first_of("\n\t") != std::string::npos) {
     return absl::InvalidArgumentError("sub: contains a control character");
   }
@@ -373,10 +371,8 @@ absl::Status ValidateClaims(const Principal& p) {
         "region: a ", access::RoleName(p.role), " token needs a region"));
   }
   if (!p.region_code.empty()) {
-    if (auto s = validate::ValidateRegionCode("region", p.region_code);
-        !s.ok()) {
-      return s;
-    }
+    JIXIAO_RETURN_IF_ERROR(
+        validate::ValidateRegionCode("region", p.region_code));
   }
   if (p.role == access::Role::kDepartment && p.department_code.empty()) {
     return absl::InvalidArgumentError(
@@ -394,7 +390,7 @@ absl::Status ValidateClaims(const Principal& p) {
 
 absl::StatusOr<std::string> MintHs256(const Claims& claims,
                                       absl::string_view secret) {
-  if (auto s = CheckHs256Secret(secret); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(CheckHs256Secret(secret));
   return Sign(claims, "HS256", [&](absl::string_view input) {
     return absl::StatusOr<std::string>(HmacSha256(secret, input));
   });
@@ -409,9 +405,7 @@ absl::StatusOr<std::string> MintRs256(const Claims& claims,
     return absl::InvalidArgumentError(
         "jwt: the private key file holds no PEM RSA private key");
   }
-  if (auto s = CheckRsaKey(key.get(), "the RS256 private key"); !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(CheckRsaKey(key.get(), "the RS256 private key"));
   return Sign(
       claims, "RS256",
       [&](absl::string_view input) -> absl::StatusOr<std::string> {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::validate {
 
@@ -133,11 +134,8 @@ absl::Status ValidateDepartmentYearKey(absl::string_view prefix,
       !s.ok()) {
     return s;
   }
-  if (auto s = ValidateDepartmentCode(absl::StrCat(prefix, "department_code"),
-                                      department_code);
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode(
+      absl::StrCat(prefix, "department_code"), department_code));
   return ValidateYear(absl::StrCat(prefix, "year"), year);
 }
 

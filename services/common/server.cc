@@ -13,6 +13,7 @@
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
 #include "libs/base/atomic_file.h"
+#include "libs/base/status_macros.h"
 #include "services/common/auth.h"
 #include "services/common/config.h"
 #include "services/common/log.h"
@@ -48,12 +49,9 @@ absl::Status RunServer(const ServerConfig& config,
                        const std::vector<ServedService>& services) {
   // Blocked before gRPC starts its threads: only the sigwait below sees them.
   sigset_t stop_signals = BlockStopSignals();
-  if (auto s = auth::InstallFromFlags(
-          services.empty() ? "jixiao" : services.front().health_name,
-          config.listen);
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(auth::InstallFromFlags(
+      services.empty() ? "jixiao" : services.front().health_name,
+      config.listen));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -132,11 +132,9 @@ Evaluator::EvaluateWithInputs(const v1::DepartmentYear& key,
       if (stood_still) {
         v1::EvaluationResult result =
             ComputeAndCache(key, before, ScoreInputs::Of(inputs));
-        if (auto s = store_->Save(result, {caller.subject, caller.request_id,
-                                           "Evaluate", caller.role});
-            !s.ok()) {
-          return s;
-        }
+        JIXIAO_RETURN_IF_ERROR(store_->Save(
+            result,
+            {caller.subject, caller.request_id, "Evaluate", caller.role}));
         return std::make_pair(std::move(result), std::move(inputs));
       }
       return std::make_pair(Compute(key, before, ScoreInputs::Of(inputs)),

@@ -93,13 +93,11 @@ absl::Status ValidateDateInYear(absl::string_view field,
 }
 
 absl::Status ValidateDepartment(const Department& d) {
-  if (auto s = ValidateRegionCode("department.region_code", d.region_code);
-      !s.ok())
-    return s;
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateRegionCode("department.region_code", d.region_code));
   JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode("department.code", d.code));
-  if (auto s = ValidateText("department.name", d.name, kMaxNameChars, true);
-      !s.ok())
-    return s;
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateText("department.name", d.name, kMaxNameChars, true));
   if (!d.parent_code.empty()) {
     if (auto s =
             ValidateDepartmentCode("department.parent_code", d.parent_code);
@@ -153,12 +151,10 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
       return Invalid(field + ".code",
                      absl::StrCat("duplicate project code \"", p.code, "\""));
     }
-    if (auto s = ValidateText(field + ".name", p.name, kMaxNameChars, true);
-        !s.ok())
-      return s;
-    if (auto s = ValidateText(field + ".category", p.category, 50, false);
-        !s.ok())
-      return s;
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateText(field + ".name", p.name, kMaxNameChars, true));
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateText(field + ".category", p.category, 50, false));
     for (const auto& [name, v] :
          {std::pair{".original", p.original},
           std::pair{".adjusted", p.adjusted}, std::pair{".final", p.final}}) {
@@ -173,18 +169,15 @@ absl::Status ValidateDepartmentYear(const DepartmentYear& y) {
         absl::StrCat("department_year.stated_rates[", i, "]");
     if (r.formula_id.empty())
       return Invalid(field + ".formula_id", "is required");
-    if (auto s = ValidateText(field + ".formula_id", r.formula_id, 64, true);
-        !s.ok())
-      return s;
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateText(field + ".formula_id", r.formula_id, 64, true));
     if (r.formula_id == "yoy_change" && !r.item) {
       return Invalid(field + ".item",
                      "names the figure whose change is stated");
     }
     JIXIAO_RETURN_IF_ERROR(ValidateText(field + ".word", r.word, 20, false));
-    if (auto s = ValidateText(field + ".quote", r.quote, kMaxNoteChars, false);
-        !s.ok()) {
-      return s;
-    }
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateText(field + ".quote", r.quote, kMaxNoteChars, false));
   }
   return absl::OkStatus();
 }

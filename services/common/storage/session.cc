@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/base/status_macros.h"
 #include "services/common/storage/database.h"
 
 namespace jixiao::storage {
@@ -33,7 +34,7 @@ absl::Status Session::BulkInsert(absl::string_view table,
       row_at(i, row);
       for (Value& v : row) params.push_back(std::move(v));
     }
-    if (absl::Status s = Execute(sql, params); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(Execute(sql, params));
     start += n;
   }
   return absl::OkStatus();

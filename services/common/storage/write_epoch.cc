@@ -18,7 +18,7 @@ class CountingDatabase : public Database {
 
   absl::Status Write(absl::FunctionRef<absl::Status(Session&)> work) override {
     return db_->Write([&](Session& s) -> absl::Status {
-      if (absl::Status status = work(s); !status.ok()) return status;
+      JIXIAO_RETURN_IF_ERROR(work(s));
       // Last, so that the row is locked for the shortest time (writes are
       // serialized already: SQLite's one writer, PostgreSQL's write lock).
       // Raised to the time in microseconds when that is more: a database

@@ -43,23 +43,6 @@ bool KnownDecision(int kind) {
 
 }  // namespace
 
-std::string DecisionLabel(v1::DecisionKind kind) {
-  switch (kind) {
-    case v1::PRIORITY:
-      return "优先保障";
-    case v1::MAINTAIN:
-      return "维持";
-    case v1::REDUCE:
-      return "核减";
-    case v1::CANCEL:
-      return "取消";
-    case v1::RECTIFY_FIRST:
-      return "整改后再议";
-    default:
-      return "未定";
-  }
-}
-
 std::string ObjectLabel(v1::ObjectKind kind) {
   switch (kind) {
     case v1::DEPARTMENT_WIDE:
@@ -143,11 +126,8 @@ absl::Status ValidateDecisionRules(absl::string_view prefix,
           at + "object",
           "DEPARTMENT_WIDE, PROJECT_RECURRING or PROJECT_ONE_OFF");
     }
-    if (auto s = validate::ValidateText(at + "grade", row.grade(),
-                                        kMaxGradeChars, true);
-        !s.ok()) {
-      return s;
-    }
+    JIXIAO_RETURN_IF_ERROR(validate::ValidateText(at + "grade", row.grade(),
+                                                  kMaxGradeChars, true));
     if (!seen.emplace(row.object(), row.grade()).second) {
       return validate::Invalid(
           at + "grade",
@@ -169,11 +149,8 @@ absl::Status ValidateDecisionRules(absl::string_view prefix,
       return validate::Invalid(at + "share_bp",
                                "only a REDUCE row has a share");
     }
-    if (auto s = validate::ValidateText(at + "wording", row.wording(),
-                                        kMaxWordingChars, true);
-        !s.ok()) {
-      return s;
-    }
+    JIXIAO_RETURN_IF_ERROR(validate::ValidateText(at + "wording", row.wording(),
+                                                  kMaxWordingChars, true));
   }
   if (auto s =
           validate::ValidateText(p + "source_document", rules.source_document(),
@@ -187,11 +164,8 @@ absl::Status ValidateDecisionRules(absl::string_view prefix,
       !s.ok()) {
     return s;
   }
-  if (auto s = validate::ValidateText(p + "source_text", rules.source_text(),
-                                      kMaxSourceTextChars, false);
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
+      p + "source_text", rules.source_text(), kMaxSourceTextChars, false));
   return validate::ValidateText(p + "note", rules.note(), kMaxNoteChars, false);
 }
 
@@ -258,11 +232,8 @@ absl::Status ValidateDecision(const v1::RecordDecisionRequest& request) {
     return validate::Invalid("amount_fen",
                              "only a REDUCE decision has an amount");
   }
-  if (auto s = validate::ValidateText("reason", request.reason(),
-                                      kMaxReasonChars, true);
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateText("reason", request.reason(),
+                                                kMaxReasonChars, true));
   if (absl::StripAsciiWhitespace(request.reason()).empty()) {
     return validate::Invalid("reason", "is required");
   }

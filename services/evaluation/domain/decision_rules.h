@@ -55,8 +55,7 @@ absl::Status ValidateDecision(const v1::RecordDecisionRequest& request);
 // REDUCE by another share (or by an amount where a share was proposed).
 bool DepartsFrom(const v1::Decision& decision, const v1::Proposal& proposal);
 
-// "优先保障" …
-std::string DecisionLabel(v1::DecisionKind kind);
+// "部门整体" …
 std::string ObjectLabel(v1::ObjectKind kind);
 
 }  // namespace jixiao::evaluation

@@ -155,7 +155,7 @@ absl::Status CheckManifest(const v1::PackageManifest& manifest,
   if (manifest.grade() != scored.grade) {
     return Differs("manifest.json", "grade", manifest.grade(), scored.grade);
   }
-  if (auto s = CheckProjects(manifest, bands); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(CheckProjects(manifest, bands));
   if (table == nullptr) return absl::OkStatus();
   std::map<std::string, const v1::ScoredIndicator*> table_by_id;
   for (const v1::ScoredIndicator& i : table->indicators()) {

@@ -80,12 +80,6 @@ size_t CharLength(absl::string_view s, size_t i) {
   return length;
 }
 
-bool IsIdeograph(absl::string_view s, size_t i) {
-  size_t length = 1;
-  const int32_t cp = Decode(s, i, &length);
-  return cp >= 0x3400 && cp <= 0x9FFF;
-}
-
 std::string Squeeze(absl::string_view s) {
   std::string out;
   out.reserve(s.size());

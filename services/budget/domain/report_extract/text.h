@@ -32,9 +32,8 @@ class Text {
 };
 
 // UTF-8 helpers for the scanners: the length of the character starting at
-// s[i] (1 for a stray byte), and whether it is a CJK ideograph.
+// s[i] (1 for a stray byte).
 size_t CharLength(absl::string_view s, size_t i);
-bool IsIdeograph(absl::string_view s, size_t i);
 
 // `s` without spaces, tabs, line breaks and table bars, which PDF and
 // spreadsheet conversions put inside words ("公务用车购\n置", "合 计").
