@@ -3,11 +3,10 @@
 // (sortable, filterable), the grade distribution, self-score against the
 // computed score with the gaps over N points, and the findings by identity
 // across departments. Every chart leads to the departments behind it.
-import {h, replace, field, errorBox} from '../dom.js';
-import {stream} from '../api.js';
+import {h, replace, field} from '../dom.js';
 import {points, fixed2} from '../format.js';
 import {chart, gradeChart, COLORS, GRADES} from '../charts.js';
-import {deptLink} from './common.js';
+import {deptLink, streamRegion} from './common.js';
 import {sortableHeader, sortRanking} from './ranking.js';
 
 
@@ -19,26 +18,18 @@ export async function regionPage(main, region, year) {
           h('a', {href: `#/monitoring/${encodeURIComponent(region)}/${year}`}, '运行监控 →')),
       progress, holder);
   const rows = [];
-  let summary = null;
   const started = performance.now();
-  try {
-    await stream('jixiao.evaluation.v1.EvaluationService/EvaluateRegion', {regionCode: region, year}, (event) => {
-      if (event.result) {
-        const r = event.result;
-        const findings = (r.findings || []).map((f) => f.identity);
-        rows.push({code: r.key.departmentCode, name: r.departmentName || r.key.departmentCode, total: points(r.total), totalText: r.total,
-          grade: r.grade || '', self: r.selfScore !== undefined ? points(r.selfScore) : null, diff: r.difference !== undefined ? points(r.difference) : null,
-          findings, rank: 0});
-        if (rows.length % 250 === 0) progress.textContent = `已评价 ${rows.length} 个单位…`;
-      } else if (event.summary) {
-        summary = event.summary;
-      }
-    }, {timeoutMs: 120000});
-  } catch (e) {
-    replace(holder, errorBox(e));
-    progress.textContent = '';
-    return;
-  }
+  const streamed = await streamRegion('jixiao.evaluation.v1.EvaluationService/EvaluateRegion', {regionCode: region, year}, {
+    progress, holder, every: 250, counting: (n) => `已评价 ${n} 个单位…`,
+    onResult: (r) => {
+      const findings = (r.findings || []).map((f) => f.identity);
+      rows.push({code: r.key.departmentCode, name: r.departmentName || r.key.departmentCode, total: points(r.total), totalText: r.total,
+        grade: r.grade || '', self: r.selfScore !== undefined ? points(r.selfScore) : null, diff: r.difference !== undefined ? points(r.difference) : null,
+        findings, rank: 0});
+    },
+  });
+  if (!streamed) return;
+  const {summary} = streamed;
   const loaded = performance.now();
   const rank = new Map(((summary && summary.ranking) || []).map((r) => [r.departmentCode, r.rank]));
   for (const row of rows) row.rank = rank.get(row.code) || 0;

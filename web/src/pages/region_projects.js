@@ -4,11 +4,10 @@
 // grade distribution, the departments whose projects score lowest (a bar
 // opens the department's 项目自评), and the projects whose own total differs
 // from the computed one by more than N points.
-import {h, replace, field, errorBox} from '../dom.js';
-import {stream} from '../api.js';
+import {h, replace, field} from '../dom.js';
 import {points, fixed2} from '../format.js';
 import {chart, gradeChart, COLORS, GRADES} from '../charts.js';
-import {deptLink} from './common.js';
+import {deptLink, streamRegion} from './common.js';
 import {projectLink} from './projects.js';
 import {sortableHeader, sortRanking} from './ranking.js';
 
@@ -21,23 +20,11 @@ export async function regionProjectsPage(main, region, year, gap = '5') {
   const holder = h('div', {id: 'projects-body'});
   replace(main, h('h1', null, `项目支出绩效 · ${region} · ${year}年度`),
       h('p', null, h('a', {href: `#/region/${encodeURIComponent(region)}/${year}`}, '← 区域总览（部门整体）')), progress, holder);
-  let summary = null;
-  let results = 0;
-  try {
-    await stream('jixiao.evaluation.v1.ProjectScoringService/EvaluateRegionProjects', {regionCode: region, year, gapPoints: gap, limit: RANKING_LIMIT}, (event) => {
-      if (event.result) {
-        results++;
-        if (results % 500 === 0) progress.textContent = `已计算 ${results} 个项目…`;
-      } else if (event.summary) {
-        summary = event.summary;
-      }
-    }, {timeoutMs: 120000});
-  } catch (e) {
-    replace(holder, errorBox(e));
-    progress.textContent = '';
-    return;
-  }
-  summary = summary || {};
+  const streamed = await streamRegion('jixiao.evaluation.v1.ProjectScoringService/EvaluateRegionProjects',
+      {regionCode: region, year, gapPoints: gap, limit: RANKING_LIMIT},
+      {progress, holder, every: 500, counting: (n) => `已计算 ${n} 个项目…`});
+  if (!streamed) return;
+  const summary = streamed.summary || {};
   const rows = (summary.ranking || []).map((r) => ({
     rank: r.rank || 0, code: r.departmentCode, dept: r.departmentName || r.departmentCode, project: r.projectCode,
     name: r.projectName || r.projectCode, total: points(r.total), totalText: r.total || '', grade: r.grade || '',
