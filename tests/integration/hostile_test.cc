@@ -604,8 +604,9 @@ TEST_F(HostileTest, Item8_ADepartmentCannotRewriteItsOwnAuthorizedStaff) {
       0, b + "ListAudit",
       R"({"regionCode":"430725","departmentCode":"002","method":"UpdateDepartment"})",
       *admin_);
-  EXPECT_THAT(trail.response_json, HasSubstr("编制=42"));
-  EXPECT_THAT(trail.response_json, HasSubstr("在职=39"));
+  // The audit value is a JSON object, a string field of the response.
+  EXPECT_THAT(trail.response_json, HasSubstr(R"(\"编制\":\"42\")"));
+  EXPECT_THAT(trail.response_json, HasSubstr(R"(\"在职\":\"39\")"));
 }
 
 // 9. Evaluation writes were audited as "evaluation-service".

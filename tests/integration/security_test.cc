@@ -681,7 +681,7 @@ TEST_F(SecurityTest, TheRequestIdOfAWriteIsInItsAuditRow) {
   EXPECT_THAT(trail.response_json,
               HasSubstr("\"requestId\": \"audit-trace-0001\""));
   EXPECT_THAT(trail.response_json, HasSubstr("\"name\""));
-  EXPECT_THAT(trail.response_json, HasSubstr("name=单位二"));
+  EXPECT_THAT(trail.response_json, HasSubstr(R"(\"name\":\"单位二\")"));
   const auto creates = Expect(
       0, b + "ListAudit",
       R"({"regionCode":"430725","departmentCode":"002","method":"CreateDepartment"})",

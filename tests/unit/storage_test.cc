@@ -82,11 +82,24 @@ TEST(Migrations, AppliedOnceAndNewerSchemaRefused) {
 TEST(AuditTrail, ChangedFieldsOfBothForms) {
   EXPECT_THAT(storage::ChangedFields("a=1; b=2", "a=1; b=3; c=4"),
               ElementsAre("b", "c"));
+  EXPECT_THAT(storage::ChangedFields("", "name=x"), ElementsAre("name"));
+  EXPECT_TRUE(storage::ChangedFields("free text", "other").empty());
+}
+
+TEST(AuditTrail, ChangedFieldsOfJsonObjects) {
+  const std::string before =
+      storage::AuditObject({{"a", "1"}, {"b", "2"}, {"名", "x\"y"}});
+  EXPECT_EQ(before, R"({"a":"1","b":"2","名":"x\"y"})");
+  EXPECT_THAT(
+      storage::ChangedFields(
+          before, storage::AuditObject(
+                      {{"a", "1"}, {"b", "3"}, {"c", "4"}, {"名", "x\"y"}})),
+      ElementsAre("b", "c"));
   EXPECT_THAT(
       storage::ChangedFields(R"({"x":1,"y":[1,2]})", R"({"x":1,"y":[1,3]})"),
       ElementsAre("y"));
-  EXPECT_THAT(storage::ChangedFields("", "name=x"), ElementsAre("name"));
-  EXPECT_TRUE(storage::ChangedFields("free text", "other").empty());
+  EXPECT_THAT(storage::ChangedFields("", storage::AuditObject({{"name", "x"}})),
+              ElementsAre("name"));
 }
 
 TEST(Postgres, PlaceholdersAndKeysAreTranslated) {

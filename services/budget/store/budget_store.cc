@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "libs/base/status_macros.h"
 #include "services/budget/store/schema.h"
+#include "services/common/storage/audit.h"
 #include "services/common/storage/migrations.h"
 #include "services/common/storage/write_epoch.h"
 
@@ -87,10 +88,13 @@ std::string DescribeDepartment(const Department& d) {
   const auto count = [](std::optional<int32_t> v) {
     return v ? absl::StrCat(*v) : std::string("-");
   };
-  return absl::StrCat(
-      "name=", d.name, "; parent=", d.parent_code, "; kind=", d.kind,
-      "; 编制=", count(d.staff_authorized), "; 在职=", count(d.staff_actual),
-      "; 离退休=", count(d.staff_retired), "; 辅助=", count(d.staff_auxiliary));
+  return storage::AuditObject({{"name", d.name},
+                               {"parent", d.parent_code},
+                               {"kind", d.kind},
+                               {"编制", count(d.staff_authorized)},
+                               {"在职", count(d.staff_actual)},
+                               {"离退休", count(d.staff_retired)},
+                               {"辅助", count(d.staff_auxiliary)}});
 }
 
 std::map<std::string, std::string> FlattenYear(const DepartmentYear& y) {
@@ -117,7 +121,7 @@ std::map<std::string, std::string> FlattenYear(const DepartmentYear& y) {
   return flat;
 }
 
-// The changed fields only, as "key=value; …" for the old and the new side.
+// The changed fields only, as an audit object for the old and the new side.
 std::pair<std::string, std::string> DiffYears(const DepartmentYear& before,
                                               const DepartmentYear& after) {
   const auto a = FlattenYear(before);
@@ -125,18 +129,18 @@ std::pair<std::string, std::string> DiffYears(const DepartmentYear& before,
   std::set<std::string> keys;
   for (const auto& [k, v] : a) keys.insert(k);
   for (const auto& [k, v] : b) keys.insert(k);
-  std::vector<std::string> old_parts;
-  std::vector<std::string> new_parts;
+  std::vector<storage::AuditField> old_parts;
+  std::vector<storage::AuditField> new_parts;
   for (const std::string& k : keys) {
     const auto ia = a.find(k);
     const auto ib = b.find(k);
     const std::string va = ia == a.end() ? "(absent)" : ia->second;
     const std::string vb = ib == b.end() ? "(absent)" : ib->second;
     if (va == vb) continue;
-    old_parts.push_back(absl::StrCat(k, "=", va));
-    new_parts.push_back(absl::StrCat(k, "=", vb));
+    old_parts.emplace_back(k, va);
+    new_parts.emplace_back(k, vb);
   }
-  return {absl::StrJoin(old_parts, "; "), absl::StrJoin(new_parts, "; ")};
+  return {storage::AuditObject(old_parts), storage::AuditObject(new_parts)};
 }
 
 // The department-year, or nullopt when it was never written.
@@ -752,8 +756,9 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(
         {absl::StrCat("ledger/", batch.region_code, "/", batch.batch_id),
          batch.region_code},
         "",
-        absl::StrCat("lines=", batch.lines.size(), "; payments=",
-                     batch.payments.size(), "; digest=", digest));
+        storage::AuditObject({{"lines", absl::StrCat(batch.lines.size())},
+                              {"payments", absl::StrCat(batch.payments.size())},
+                              {"digest", digest}}));
   });
   if (refused_by_index) {
     // Rolled back; name the row in a second transaction, rolled back too.

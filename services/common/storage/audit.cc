@@ -12,30 +12,16 @@
 #include "absl/time/time.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/base/json_string.h"
 #include "libs/base/status_macros.h"
 
 namespace jixiao::storage {
 namespace {
 
-// name → value of a description, or nullopt when it has neither form.
-std::optional<std::map<std::string, std::string>> Fields(
+// "name=value; name=value" (audit rows written before AuditObject).
+std::optional<std::map<std::string, std::string>> LegacyFields(
     absl::string_view text) {
   std::map<std::string, std::string> fields;
-  if (text.empty()) return fields;
-  if (absl::StartsWith(text, "{")) {
-    google::protobuf::Struct object;
-    if (!google::protobuf::util::JsonStringToMessage(std::string(text), &object)
-             .ok()) {
-      return std::nullopt;
-    }
-    for (const auto& [name, value] : object.fields()) {
-      std::string json;
-      if (!google::protobuf::util::MessageToJsonString(value, &json).ok())
-        return std::nullopt;
-      fields[name] = json;
-    }
-    return fields;
-  }
   for (absl::string_view part : absl::StrSplit(text, "; ")) {
     const size_t eq = part.find('=');
     if (eq == absl::string_view::npos) return std::nullopt;
@@ -44,7 +30,41 @@ std::optional<std::map<std::string, std::string>> Fields(
   return fields;
 }
 
+// name → value of an audit value: a JSON object (the one form written), or
+// "name=value; name=value", the form rows written before it still hold.
+// nullopt when it is neither.
+std::optional<std::map<std::string, std::string>> Fields(
+    absl::string_view text) {
+  std::map<std::string, std::string> fields;
+  if (text.empty()) return fields;
+  if (!absl::StartsWith(text, "{")) return LegacyFields(text);
+  google::protobuf::Struct object;
+  if (!google::protobuf::util::JsonStringToMessage(std::string(text), &object)
+           .ok()) {
+    return std::nullopt;
+  }
+  for (const auto& [name, value] : object.fields()) {
+    std::string json;
+    if (!google::protobuf::util::MessageToJsonString(value, &json).ok())
+      return std::nullopt;
+    fields[name] = json;
+  }
+  return fields;
+}
+
 }  // namespace
+
+std::string AuditObject(absl::Span<const AuditField> fields) {
+  std::string out = "{";
+  for (const auto& [name, value] : fields) {
+    if (out.size() > 1) out.push_back(',');
+    json::AppendString(&out, name);
+    out.push_back(':');
+    json::AppendString(&out, value);
+  }
+  out.push_back('}');
+  return out;
+}
 
 std::string NowUtc() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -75,9 +76,16 @@ struct AuditEntry {
 absl::Status AppendAudits(Session& session, const Writer& writer,
                           absl::Span<const AuditEntry> entries);
 
-// The names whose values differ between two descriptions, each either a
-// JSON object (top-level keys) or "name=value; name=value". Empty when the
-// forms are neither.
+// The one form of an audit value: a JSON object. A stored document is
+// written as its proto JSON; anything else (a department's description, a
+// batch's counts, a result's total and grade) as this object of name → text,
+// in the order given.
+using AuditField = std::pair<std::string, std::string>;
+std::string AuditObject(absl::Span<const AuditField> fields);
+
+// The top-level names whose values differ between two audit values (JSON
+// objects, "name=value; …" as rows written before AuditObject hold, or ""
+// for nothing). Empty when either is neither.
 std::vector<std::string> ChangedFields(absl::string_view old_value,
                                        absl::string_view new_value);
 

@@ -162,12 +162,12 @@ absl::Status ResultStore::SaveAll(
       audits.push_back({{absl::StrCat("result/", key.region_code(), "/",
                                       key.department_code(), "/", key.year()),
                          key.region_code(), key.department_code(), key.year()},
-                        old == nullptr
-                            ? ""
-                            : absl::StrCat("total=", AsText((*old)[1]),
-                                           "; grade=", AsText((*old)[2])),
-                        absl::StrCat("total=", result->total(),
-                                     "; grade=", result->grade())});
+                        old == nullptr ? ""
+                                       : storage::AuditObject(
+                                             {{"total", AsText((*old)[1])},
+                                              {"grade", AsText((*old)[2])}}),
+                        storage::AuditObject({{"total", result->total()},
+                                              {"grade", result->grade()}})});
     }
     // The changed rows, many to a statement (a statement is a round trip
     // to PostgreSQL), then their audit rows.

@@ -41,10 +41,12 @@ std::string SubjectEntity(const v1::DecisionSubject& subject) {
 }
 
 std::string PackageSummary(const v1::PublicationPackage& package) {
-  return absl::StrCat(
-      "total=", package.total(), "; grade=", package.grade(),
-      "; files=", package.files_size(), "; manifest_sha256=",
-      package.files_size() > 0 ? package.files(0).sha256() : "");
+  return storage::AuditObject(
+      {{"total", package.total()},
+       {"grade", package.grade()},
+       {"files", absl::StrCat(package.files_size())},
+       {"manifest_sha256",
+        package.files_size() > 0 ? package.files(0).sha256() : ""}});
 }
 
 absl::StatusOr<std::optional<v1::PublicationPackage>> ReadPackage(
