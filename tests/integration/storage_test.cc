@@ -8,6 +8,7 @@
 #include "services/budget/store/schema.h"
 #include "services/common/storage/database.h"
 #include "services/common/storage/migrations.h"
+#include "services/common/storage/row_reader.h"
 #include "services/common/storage/write_epoch.h"
 #include "tests/integration/service_process.h"
 
@@ -93,7 +94,9 @@ TEST(Storage, AFailedBulkInsertLeavesNothing) {
   EXPECT_FALSE(failed.ok());
   auto count = QueryRows(**db, "SELECT COUNT(*) FROM t");
   ASSERT_TRUE(count.ok()) << count.status();
-  EXPECT_EQ(storage::AsInt((*count)[0][0]), 0);
+  const auto rows_left = storage::ReadColumns<int64_t>(count->front());
+  ASSERT_TRUE(rows_left.ok()) << rows_left.status();
+  EXPECT_EQ(std::get<0>(*rows_left), 0);
 }
 
 // Budget migration 4 rebuilds the payments table (no foreign keys, no
