@@ -1,13 +1,16 @@
 // The storage layer on the backend the run is for (SQLite, and PostgreSQL
 // in the postgresql.* run): what the services' batch writes rely on.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "libs/base/status_macros.h"
 #include "services/budget/store/schema.h"
 #include "services/common/storage/database.h"
 #include "services/common/storage/migrations.h"
+#include "services/common/storage/row_reader.h"
 #include "services/common/storage/write_epoch.h"
 #include "tests/integration/service_process.h"
 
@@ -75,6 +78,48 @@ TEST(Storage, BulkInsertKeepsEveryValueExactly) {
   }
 }
 
+// The kinds of result column the stores read, each read by its type on
+// this backend: PostgreSQL answers COUNT as bigint, SUM as numeric, MAX of
+// nothing as NULL and a bare '' as text, and must read as SQLite does.
+TEST(Storage, ReadColumnsReadsWhatTheStoresSelect) {
+  testing::TempDir dir;
+  auto db =
+      storage::OpenDatabase(testing::StorageUrl(dir, "columns"), "columns");
+  ASSERT_TRUE(db.ok()) << db.status();
+  ASSERT_TRUE((*db)
+                  ->Write([](Session& s) -> absl::Status {
+                    JIXIAO_RETURN_IF_ERROR(s.ExecuteScript(
+                        "CREATE TABLE t (id INTEGER PRIMARY KEY, year INTEGER "
+                        "NOT NULL, amount BIGINT NOT NULL, note TEXT, flag "
+                        "INTEGER NOT NULL)"));
+                    return s.Execute(
+                        "INSERT INTO t (year, amount, note, flag) VALUES "
+                        "(2019, 9000000000, NULL, 1), (2019, 1, 'x', 0)");
+                  })
+                  .ok());
+  auto rows =
+      QueryRows(**db,
+                "SELECT MIN(id), year, COUNT(*), SUM(amount), MAX(note), '', "
+                "(SELECT MAX(amount) FROM t WHERE year = 0), MIN(flag) FROM t "
+                "GROUP BY year");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  const auto read =
+      storage::ReadColumns<int64_t, int32_t, int64_t, int64_t,
+                           std::optional<std::string>, std::string,
+                           std::optional<int64_t>, bool>(rows->front());
+  ASSERT_TRUE(read.ok()) << read.status();
+  const auto& [id, year, count, sum, note, empty, none, flag] = *read;
+  EXPECT_GT(id, 0);
+  EXPECT_EQ(year, 2019);
+  EXPECT_EQ(count, 2);
+  EXPECT_EQ(sum, 9000000001);
+  EXPECT_EQ(note, "x");
+  EXPECT_EQ(empty, "");
+  EXPECT_EQ(none, std::nullopt);
+  EXPECT_FALSE(flag);
+}
+
 // A failed bulk insert leaves nothing behind, like any failed write.
 TEST(Storage, AFailedBulkInsertLeavesNothing) {
   testing::TempDir dir;
@@ -93,7 +138,9 @@ TEST(Storage, AFailedBulkInsertLeavesNothing) {
   EXPECT_FALSE(failed.ok());
   auto count = QueryRows(**db, "SELECT COUNT(*) FROM t");
   ASSERT_TRUE(count.ok()) << count.status();
-  EXPECT_EQ(storage::AsInt((*count)[0][0]), 0);
+  const auto rows_left = storage::ReadColumns<int64_t>(count->front());
+  ASSERT_TRUE(rows_left.ok()) << rows_left.status();
+  EXPECT_EQ(std::get<0>(*rows_left), 0);
 }
 
 // Budget migration 4 rebuilds the payments table (no foreign keys, no

@@ -7,7 +7,9 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "libs/base/status_macros.h"
 #include "services/common/storage/database.h"
+#include "services/common/storage/row_reader.h"
 
 namespace jixiao::test_support {
 
@@ -15,9 +17,12 @@ namespace jixiao::test_support {
 inline int64_t CountRows(storage::Database& db, const std::string& table) {
   int64_t n = -1;
   EXPECT_TRUE(db.Read([&](storage::Session& s) -> absl::Status {
-                  auto rows = s.Query("SELECT COUNT(*) FROM " + table);
-                  if (!rows.ok()) return rows.status();
-                  n = storage::AsInt((*rows)[0][0]);
+                  JIXIAO_ASSIGN_OR_RETURN(
+                      auto rows, s.Query("SELECT COUNT(*) FROM " + table));
+                  JIXIAO_ASSIGN_OR_RETURN(
+                      auto [count],
+                      storage::ReadColumns<int64_t>(rows.front()));
+                  n = count;
                   return absl::OkStatus();
                 }).ok());
   return n;

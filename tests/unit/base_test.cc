@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libs/base/atomic_file.h"
@@ -50,6 +52,25 @@ absl::StatusOr<std::unique_ptr<int>> Boxed(int n) {
 absl::StatusOr<int> Unboxed(int n) {
   JIXIAO_ASSIGN_OR_RETURN(std::unique_ptr<int> box, Boxed(n));  // move-only
   return *box;
+}
+
+absl::StatusOr<std::tuple<int, std::string>> Pair(int n) {
+  if (n < 0) return absl::OutOfRangeError("negative");
+  return std::tuple<int, std::string>(n, std::string(n, 'x'));
+}
+
+// Structured bindings in parentheses, an expression with commas as it is.
+absl::StatusOr<std::string> Spelled(int n) {
+  JIXIAO_ASSIGN_OR_RETURN((auto [count, text]), Pair(n));
+  JIXIAO_ASSIGN_OR_RETURN((const auto [half, rest]),
+                          absl::StatusOr<std::tuple<int, int>>(
+                              std::tuple<int, int>(count / 2, count % 2)));
+  return absl::StrCat(half + rest, ":", text);
+}
+
+TEST(StatusMacros, AssignOrReturnUnpacksParenthesisedBindings) {
+  EXPECT_EQ(*Spelled(4), "2:xxxx");
+  EXPECT_THAT(Spelled(-1), StatusIs(absl::StatusCode::kOutOfRange));
 }
 
 TEST(StatusMacros, AssignOrReturn) {

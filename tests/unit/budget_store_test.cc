@@ -4,7 +4,9 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "libs/base/status_macros.h"
 #include "services/common/storage/database.h"
+#include "services/common/storage/row_reader.h"
 #include "tests/support/row_count.h"
 #include "tests/support/status_matchers.h"
 #include "tests/support/temp_dir.h"
@@ -59,18 +61,23 @@ TEST(BudgetStore, WritesAreVersionedAuditedAndKeepAbsence) {
   auto db = storage::OpenDatabase(dir.Url("budget.db"));
   EXPECT_EQ(CountRows(**db, "audit_log"), 3);  // department + two year writes
   std::string new_value;
-  ASSERT_TRUE((*db)
-                  ->Read([&](Session& s) -> absl::Status {
-                    auto rows = s.Query(
-                        "SELECT new_value, actor, request_id FROM audit_log "
-                        "ORDER BY id DESC");
-                    if (!rows.ok()) return rows.status();
-                    new_value = storage::AsText((*rows)[0][0]);
-                    EXPECT_EQ(storage::AsText((*rows)[0][1]), "tester");
-                    EXPECT_EQ(storage::AsText((*rows)[0][2]), "req-1");
-                    return absl::OkStatus();
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      (*db)
+          ->Read([&](Session& s) -> absl::Status {
+            auto rows = s.Query(
+                "SELECT new_value, actor, request_id FROM audit_log "
+                "ORDER BY id DESC");
+            if (!rows.ok()) return rows.status();
+            JIXIAO_ASSIGN_OR_RETURN(
+                (auto [value, actor, request_id]),
+                storage::ReadColumns<std::string, std::string, std::string>(
+                    rows->front()));
+            new_value = value;
+            EXPECT_EQ(actor, "tester");
+            EXPECT_EQ(request_id, "req-1");
+            return absl::OkStatus();
+          })
+          .ok());
   EXPECT_EQ(new_value, "决算.abroad=5");
 }
 

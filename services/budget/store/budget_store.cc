@@ -15,16 +15,15 @@
 #include "services/budget/store/schema.h"
 #include "services/common/storage/audit.h"
 #include "services/common/storage/migrations.h"
+#include "services/common/storage/row_reader.h"
 #include "services/common/storage/write_epoch.h"
 
 namespace jixiao::budget {
 namespace {
 
-using storage::AsInt;
-using storage::AsOptionalInt;
-using storage::AsText;
 using storage::Int;
 using storage::OptionalInt;
+using storage::ReadColumns;
 using storage::Row;
 using storage::Session;
 using storage::Text;
@@ -39,28 +38,35 @@ constexpr char kDepartmentColumns[] =
     "staff_actual,"
     " staff_retired, staff_auxiliary, version";
 
-std::pair<int64_t, Department> DepartmentFromRow(const Row& r) {
+// A department and its row id, read from kDepartmentColumns.
+using DepartmentRow = std::pair<int64_t, Department>;
+
+absl::StatusOr<DepartmentRow> DepartmentFromRow(const Row& row) {
+  JIXIAO_ASSIGN_OR_RETURN(
+      (auto [id, region_code, code, name, parent_code, kind, staff_authorized,
+             staff_actual, staff_retired, staff_auxiliary, version]),
+      ReadColumns<int64_t, std::string, std::string, std::string, std::string,
+                  std::string, std::optional<int32_t>, std::optional<int32_t>,
+                  std::optional<int32_t>, std::optional<int32_t>, int64_t>(
+          row));
   Department d;
-  d.region_code = AsText(r[1]);
-  d.code = AsText(r[2]);
-  d.name = AsText(r[3]);
-  d.parent_code = AsText(r[4]);
-  d.kind = AsText(r[5]);
-  const auto count = [](const Value& v) -> std::optional<int32_t> {
-    if (auto i = AsOptionalInt(v)) return static_cast<int32_t>(*i);
-    return std::nullopt;
-  };
-  d.staff_authorized = count(r[6]);
-  d.staff_actual = count(r[7]);
-  d.staff_retired = count(r[8]);
-  d.staff_auxiliary = count(r[9]);
-  d.version = AsInt(r[10]);
-  return {AsInt(r[0]), std::move(d)};
+  d.region_code = std::move(region_code);
+  d.code = std::move(code);
+  d.name = std::move(name);
+  d.parent_code = std::move(parent_code);
+  d.kind = std::move(kind);
+  d.staff_authorized = staff_authorized;
+  d.staff_actual = staff_actual;
+  d.staff_retired = staff_retired;
+  d.staff_auxiliary = staff_auxiliary;
+  d.version = version;
+  return DepartmentRow{id, std::move(d)};
 }
 
 // The department with its row id, or NOT_FOUND.
-absl::StatusOr<std::pair<int64_t, Department>> FindDepartment(
-    Session& s, absl::string_view region, absl::string_view code) {
+absl::StatusOr<DepartmentRow> FindDepartment(Session& s,
+                                             absl::string_view region,
+                                             absl::string_view code) {
   JIXIAO_ASSIGN_OR_RETURN(
       auto rows,
       s.Query(
@@ -185,53 +191,67 @@ absl::StatusOr<std::map<YearKey, DepartmentYear>> LoadYears(
   JIXIAO_ASSIGN_OR_RETURN(auto headers,
                           select("version", "department_years", ""));
   for (const Row& r : headers) {
-    DepartmentYear& y = years[{AsInt(r[0]), static_cast<int32_t>(AsInt(r[1]))}];
-    y.year = static_cast<int32_t>(AsInt(r[1]));
-    y.version = AsInt(r[2]);
+    JIXIAO_ASSIGN_OR_RETURN((auto [department_id, year, version]),
+                            ReadColumns<int64_t, int32_t, int64_t>(r));
+    DepartmentYear& y = years[{department_id, year}];
+    y.year = year;
+    y.version = version;
   }
   if (years.empty()) return years;
   // Parts of a year whose header is missing cannot exist (one transaction
   // writes both); find() guards anyway.
-  const auto year_of = [&](const Row& r) -> DepartmentYear* {
-    const auto it =
-        years.find({AsInt(r[0]), static_cast<int32_t>(AsInt(r[1]))});
+  const auto year_of = [&](int64_t department_id,
+                           int32_t year) -> DepartmentYear* {
+    const auto it = years.find({department_id, year});
     return it == years.end() ? nullptr : &it->second;
   };
   JIXIAO_ASSIGN_OR_RETURN(auto figures, select("phase, item, amount, source",
                                                "figures", ", phase, item"));
   for (const Row& r : figures) {
-    DepartmentYear* y = year_of(r);
-    const auto item = ItemByKey(AsText(r[3]));
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [department_id, year, phase_number, item_key, amount, source]),
+        ReadColumns<int64_t, int32_t, int64_t, std::string, int64_t,
+                    std::string>(r));
+    DepartmentYear* y = year_of(department_id, year);
+    const auto item = ItemByKey(item_key);
     if (y == nullptr || !item) continue;  // an item of a newer schema
-    const auto phase = static_cast<Phase>(AsInt(r[2]));
-    y->phases[phase].Set(*item, AsInt(r[4]));
-    if (std::string source = AsText(r[5]); !source.empty()) {
-      y->sources[phase][*item] = std::move(source);
-    }
+    const auto phase = static_cast<Phase>(phase_number);
+    y->phases[phase].Set(*item, amount);
+    if (!source.empty()) y->sources[phase][*item] = std::move(source);
   }
   JIXIAO_ASSIGN_OR_RETURN(
       auto projects,
       select("code, name, category, key_project, original, adjusted, final",
              "projects", ", code"));
   for (const Row& r : projects) {
-    if (DepartmentYear* y = year_of(r)) {
-      y->projects.push_back(Project{AsText(r[2]), AsText(r[3]), AsText(r[4]),
-                                    AsInt(r[5]) != 0, AsOptionalInt(r[6]),
-                                    AsOptionalInt(r[7]), AsOptionalInt(r[8])});
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [department_id, year, code, name, category, key_project, original,
+               adjusted, final]),
+        ReadColumns<int64_t, int32_t, std::string, std::string, std::string,
+                    bool, std::optional<int64_t>, std::optional<int64_t>,
+                    std::optional<int64_t>>(r));
+    if (DepartmentYear* y = year_of(department_id, year)) {
+      y->projects.push_back(Project{std::move(code), std::move(name),
+                                    std::move(category), key_project, original,
+                                    adjusted, final});
     }
   }
   JIXIAO_ASSIGN_OR_RETURN(auto rates,
                           select("formula_id, item, hundredths, word, quote",
                                  "stated_rates", ", seq"));
   for (const Row& r : rates) {
-    DepartmentYear* y = year_of(r);
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [department_id, year, formula_id, item, hundredths, word, quote]),
+        ReadColumns<int64_t, int32_t, std::string, std::string, int64_t,
+                    std::string, std::string>(r));
+    DepartmentYear* y = year_of(department_id, year);
     if (y == nullptr) continue;
     StatedRate rate;
-    rate.formula_id = AsText(r[2]);
-    rate.item = ItemByKey(AsText(r[3]));
-    rate.hundredths = AsInt(r[4]);
-    rate.word = AsText(r[5]);
-    rate.quote = AsText(r[6]);
+    rate.formula_id = std::move(formula_id);
+    rate.item = ItemByKey(item);
+    rate.hundredths = hundredths;
+    rate.word = std::move(word);
+    rate.quote = std::move(quote);
     y->stated_rates.push_back(std::move(rate));
   }
   return years;
@@ -262,8 +282,12 @@ absl::StatusOr<std::map<int64_t, LedgerSummary>> LoadLedgers(
                   "economic_code"),
               filter.params));
   for (const Row& r : lines) {
-    AddToTotals(ledgers[AsInt(r[0])].lines[static_cast<Phase>(AsInt(r[1]))],
-                AsText(r[2]), AsText(r[3]), AsInt(r[4]), AsInt(r[5]));
+    JIXIAO_ASSIGN_OR_RETURN((auto [department_id, phase, function_code,
+                                   economic_code, amount, count]),
+                            ReadColumns<int64_t, int64_t, std::string,
+                                        std::string, int64_t, int64_t>(r));
+    AddToTotals(ledgers[department_id].lines[static_cast<Phase>(phase)],
+                function_code, economic_code, amount, count);
   }
   std::vector<Value> params = {Text(as_of.empty() ? "9999-12-31" : as_of)};
   params.insert(params.end(), filter.params.begin(), filter.params.end());
@@ -276,10 +300,12 @@ absl::StatusOr<std::map<int64_t, LedgerSummary>> LoadLedgers(
                   filter.where, " GROUP BY department_id"),
               params));
   for (const Row& r : paid) {
-    LedgerSummary& ledger = ledgers[AsInt(r[0])];
-    ledger.payments_total = AsInt(r[1]);
-    ledger.payments_count = AsInt(r[2]);
-    ledger.payments_as_of = AsInt(r[3]);
+    JIXIAO_ASSIGN_OR_RETURN((auto [department_id, total, count, as_of_total]),
+                            ReadColumns<int64_t, int64_t, int64_t, int64_t>(r));
+    LedgerSummary& ledger = ledgers[department_id];
+    ledger.payments_total = total;
+    ledger.payments_count = count;
+    ledger.payments_as_of = as_of_total;
   }
   return ledgers;
 }
@@ -295,7 +321,8 @@ absl::StatusOr<int64_t> BumpYearVersion(Session& s, int64_t department_id,
               " DO UPDATE SET version = department_years.version + 1,"
               " updated_at = excluded.updated_at RETURNING version",
               {Int(department_id), Int(year), Text(storage::NowUtc())}));
-  return AsInt(rows[0][0]);
+  JIXIAO_ASSIGN_OR_RETURN(auto [version], ReadColumns<int64_t>(rows.front()));
+  return version;
 }
 
 absl::Status CheckParent(Session& s, const Department& d) {
@@ -521,7 +548,10 @@ absl::StatusOr<std::vector<Department>> BudgetStore::ListDepartments(
                          " FROM departments WHERE region_code = ? AND code > ?"
                          " ORDER BY code LIMIT ?"),
             {Text(region_code), Text(after_code), Int(limit)}));
-    for (const Row& r : rows) out.push_back(DepartmentFromRow(r).second);
+    for (const Row& r : rows) {
+      JIXIAO_ASSIGN_OR_RETURN(auto department, DepartmentFromRow(r));
+      out.push_back(std::move(department.second));
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
@@ -657,13 +687,14 @@ absl::Status FindStoredRecordId(Session& s, const LedgerBatch& batch,
           "payments p ON p.department_id = s.department_id AND p.record_id = "
           "s.record_id ORDER BY s.seq LIMIT 1"));
   if (clash.empty()) return absl::OkStatus();
-  const Row& r = clash.front();
+  JIXIAO_ASSIGN_OR_RETURN(
+      (auto [seq, record_id, stored_in]),
+      ReadColumns<int64_t, std::string, std::string>(clash.front()));
   // The clash is in the caller's own region (record ids are unique per
   // department): its batch is named without the region.
-  const std::string stored_in = AsText(r[2]);
   const size_t slash = stored_in.find('/');
   return absl::InvalidArgumentError(absl::StrCat(
-      "payments[", AsInt(r[0]), "].record_id: \"", AsText(r[1]),
+      "payments[", seq, "].record_id: \"", record_id,
       "\" is already stored (batch \"",
       slash == std::string::npos ? stored_in : stored_in.substr(slash + 1),
       "\")"));
@@ -692,13 +723,15 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(
                                     "batch_id = ?",
                                     {Text(stored_id)}));
     if (!existing.empty()) {
-      const Row& r = existing.front();
-      if (AsText(r[0]) != digest) {
+      JIXIAO_ASSIGN_OR_RETURN(
+          (auto [stored_digest, line_count, payment_count]),
+          ReadColumns<std::string, int64_t, int64_t>(existing.front()));
+      if (stored_digest != digest) {
         return absl::AlreadyExistsError(absl::StrCat(
             "batch_id: \"", batch.batch_id,
             "\" was imported before with other rows; use a new batch id"));
       }
-      result = ImportResult{AsInt(r[1]), AsInt(r[2]), true};
+      result = ImportResult{line_count, payment_count, true};
       return absl::OkStatus();
     }
     JIXIAO_ASSIGN_OR_RETURN(auto departments, ResolveDepartments(s, batch));
@@ -788,8 +821,10 @@ absl::StatusOr<BudgetStore::VersionSet> BudgetStore::GetVersions(
                            "AND year IN (?, ?)",
                            {Int(department.first), Int(year), Int(year - 1)}));
     for (const Row& r : rows) {
-      (AsInt(r[0]) == year ? versions.figures : versions.base_figures) =
-          AsInt(r[1]);
+      JIXIAO_ASSIGN_OR_RETURN((auto [stored_year, version]),
+                              ReadColumns<int32_t, int64_t>(r));
+      (stored_year == year ? versions.figures : versions.base_figures) =
+          version;
     }
     return absl::OkStatus();
   });
@@ -844,7 +879,10 @@ LoadPaidByProject(Session& s, const YearFilter& filter,
               params));
   std::map<int64_t, std::map<std::string, ExecutionSnapshot::Paid>> paid;
   for (const Row& r : rows) {
-    paid[AsInt(r[0])][AsText(r[1])] = {AsInt(r[2]), AsInt(r[3])};
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [department_id, project_code, amount, count]),
+        ReadColumns<int64_t, std::string, int64_t, int64_t>(r));
+    paid[department_id][std::move(project_code)] = {amount, count};
   }
   return paid;
 }
@@ -873,25 +911,32 @@ absl::StatusOr<ExecutionSnapshot> BudgetStore::LoadExecution(
 namespace {
 
 // A region's departments a page at a time, in code (byte) order, in the
-// read `s`: `page` gets the rows and the filter of the years of the page's
-// departments (`year` and `base_year`), and says whether to go on.
+// read `s`: `page` gets the departments with their row ids and the filter
+// of the years of the page's departments (`year` and `base_year`), and says
+// whether to go on.
 absl::Status ForEachDepartmentPage(
     Session& s, absl::string_view region_code, int32_t year, int32_t base_year,
     int page_size,
-    absl::FunctionRef<absl::StatusOr<bool>(const std::vector<Row>&,
+    absl::FunctionRef<absl::StatusOr<bool>(std::vector<DepartmentRow>&,
                                            const YearFilter&)>
         page) {
   std::string after;
   while (true) {
     JIXIAO_ASSIGN_OR_RETURN(
-        auto departments,
+        auto rows,
         s.Query(absl::StrCat("SELECT ", kDepartmentColumns,
                              " FROM departments WHERE region_code = ? AND code "
                              "COLLATE BINARY > ? ORDER BY code COLLATE BINARY "
                              "LIMIT ?"),
                 {Text(region_code), Text(after), Int(page_size)}));
-    if (departments.empty()) return absl::OkStatus();
-    const std::string last = AsText(departments.back()[2]);
+    if (rows.empty()) return absl::OkStatus();
+    std::vector<DepartmentRow> departments;
+    departments.reserve(rows.size());
+    for (const Row& r : rows) {
+      JIXIAO_ASSIGN_OR_RETURN(auto department, DepartmentFromRow(r));
+      departments.push_back(std::move(department));
+    }
+    const std::string last = departments.back().second.code;
     JIXIAO_ASSIGN_OR_RETURN(
         auto more, page(departments, RegionYears(region_code, after, last, year,
                                                  base_year)));
@@ -911,15 +956,14 @@ absl::Status BudgetStore::ForEachRegionExecutionPage(
   return db_->Read([&](Session& s) -> absl::Status {
     return ForEachDepartmentPage(
         s, region_code, year, year, page_size,
-        [&](const std::vector<Row>& departments,
+        [&](std::vector<DepartmentRow>& departments,
             const YearFilter& filter) -> absl::StatusOr<bool> {
           JIXIAO_ASSIGN_OR_RETURN(auto years, LoadYears(s, filter));
           JIXIAO_ASSIGN_OR_RETURN(auto paid,
                                   LoadPaidByProject(s, filter, as_of));
           std::vector<ExecutionSnapshot> region;
           region.reserve(departments.size());
-          for (const Row& r : departments) {
-            auto [id, department] = DepartmentFromRow(r);
+          for (auto& [id, department] : departments) {
             ExecutionSnapshot d;
             d.department = std::move(department);
             if (auto it = years.find({id, year}); it != years.end()) {
@@ -942,14 +986,13 @@ absl::Status BudgetStore::ForEachRegionPage(
   return db_->Read([&](Session& s) -> absl::Status {
     return ForEachDepartmentPage(
         s, region_code, year, base_year, page_size,
-        [&](const std::vector<Row>& departments,
+        [&](std::vector<DepartmentRow>& departments,
             const YearFilter& filter) -> absl::StatusOr<bool> {
           JIXIAO_ASSIGN_OR_RETURN(auto years, LoadYears(s, filter));
           JIXIAO_ASSIGN_OR_RETURN(auto ledgers, LoadLedgers(s, filter, ""));
           std::vector<RegionDepartment> region;
           region.reserve(departments.size());
-          for (const Row& r : departments) {
-            auto [id, department] = DepartmentFromRow(r);
+          for (auto& [id, department] : departments) {
             RegionDepartment d;
             d.department = std::move(department);
             if (auto it = years.find({id, year}); it != years.end()) {

@@ -14,6 +14,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "libs/base/json_string.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/row_reader.h"
 
 namespace jixiao::storage {
 namespace {
@@ -150,21 +151,27 @@ absl::StatusOr<std::vector<AuditRow>> ReadAudit(Database& db,
                  Text(q.subject), Text(q.since), Text(q.since), Text(q.until),
                  Text(q.until), Int(q.limit)}));
     for (const Row& r : rows) {
+      JIXIAO_ASSIGN_OR_RETURN(
+          (auto [id, at, actor, role, request_id, method, entity, region_code,
+                 department_code, year, changed, old_value, new_value]),
+          ReadColumns<int64_t, std::string, std::string, std::string,
+                      std::string, std::string, std::string, std::string,
+                      std::string, int32_t, std::string, std::string,
+                      std::string>(r));
       AuditRow row;
-      row.id = AsInt(r[0]);
-      row.at = AsText(r[1]);
-      row.subject = AsText(r[2]);
-      row.role = AsText(r[3]);
-      row.request_id = AsText(r[4]);
-      row.method = AsText(r[5]);
-      row.entity = AsText(r[6]);
-      row.region_code = AsText(r[7]);
-      row.department_code = AsText(r[8]);
-      row.year = static_cast<int32_t>(AsInt(r[9]));
-      const std::string changed = AsText(r[10]);
+      row.id = id;
+      row.at = std::move(at);
+      row.subject = std::move(actor);
+      row.role = std::move(role);
+      row.request_id = std::move(request_id);
+      row.method = std::move(method);
+      row.entity = std::move(entity);
+      row.region_code = std::move(region_code);
+      row.department_code = std::move(department_code);
+      row.year = year;
       if (!changed.empty()) row.changed_fields = absl::StrSplit(changed, ',');
-      row.old_value = AsText(r[11]);
-      row.new_value = AsText(r[12]);
+      row.old_value = std::move(old_value);
+      row.new_value = std::move(new_value);
       out.push_back(std::move(row));
     }
     return absl::OkStatus();

@@ -32,9 +32,8 @@ Value OptionalInt(const std::optional<T>& v) {
   return v ? Value{static_cast<int64_t>(*v)} : Value{};
 }
 
-int64_t AsInt(const Value& v);  // 0 for NULL
-std::optional<int64_t> AsOptionalInt(const Value& v);
-std::string AsText(const Value& v);  // "" for NULL
+// A query's rows are read with ReadColumns (row_reader.h): by type, in
+// order, checked.
 
 // How many of `remaining` rows the next multi-row statement writes: 64 at
 // most, else the largest power of two. Few round trips (one a statement on

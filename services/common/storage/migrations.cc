@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "libs/base/status_macros.h"
 #include "services/common/log.h"
+#include "services/common/storage/row_reader.h"
 
 namespace jixiao::storage {
 
@@ -30,7 +31,8 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
               auto rows,
               s.Query(
                   "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-          stored = static_cast<int>(AsInt(rows[0][0]));
+          JIXIAO_ASSIGN_OR_RETURN(auto [at], ReadColumns<int32_t>(rows[0]));
+          stored = at;
           return absl::OkStatus();
         }).ok() &&
       stored == static_cast<int>(migrations.size())) {
@@ -48,7 +50,8 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows,
         s.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
-    version = static_cast<int>(AsInt(rows[0][0]));
+    JIXIAO_ASSIGN_OR_RETURN(auto [at], ReadColumns<int32_t>(rows[0]));
+    version = at;
     if (version > static_cast<int>(migrations.size())) {
       return absl::FailedPreconditionError(
           absl::StrCat("storage: the database is at schema version ", version,

@@ -6,6 +6,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/row_reader.h"
 
 namespace jixiao::storage {
 
@@ -53,7 +54,8 @@ absl::StatusOr<int64_t> ReadWriteEpoch(Database& db) {
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows, s.Query("SELECT epoch FROM write_epoch WHERE id = 1"));
     if (rows.empty()) return absl::InternalError("write_epoch has no row");
-    epoch = AsInt(rows.front()[0]);
+    JIXIAO_ASSIGN_OR_RETURN(auto [stored], ReadColumns<int64_t>(rows.front()));
+    epoch = stored;
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -14,13 +14,14 @@
 #include "libs/base/status_macros.h"
 #include "services/common/storage/audit.h"
 #include "services/common/storage/migrations.h"
+#include "services/common/storage/row_reader.h"
 #include "services/evaluation/store/results_schema.h"
 
 namespace jixiao::evaluation {
 namespace {
 
-using storage::AsText;
 using storage::Int;
+using storage::ReadColumns;
 using storage::Session;
 using storage::Text;
 
@@ -91,7 +92,9 @@ std::string StoredBody(Session& s, const v1::DepartmentYear& key) {
       "SELECT body FROM evaluation_results WHERE region_code = ? AND "
       "department_code = ? AND year = ?",
       {Text(key.region_code()), Text(key.department_code()), Int(key.year())});
-  return rows.ok() && !rows->empty() ? AsText((*rows)[0][0]) : "";
+  if (!rows.ok() || rows->empty()) return "";
+  auto body = ReadColumns<std::string>(rows->front());
+  return body.ok() ? std::get<0>(*std::move(body)) : "";
 }
 
 }  // namespace
@@ -132,8 +135,17 @@ absl::Status ResultStore::SaveAll(
                            "?)",
                            {Text(first.region_code()), Int(first.year()),
                             Text(only), Text(only)}));
-    std::map<std::string, const storage::Row*> stored;
-    for (const storage::Row& r : rows) stored[AsText(r[0])] = &r;
+    struct Stored {
+      std::string total, grade, digest;
+    };
+    std::map<std::string, Stored> stored;
+    for (const storage::Row& r : rows) {
+      JIXIAO_ASSIGN_OR_RETURN(
+          (auto [department_code, total, grade, digest]),
+          ReadColumns<std::string, std::string, std::string, std::string>(r));
+      stored[std::move(department_code)] = {std::move(total), std::move(grade),
+                                            std::move(digest)};
+    }
     struct Changed {
       const v1::EvaluationResult* result;
       std::string digest;
@@ -145,11 +157,10 @@ absl::Status ResultStore::SaveAll(
       const v1::DepartmentYear& key = result->key();
       const std::string digest = Digest(*result);
       const auto it = stored.find(key.department_code());
-      const storage::Row* old = it == stored.end() ? nullptr : it->second;
-      if (old != nullptr && AsText((*old)[3]) == digest) continue;  // the same
+      const Stored* old = it == stored.end() ? nullptr : &it->second;
+      if (old != nullptr && old->digest == digest) continue;  // the same
       const std::string body = Body(*result);
-      if (old != nullptr && AsText((*old)[3]).empty() &&
-          StoredBody(s, key) == body) {
+      if (old != nullptr && old->digest.empty() && StoredBody(s, key) == body) {
         // The same result, stored before digests were kept.
         JIXIAO_RETURN_IF_ERROR(s.Execute(
             "UPDATE evaluation_results SET digest = ? WHERE region_code = ? "
@@ -164,8 +175,8 @@ absl::Status ResultStore::SaveAll(
                          key.region_code(), key.department_code(), key.year()},
                         old == nullptr ? ""
                                        : storage::AuditObject(
-                                             {{"total", AsText((*old)[1])},
-                                              {"grade", AsText((*old)[2])}}),
+                                             {{"total", old->total},
+                                              {"grade", old->grade}}),
                         storage::AuditObject({{"total", result->total()},
                                               {"grade", result->grade()}})});
     }
@@ -229,8 +240,10 @@ absl::StatusOr<v1::EvaluationResult> ResultStore::Latest(
           absl::StrCat("department \"", key.department_code(),
                        "\" has not been evaluated for ", key.year()));
     }
-    const auto parsed = google::protobuf::util::JsonStringToMessage(
-        AsText(rows[0][0]), &result);
+    JIXIAO_ASSIGN_OR_RETURN(auto [body],
+                            ReadColumns<std::string>(rows.front()));
+    const auto parsed =
+        google::protobuf::util::JsonStringToMessage(body, &result);
     if (!parsed.ok())
       return absl::InternalError("a stored result does not parse");
     return absl::OkStatus();

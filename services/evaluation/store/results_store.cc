@@ -8,13 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/row_reader.h"
 
 namespace jixiao::evaluation {
 namespace {
 
-using storage::AsInt;
-using storage::AsText;
 using storage::Int;
+using storage::ReadColumns;
 using storage::Session;
 using storage::Text;
 
@@ -60,29 +60,38 @@ absl::StatusOr<std::optional<v1::PublicationPackage>> ReadPackage(
           {Text(key.region_code()), Text(key.department_code()),
            Int(key.year())}));
   if (head.empty()) return std::optional<v1::PublicationPackage>();
+  JIXIAO_ASSIGN_OR_RETURN(
+      (auto [total, grade, published_by, published_at]),
+      ReadColumns<std::string, std::string, std::string, std::string>(
+          head.front()));
   v1::PublicationPackage package;
   *package.mutable_key() = key;
-  package.set_total(AsText(head[0][0]));
-  package.set_grade(AsText(head[0][1]));
-  package.set_published_by(AsText(head[0][2]));
-  package.set_published_at(AsText(head[0][3]));
+  package.set_total(std::move(total));
+  package.set_grade(std::move(grade));
+  package.set_published_by(std::move(published_by));
+  package.set_published_at(std::move(published_at));
   JIXIAO_ASSIGN_OR_RETURN(
       auto files,
       s.Query(
-          absl::StrCat("SELECT name, content_type, size_bytes, sha256",
-                       with_content ? ", content_base64" : "",
+          // The content only when asked for ('' in its place otherwise).
+          absl::StrCat("SELECT name, content_type, size_bytes, sha256, ",
+                       with_content ? "content_base64" : "''",
                        " FROM publication_files WHERE region_code = ? AND "
                        "department_code = ? AND year = ? ORDER BY position"),
           {Text(key.region_code()), Text(key.department_code()),
            Int(key.year())}));
   for (const storage::Row& row : files) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [name, content_type, size_bytes, sha256, content_base64]),
+        ReadColumns<std::string, std::string, int64_t, std::string,
+                    std::string>(row));
     v1::PackageFile* file = package.add_files();
-    file->set_name(AsText(row[0]));
-    file->set_content_type(AsText(row[1]));
-    file->set_size_bytes(AsInt(row[2]));
-    file->set_sha256(AsText(row[3]));
+    file->set_name(std::move(name));
+    file->set_content_type(std::move(content_type));
+    file->set_size_bytes(size_bytes);
+    file->set_sha256(std::move(sha256));
     if (with_content &&
-        !absl::Base64Unescape(AsText(row[4]), file->mutable_content())) {
+        !absl::Base64Unescape(content_base64, file->mutable_content())) {
       return absl::InternalError("a stored package file does not decode");
     }
   }
@@ -100,8 +109,10 @@ absl::StatusOr<std::optional<v1::DecisionRules>> ResultsStore::Rules(
         s.Query("SELECT body FROM decision_rules WHERE region_code = ?",
                 {Text(region_code)}));
     if (rows.empty()) return absl::OkStatus();
+    JIXIAO_ASSIGN_OR_RETURN(auto [body],
+                            ReadColumns<std::string>(rows.front()));
     rules.emplace();
-    return FromJson(AsText(rows[0][0]), &*rules);
+    return FromJson(body, &*rules);
   }));
   return rules;
 }
@@ -115,13 +126,19 @@ absl::StatusOr<v1::DecisionRules> ResultsStore::PutRules(
         s.Query(
             "SELECT version, body FROM decision_rules WHERE region_code = ?",
             {Text(rules.region_code())}));
-    const int64_t version = rows.empty() ? 0 : AsInt(rows[0][0]);
+    int64_t version = 0;
+    std::string before;  // "" for the first version
+    if (!rows.empty()) {
+      JIXIAO_ASSIGN_OR_RETURN((auto [stored_version, body]),
+                              ReadColumns<int64_t, std::string>(rows.front()));
+      version = stored_version;
+      before = std::move(body);
+    }
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the region's rule table is at version ", version,
           ", not ", expected_version, "; read it again and retry"));
     }
-    const std::string before = rows.empty() ? "" : AsText(rows[0][1]);
     rules.set_built_in(false);
     rules.set_version(version + 1);
     if (rules.changed_by().empty()) rules.set_changed_by(writer.subject);
@@ -156,7 +173,14 @@ absl::StatusOr<v1::Decision> ResultsStore::AddDecision(
             "version DESC LIMIT 1",
             {Text(key.region_code()), Int(key.year()),
              Text(key.department_code()), Text(subject.project_code())}));
-    const int64_t version = rows.empty() ? 0 : AsInt(rows[0][0]);
+    int64_t version = 0;
+    std::string before;  // "" for the first version
+    if (!rows.empty()) {
+      JIXIAO_ASSIGN_OR_RETURN((auto [stored_version, body]),
+                              ReadColumns<int64_t, std::string>(rows.front()));
+      version = stored_version;
+      before = std::move(body);
+    }
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the decision is at version ", version, ", not ",
@@ -167,7 +191,6 @@ absl::StatusOr<v1::Decision> ResultsStore::AddDecision(
           absl::StrCat("subject: a decision keeps at most ",
                        kMaxDecisionVersions, " versions"));
     }
-    const std::string before = rows.empty() ? "" : AsText(rows[0][1]);
     decision.set_version(version + 1);
     if (decision.decided_by().empty()) decision.set_decided_by(writer.subject);
     decision.set_decided_at(storage::NowUtc());
@@ -213,12 +236,14 @@ absl::StatusOr<std::vector<v1::Decision>> ResultsStore::Decisions(
       current.push_back(std::move(latest));
     };
     for (const storage::Row& row : rows) {
-      std::pair<std::string, std::string> next = {AsText(row[0]),
-                                                  AsText(row[1])};
+      JIXIAO_ASSIGN_OR_RETURN(
+          (auto [department_code, project_code, body]),
+          ReadColumns<std::string, std::string, std::string>(row));
+      std::pair<std::string, std::string> next = {std::move(department_code),
+                                                  std::move(project_code)};
       if (next != subject) flush();
       subject = std::move(next);
-      JIXIAO_RETURN_IF_ERROR(
-          FromJson(AsText(row[2]), &versions.emplace_back()));
+      JIXIAO_RETURN_IF_ERROR(FromJson(body, &versions.emplace_back()));
     }
     flush();
     return absl::OkStatus();

@@ -11,6 +11,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "libs/base/status_macros.h"
 #include "services/common/storage/migrations.h"
+#include "services/common/storage/row_reader.h"
 #include "services/common/storage/write_epoch.h"
 #include "services/indicator/store/json_body.h"
 #include "services/indicator/store/schema.h"
@@ -18,9 +19,8 @@
 namespace jixiao::indicator {
 namespace {
 
-using storage::AsInt;
-using storage::AsText;
 using storage::Int;
+using storage::ReadColumns;
 using storage::Row;
 using storage::Session;
 using storage::Text;
@@ -48,7 +48,8 @@ absl::StatusOr<bool> InUse(Session& s, absl::string_view id, int64_t version) {
                            "AND status IN ",
                            kInUseStatuses),
               {Text(id), Int(version)}));
-  return AsInt(rows[0][0]) > 0;
+  JIXIAO_ASSIGN_OR_RETURN(auto [count], ReadColumns<int64_t>(rows.front()));
+  return count > 0;
 }
 
 absl::StatusOr<pb::Framework> LoadFramework(Session& s, absl::string_view id,
@@ -66,9 +67,11 @@ absl::StatusOr<pb::Framework> LoadFramework(Session& s, absl::string_view id,
         version ? absl::StrCat("no framework \"", id, "\" version ", *version)
                 : absl::StrCat("no framework \"", id, "\""));
   }
+  JIXIAO_ASSIGN_OR_RETURN((auto [stored_version, body]),
+                          ReadColumns<int32_t, std::string>(rows.front()));
   pb::Framework framework;
-  JIXIAO_RETURN_IF_ERROR(FromJson(AsText(rows[0][1]), &framework));
-  framework.set_version(static_cast<int32_t>(AsInt(rows[0][0])));
+  JIXIAO_RETURN_IF_ERROR(FromJson(body, &framework));
+  framework.set_version(stored_version);
   JIXIAO_ASSIGN_OR_RETURN(auto in_use, InUse(s, id, framework.version()));
   framework.set_in_use(in_use);
   return framework;
@@ -97,19 +100,23 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
   std::map<int64_t, pb::Evaluation*> by_id;
   out.reserve(rows.size());
   for (const Row& r : rows) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [id, framework_id, framework_version, status, return_reason,
+               self_score, version, region_code, department_code, year]),
+        ReadColumns<int64_t, std::string, int32_t, int64_t, std::string,
+                    std::optional<std::string>, int64_t, std::string,
+                    std::string, int32_t>(r));
     pb::Evaluation e;
-    e.mutable_key()->set_region_code(AsText(r[7]));
-    e.mutable_key()->set_department_code(AsText(r[8]));
-    e.mutable_key()->set_year(static_cast<int32_t>(AsInt(r[9])));
-    e.set_framework_id(AsText(r[1]));
-    e.set_framework_version(static_cast<int32_t>(AsInt(r[2])));
-    e.set_status(static_cast<pb::Status>(AsInt(r[3])));
-    if (!AsText(r[4]).empty()) e.set_return_reason(AsText(r[4]));
-    if (!std::holds_alternative<std::monostate>(r[5])) {
-      e.set_self_score(AsText(r[5]));
-    }
-    e.set_version(AsInt(r[6]));
-    out.emplace_back(AsInt(r[0]), std::move(e));
+    e.mutable_key()->set_region_code(std::move(region_code));
+    e.mutable_key()->set_department_code(std::move(department_code));
+    e.mutable_key()->set_year(year);
+    e.set_framework_id(std::move(framework_id));
+    e.set_framework_version(framework_version);
+    e.set_status(static_cast<pb::Status>(status));
+    if (!return_reason.empty()) e.set_return_reason(std::move(return_reason));
+    if (self_score.has_value()) e.set_self_score(std::move(*self_score));
+    e.set_version(version);
+    out.emplace_back(id, std::move(e));
   }
   if (out.empty()) return out;
   for (auto& [id, e] : out) by_id[id] = &e;
@@ -124,13 +131,15 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
               filter.params));
   std::string bytes;
   for (const Row& v : values) {
-    const auto it = by_id.find(AsInt(v[0]));
+    JIXIAO_ASSIGN_OR_RETURN((auto [evaluation_id, json, encoded]),
+                            ReadColumns<int64_t, std::string, std::string>(v));
+    const auto it = by_id.find(evaluation_id);
     if (it == by_id.end()) continue;
     pb::IndicatorValue* value = it->second->add_values();
     // Rows written before the binary column have only the JSON body.
-    if (AsText(v[2]).empty()) {
-      JIXIAO_RETURN_IF_ERROR(FromJson(AsText(v[1]), value));
-    } else if (!absl::Base64Unescape(AsText(v[2]), &bytes) ||
+    if (encoded.empty()) {
+      JIXIAO_RETURN_IF_ERROR(FromJson(json, value));
+    } else if (!absl::Base64Unescape(encoded, &bytes) ||
                !value->ParseFromString(bytes)) {
       return absl::InternalError("a stored indicator value does not parse");
     }
@@ -142,8 +151,10 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
                        ids, " ORDER BY evaluation_id, seq"),
           filter.params));
   for (const Row& h : history) {
-    if (const auto it = by_id.find(AsInt(h[0])); it != by_id.end()) {
-      JIXIAO_RETURN_IF_ERROR(FromJson(AsText(h[1]), it->second->add_history()));
+    JIXIAO_ASSIGN_OR_RETURN((auto [evaluation_id, body]),
+                            ReadColumns<int64_t, std::string>(h));
+    if (const auto it = by_id.find(evaluation_id); it != by_id.end()) {
+      JIXIAO_RETURN_IF_ERROR(FromJson(body, it->second->add_history()));
     }
   }
   return out;
@@ -266,8 +277,9 @@ absl::StatusOr<std::vector<pb::Framework>> IndicatorStore::ListFrameworks(
                                     "ORDER BY id",
                                     {Text(region_code), Text(region_code)}));
     for (const Row& r : ids) {
+      JIXIAO_ASSIGN_OR_RETURN(auto [id], ReadColumns<std::string>(r));
       JIXIAO_ASSIGN_OR_RETURN(auto framework,
-                              LoadFramework(s, AsText(r[0]), std::nullopt));
+                              LoadFramework(s, id, std::nullopt));
       framework.clear_nodes();
       out.push_back(std::move(framework));
     }
@@ -300,7 +312,8 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::CreateEvaluation(
                  Int(key.year()), Text(evaluation.framework_id()),
                  Int(evaluation.framework_version()), Int(evaluation.status()),
                  Text(storage::NowUtc())}));
-    JIXIAO_RETURN_IF_ERROR(StoreChildren(s, AsInt(rows[0][0]), stored, 0));
+    JIXIAO_ASSIGN_OR_RETURN(auto [id], ReadColumns<int64_t>(rows.front()));
+    JIXIAO_RETURN_IF_ERROR(StoreChildren(s, id, stored, 0));
     return storage::AppendAudit(s, writer, EvaluationEntity(key), "",
                                 ToJson(stored));
   });
@@ -334,7 +347,8 @@ absl::Status IndicatorStore::ForEachRegionPage(
                   "department_code COLLATE BINARY LIMIT ?",
                   {Text(region_code), Int(year), Text(after), Int(page_size)}));
       if (codes.empty()) return absl::OkStatus();
-      const std::string last = AsText(codes.back()[0]);
+      JIXIAO_ASSIGN_OR_RETURN(auto [last],
+                              ReadColumns<std::string>(codes.back()));
       JIXIAO_ASSIGN_OR_RETURN(
           auto loaded,
           LoadEvaluations(
@@ -372,12 +386,18 @@ absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(
     if (rows.empty()) {
       return NoEvaluation(key);
     }
-    const Row& r = rows.front();
-    found.set_version(AsInt(r[0]));
-    found.set_framework_id(AsText(r[1]));
-    found.set_framework_version(static_cast<int32_t>(AsInt(r[2])));
-    found.set_status(static_cast<pb::Status>(AsInt(r[3])));
-    if (found.status() != pb::APPROVED) found.set_targets_version(AsInt(r[4]));
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [version, framework_id, framework_version, status,
+               targets_version]),
+        ReadColumns<int64_t, std::string, int32_t, int64_t, int64_t>(
+            rows.front()));
+    found.set_version(version);
+    found.set_framework_id(std::move(framework_id));
+    found.set_framework_version(framework_version);
+    found.set_status(static_cast<pb::Status>(status));
+    if (found.status() != pb::APPROVED) {
+      found.set_targets_version(targets_version);
+    }
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

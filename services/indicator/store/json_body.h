@@ -14,6 +14,7 @@
 #include "google/protobuf/message.h"
 #include "libs/base/status_macros.h"
 #include "services/common/storage/database.h"
+#include "services/common/storage/row_reader.h"
 
 namespace jixiao::indicator {
 
@@ -30,11 +31,10 @@ absl::StatusOr<std::optional<Message>> ReadDocument(
     absl::Span<const storage::Value> params) {
   JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
   if (rows.empty()) return std::optional<Message>();
+  JIXIAO_ASSIGN_OR_RETURN(auto [json],
+                          storage::ReadColumns<std::string>(rows.front()));
   Message message;
-  if (absl::Status parsed = FromJson(storage::AsText(rows[0][0]), &message);
-      !parsed.ok()) {
-    return parsed;
-  }
+  JIXIAO_RETURN_IF_ERROR(FromJson(json, &message));
   return std::optional<Message>(std::move(message));
 }
 

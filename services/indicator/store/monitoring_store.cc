@@ -4,13 +4,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/row_reader.h"
 #include "services/indicator/store/json_body.h"
 
 namespace jixiao::indicator {
 namespace {
 
-using storage::AsText;
 using storage::Int;
+using storage::ReadColumns;
 using storage::Session;
 using storage::Text;
 
@@ -125,7 +126,8 @@ absl::StatusOr<std::vector<pb::MonitoringRound>> MonitoringStore::Rounds(
                       "= ? AND year = ? ORDER BY round_id DESC",
                       {Text(region_code), Int(year)}));
     for (const auto& row : rows) {
-      JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[0]), &rounds.emplace_back()));
+      JIXIAO_ASSIGN_OR_RETURN(auto [body], ReadColumns<std::string>(row));
+      JIXIAO_RETURN_IF_ERROR(FromJson(body, &rounds.emplace_back()));
     }
     return absl::OkStatus();
   }));
@@ -190,8 +192,9 @@ MonitoringStore::Filings(const pb::RoundKey& key) {
             "f.department_code)",
             {Text(key.region_code()), Text(key.round_id())}));
     for (const auto& row : rows) {
-      JIXIAO_RETURN_IF_ERROR(
-          FromJson(AsText(row[1]), &filings[AsText(row[0])]));
+      JIXIAO_ASSIGN_OR_RETURN((auto [department_code, body]),
+                              ReadColumns<std::string, std::string>(row));
+      JIXIAO_RETURN_IF_ERROR(FromJson(body, &filings[department_code]));
     }
     return absl::OkStatus();
   }));
@@ -214,7 +217,14 @@ absl::StatusOr<pb::WarningDecision> MonitoringStore::Decide(
             "round_id = ? AND department_code = ? AND warning_id = ? ORDER BY "
             "seq DESC LIMIT 1",
             where));
-    const int64_t seq = last.empty() ? 1 : storage::AsInt(last[0][0]) + 1;
+    int64_t seq = 1;
+    std::string before;  // the decision it follows, "" for the first
+    if (!last.empty()) {
+      JIXIAO_ASSIGN_OR_RETURN((auto [last_seq, last_body]),
+                              ReadColumns<int64_t, std::string>(last.front()));
+      seq = last_seq + 1;
+      before = std::move(last_body);
+    }
     decision.set_decided_by(writer.subject);
     decision.set_decided_at(storage::NowUtc());
     const std::string body = ToJson(decision);
@@ -231,7 +241,7 @@ absl::StatusOr<pb::WarningDecision> MonitoringStore::Decide(
                       key.round().round_id(), "/", key.department_code(), "/",
                       decision.warning_id()),
          key.round().region_code(), key.department_code(), round->year()},
-        last.empty() ? "" : AsText(last[0][1]), body);
+        before, body);
   }));
   return decision;
 }
@@ -253,9 +263,13 @@ absl::StatusOr<MonitoringStore::Decisions> MonitoringStore::LatestDecisions(
     sql += " ORDER BY department_code, warning_id, seq";
     JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
     for (const auto& row : rows) {
+      JIXIAO_ASSIGN_OR_RETURN(
+          (auto [department_code, warning_id, body]),
+          ReadColumns<std::string, std::string, std::string>(row));
       pb::WarningDecision decision;
-      JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[2]), &decision));
-      decisions[{AsText(row[0]), AsText(row[1])}] = std::move(decision);
+      JIXIAO_RETURN_IF_ERROR(FromJson(body, &decision));
+      decisions[{std::move(department_code), std::move(warning_id)}] =
+          std::move(decision);
     }
     return absl::OkStatus();
   }));

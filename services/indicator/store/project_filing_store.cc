@@ -6,14 +6,15 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/row_reader.h"
 #include "services/indicator/store/json_body.h"
 #include "services/indicator/store/target_store.h"
 
 namespace jixiao::indicator {
 namespace {
 
-using storage::AsText;
 using storage::Int;
+using storage::ReadColumns;
 using storage::Session;
 using storage::Text;
 
@@ -65,7 +66,8 @@ absl::StatusOr<std::vector<pb::ProjectFiling>> ProjectFilingStore::Filings(
             {Text(region_code), Int(year), Text(department_code)}));
     filings.reserve(rows.size());
     for (const auto& row : rows) {
-      JIXIAO_RETURN_IF_ERROR(Decode(AsText(row[0]), &filings.emplace_back()));
+      JIXIAO_ASSIGN_OR_RETURN(auto [encoded], ReadColumns<std::string>(row));
+      JIXIAO_RETURN_IF_ERROR(Decode(encoded, &filings.emplace_back()));
     }
     return absl::OkStatus();
   }));
@@ -161,10 +163,12 @@ absl::Status ProjectFilingStore::ForEachRegionPage(
       for (const auto& row : rows) {
         // A filing needs approved targets, so its department is a declaring
         // one: found, unless the database was edited by hand.
-        const auto d = by_code.find(AsText(row[0]));
+        JIXIAO_ASSIGN_OR_RETURN((auto [department_code, encoded]),
+                                ReadColumns<std::string, std::string>(row));
+        const auto d = by_code.find(department_code);
         if (d == by_code.end()) continue;
         JIXIAO_RETURN_IF_ERROR(
-            Decode(AsText(row[1]), &d->second->filings.emplace_back()));
+            Decode(encoded, &d->second->filings.emplace_back()));
       }
       if (!page(departments)) return absl::OkStatus();
       if (static_cast<int>(codes.size()) < page_size) {

@@ -5,13 +5,14 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/row_reader.h"
 #include "services/indicator/store/json_body.h"
 
 namespace jixiao::indicator {
 namespace {
 
-using storage::AsText;
 using storage::Int;
+using storage::ReadColumns;
 using storage::Session;
 using storage::Text;
 
@@ -67,7 +68,9 @@ absl::StatusOr<bool> FindStoredEvidence(Session& s, pb::Evidence& evidence,
               {Text(key.region_code()), Int(key.task_id()),
                Text(evidence.sha256())}));
   if (existing.empty()) return false;
-  JIXIAO_RETURN_IF_ERROR(FromJson(AsText(existing[0][0]), &evidence));
+  JIXIAO_ASSIGN_OR_RETURN(auto [body],
+                          ReadColumns<std::string>(existing.front()));
+  JIXIAO_RETURN_IF_ERROR(FromJson(body, &evidence));
   return true;
 }
 
@@ -80,7 +83,10 @@ absl::StatusOr<pb::RectificationTask> RectificationStore::Create(
                             s.Query("SELECT MAX(task_id) FROM "
                                     "rectification_tasks WHERE region_code = ?",
                                     {Text(task.key().region_code())}));
-    const int64_t id = last.empty() ? 1 : storage::AsInt(last[0][0]) + 1;
+    // MAX is NULL while the region has no task.
+    JIXIAO_ASSIGN_OR_RETURN(auto [last_id],
+                            ReadColumns<std::optional<int64_t>>(last.front()));
+    const int64_t id = last_id.value_or(0) + 1;
     const std::string now = storage::NowUtc();
     task.mutable_key()->set_task_id(id);
     task.set_status(pb::TASK_OPEN);
@@ -132,7 +138,8 @@ absl::StatusOr<std::vector<pb::RectificationTask>> RectificationStore::Tasks(
     sql += " ORDER BY task_id";
     JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
     for (const auto& row : rows) {
-      JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[0]), &tasks.emplace_back()));
+      JIXIAO_ASSIGN_OR_RETURN(auto [body], ReadColumns<std::string>(row));
+      JIXIAO_RETURN_IF_ERROR(FromJson(body, &tasks.emplace_back()));
     }
     return absl::OkStatus();
   }));
@@ -220,7 +227,8 @@ absl::StatusOr<pb::Evidence> RectificationStore::AddEvidence(
             "SELECT COUNT(*) FROM rectification_evidence WHERE region_code = ? "
             "AND task_id = ?",
             {Text(key.region_code()), Int(key.task_id())}));
-    if (!count.empty() && storage::AsInt(count[0][0]) >= kMaxEvidencePerTask) {
+    JIXIAO_ASSIGN_OR_RETURN(auto [stored], ReadColumns<int64_t>(count.front()));
+    if (stored >= kMaxEvidencePerTask) {
       return absl::FailedPreconditionError(
           absl::StrCat("task: task ", key.task_id(), " holds ",
                        kMaxEvidencePerTask, " files already, the most taken"));
@@ -253,9 +261,11 @@ absl::StatusOr<pb::EvidenceFile> RectificationStore::Evidence(
                 {Text(task.region_code()), Int(task.task_id()), Text(sha256)}));
     if (rows.empty()) return absl::OkStatus();
     found = true;
-    JIXIAO_RETURN_IF_ERROR(
-        FromJson(AsText(rows[0][0]), file.mutable_evidence()));
-    if (!absl::Base64Unescape(AsText(rows[0][1]), file.mutable_content())) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [body, content_base64]),
+        ReadColumns<std::string, std::string>(rows.front()));
+    JIXIAO_RETURN_IF_ERROR(FromJson(body, file.mutable_evidence()));
+    if (!absl::Base64Unescape(content_base64, file.mutable_content())) {
       return absl::DataLossError(
           absl::StrCat("evidence ", sha256, ": stored bytes do not decode"));
     }

@@ -6,13 +6,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/row_reader.h"
 #include "services/indicator/store/json_body.h"
 
 namespace jixiao::indicator {
 namespace {
 
-using storage::AsText;
 using storage::Int;
+using storage::ReadColumns;
 using storage::Session;
 using storage::Text;
 
@@ -37,7 +38,8 @@ absl::StatusOr<std::vector<pb::TargetSet>> ReadVersions(
   std::vector<pb::TargetSet> versions;
   versions.reserve(rows.size());
   for (const auto& row : rows) {
-    JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[0]), &versions.emplace_back()));
+    JIXIAO_ASSIGN_OR_RETURN(auto [body], ReadColumns<std::string>(row));
+    JIXIAO_RETURN_IF_ERROR(FromJson(body, &versions.emplace_back()));
   }
   return versions;
 }
@@ -85,7 +87,9 @@ TargetStore::RegionDeclared(const std::string& region_code, int32_t year) {
             "region_code = ? AND year = ? GROUP BY department_code",
             {Text(region_code), Int(year)}));
     for (const auto& row : latest) {
-      declared[AsText(row[0])].latest_version = storage::AsInt(row[1]);
+      JIXIAO_ASSIGN_OR_RETURN((auto [department_code, latest_version]),
+                              ReadColumns<std::string, int64_t>(row));
+      declared[std::move(department_code)].latest_version = latest_version;
     }
     JIXIAO_ASSIGN_OR_RETURN(
         auto approved,
@@ -99,8 +103,10 @@ TargetStore::RegionDeclared(const std::string& region_code, int32_t year) {
                 static_cast<int>(pb::TARGET_APPROVED), ")"),
             {Text(region_code), Int(year)}));
     for (const auto& row : approved) {
-      JIXIAO_RETURN_IF_ERROR(FromJson(
-          AsText(row[1]), &declared[AsText(row[0])].in_force.emplace()));
+      JIXIAO_ASSIGN_OR_RETURN((auto [department_code, body]),
+                              ReadColumns<std::string, std::string>(row));
+      JIXIAO_RETURN_IF_ERROR(
+          FromJson(body, &declared[department_code].in_force.emplace()));
     }
     return absl::OkStatus();
   }));
@@ -130,7 +136,10 @@ absl::StatusOr<std::vector<std::string>> TargetStore::DeclaringDepartments(
           {Text(region_code), Int(year), Text(after), Int(limit)}));
   std::vector<std::string> codes;
   codes.reserve(rows.size());
-  for (const auto& row : rows) codes.push_back(AsText(row[0]));
+  for (const auto& row : rows) {
+    JIXIAO_ASSIGN_OR_RETURN(auto [code], ReadColumns<std::string>(row));
+    codes.push_back(std::move(code));
+  }
   return codes;
 }
 
@@ -152,7 +161,9 @@ TargetStore::InForceBetween(Session& s, const std::string& region_code,
           {Text(region_code), Int(year), Text(after), Text(last)}));
   std::map<std::string, pb::TargetSet> in_force;
   for (const auto& row : rows) {
-    JIXIAO_RETURN_IF_ERROR(FromJson(AsText(row[1]), &in_force[AsText(row[0])]));
+    JIXIAO_ASSIGN_OR_RETURN((auto [department_code, body]),
+                            ReadColumns<std::string, std::string>(row));
+    JIXIAO_RETURN_IF_ERROR(FromJson(body, &in_force[department_code]));
   }
   return in_force;
 }
