@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace jixiao::bench {
 
@@ -28,17 +29,22 @@ LoadResult RunLoad(int in_flight, std::chrono::milliseconds duration,
                    const StartCall& start) {
   using Clock = std::chrono::steady_clock;
   struct Shared {
-    std::mutex mu;
-    std::condition_variable cv;
-    std::vector<int64_t> latencies;
-    int64_t errors = 0;
-    int active = 0;
+    absl::Mutex mu;
+    std::vector<int64_t> latencies ABSL_GUARDED_BY(mu);
+    int64_t errors ABSL_GUARDED_BY(mu) = 0;
+    int active ABSL_GUARDED_BY(mu) = 0;  // slots still issuing calls
     Clock::time_point end;
+    bool AllDone() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+      return active == 0;
+    }
   } shared;
-  shared.latencies.reserve(1 << 20);
   const Clock::time_point begin = Clock::now();
   shared.end = begin + duration;
-  shared.active = in_flight;
+  {
+    const absl::MutexLock lock(&shared.mu);
+    shared.latencies.reserve(1 << 20);
+    shared.active = in_flight;
+  }
 
   // Each slot issues its next call from the completion of the last one.
   std::function<void(int)> issue = [&](int slot) {
@@ -47,20 +53,20 @@ LoadResult RunLoad(int in_flight, std::chrono::milliseconds duration,
       const Clock::time_point now = Clock::now();
       bool again = false;
       {
-        const std::lock_guard<std::mutex> lock(shared.mu);
+        const absl::MutexLock lock(&shared.mu);
         shared.latencies.push_back(
             std::chrono::duration_cast<std::chrono::microseconds>(now - started)
                 .count());
         if (!ok) ++shared.errors;
         again = now < shared.end;
-        if (!again && --shared.active == 0) shared.cv.notify_all();
+        if (!again) --shared.active;
       }
       if (again) issue(slot);
     });
   };
   for (int slot = 0; slot < in_flight; ++slot) issue(slot);
-  std::unique_lock<std::mutex> lock(shared.mu);
-  shared.cv.wait(lock, [&] { return shared.active == 0; });
+  const absl::MutexLock lock(&shared.mu,
+                             absl::Condition(&shared, &Shared::AllDone));
   const double seconds =
       std::chrono::duration<double>(Clock::now() - begin).count();
 

@@ -12,13 +12,14 @@
 #define JIXIAO_SERVICES_COMMON_RESPOND_STREAM_H_
 
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 #include "services/common/auth.h"
@@ -36,21 +37,21 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
 
   StreamWriter(grpc::CallbackServerContext* context,
                std::chrono::milliseconds write_timeout)
-      : context_(context), write_timeout_(write_timeout) {}
+      : context_(context), write_timeout_(absl::FromChrono(write_timeout)) {}
 
   // Queues `message`; false when the caller went away, or took nothing for
   // the write timeout (the call is then cancelled).
   bool Write(Message message) {
     bool more = false;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      if (!room_.wait_for(lock, write_timeout_, [&] {
-            return queue_.size() < kMaxQueued || gone_;
-          })) {
+      absl::ReleasableMutexLock lock(&mu_);
+      if (!mu_.AwaitWithTimeout(
+              absl::Condition(this, &StreamWriter::HasRoomOrGone),
+              write_timeout_)) {
         gone_ = true;
         timed_out_ = true;
         queue_.clear();
-        lock.unlock();
+        lock.Release();
         context_->TryCancel();  // frees the worker; the caller sees CANCELLED
         return false;
       }
@@ -72,7 +73,7 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
   void Done(const absl::Status& status) {
     bool finish = false;
     {
-      const std::lock_guard<std::mutex> lock(mu_);
+      const absl::MutexLock lock(&mu_);
       status_ = ToGrpcStatus(status);
       produced_ = true;
       finish = !writing_;
@@ -85,7 +86,7 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
     bool more = false;
     bool finish = false;
     {
-      const std::lock_guard<std::mutex> lock(mu_);
+      const absl::MutexLock lock(&mu_);
       if (!ok) {
         gone_ = true;
         queue_.clear();
@@ -99,7 +100,6 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
         writing_ = false;
         finish = produced_;
       }
-      room_.notify_all();
     }
     if (next) {
       StartWriteOfCurrent(more);
@@ -112,11 +112,10 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
   // instead of waiting for room that will not come.
   void OnCancel() override {
     {
-      const std::lock_guard<std::mutex> lock(mu_);
+      const absl::MutexLock lock(&mu_);
       gone_ = true;
       queue_.clear();
     }
-    room_.notify_all();
   }
 
   void OnDone() override { delete this; }
@@ -130,10 +129,16 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
     this->StartWrite(&current_, options);
   }
 
+  // What Write waits for (re-checked whenever mu_ is released: OnWriteDone
+  // taking a message, OnCancel).
+  bool HasRoomOrGone() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return queue_.size() < kMaxQueued || gone_;
+  }
+
   void FinishOnce() {
     grpc::Status status;
     {
-      const std::lock_guard<std::mutex> lock(mu_);
+      const absl::MutexLock lock(&mu_);
       if (finished_) return;
       finished_ = true;
       status = timed_out_ ? grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
@@ -146,17 +151,18 @@ class StreamWriter final : public grpc::ServerWriteReactor<Message> {
   }
 
   grpc::CallbackServerContext* const context_;
-  const std::chrono::milliseconds write_timeout_;
-  std::mutex mu_;
-  std::condition_variable room_;
-  std::deque<Message> queue_;
+  const absl::Duration write_timeout_;
+  absl::Mutex mu_;
+  std::deque<Message> queue_ ABSL_GUARDED_BY(mu_);
+  // The message being written: set under mu_, then read by gRPC until
+  // OnWriteDone, while no other write can start.
   Message current_;
-  bool writing_ = false;
-  bool produced_ = false;
-  bool gone_ = false;
-  bool timed_out_ = false;
-  bool finished_ = false;
-  grpc::Status status_;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool produced_ ABSL_GUARDED_BY(mu_) = false;
+  bool gone_ ABSL_GUARDED_BY(mu_) = false;
+  bool timed_out_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  grpc::Status status_ ABSL_GUARDED_BY(mu_);
 };
 
 // `work(StreamWriter<Message>&)` returns the call's status; it must capture

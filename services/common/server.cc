@@ -7,6 +7,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -133,8 +135,7 @@ absl::Status RunServer(const ServerConfig& config,
   // Every call has ended; what a handler does after ending its call (the
   // last steps of its work on a worker) must end too before the caller of
   // RunServer destroys what the handlers use.
-  const auto idle_by =
-      std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  const absl::Time idle_by = absl::Now() + absl::Seconds(5);
   if (!WorkerPool::ForHandlers().WaitIdle(idle_by) ||
       !WorkerPool::ForStreams().WaitIdle(idle_by)) {
     log::Warning("handler work still running at exit", {});

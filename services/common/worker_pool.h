@@ -6,13 +6,14 @@
 #ifndef JIXIAO_SERVICES_COMMON_WORKER_POOL_H_
 #define JIXIAO_SERVICES_COMMON_WORKER_POOL_H_
 
-#include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 
 namespace jixiao {
 
@@ -29,7 +30,7 @@ class WorkerPool {
   // if work was still running then. A server that has stopped waits here
   // before its objects go away: a handler's last steps (after it finished
   // its call) may still be using them.
-  bool WaitIdle(std::chrono::steady_clock::time_point deadline);
+  bool WaitIdle(absl::Time deadline);
 
   // The process's pool for request handlers (16 threads: enough blocking
   // calls in flight for two cores, few enough to stay cheap).
@@ -40,12 +41,17 @@ class WorkerPool {
   static WorkerPool& ForStreams();
 
  private:
-  std::mutex mu_;
-  std::condition_variable ready_;
-  std::condition_variable idle_;
-  int running_ = 0;
-  std::deque<std::function<void()>> queue_;
-  bool stopping_ = false;
+  // One worker: takes queued work until the pool stops and none is left.
+  void Work();
+  // What a worker waits for, and what WaitIdle waits for (the mutex
+  // re-checks them whenever it is released: no condition variable).
+  bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool Idle() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  absl::Mutex mu_;
+  int running_ ABSL_GUARDED_BY(mu_) = 0;
+  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 

@@ -2,14 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <deque>
 #include <map>
-#include <mutex>
 #include <thread>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "libs/base/status_macros.h"
 #include "libs/money/decimal.h"
 
@@ -86,10 +86,9 @@ class RegionRun {
     // What was read after a failed read is not sent: the call fails.
     if (read.ok()) Hand();
     {
-      const std::lock_guard<std::mutex> lock(mu_);
+      const absl::MutexLock lock(&mu_);
       closed_ = true;
     }
-    ready_.notify_all();
     saver.join();
     if (!save_failure_.ok()) return save_failure_;
     if (stop_) return absl::OkStatus();  // the caller went away
@@ -142,11 +141,10 @@ class RegionRun {
   // are queued: memory stays bounded).
   void Hand() {
     if (pending_.empty()) return;
-    std::unique_lock<std::mutex> lock(mu_);
-    room_.wait(lock, [&] { return batches_.size() < 2 || stop_; });
+    const absl::MutexLock lock(&mu_,
+                               absl::Condition(this, &RegionRun::HasRoom));
     batches_.push_back(std::move(pending_));
     pending_.clear();
-    ready_.notify_all();
   }
 
   // The saver thread: each batch saved in one transaction, then sent.
@@ -154,13 +152,12 @@ class RegionRun {
     while (true) {
       std::vector<v1::EvaluationResult> batch;
       {
-        std::unique_lock<std::mutex> lock(mu_);
-        ready_.wait(lock, [&] { return !batches_.empty() || closed_; });
+        const absl::MutexLock lock(
+            &mu_, absl::Condition(this, &RegionRun::HasBatchOrClosed));
         if (batches_.empty()) return;
         batch = std::move(batches_.front());
         batches_.pop_front();
       }
-      room_.notify_all();
       if (stop_) continue;  // a failure or the caller gone: drop the rest
       std::vector<const v1::EvaluationResult*> saved;
       saved.reserve(batch.size());
@@ -182,12 +179,20 @@ class RegionRun {
     }
   }
 
+  // Set under mu_ although stop_ is atomic: releasing mu_ is what wakes a
+  // scorer waiting in Hand for room.
   void Stop() {
-    {
-      const std::lock_guard<std::mutex> lock(mu_);
-      stop_ = true;
-    }
-    room_.notify_all();
+    const absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+
+  // What the scorer waits for in Hand (two batches queued at most), and
+  // what the saver waits for; re-checked whenever mu_ is released.
+  bool HasRoom() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return batches_.size() < 2 || stop_;
+  }
+  bool HasBatchOrClosed() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !batches_.empty() || closed_;
   }
 
   Peers& peers_;
@@ -201,11 +206,9 @@ class RegionRun {
   std::map<std::pair<std::string, int32_t>, ipb::Framework> frameworks_;
   std::vector<v1::EvaluationResult> pending_;  // the scoring thread's
 
-  std::mutex mu_;
-  std::condition_variable ready_;  // a batch queued, or no more to come
-  std::condition_variable room_;   // a batch taken, or stopped
-  std::deque<std::vector<v1::EvaluationResult>> batches_;
-  bool closed_ = false;
+  absl::Mutex mu_;
+  std::deque<std::vector<v1::EvaluationResult>> batches_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;  // no more batches to come
   std::atomic<bool> stop_{false};  // a save failed or the caller went away
   absl::Status save_failure_;      // the saver's; read after join
 };

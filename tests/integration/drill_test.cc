@@ -20,7 +20,6 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <random>
 #include <string>
 #include <thread>
@@ -28,6 +27,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -74,19 +74,21 @@ struct Tier {
   }
 };
 
+// mu guards the maps and the list while the clients run; they are read
+// without it once the clients have joined.
 struct Stats {
-  std::mutex mu;
+  absl::Mutex mu;
   std::map<std::string, std::vector<double>> latency_ms;  // by operation
   std::map<std::string, int> failed;
   std::vector<std::string> failures;  // what a failed call was answered
   std::atomic<int> retries{0};
   void Record(const std::string& op, double ms, bool ok) {
-    const std::lock_guard<std::mutex> lock(mu);
+    const absl::MutexLock lock(&mu);
     latency_ms[op].push_back(ms);
     if (!ok) ++failed[op];
   }
   void Failure(std::string what) {
-    const std::lock_guard<std::mutex> lock(mu);
+    const absl::MutexLock lock(&mu);
     failures.push_back(std::move(what));
   }
 };
@@ -324,7 +326,7 @@ TEST(Drill, CityOnOneMachine) {
   // The load: six clients, each a mix of writes and reads.
   constexpr int kClients = 6;
   std::atomic<bool> stop{false};
-  std::mutex acked_mu;
+  absl::Mutex acked_mu;  // guards these two until the clients have joined
   std::vector<std::string> created;
   std::map<std::string, int64_t> last_year_total;  // by department
   std::vector<std::thread> clients;
@@ -344,7 +346,7 @@ TEST(Drill, CityOnOneMachine) {
             const std::string code = own + "-" + std::to_string(i);
             ok = create(code).ok();
             if (ok) {
-              const std::lock_guard<std::mutex> lock(acked_mu);
+              const absl::MutexLock lock(&acked_mu);
               created.push_back(code);
             }
             break;
@@ -354,7 +356,7 @@ TEST(Drill, CityOnOneMachine) {
             op = "put-year";
             ok = put_year(own, 1'000'000 + i).ok();
             if (ok) {
-              const std::lock_guard<std::mutex> lock(acked_mu);
+              const absl::MutexLock lock(&acked_mu);
               last_year_total[own] = 1'000'000 + i;
             }
             break;

@@ -6,11 +6,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -150,8 +150,8 @@ TEST(Faults, SigtermUnderLoadDrainsAndLosesNoWrite) {
   testing::TempDir dir;
   const std::string storage = "--storage=" + testing::StorageUrl(dir, "drain");
   constexpr auto kDrain = std::chrono::milliseconds(1200);
-  std::vector<std::string> acknowledged;
-  std::mutex mu;
+  std::vector<std::string> acknowledged;  // read once the clients have joined
+  absl::Mutex mu;                         // guards acknowledged meanwhile
   std::atomic<int> failed_early{0};
   std::atomic<int> served_in_drain{0};
   {
@@ -176,7 +176,7 @@ TEST(Faults, SigtermUnderLoadDrainsAndLosesNoWrite) {
                                                std::chrono::milliseconds(100);
           const grpc::Status status = CreateDepartment(*stub, code);
           if (status.ok()) {
-            const std::lock_guard<std::mutex> lock(mu);
+            const absl::MutexLock lock(&mu);
             acknowledged.push_back(code);
             if (signalled) ++served_in_drain;
             continue;

@@ -68,7 +68,7 @@ RedisCache::~RedisCache() {
 
 redisContext* RedisCache::Take() {
   {
-    const std::lock_guard<std::mutex> lock(pool_mu_);
+    const absl::MutexLock lock(&pool_mu_);
     if (!pool_.empty()) {
       redisContext* c = pool_.back();
       pool_.pop_back();
@@ -101,7 +101,7 @@ redisContext* RedisCache::Take() {
 }
 
 void RedisCache::Give(redisContext* connection) {
-  const std::lock_guard<std::mutex> lock(pool_mu_);
+  const absl::MutexLock lock(&pool_mu_);
   if (static_cast<int>(pool_.size()) < options_.pool_size) {
     pool_.push_back(connection);
   } else {
@@ -110,7 +110,7 @@ void RedisCache::Give(redisContext* connection) {
 }
 
 bool RedisCache::BreakerAllows() {
-  const std::lock_guard<std::mutex> lock(breaker_mu_);
+  const absl::MutexLock lock(&breaker_mu_);
   if (consecutive_failures_ < options_.failures_to_open) return true;
   // Open: refuse until the time is up, then let calls probe again (a
   // success closes it; a failure opens it for another period).
@@ -118,14 +118,14 @@ bool RedisCache::BreakerAllows() {
 }
 
 void RedisCache::Succeeded() {
-  const std::lock_guard<std::mutex> lock(breaker_mu_);
+  const absl::MutexLock lock(&breaker_mu_);
   consecutive_failures_ = 0;
 }
 
 void RedisCache::Failed() {
   ++errors_;
   metrics::RecordCache("error");
-  const std::lock_guard<std::mutex> lock(breaker_mu_);
+  const absl::MutexLock lock(&breaker_mu_);
   if (++consecutive_failures_ >= options_.failures_to_open) {
     open_until_ = std::chrono::steady_clock::now() + options_.open_for;
   }
@@ -190,7 +190,7 @@ CacheStats RedisCache::Stats() const {
   stats.errors = errors_;
   stats.bypassed = bypassed_;
   {
-    const std::lock_guard<std::mutex> lock(breaker_mu_);
+    const absl::MutexLock lock(&breaker_mu_);
     stats.breaker_open = consecutive_failures_ >= options_.failures_to_open &&
                          std::chrono::steady_clock::now() < open_until_;
   }

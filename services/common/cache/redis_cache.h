@@ -13,13 +13,14 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 
 struct redisContext;
 
@@ -77,12 +78,13 @@ class RedisCache {
   std::string host_;
   int port_ = 0;
 
-  std::mutex pool_mu_;
-  std::vector<redisContext*> pool_;
+  absl::Mutex pool_mu_;
+  std::vector<redisContext*> pool_ ABSL_GUARDED_BY(pool_mu_);
 
-  mutable std::mutex breaker_mu_;
-  int consecutive_failures_ = 0;
-  std::chrono::steady_clock::time_point open_until_{};
+  mutable absl::Mutex breaker_mu_;
+  int consecutive_failures_ ABSL_GUARDED_BY(breaker_mu_) = 0;
+  std::chrono::steady_clock::time_point open_until_
+      ABSL_GUARDED_BY(breaker_mu_){};
 
   std::atomic<int64_t> hits_{0};
   std::atomic<int64_t> misses_{0};

@@ -2,16 +2,14 @@
 
 #include <libpq-fe.h>
 
-#include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -19,12 +17,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "libs/base/status_macros.h"
 
 namespace jixiao::storage {
 namespace {
 
-constexpr auto kPoolWait = std::chrono::seconds(5);
+constexpr absl::Duration kPoolWait = absl::Seconds(5);
 // OIDs of the integer-valued result types (pg_type.h).
 constexpr Oid kInt8 = 20, kInt2 = 21, kInt4 = 23, kOid = 26, kNumeric = 1700,
               kBool = 16;
@@ -328,9 +328,10 @@ class PostgresDatabase : public Database {
 
   absl::StatusOr<std::unique_ptr<PgConnection>> Acquire() {
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      if (!cv_.wait_for(lock, kPoolWait,
-                        [&] { return !idle_.empty() || open_ < pool_size_; })) {
+      const absl::MutexLock lock(&mu_);
+      if (!mu_.AwaitWithTimeout(
+              absl::Condition(this, &PostgresDatabase::ConnectionAvailable),
+              kPoolWait)) {
         return absl::UnavailableError(
             "postgresql: every pooled connection stayed busy for 5 s");
       }
@@ -343,9 +344,8 @@ class PostgresDatabase : public Database {
     }
     auto connection = PgConnection::Open(url_, schema_);
     if (!connection.ok()) {
-      const std::lock_guard<std::mutex> lock(mu_);
+      const absl::MutexLock lock(&mu_);
       --open_;
-      cv_.notify_one();
     }
     return connection;
   }
@@ -358,7 +358,7 @@ class PostgresDatabase : public Database {
     std::deque<std::unique_ptr<PgConnection>> dropped;
     if (broken) connection.reset();
     {
-      const std::lock_guard<std::mutex> lock(mu_);
+      const absl::MutexLock lock(&mu_);
       if (broken) {
         open_ -= 1 + static_cast<int>(idle_.size());
         dropped.swap(idle_);
@@ -366,17 +366,21 @@ class PostgresDatabase : public Database {
         idle_.push_back(std::move(connection));
       }
     }
-    cv_.notify_all();
+  }
+
+  // What Acquire waits for: an idle connection, or room to open one
+  // (re-checked whenever mu_ is released).
+  bool ConnectionAvailable() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !idle_.empty() || open_ < pool_size_;
   }
 
   const std::string url_;
   const std::string schema_;
   const int pool_size_;
   const std::string lock_sql_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::unique_ptr<PgConnection>> idle_;
-  int open_ = 0;
+  absl::Mutex mu_;
+  std::deque<std::unique_ptr<PgConnection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle, in use or being opened
 };
 
 }  // namespace
