@@ -34,6 +34,12 @@ void Reply(httplib::Response& res, grpc::StatusCode code,
   res.set_content(ErrorBody(code, message), kJson);
 }
 
+// A method of a package no backend serves.
+void ReplyNoService(httplib::Response& res, const std::string& method) {
+  Reply(res, grpc::StatusCode::UNIMPLEMENTED,
+        absl::StrCat("no service for ", method), http::kNotFound);
+}
+
 bool IsJson(const std::string& content_type) {
   const std::string lower = absl::AsciiStrToLower(content_type);
   return lower == kJson || absl::StartsWith(lower, "application/json;");
@@ -208,6 +214,10 @@ std::shared_ptr<grpc::Channel> Gateway::ChannelFor(
   return nullptr;
 }
 
+HeaderRules Gateway::Rules() const {
+  return {options_.insecure, options_.default_timeout, options_.max_timeout};
+}
+
 std::string Gateway::AllowedOrigin(const std::string& origin) const {
   if (origin.empty()) return "";
   for (const std::string& allowed : options_.cors_origins) {
@@ -345,9 +355,7 @@ void Gateway::ServeUnary(
     res.set_header("Accept-Post", kJson);
     return;
   }
-  auto call = ParseCallHeaders(
-      headers,
-      {options_.insecure, options_.default_timeout, options_.max_timeout});
+  auto call = ParseCallHeaders(headers, Rules());
   if (!call.ok()) {
     Reply(res, GrpcCodeOf(call.status()), call.status().message());
     return;
@@ -380,8 +388,7 @@ void Gateway::ServeUnary(
   }
   const auto channel = ChannelFor(method);
   if (channel == nullptr) {
-    Reply(res, grpc::StatusCode::UNIMPLEMENTED,
-          absl::StrCat("no service for ", method), http::kNotFound);
+    ReplyNoService(res, method);
     return;
   }
   CallUnary(res, channel, method, body.bytes.empty() ? "{}" : body.bytes,
@@ -401,9 +408,7 @@ void Gateway::ServeStream(
           http::kUnsupportedMediaType);
     return;
   }
-  auto call = ParseCallHeaders(
-      headers,
-      {options_.insecure, options_.default_timeout, options_.max_timeout});
+  auto call = ParseCallHeaders(headers, Rules());
   if (!call.ok()) {
     EndStream(res, GrpcCodeOf(call.status()), call.status().message());
     return;
@@ -428,8 +433,7 @@ void Gateway::ServeStream(
   }
   const auto channel = ChannelFor(method);
   if (channel == nullptr) {
-    Reply(res, grpc::StatusCode::UNIMPLEMENTED,
-          absl::StrCat("no service for ", method), http::kNotFound);
+    ReplyNoService(res, method);
     return;
   }
   StreamReplies(res, channel, method, *std::move(json), *std::move(call));

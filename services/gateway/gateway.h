@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "grpcpp/channel.h"
+#include "services/gateway/call_headers.h"
 #include "services/gateway/console_files.h"
 
 namespace httplib {
@@ -80,6 +81,8 @@ class Gateway {
       std::string* request_id) const;
   std::shared_ptr<grpc::Channel> ChannelFor(const std::string& method) const;
   std::string AllowedOrigin(const std::string& origin) const;
+  // What a call's headers are checked against (ParseCallHeaders).
+  HeaderRules Rules() const;
 
   const GatewayOptions options_;
   std::optional<ConsoleFiles> console_;
