@@ -8,6 +8,7 @@
 
 #include "tools/jixiao/csv_reader.h"
 #include "tools/jixiao/ledger_csv.h"
+#include "tools/jixiao/table_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string bytes(reinterpret_cast<const char*>(data), size);

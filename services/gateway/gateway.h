@@ -11,9 +11,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "grpcpp/channel.h"
+#include "services/gateway/call_headers.h"
 #include "services/gateway/console_files.h"
 
 namespace httplib {
@@ -49,10 +51,27 @@ class Gateway {
   void Register(httplib::Server& server);
 
  private:
-  // One POST: headers checked into a CallHeaders, the body read up to
-  // max_body_bytes, the backend called.
+  // The steps of Register, in the order httplib must see them.
+  void OpenConsole();
+  void RegisterConsole(httplib::Server& server);
+  void RegisterErrorHandler(httplib::Server& server) const;
+  static void RegisterHealth(httplib::Server& server);
+  void RegisterCorsPreflight(httplib::Server& server) const;
+  void RegisterRpcs(httplib::Server& server) const;
+
+  // One POST, unary or streaming, answered with its request id and logged.
   void Serve(const httplib::Request& req, httplib::Response& res,
              const httplib::ContentReader& read_body) const;
+  // The CORS headers of an answer to an allowed origin.
+  void AllowCorsResponse(const httplib::Request& req,
+                         httplib::Response& res) const;
+  // The unary form (application/json): headers checked into a CallHeaders,
+  // the body read up to max_body_bytes, the backend called.
+  void ServeUnary(
+      const httplib::Request& req, httplib::Response& res,
+      const httplib::ContentReader& read_body, const std::string& method,
+      const std::vector<std::pair<std::string, std::string>>& headers,
+      std::string* request_id) const;
   // The Connect server-streaming form (application/connect+json) of a
   // method that streams its replies (server_stream.h).
   void ServeStream(
@@ -62,6 +81,8 @@ class Gateway {
       std::string* request_id) const;
   std::shared_ptr<grpc::Channel> ChannelFor(const std::string& method) const;
   std::string AllowedOrigin(const std::string& origin) const;
+  // What a call's headers are checked against (ParseCallHeaders).
+  HeaderRules Rules() const;
 
   const GatewayOptions options_;
   std::optional<ConsoleFiles> console_;

@@ -65,7 +65,7 @@ ipb::TargetSet InForce() {
 
 MonitoringFile Read(const std::string& csv,
                     const ipb::TargetSet& in_force = InForce()) {
-  auto rows = ReadTargetTable(csv, Encoding::kAuto);
+  auto rows = ReadTable(csv, Encoding::kAuto);
   EXPECT_THAT(rows, IsOk()) << rows.status();
   return ReadMonitoring(*rows, in_force);
 }
@@ -226,7 +226,7 @@ std::string Demo(const std::string& name) {
 
 TEST(MonitoringCsvTest, TheDemoFilingReadsAgainstTheDemoTargets) {
   auto target_rows =
-      ReadTargetTable(Demo("taoyuan-psb-2019-targets.csv"), Encoding::kAuto);
+      ReadTable(Demo("taoyuan-psb-2019-targets.csv"), Encoding::kAuto);
   ASSERT_THAT(target_rows, IsOk());
   ipb::TargetKey key;
   key.set_region_code("430725");

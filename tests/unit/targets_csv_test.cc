@@ -35,7 +35,7 @@ ipb::TargetKey Key() {
 }
 
 TargetsFile Read(const std::string& csv) {
-  auto rows = ReadTargetTable(csv, Encoding::kAuto);
+  auto rows = ReadTable(csv, Encoding::kAuto);
   EXPECT_THAT(rows, IsOk()) << rows.status();
   return ReadTargets(*rows, Key());
 }
@@ -289,13 +289,13 @@ std::string ToGbk(const std::string& utf8) {
 TEST(TargetsCsvTest, GbkReadsAsUtf8) {
   const std::string gbk = ToGbk(kForms);
   ASSERT_NE(gbk, kForms);
-  auto rows = ReadTargetTable(gbk, Encoding::kAuto);
+  auto rows = ReadTable(gbk, Encoding::kAuto);
   ASSERT_THAT(rows, IsOk()) << rows.status();
   const TargetsFile file = ReadTargets(*rows, Key());
   ASSERT_THAT(file.errors, IsEmpty());
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
       file.targets, Read(kForms).targets));
-  EXPECT_THAT(ReadTargetTable(gbk, Encoding::kUtf8), Not(IsOk()));
+  EXPECT_THAT(ReadTable(gbk, Encoding::kUtf8), Not(IsOk()));
 }
 
 TEST(TargetsCsvTest, WhatIsWrittenReadsBackToTheSameSet) {

@@ -1,18 +1,19 @@
 #include "tools/jixiao/ledger_csv.h"
 
-#include <iconv.h>
-
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "libs/money/money.h"
-#include "libs/validate/validate.h"
 #include "services/budget/domain/ledger.h"
 #include "tools/jixiao/csv_reader.h"
+#include "tools/jixiao/table_reader.h"
 
 namespace jixiao::cli {
 namespace {
@@ -37,36 +38,133 @@ std::optional<budget::Phase> PhaseOf(absl::string_view text) {
   return it->second;
 }
 
-}  // namespace
+// The layout the header row names, and where each column is.
+struct Layout {
+  bool lines = false;  // else payments
+  size_t columns = 0;
+  size_t department_code = 0, year = 0, phase = 0, record_id = 0, paid_on = 0,
+         function_code = 0, economic_code = 0, project_code = 0, amount = 0;
+};
 
-absl::StatusOr<std::string> ToUtf8(std::string bytes, Encoding encoding) {
-  if (encoding == Encoding::kUtf8 ||
-      (encoding == Encoding::kAuto && validate::IsValidUtf8(bytes))) {
-    if (encoding == Encoding::kUtf8 && !validate::IsValidUtf8(bytes)) {
-      return absl::InvalidArgumentError(
-          "the file is not valid UTF-8 (try --encoding=gbk)");
-    }
-    return bytes;
+std::optional<Layout> LayoutOf(const std::vector<std::string>& row) {
+  std::vector<std::string> header;
+  for (const std::string& h : row) {
+    header.emplace_back(absl::StripAsciiWhitespace(h));
   }
-  iconv_t cd = iconv_open("UTF-8", "GB18030");  // a superset of GBK
-  if (cd == reinterpret_cast<iconv_t>(-1)) {
-    return absl::InternalError("iconv cannot convert from GBK here");
-  }
-  std::string out(bytes.size() * 2 + 16, '\0');
-  char* in_ptr = bytes.data();
-  size_t in_left = bytes.size();
-  char* out_ptr = out.data();
-  size_t out_left = out.size();
-  const size_t rc = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
-  iconv_close(cd);
-  if (rc == static_cast<size_t>(-1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the file is neither UTF-8 nor GBK (byte ",
-                     bytes.size() - in_left, ")"));
-  }
-  out.resize(out.size() - out_left);
-  return out;
+  Layout layout;
+  layout.lines = header == kLineColumns;
+  if (!layout.lines && header != kPaymentColumns) return std::nullopt;
+  // The header is one of the two layouts, so a column's place is known.
+  const auto column = [&](absl::string_view name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) -
+                               header.begin());
+  };
+  layout.columns = header.size();
+  layout.department_code = column("department_code");
+  layout.year = column("year");
+  layout.phase = column("phase");
+  layout.record_id = column("record_id");
+  layout.paid_on = column("paid_on");
+  layout.function_code = column("function_code");
+  layout.economic_code = column("economic_code");
+  layout.project_code = column("project_code");
+  layout.amount = column("amount");
+  return layout;
 }
+
+// The rows after the header, each read and checked on its own: `r` is the
+// row's number as the errors say it (the header is row 1).
+class RowReader {
+ public:
+  RowReader(const Layout& layout, money::Unit unit, LedgerFile& file)
+      : layout_(layout), unit_(unit), file_(file) {}
+
+  void Read(int r, const std::vector<std::string>& row) {
+    if (row.size() != layout_.columns) {
+      file_.errors.push_back(absl::StrCat("row ", r, ": ", row.size(),
+                                          " columns, the header has ",
+                                          layout_.columns));
+      return;
+    }
+    const auto cell = [&](size_t at) {
+      return absl::StripAsciiWhitespace(row[at]);
+    };
+    int year = 0;
+    if (!absl::SimpleAtoi(cell(layout_.year), &year)) {
+      Error(r, "year",
+            absl::StrCat("\"", cell(layout_.year), "\" is not a year"));
+      return;
+    }
+    auto amount = money::ParseAmount(cell(layout_.amount), unit_);
+    if (!amount.ok()) {
+      Error(r, "amount", amount.status().message());
+      return;
+    }
+    if (layout_.lines) {
+      ReadLine(r, row, year, *amount);
+    } else {
+      ReadPayment(r, row, year, *amount);
+    }
+  }
+
+ private:
+  void Error(int r, absl::string_view column, absl::string_view problem) {
+    file_.errors.push_back(absl::StrCat(PlaceOf("", r, column), ": ", problem));
+  }
+
+  // A failed check names its field first: "paid_on: …".
+  bool Check(int r, const absl::Status& s) {
+    if (s.ok()) return true;
+    file_.errors.push_back(
+        ToCsvPosition(absl::StrCat("lines[0].", s.message()), r));
+    return false;
+  }
+
+  void ReadLine(int r, const std::vector<std::string>& row, int year,
+                int64_t amount) {
+    const auto cell = [&](size_t at) {
+      return std::string(absl::StripAsciiWhitespace(row[at]));
+    };
+    const auto phase = PhaseOf(cell(layout_.phase));
+    if (!phase) {
+      Error(r, "phase",
+            absl::StrCat("\"", cell(layout_.phase),
+                         "\" is not 年初预算, 调整预算 or 决算"));
+      return;
+    }
+    budget::BudgetLineRow line{cell(layout_.department_code),
+                               year,
+                               *phase,
+                               cell(layout_.function_code),
+                               cell(layout_.economic_code),
+                               cell(layout_.project_code),
+                               amount};
+    if (Check(r, budget::ValidateBudgetLineRow(line))) {
+      file_.rows.lines.push_back(std::move(line));
+    }
+  }
+
+  void ReadPayment(int r, const std::vector<std::string>& row, int year,
+                   int64_t amount) {
+    const auto cell = [&](size_t at) {
+      return std::string(absl::StripAsciiWhitespace(row[at]));
+    };
+    budget::PaymentRow payment{
+        cell(layout_.department_code), year,
+        cell(layout_.record_id),       cell(layout_.paid_on),
+        cell(layout_.function_code),   cell(layout_.economic_code),
+        cell(layout_.project_code),    amount};
+    if (Check(r, budget::ValidatePaymentRow(payment))) {
+      file_.rows.payments.push_back(std::move(payment));
+    }
+  }
+
+  const Layout& layout_;
+  const money::Unit unit_;
+  LedgerFile& file_;
+};
+
+}  // namespace
 
 LedgerFile ReadLedgerCsv(absl::string_view utf8_text, absl::string_view unit) {
   LedgerFile file;
@@ -79,12 +177,8 @@ LedgerFile ReadLedgerCsv(absl::string_view utf8_text, absl::string_view unit) {
             : std::string(reader.status().message()));
     return file;
   }
-  std::vector<std::string> header;
-  for (const std::string& h : row) {
-    header.emplace_back(absl::StripAsciiWhitespace(h));
-  }
-  const bool lines = header == kLineColumns;
-  if (!lines && header != kPaymentColumns) {
+  const std::optional<Layout> layout = LayoutOf(row);
+  if (!layout.has_value()) {
     file.errors.emplace_back(
         "row 1: the header must be "
         "department_code,year,phase,function_code,economic_code,"
@@ -93,80 +187,10 @@ LedgerFile ReadLedgerCsv(absl::string_view utf8_text, absl::string_view unit) {
         "function_code,economic_code,project_code,amount (payments)");
     return file;
   }
-  const money::Unit money_unit =
-      unit == "万元" ? money::Unit::kWanYuan : money::Unit::kYuan;
-  // The header is one of the two layouts, so a column's place is known.
-  const auto column = [&](absl::string_view name) {
-    return static_cast<size_t>(std::find(header.begin(), header.end(), name) -
-                               header.begin());
-  };
-  const size_t department_code = column("department_code"),
-               year_at = column("year"), phase_at = column("phase"),
-               record_id = column("record_id"), paid_on = column("paid_on"),
-               function_code = column("function_code"),
-               economic_code = column("economic_code"),
-               project_code = column("project_code"),
-               amount_at = column("amount");
-  for (int r = 2; reader.Next(row); ++r) {
-    const auto error = [&](absl::string_view column,
-                           absl::string_view problem) {
-      file.errors.push_back(
-          absl::StrCat("row ", r, ", column ", column, ": ", problem));
-    };
-    if (row.size() != header.size()) {
-      file.errors.push_back(absl::StrCat("row ", r, ": ", row.size(),
-                                         " columns, the header has ",
-                                         header.size()));
-      continue;
-    }
-    const auto cell = [&](size_t at) {
-      return absl::StripAsciiWhitespace(row[at]);
-    };
-    int year = 0;
-    if (!absl::SimpleAtoi(cell(year_at), &year)) {
-      error("year", absl::StrCat("\"", cell(year_at), "\" is not a year"));
-      continue;
-    }
-    auto amount = money::ParseAmount(cell(amount_at), money_unit);
-    if (!amount.ok()) {
-      error("amount", amount.status().message());
-      continue;
-    }
-    // A failed check names its field first: "paid_on: …".
-    const auto check = [&](const absl::Status& s) {
-      if (s.ok()) return true;
-      file.errors.push_back(
-          ToCsvPosition(absl::StrCat("lines[0].", s.message()), r));
-      return false;
-    };
-    if (lines) {
-      const auto phase = PhaseOf(cell(phase_at));
-      if (!phase) {
-        error("phase", absl::StrCat("\"", cell(phase_at),
-                                    "\" is not 年初预算, 调整预算 or 决算"));
-        continue;
-      }
-      budget::BudgetLineRow line{std::string(cell(department_code)),
-                                 year,
-                                 *phase,
-                                 std::string(cell(function_code)),
-                                 std::string(cell(economic_code)),
-                                 std::string(cell(project_code)),
-                                 *amount};
-      if (check(budget::ValidateBudgetLineRow(line))) {
-        file.rows.lines.push_back(std::move(line));
-      }
-    } else {
-      budget::PaymentRow payment{
-          std::string(cell(department_code)), year,
-          std::string(cell(record_id)),       std::string(cell(paid_on)),
-          std::string(cell(function_code)),   std::string(cell(economic_code)),
-          std::string(cell(project_code)),    *amount};
-      if (check(budget::ValidatePaymentRow(payment))) {
-        file.rows.payments.push_back(std::move(payment));
-      }
-    }
-  }
+  RowReader rows(*layout,
+                 unit == "万元" ? money::Unit::kWanYuan : money::Unit::kYuan,
+                 file);
+  for (int r = 2; reader.Next(row); ++r) rows.Read(r, row);
   if (!reader.status().ok()) {
     file.errors.emplace_back(reader.status().message());
   }

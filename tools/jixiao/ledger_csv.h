@@ -16,16 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/budget/domain/ledger.h"
 
 namespace jixiao::cli {
-
-enum class Encoding { kAuto, kUtf8, kGbk };
-
-// Returns the text as UTF-8 (GBK converted; kAuto: UTF-8 if it is, else GBK).
-absl::StatusOr<std::string> ToUtf8(std::string bytes, Encoding encoding);
 
 struct LedgerFile {
   budget::LedgerBatch rows;         // no batch id or region: the caller's

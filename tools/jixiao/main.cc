@@ -27,7 +27,6 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
-#include <iterator>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -70,6 +69,7 @@
 #include "services/common/tls.h"
 #include "services/indicator/domain/monitoring.h"
 #include "tools/jixiao/budget_view.h"
+#include "tools/jixiao/command_support.h"
 #include "tools/jixiao/dataset.h"
 #include "tools/jixiao/evaluation_view.h"
 #include "tools/jixiao/indicator_view.h"
@@ -79,6 +79,7 @@
 #include "tools/jixiao/projects_command.h"
 #include "tools/jixiao/rectification_command.h"
 #include "tools/jixiao/results_command.h"
+#include "tools/jixiao/table_reader.h"
 #include "tools/jixiao/targets_csv.h"
 #include "tools/jixiao/targets_view.h"
 #include "tools/jixiao/token.h"
@@ -154,10 +155,12 @@ namespace {
 
 namespace bpb = ::jixiao::budget::v1;
 
-constexpr int kExitOk = 0;
-constexpr int kExitRefused = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitUnreachable = 3;
+using ::jixiao::cli::Fail;
+using ::jixiao::cli::FailCall;
+using ::jixiao::cli::kExitOk;
+using ::jixiao::cli::kExitRefused;
+using ::jixiao::cli::kExitUnreachable;
+using ::jixiao::cli::kExitUsage;
 
 constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
 
@@ -302,22 +305,6 @@ constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
       the gRPC code and message and exits 1.
 
 Every flag can also be set as JIXIAO_<FLAG>, e.g. JIXIAO_BUDGET=host:port.)";
-
-int Fail(int code, const std::string& message) {
-  std::fprintf(stderr, "jixiao: %s\n", message.c_str());
-  return code;
-}
-
-int FailCall(const grpc::Status& status, const std::string& what) {
-  const int code =
-      status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-              status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
-          ? kExitUnreachable
-          : kExitRefused;
-  return Fail(code,
-              absl::StrCat(what, ": ", status.error_message(), " (gRPC code ",
-                           static_cast<int>(status.error_code()), ")"));
-}
 
 // The bearer token of --token_file, read once in main.
 std::string& Token() {
@@ -623,26 +610,16 @@ int ImportLedger(const std::string& path) {
   const std::string unit = absl::GetFlag(FLAGS_unit);
   if (unit != "元" && unit != "万元")
     return Fail(kExitUsage, "--unit: 元 or 万元");
-  const std::string encoding_flag = absl::GetFlag(FLAGS_encoding);
-  jixiao::cli::Encoding encoding = jixiao::cli::Encoding::kAuto;
-  if (encoding_flag == "utf-8") {
-    encoding = jixiao::cli::Encoding::kUtf8;
-  } else if (encoding_flag == "gbk") {
-    encoding = jixiao::cli::Encoding::kGbk;
-  } else if (encoding_flag != "auto") {
+  const auto encoding =
+      jixiao::cli::EncodingNamed(absl::GetFlag(FLAGS_encoding));
+  if (!encoding.has_value()) {
     return Fail(kExitUsage, "--encoding: utf-8, gbk or auto");
   }
   const std::string region = absl::GetFlag(FLAGS_region);
   if (region.size() != 6)
     return Fail(kExitUsage, "--region: the six-digit region code");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
-  std::string bytes{std::istreambuf_iterator<char>(in),
-                    std::istreambuf_iterator<char>()};
-  auto text = jixiao::cli::ToUtf8(std::move(bytes), encoding);
-  if (!text.ok())
-    return Fail(kExitRefused,
-                absl::StrCat(path, ": ", text.status().message()));
+  auto text = jixiao::cli::ReadTextFile(path, *encoding);
+  if (!text.ok()) return Fail(kExitRefused, text.status().message());
   jixiao::cli::LedgerFile file = jixiao::cli::ReadLedgerCsv(*text, unit);
   *text = std::string();
   jixiao::budget::LedgerBatch& batch = file.rows;
@@ -654,10 +631,7 @@ int ImportLedger(const std::string& path) {
     batch_id = absl::StrCat("csv-", jixiao::budget::LedgerDigest(batch));
   }
   if (!file.errors.empty()) {
-    for (const std::string& e : file.errors)
-      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.c_str());
-    return Fail(kExitRefused, absl::StrCat(path, ": ", file.errors.size(),
-                                           " errors; nothing was stored"));
+    return jixiao::cli::FailFileErrors(path, file.errors, "stored");
   }
   int64_t total = 0;
   for (const auto& l : batch.lines) total += l.amount;
@@ -983,12 +957,9 @@ grpc::Status ReadTargets(ipb::TargetsView& view, bool& found) {
 }
 
 int ImportTargets(const std::string& path) {
-  jixiao::cli::Encoding encoding = jixiao::cli::Encoding::kAuto;
-  if (const std::string e = absl::GetFlag(FLAGS_encoding); e == "utf-8") {
-    encoding = jixiao::cli::Encoding::kUtf8;
-  } else if (e == "gbk") {
-    encoding = jixiao::cli::Encoding::kGbk;
-  } else if (e != "auto") {
+  const auto encoding =
+      jixiao::cli::EncodingNamed(absl::GetFlag(FLAGS_encoding));
+  if (!encoding.has_value()) {
     return Fail(kExitUsage, "--encoding: utf-8, gbk or auto");
   }
   const ipb::TargetKey key = TargetKeyFromFlags();
@@ -998,21 +969,11 @@ int ImportTargets(const std::string& path) {
     return Fail(kExitUsage,
                 absl::StrCat("--region, --department, --year: ", s.message()));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
-  std::string bytes{std::istreambuf_iterator<char>(in),
-                    std::istreambuf_iterator<char>()};
-  auto rows = jixiao::cli::ReadTargetTable(std::move(bytes), encoding);
-  if (!rows.ok()) {
-    return Fail(kExitRefused,
-                absl::StrCat(path, ": ", rows.status().message()));
-  }
+  auto rows = jixiao::cli::ReadTableFile(path, *encoding);
+  if (!rows.ok()) return Fail(kExitRefused, rows.status().message());
   jixiao::cli::TargetsFile file = jixiao::cli::ReadTargets(*rows, key);
   if (!file.errors.empty()) {
-    for (const std::string& e : file.errors)
-      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.c_str());
-    return Fail(kExitRefused, absl::StrCat(path, ": ", file.errors.size(),
-                                           " errors; nothing was stored"));
+    return jixiao::cli::FailFileErrors(path, file.errors, "stored");
   }
   const ipb::TargetSet& targets = file.targets;
   if (absl::GetFlag(FLAGS_dry_run)) {
@@ -1322,12 +1283,9 @@ bool SameFiling(
 }
 
 int FileMonitoring(const std::string& path) {
-  jixiao::cli::Encoding encoding = jixiao::cli::Encoding::kAuto;
-  if (const std::string e = absl::GetFlag(FLAGS_encoding); e == "utf-8") {
-    encoding = jixiao::cli::Encoding::kUtf8;
-  } else if (e == "gbk") {
-    encoding = jixiao::cli::Encoding::kGbk;
-  } else if (e != "auto") {
+  const auto encoding =
+      jixiao::cli::EncodingNamed(absl::GetFlag(FLAGS_encoding));
+  if (!encoding.has_value()) {
     return Fail(kExitUsage, "--encoding: utf-8, gbk or auto");
   }
   if (const std::string missing = MissingMonitoringFlags(true);
@@ -1335,15 +1293,8 @@ int FileMonitoring(const std::string& path) {
     return Fail(kExitUsage, absl::StrCat("monitoring file: ", missing));
   }
   const ipb::MonitoringKey key = MonitoringKeyFromFlags();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
-  std::string bytes{std::istreambuf_iterator<char>(in),
-                    std::istreambuf_iterator<char>()};
-  auto rows = jixiao::cli::ReadTargetTable(std::move(bytes), encoding);
-  if (!rows.ok()) {
-    return Fail(kExitRefused,
-                absl::StrCat(path, ": ", rows.status().message()));
-  }
+  auto rows = jixiao::cli::ReadTableFile(path, *encoding);
+  if (!rows.ok()) return Fail(kExitRefused, rows.status().message());
   // The round says the year, and so which targets are in force.
   ipb::MonitoringRound round;
   if (auto s = FindRound(key.round(), round); !s.ok()) {
@@ -1369,10 +1320,7 @@ int FileMonitoring(const std::string& path) {
   jixiao::cli::MonitoringFile file =
       jixiao::cli::ReadMonitoring(*rows, targets.in_force());
   if (!file.errors.empty()) {
-    for (const std::string& e : file.errors)
-      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.c_str());
-    return Fail(kExitRefused, absl::StrCat(path, ": ", file.errors.size(),
-                                           " errors; nothing was stored"));
+    return jixiao::cli::FailFileErrors(path, file.errors, "stored");
   }
   const int filed = file.filing.indicators_size();
   const int total = jixiao::cli::CountTargetIndicators(targets.in_force());

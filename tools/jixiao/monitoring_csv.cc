@@ -1,7 +1,10 @@
 #include "tools/jixiao/monitoring_csv.h"
 
 #include <map>
+#include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +13,7 @@
 #include "absl/strings/strip.h"
 #include "libs/money/decimal.h"
 #include "services/indicator/domain/monitoring.h"
+#include "tools/jixiao/table_reader.h"
 #include "tools/jixiao/targets_value.h"
 
 namespace jixiao::cli {
@@ -17,31 +21,13 @@ namespace {
 
 namespace ipb = ::jixiao::indicator::v1;
 
-std::string Trim(absl::string_view text) {
-  absl::string_view t = absl::StripAsciiWhitespace(text);
-  while (absl::ConsumePrefix(&t, "\u3000") ||
-         absl::ConsumeSuffix(&t, "\u3000")) {
-    t = absl::StripAsciiWhitespace(t);
-  }
-  return std::string(t);
-}
-
 // A header or label cell without the spaces and colons the forms vary.
 std::string LabelOf(absl::string_view cell) {
-  std::string label = absl::StrReplaceAll(
-      Trim(cell), {{" ", ""}, {"\u3000", ""}, {"(", "（"}, {")", "）"}});
+  const std::string label = CompactLabel(cell);
   absl::string_view l = label;
   absl::ConsumeSuffix(&l, "：");
   absl::ConsumeSuffix(&l, ":");
   return std::string(l);
-}
-
-// "产出" and "产出指标" name the same 一级.
-std::string WithSuffix(std::string level) {
-  if (!level.empty() && !absl::EndsWith(level, "指标")) {
-    absl::StrAppend(&level, "指标");
-  }
-  return level;
 }
 
 bool IsTitle(absl::string_view first_cell) {
@@ -119,7 +105,7 @@ std::string FiledValue(const std::string& cell,
   std::string value = absl::StrReplaceAll(cell, {{",", ""}, {"，", ""}});
   absl::string_view v = value;
   if (!target.unit().empty()) absl::ConsumeSuffix(&v, target.unit());
-  return Trim(v);
+  return TrimCell(v);
 }
 
 // Whether a 年度指标值 cell says the target in force.
@@ -145,12 +131,12 @@ class Reader {
   MonitoringFile Read(const std::vector<TableRow>& rows) {
     for (const TableRow& row : rows) ReadRow(row);
     if (!header_seen_ && errors_.empty()) {
-      errors_.push_back(
+      errors_.Add(
           "the file has no indicator table (a header row 三级指标, "
           "1-X月执行情况, 全年预计完成情况, 完成目标可能性)");
     }
     MonitoringFile file;
-    file.errors = std::move(errors_);
+    file.errors = errors_.Take();
     if (file.errors.empty()) file.filing = std::move(filing_);
     return file;
   }
@@ -169,23 +155,17 @@ class Reader {
         nullptr;
   };
 
-  static std::string At(const TableRow& row, absl::string_view column) {
-    std::string out = row.sheet.empty() ? "" : absl::StrCat(row.sheet, ", ");
-    absl::StrAppend(&out, "row ", row.number);
-    if (!column.empty()) absl::StrAppend(&out, ", column ", column);
-    return out;
-  }
-
   void Error(const TableRow& row, absl::string_view column,
              absl::string_view problem) {
-    errors_.push_back(absl::StrCat(At(row, column), ": ", problem));
+    errors_.Add(row, column, problem);
   }
 
+  // A title starts a form, a header its table; inside the table a row is
+  // an indicator's until a footer; outside it, labels.
   void ReadRow(const TableRow& row) {
-    size_t first = 0;
-    while (first < row.cells.size() && Trim(row.cells[first]).empty()) ++first;
-    if (first == row.cells.size()) return;  // blank
-    const std::string first_cell = Trim(row.cells[first]);
+    const std::optional<size_t> first = FirstFilledCell(row);
+    if (!first.has_value()) return;  // blank
+    const std::string first_cell = TrimCell(row.cells[*first]);
     if (IsTitle(first_cell)) {
       form_ = Form{.project = absl::StrContains(first_cell, "项目")};
       if (!form_.project) form_.targets = &in_force_.indicators();
@@ -197,7 +177,7 @@ class Reader {
       return;
     }
     if (in_table_) {
-      if (IsFooter(LabelOf(row.cells[first]))) {
+      if (IsFooter(LabelOf(row.cells[*first]))) {
         in_table_ = false;
         return;
       }
@@ -214,7 +194,7 @@ class Reader {
       const std::string label = LabelOf(row.cells[i]);
       const bool code = label == "项目编码" || label == "项目代码";
       if (!code && label != "项目名称") continue;
-      const std::string value = Trim(row.cells[i + 1]);
+      const std::string value = TrimCell(row.cells[i + 1]);
       if (!form_.project) {
         Error(row, label,
               "belongs to a project's form: start the project with its title "
@@ -231,8 +211,7 @@ class Reader {
     header_seen_ = true;
     in_table_ = true;
     columns_ = columns;
-    level1_.clear();
-    level2_.clear();
+    levels_.Clear();
     for (const auto& [column, name] :
          {std::pair{&columns_.to_date, "1-X月执行情况"},
           std::pair{&columns_.likelihood, "完成目标可能性"}}) {
@@ -285,10 +264,8 @@ class Reader {
     }
   }
 
-  std::string Cell(const TableRow& row, const Column& column) const {
-    return column.at.has_value() && *column.at < row.cells.size()
-               ? Trim(row.cells[*column.at])
-               : std::string();
+  static std::string Cell(const TableRow& row, const Column& column) {
+    return CellAt(row, column.at);
   }
 
   // The target indicator a row files, by 编号 or by 三级 name; null (and
@@ -342,11 +319,13 @@ class Reader {
     return found[0];
   }
 
+  // A row of the table: matched to its target, checked against it, read
+  // into a filed indicator, checked as the service will, then kept.
   void ReadIndicator(const TableRow& row) {
     const std::string name = Cell(row, columns_.level3);
     const std::string id = Cell(row, columns_.id);
-    std::string level1 = WithSuffix(Cell(row, columns_.level1));
-    std::string level2 = WithSuffix(Cell(row, columns_.level2));
+    std::string level1 = Cell(row, columns_.level1);
+    std::string level2 = Cell(row, columns_.level2);
     const std::string to_date = Cell(row, columns_.to_date);
     const std::string forecast = Cell(row, columns_.forecast);
     const std::string likelihood = Cell(row, columns_.likelihood);
@@ -354,15 +333,7 @@ class Reader {
         likelihood.empty()) {
       return;  // only a merged label on the left
     }
-    // Blank 一级/二级 cells continue the ones above: merged cells.
-    if (level1.empty()) {
-      level1 = level1_;
-      if (level2.empty()) level2 = level2_;
-    } else if (level2.empty() && level1 == level1_) {
-      level2 = level2_;
-    }
-    level1_ = level1;
-    level2_ = level2;
+    levels_.Continue(level1, level2);
     if (form_.targets == nullptr) return;  // the project is reported
     const size_t errors_before = errors_.size();
     const ipb::TargetIndicator* target = Match(row, name, id);
@@ -375,26 +346,47 @@ class Reader {
       return;
     }
     filed_rows_[target->id()] = &row;
-    if (!level1.empty() && level1 != target->level1()) {
+    CheckSaysTarget(row, level1, level2, *target);
+    ipb::MonitoredIndicator filed = Filed(row, *target);
+    if (errors_.size() != errors_before) return;
+    CheckAsTheServiceWill(row, filed);
+    if (errors_.size() == errors_before) {
+      *filing_.add_indicators() = std::move(filed);
+    }
+  }
+
+  // The row's 一级, 二级 and 年度指标值, when it gives them, are the
+  // target's in force.
+  void CheckSaysTarget(const TableRow& row, const std::string& level1,
+                       const std::string& level2,
+                       const ipb::TargetIndicator& target) {
+    if (!level1.empty() && level1 != target.level1()) {
       Error(row, columns_.level1.name,
-            absl::StrCat("'", level1, "' is not the 一级 of '", target->name(),
-                         "' in the targets in force (", target->level1(), ")"));
-    } else if (!level2.empty() && level2 != target->level2()) {
+            absl::StrCat("'", level1, "' is not the 一级 of '", target.name(),
+                         "' in the targets in force (", target.level1(), ")"));
+    } else if (!level2.empty() && level2 != target.level2()) {
       Error(row, columns_.level2.name,
-            absl::StrCat("'", level2, "' is not the 二级 of '", target->name(),
-                         "' in the targets in force (", target->level2(), ")"));
+            absl::StrCat("'", level2, "' is not the 二级 of '", target.name(),
+                         "' in the targets in force (", target.level2(), ")"));
     }
     if (const std::string value = Cell(row, columns_.target);
-        !value.empty() && !SaysTarget(value, *target)) {
+        !value.empty() && !SaysTarget(value, target)) {
       Error(row, columns_.target.name,
             absl::StrCat("'", value, "' is not the target in force (",
-                         FormatTargetValue(*target), ")"));
+                         FormatTargetValue(target), ")"));
     }
+  }
+
+  // The filed indicator the row says: its values, likelihood, cause and
+  // measure (each cell that cannot be read is an error).
+  ipb::MonitoredIndicator Filed(const TableRow& row,
+                                const ipb::TargetIndicator& target) {
     ipb::MonitoredIndicator filed;
-    filed.set_indicator_id(target->id());
-    filed.set_value_to_date(FiledValue(to_date, *target));
-    filed.set_forecast(FiledValue(forecast, *target));
-    if (likelihood.empty()) {
+    filed.set_indicator_id(target.id());
+    filed.set_value_to_date(FiledValue(Cell(row, columns_.to_date), target));
+    filed.set_forecast(FiledValue(Cell(row, columns_.forecast), target));
+    if (const std::string likelihood = Cell(row, columns_.likelihood);
+        likelihood.empty()) {
       Error(row, columns_.likelihood.name,
             "is empty: 确定能, 有可能 or 完全不可能");
     } else if (const auto l = ParseLikelihood(likelihood)) {
@@ -418,11 +410,7 @@ class Reader {
         !measure.empty()) {
       filed.set_corrective_measure(measure);
     }
-    if (errors_.size() != errors_before) return;
-    CheckAsTheServiceWill(row, filed);
-    if (errors_.size() == errors_before) {
-      *filing_.add_indicators() = std::move(filed);
-    }
+    return filed;
   }
 
   // The service's own check of one indicator, its field named as the
@@ -456,12 +444,12 @@ class Reader {
 
   const ipb::TargetSet& in_force_;
   ipb::MonitoringFiling filing_;
-  std::vector<std::string> errors_;
+  TableErrors errors_;
   Form form_{.project = false, .targets = &in_force_.indicators()};
   Columns columns_;
   bool header_seen_ = false;
   bool in_table_ = false;
-  std::string level1_, level2_;  // of the row above, for merged cells
+  MergedLevels levels_;
   std::map<std::string, const TableRow*> filed_rows_;  // by indicator id
 };
 

@@ -1,8 +1,6 @@
 #include "tools/jixiao/projects_command.h"
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <utility>
 
@@ -15,6 +13,7 @@
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
 #include "services/indicator/domain/project_filing.h"
 #include "services/indicator/domain/workflow.h"
+#include "tools/jixiao/command_support.h"
 #include "tools/jixiao/projects_csv.h"
 
 ABSL_DECLARE_FLAG(std::string, region);
@@ -32,25 +31,6 @@ namespace jixiao::cli {
 namespace {
 
 namespace ipb = ::jixiao::indicator::v1;
-
-constexpr int kExitOk = 0;
-constexpr int kExitRefused = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitUnreachable = 3;
-
-int Fail(int code, const std::string& message) {
-  std::fprintf(stderr, "jixiao: %s\n", message.c_str());
-  return code;
-}
-
-int FailCall(const grpc::Status& status, const std::string& what) {
-  const bool unreachable =
-      status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED;
-  return Fail(unreachable ? kExitUnreachable : kExitRefused,
-              absl::StrCat(what, ": ", status.error_message(), " (gRPC code ",
-                           static_cast<int>(status.error_code()), ")"));
-}
 
 std::string Render(const ipb::ProjectFiling& f) {
   std::string out = absl::StrCat(
@@ -125,23 +105,13 @@ int Command::File(const std::string& path) {
   if (const std::string m = Missing(false); !m.empty()) {
     return Fail(kExitUsage, absl::StrCat("projects file: ", m));
   }
-  Encoding encoding = Encoding::kAuto;
-  if (const std::string e = absl::GetFlag(FLAGS_encoding); e == "utf-8") {
-    encoding = Encoding::kUtf8;
-  } else if (e == "gbk") {
-    encoding = Encoding::kGbk;
-  } else if (e != "auto") {
+  const std::optional<Encoding> encoding =
+      EncodingNamed(absl::GetFlag(FLAGS_encoding));
+  if (!encoding.has_value()) {
     return Fail(kExitUsage, "--encoding: utf-8, gbk or auto");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
-  std::string bytes{std::istreambuf_iterator<char>(in),
-                    std::istreambuf_iterator<char>()};
-  auto rows = ReadTargetTable(std::move(bytes), encoding);
-  if (!rows.ok()) {
-    return Fail(kExitRefused,
-                absl::StrCat(path, ": ", rows.status().message()));
-  }
+  auto rows = ReadTableFile(path, *encoding);
+  if (!rows.ok()) return Fail(kExitRefused, rows.status().message());
   const ipb::ProjectKey key = Key("");
   ipb::TargetKey target_key;
   target_key.set_region_code(key.region_code());
@@ -161,13 +131,7 @@ int Command::File(const std::string& path) {
                                            "them"));
   }
   ProjectsFile file = ReadProjectFilings(*rows, targets.in_force(), key);
-  if (!file.errors.empty()) {
-    for (const std::string& e : file.errors) {
-      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.c_str());
-    }
-    return Fail(kExitRefused, absl::StrCat(path, ": ", file.errors.size(),
-                                           " errors; nothing was sent"));
-  }
+  if (!file.errors.empty()) return FailFileErrors(path, file.errors, "sent");
   // Each project's version, and none of them past editing, before any is
   // sent: a file is filed whole or not at all.
   std::map<std::string, int64_t> versions;

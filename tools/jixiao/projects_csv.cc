@@ -4,12 +4,13 @@
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
 #include "services/indicator/domain/project_filing.h"
+#include "tools/jixiao/table_reader.h"
 
 namespace jixiao::cli {
 namespace {
@@ -26,25 +27,6 @@ constexpr char kReason[] = "偏差原因分析";
 constexpr char kImprovement[] = "改进措施";
 constexpr char kSummary[] = "实际完成情况";
 constexpr char kSelfScore[] = "自评得分";
-
-std::string Trim(absl::string_view text) {
-  absl::string_view t = absl::StripAsciiWhitespace(text);
-  while (absl::ConsumePrefix(&t, "\u3000") ||
-         absl::ConsumeSuffix(&t, "\u3000")) {
-    t = absl::StripAsciiWhitespace(t);
-  }
-  return std::string(t);
-}
-
-std::string LabelOf(absl::string_view cell) {
-  return absl::StrReplaceAll(Trim(cell), {{" ", ""}, {"\u3000", ""}});
-}
-
-std::string At(const TableRow& row, absl::string_view column) {
-  std::string out = row.sheet.empty() ? "" : absl::StrCat(row.sheet, ", ");
-  absl::StrAppend(&out, "row ", row.number, ", column ", column);
-  return out;
-}
 
 // Where each part of a project's filing came from, to put the service's
 // field path back on the file.
@@ -82,160 +64,185 @@ std::string Place(const absl::Status& status, const Origin& origin) {
     absl::string_view member = rest.substr(close + 1);
     absl::ConsumePrefix(&member, ".");
     if (index >= 0 && index < static_cast<int>(origin.actuals.size())) {
-      return absl::StrCat(At(*origin.actuals[index], ColumnOf(member)), ": ",
-                          problem);
+      return absl::StrCat(PlaceOf(*origin.actuals[index], ColumnOf(member)),
+                          ": ", problem);
     }
   }
   if (field == "filing.achieved_summary" || field == "filing.self_score") {
     const TableRow& row =
         origin.project != nullptr ? *origin.project : *origin.first;
     return absl::StrCat(
-        At(row, field == "filing.self_score" ? kSelfScore : kSummary), ": ",
-        problem);
+        PlaceOf(row, field == "filing.self_score" ? kSelfScore : kSummary),
+        ": ", problem);
   }
   if (absl::StartsWith(field, "filing.key")) {
-    return absl::StrCat(At(*origin.first, kProject), ": ", problem);
+    return absl::StrCat(PlaceOf(*origin.first, kProject), ": ", problem);
   }
-  return absl::StrCat(At(*origin.first, kIndicator), ": ", problem);
+  return absl::StrCat(PlaceOf(*origin.first, kIndicator), ": ", problem);
 }
 
-}  // namespace
+// The header, then each row into its project's filing, then each project
+// checked as the service will.
+class Reader {
+ public:
+  Reader(const ipb::TargetSet& in_force, const ipb::ProjectKey& key)
+      : in_force_(in_force), key_(key) {}
 
-std::optional<ipb::Achievement> ParseAchievement(absl::string_view text) {
-  const std::string t = LabelOf(text);
-  if (t == "达成" || t == "达成年度指标") return ipb::ACHIEVED;
-  if (t == "部分达成" || t == "部分达成并具有一定效果") {
-    return ipb::PARTLY_ACHIEVED;
+  ProjectsFile Read(const std::vector<TableRow>& rows) {
+    const size_t first_row = ReadHeader(rows);
+    if (columns_.empty()) {
+      errors_.Add(
+          absl::StrCat("no header row naming ", kProject, " and ", kIndicator));
+    } else {
+      for (size_t at = first_row; at < rows.size(); ++at) ReadRow(rows[at]);
+      for (size_t p = 0; p < filings_.size(); ++p) CheckProject(p);
+    }
+    return {std::move(filings_), errors_.Take()};
   }
-  if (t == "未达成" || t == "未达成且效果较差") return ipb::NOT_ACHIEVED;
-  return std::nullopt;
-}
 
-ProjectsFile ReadProjectFilings(const std::vector<TableRow>& rows,
-                                const ipb::TargetSet& in_force,
-                                const ipb::ProjectKey& key) {
-  ProjectsFile out;
-  const auto error = [&](const TableRow& row, absl::string_view column,
-                         absl::string_view problem) {
-    out.errors.push_back(absl::StrCat(At(row, column), ": ", problem));
-  };
-  // The header: the first row naming both required columns.
-  std::map<std::string, size_t> columns;
-  size_t at = 0;
-  for (; at < rows.size() && columns.empty(); ++at) {
-    std::map<std::string, size_t> named;
-    for (size_t c = 0; c < rows[at].cells.size(); ++c) {
-      named.emplace(LabelOf(rows[at].cells[c]), c);
+ private:
+  // The first row naming both required columns; returns the index of the
+  // row after it.
+  size_t ReadHeader(const std::vector<TableRow>& rows) {
+    size_t at = 0;
+    for (; at < rows.size() && columns_.empty(); ++at) {
+      std::map<std::string, size_t> named;
+      for (size_t c = 0; c < rows[at].cells.size(); ++c) {
+        named.emplace(CompactLabel(rows[at].cells[c]), c);
+      }
+      if (named.contains(kProject) && named.contains(kIndicator)) {
+        columns_ = std::move(named);
+      }
     }
-    if (named.contains(kProject) && named.contains(kIndicator)) {
-      columns = std::move(named);
-    }
+    return at;
   }
-  if (columns.empty()) {
-    out.errors.push_back(
-        absl::StrCat("no header row naming ", kProject, " and ", kIndicator));
-    return out;
+
+  std::string Cell(const TableRow& row, const char* column) const {
+    const auto c = columns_.find(column);
+    return CellAt(row, c == columns_.end() ? std::nullopt
+                                           : std::optional<size_t>(c->second));
   }
-  const auto cell = [&](const TableRow& row, const char* column) {
-    const auto c = columns.find(column);
-    return c == columns.end() || c->second >= row.cells.size()
-               ? std::string()
-               : Trim(row.cells[c->second]);
-  };
-  std::map<std::string, size_t> index;  // project code → filing
-  std::vector<Origin> origins;
-  std::set<const TableRow*> unread;  // a cell that could not be read
-  for (; at < rows.size(); ++at) {
-    const TableRow& row = rows[at];
-    bool blank = true;
-    for (const std::string& c : row.cells) blank = blank && Trim(c).empty();
-    if (blank) continue;
-    const std::string code = cell(row, kProject);
+
+  // A row of a project (its code on every row): its 实际完成情况 when it
+  // names no indicator, else one indicator's actual.
+  void ReadRow(const TableRow& row) {
+    if (!FirstFilledCell(row).has_value()) return;  // blank
+    const std::string code = Cell(row, kProject);
     if (code.empty()) {
-      error(row, kProject, "is required on every row");
-      continue;
+      errors_.Add(row, kProject, "is required on every row");
+      return;
     }
-    auto [it, added] = index.emplace(code, out.filings.size());
+    auto [it, added] = index_.emplace(code, filings_.size());
     if (added) {
-      ipb::ProjectFiling& f = out.filings.emplace_back();
-      *f.mutable_key() = key;
+      ipb::ProjectFiling& f = filings_.emplace_back();
+      *f.mutable_key() = key_;
       f.mutable_key()->set_project_code(code);
-      origins.push_back({&row, nullptr, {}});
+      origins_.push_back({&row, nullptr, {}});
     }
-    ipb::ProjectFiling& filing = out.filings[it->second];
-    Origin& origin = origins[it->second];
-    const std::string id = cell(row, kIndicator);
+    const std::string id = Cell(row, kIndicator);
     if (id.empty()) {
-      if (origin.project != nullptr) {
-        error(row, kSummary,
-              absl::StrCat(code, "'s 实际完成情况 is on row ",
-                           origin.project->number, " already"));
-        continue;
-      }
-      origin.project = &row;
-      if (const std::string s = cell(row, kSummary); !s.empty()) {
-        filing.set_achieved_summary(s);
-      }
-      if (const std::string s = cell(row, kSelfScore); !s.empty()) {
-        filing.set_self_score(std::string(absl::StripSuffix(s, "分")));
-      }
-      continue;
+      ReadProjectRow(row, filings_[it->second], origins_[it->second]);
+    } else {
+      ReadActual(row, id, filings_[it->second], origins_[it->second]);
     }
+  }
+
+  // 实际完成情况 and 自评得分: one row a project.
+  void ReadProjectRow(const TableRow& row, ipb::ProjectFiling& filing,
+                      Origin& origin) {
+    if (origin.project != nullptr) {
+      errors_.Add(row, kSummary,
+                  absl::StrCat(filing.key().project_code(),
+                               "'s 实际完成情况 is on row ",
+                               origin.project->number, " already"));
+      return;
+    }
+    origin.project = &row;
+    if (const std::string s = Cell(row, kSummary); !s.empty()) {
+      filing.set_achieved_summary(s);
+    }
+    if (const std::string s = Cell(row, kSelfScore); !s.empty()) {
+      filing.set_self_score(std::string(absl::StripSuffix(s, "分")));
+    }
+  }
+
+  void ReadActual(const TableRow& row, const std::string& id,
+                  ipb::ProjectFiling& filing, Origin& origin) {
     ipb::ActualValue* a = filing.add_actuals();
     origin.actuals.push_back(&row);
     a->set_indicator_id(id);
-    // The target's unit may follow the number.
-    const ipb::ProjectTarget* project = indicator::FindProject(in_force, code);
-    std::string unit;
-    for (int i = 0; project != nullptr && i < project->indicators_size(); ++i) {
-      if (project->indicators(i).id() == id)
-        unit = project->indicators(i).unit();
-    }
-    if (std::string v = cell(row, kValue); !v.empty()) {
+    if (std::string v = Cell(row, kValue); !v.empty()) {
+      // The target's unit may follow the number.
+      const std::string unit = UnitOf(filing.key().project_code(), id);
       absl::string_view number = v;
       if (!unit.empty()) absl::ConsumeSuffix(&number, unit);
-      a->set_value(Trim(number));
+      a->set_value(TrimCell(number));
     }
-    if (const std::string level = cell(row, kLevel); !level.empty()) {
+    if (const std::string level = Cell(row, kLevel); !level.empty()) {
       const auto parsed = ParseAchievement(level);
       if (!parsed.has_value()) {
-        error(row, kLevel,
-              absl::StrCat("\"", level, "\" is not 达成, 部分达成 or 未达成"));
-        unread.insert(&row);
+        errors_.Add(
+            row, kLevel,
+            absl::StrCat("\"", level, "\" is not 达成, 部分达成 or 未达成"));
+        unread_.insert(&row);
       } else {
         a->set_achievement(*parsed);
       }
     }
-    if (const std::string p = cell(row, kPercent); !p.empty()) {
+    if (const std::string p = Cell(row, kPercent); !p.empty()) {
       a->set_percent_of_weight(std::string(absl::StripSuffix(p, "%")));
     }
-    if (const std::string w = cell(row, kWeight); !w.empty()) {
+    if (const std::string w = Cell(row, kWeight); !w.empty()) {
       a->set_weight(std::string(absl::StripSuffix(w, "分")));
     }
-    if (const std::string r = cell(row, kReason); !r.empty()) {
+    if (const std::string r = Cell(row, kReason); !r.empty()) {
       a->set_deviation_reason(r);
     }
-    if (const std::string r = cell(row, kImprovement); !r.empty()) {
+    if (const std::string r = Cell(row, kImprovement); !r.empty()) {
       a->set_improvement(r);
     }
   }
+
+  // The unit of an indicator of the approved targets ("" when unknown).
+  std::string UnitOf(const std::string& project_code,
+                     const std::string& id) const {
+    const ipb::ProjectTarget* project =
+        indicator::FindProject(in_force_, project_code);
+    std::string unit;
+    for (int i = 0; project != nullptr && i < project->indicators_size(); ++i) {
+      if (project->indicators(i).id() == id) {
+        unit = project->indicators(i).unit();
+      }
+    }
+    return unit;
+  }
+
   // As the service checks: every row of a project on its own first (so
   // that each wrong row is named), then the project as a whole.
-  for (size_t p = 0; p < out.filings.size(); ++p) {
-    const ipb::ProjectFiling& filing = out.filings[p];
-    const Origin& origin = origins[p];
+  void CheckProject(size_t p) {
+    const ipb::ProjectFiling& filing = filings_[p];
+    const Origin& origin = origins_[p];
     const ipb::ProjectTarget* project =
-        indicator::FindProject(in_force, filing.key().project_code());
+        indicator::FindProject(in_force_, filing.key().project_code());
     if (project == nullptr) {
-      out.errors.push_back(absl::StrCat(
-          At(*origin.first, kProject), ": the approved targets (version ",
-          in_force.version(), ") have no project \"",
-          filing.key().project_code(), "\""));
-      continue;
+      errors_.Add(absl::StrCat(PlaceOf(*origin.first, kProject),
+                               ": the approved targets (version ",
+                               in_force_.version(), ") have no project \"",
+                               filing.key().project_code(), "\""));
+      return;
     }
+    if (!CheckEachActual(filing, origin, *project)) return;
+    absl::Status s = indicator::ValidateFilingShape(filing);
+    if (s.ok()) s = indicator::CheckAgainstTargets(filing, *project);
+    if (!s.ok()) errors_.Add(Place(s, origin));
+  }
+
+  // Each actual of a project alone; false when any is wrong.
+  bool CheckEachActual(const ipb::ProjectFiling& filing, const Origin& origin,
+                       const ipb::ProjectTarget& project) {
     bool wrong = false;
     for (int i = 0; i < filing.actuals_size(); ++i) {
-      if (unread.contains(origin.actuals[i])) {  // said above
+      if (unread_.contains(origin.actuals[i])) {  // said above
         wrong = true;
         continue;
       }
@@ -247,18 +254,41 @@ ProjectsFile ReadProjectFilings(const std::vector<TableRow>& rows,
       one.mutable_actuals(0)->clear_weight();  // weights: a whole 一级's
       const Origin single{origin.first, origin.project, {origin.actuals[i]}};
       absl::Status s = indicator::ValidateFilingShape(one);
-      if (s.ok()) s = indicator::CheckAgainstTargets(one, *project);
+      if (s.ok()) s = indicator::CheckAgainstTargets(one, project);
       if (!s.ok()) {
-        out.errors.push_back(Place(s, single));
+        errors_.Add(Place(s, single));
         wrong = true;
       }
     }
-    if (wrong) continue;
-    absl::Status s = indicator::ValidateFilingShape(filing);
-    if (s.ok()) s = indicator::CheckAgainstTargets(filing, *project);
-    if (!s.ok()) out.errors.push_back(Place(s, origin));
+    return !wrong;
   }
-  return out;
+
+  const ipb::TargetSet& in_force_;
+  const ipb::ProjectKey& key_;
+  std::map<std::string, size_t> columns_;  // by label; empty: no header
+  std::vector<ipb::ProjectFiling> filings_;
+  std::vector<Origin> origins_;          // of each filing
+  std::map<std::string, size_t> index_;  // project code → filing
+  std::set<const TableRow*> unread_;     // a cell that could not be read
+  TableErrors errors_;
+};
+
+}  // namespace
+
+std::optional<ipb::Achievement> ParseAchievement(absl::string_view text) {
+  const std::string t = CompactLabel(text);
+  if (t == "达成" || t == "达成年度指标") return ipb::ACHIEVED;
+  if (t == "部分达成" || t == "部分达成并具有一定效果") {
+    return ipb::PARTLY_ACHIEVED;
+  }
+  if (t == "未达成" || t == "未达成且效果较差") return ipb::NOT_ACHIEVED;
+  return std::nullopt;
+}
+
+ProjectsFile ReadProjectFilings(const std::vector<TableRow>& rows,
+                                const ipb::TargetSet& in_force,
+                                const ipb::ProjectKey& key) {
+  return Reader(in_force, key).Read(rows);
 }
 
 }  // namespace jixiao::cli

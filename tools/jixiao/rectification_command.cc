@@ -1,8 +1,6 @@
 #include "tools/jixiao/rectification_command.h"
 
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <set>
 
 #include "absl/flags/declare.h"
@@ -15,6 +13,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/indicator/v1/rectification.grpc.pb.h"
+#include "tools/jixiao/command_support.h"
 #include "tools/jixiao/rectification_args.h"
 #include "tools/jixiao/rectification_view.h"
 
@@ -53,37 +52,18 @@ namespace {
 namespace bpb = ::jixiao::budget::v1;
 namespace ipb = ::jixiao::indicator::v1;
 
-constexpr int kExitOk = 0;
-constexpr int kExitRefused = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitUnreachable = 3;
-
 constexpr char kVerbs[] =
     "rectification: create, list, show, evidence FILE, report, accept, "
     "reopen or overdue (jixiao --help)";
 
-int Fail(int code, const std::string& message) {
-  std::fprintf(stderr, "jixiao: %s\n", message.c_str());
-  return code;
-}
-
-// A refusal names the flag the field came from ("--deadline: task.deadline:
-// …"), so that the person knows what to change.
-int FailCall(const grpc::Status& status, const std::string& what) {
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return Fail(kExitUnreachable,
-                absl::StrCat(what, ": ", status.error_message(), " (gRPC code ",
-                             static_cast<int>(status.error_code()), ")"));
-  }
-  std::string flag;
-  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
-    flag = FlagOfField(status.error_message());
-  }
-  return Fail(kExitRefused,
-              absl::StrCat(what, ": ", flag.empty() ? "" : flag + ": ",
-                           status.error_message(), " (gRPC code ",
-                           static_cast<int>(status.error_code()), ")"));
+// FailCall, a refusal naming the flag the field came from ("--deadline:
+// task.deadline: …"), so that the person knows what to change.
+int FailNamingFlag(const grpc::Status& status, const std::string& what) {
+  const std::string flag =
+      status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
+          ? FlagOfField(status.error_message())
+          : std::string();
+  return FailCall(status, flag.empty() ? what : absl::StrCat(what, ": ", flag));
 }
 
 std::string TodayUtc() {
@@ -222,14 +202,14 @@ int Command::Create() {
                   "a consistency finding)");
     }
     if (auto s = ConsistencyFigures(task, figures); !s.ok()) {
-      return FailCall(s, "rectification create");
+      return FailNamingFlag(s, "rectification create");
     }
   }
   task.mutable_finding()->set_figures(figures);
   ipb::RectificationTask created;
   if (auto s = stub_->CreateTask(env_.context().get(), request, &created);
       !s.ok()) {
-    return FailCall(s, "rectification create");
+    return FailNamingFlag(s, "rectification create");
   }
   std::printf("created %s\n  %s\n", TaskSummary(created).c_str(),
               created.finding().figures().c_str());
@@ -272,7 +252,7 @@ int Command::List(bool overdue_only) {
   ipb::ListTasksResponse list;
   if (auto s = stub_->ListTasks(env_.context().get(), request, &list);
       !s.ok()) {
-    return FailCall(
+    return FailNamingFlag(
         s, absl::StrCat("rectification ", overdue_only ? "overdue" : "list"));
   }
   std::string out;
@@ -305,7 +285,7 @@ int Command::Print(const ipb::RectificationTask& task) {
     ipb::EvidenceFile file;
     if (auto s = stub_->GetEvidence(env_.context().get(), key, &file);
         !s.ok()) {
-      return FailCall(s, absl::StrCat("evidence ", sha256));
+      return FailNamingFlag(s, absl::StrCat("evidence ", sha256));
     }
     evidence.push_back(file.evidence());
   }
@@ -323,7 +303,8 @@ int Command::Show() {
     return Fail(kExitUsage, absl::StrCat("rectification show: ", missing));
   }
   ipb::RectificationTask task;
-  if (auto s = Read(task); !s.ok()) return FailCall(s, "rectification show");
+  if (auto s = Read(task); !s.ok())
+    return FailNamingFlag(s, "rectification show");
   return Print(task);
 }
 
@@ -331,10 +312,9 @@ int Command::Evidence(const std::string& path) {
   if (const std::string missing = MissingKey(); !missing.empty()) {
     return Fail(kExitUsage, absl::StrCat("rectification evidence: ", missing));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(kExitRefused, absl::StrCat(path, ": cannot open"));
-  std::string content{std::istreambuf_iterator<char>(in),
-                      std::istreambuf_iterator<char>()};
+  auto read = ReadFileBytes(path);
+  if (!read.ok()) return Fail(kExitRefused, read.status().message());
+  std::string content = *std::move(read);
   auto type = EvidenceContentType(path, content);
   if (!type.ok())
     return Fail(kExitRefused, std::string(type.status().message()));
@@ -348,7 +328,7 @@ int Command::Evidence(const std::string& path) {
   ipb::Evidence stored;
   if (auto s = stub_->UploadEvidence(env_.context().get(), request, &stored);
       !s.ok()) {
-    return FailCall(s, path);
+    return FailNamingFlag(s, path);
   }
   std::printf("uploaded %s (%s, %lld bytes) to task %s-%lld\nsha256 %s\n",
               stored.file_name().c_str(), stored.content_type().c_str(),
@@ -368,7 +348,8 @@ int Command::Report() {
                 "rectification report: --response (what was done, 整改情况)");
   }
   ipb::RectificationTask task;
-  if (auto s = Read(task); !s.ok()) return FailCall(s, "rectification report");
+  if (auto s = Read(task); !s.ok())
+    return FailNamingFlag(s, "rectification report");
   ipb::ReportTaskRequest request;
   *request.mutable_key() = Key();
   request.set_expected_version(task.version());
@@ -379,7 +360,7 @@ int Command::Report() {
   ipb::RectificationTask reported;
   if (auto s = stub_->ReportTask(env_.context().get(), request, &reported);
       !s.ok()) {
-    return FailCall(s, "rectification report");
+    return FailNamingFlag(s, "rectification report");
   }
   std::printf("reported %s (version %lld, %d evidence files)\n",
               TaskSummary(reported).c_str(),
@@ -401,7 +382,7 @@ int Command::Decide(bool accept) {
   }
   ipb::RectificationTask task;
   if (auto s = Read(task); !s.ok()) {
-    return FailCall(s, absl::StrCat("rectification ", verb));
+    return FailNamingFlag(s, absl::StrCat("rectification ", verb));
   }
   ipb::DecideTaskRequest request;
   *request.mutable_key() = Key();
@@ -411,7 +392,7 @@ int Command::Decide(bool accept) {
   const grpc::Status s =
       accept ? stub_->AcceptTask(env_.context().get(), request, &decided)
              : stub_->ReopenTask(env_.context().get(), request, &decided);
-  if (!s.ok()) return FailCall(s, absl::StrCat("rectification ", verb));
+  if (!s.ok()) return FailNamingFlag(s, absl::StrCat("rectification ", verb));
   std::printf("%s %s：%s\n", accept ? "accepted" : "reopened",
               TaskSummary(decided).c_str(), decided.decision_note().c_str());
   return kExitOk;

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "jixiao/evaluation/v1/results.grpc.pb.h"
+#include "tools/jixiao/command_support.h"
 #include "tools/jixiao/package_files.h"
 
 ABSL_DECLARE_FLAG(std::string, region);
@@ -33,11 +34,6 @@ namespace {
 
 namespace epb = ::jixiao::evaluation::v1;
 
-constexpr int kExitOk = 0;
-constexpr int kExitRefused = 1;
-constexpr int kExitUsage = 2;
-constexpr int kExitUnreachable = 3;
-
 constexpr char kUsage[] = R"(jixiao: results used and published:
   jixiao publish --region R --department D --year Y --out DIR
   jixiao package get --region R --department D --year Y --out DIR
@@ -48,22 +44,6 @@ constexpr char kUsage[] = R"(jixiao: results used and published:
                         --decision KIND [--share_bp N | --amount_fen N]
                         --reason TEXT
   jixiao results decisions --region R --year Y [--department D])";
-
-int Fail(int code, const std::string& message) {
-  std::fprintf(stderr, "jixiao: %s\n", message.c_str());
-  return code;
-}
-
-int FailCall(const grpc::Status& status, const std::string& what) {
-  const int code =
-      status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-              status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED
-          ? kExitUnreachable
-          : kExitRefused;
-  return Fail(code,
-              absl::StrCat(what, ": ", status.error_message(), " (gRPC code ",
-                           static_cast<int>(status.error_code()), ")"));
-}
 
 epb::DepartmentYear Key() {
   epb::DepartmentYear key;

@@ -11,11 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
-#include "libs/base/status_macros.h"
-#include "libs/document_text/document_text.h"
 #include "libs/money/money.h"
 #include "services/indicator/domain/targets.h"
-#include "tools/jixiao/csv_reader.h"
 #include "tools/jixiao/targets_value.h"
 
 namespace jixiao::cli {
@@ -23,20 +20,10 @@ namespace {
 
 namespace ipb = ::jixiao::indicator::v1;
 
-std::string Trim(absl::string_view text) {
-  absl::string_view t = absl::StripAsciiWhitespace(text);
-  while (absl::ConsumePrefix(&t, "\u3000") ||
-         absl::ConsumeSuffix(&t, "\u3000")) {
-    t = absl::StripAsciiWhitespace(t);
-  }
-  return std::string(t);
-}
-
 // A label cell as the forms vary it: "其中：财政拨款", "资金总额（万元）",
 // "项目名称：" all name the same thing.
 std::string LabelOf(absl::string_view cell) {
-  std::string label = absl::StrReplaceAll(
-      Trim(cell), {{" ", ""}, {"\u3000", ""}, {"(", "（"}, {")", "）"}});
+  const std::string label = CompactLabel(cell);
   absl::string_view l = label;
   absl::ConsumePrefix(&l, "其中");
   absl::ConsumePrefix(&l, "：");
@@ -127,27 +114,11 @@ absl::string_view ColumnOfField(absl::string_view field) {
   return it == kColumns->end() ? absl::string_view() : it->second;
 }
 
-std::string ColumnLetter(size_t index) {
-  std::string letters;
-  for (size_t n = index + 1; n > 0; n = (n - 1) / 26) {
-    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
-  }
-  return letters;
-}
-
 // Where a value of the set came from.
 struct Where {
   const TableRow* row = nullptr;
   std::string column;
 };
-
-std::string At(const Where& where) {
-  std::string out =
-      where.row->sheet.empty() ? "" : absl::StrCat(where.row->sheet, ", ");
-  absl::StrAppend(&out, "row ", where.row->number);
-  if (!where.column.empty()) absl::StrAppend(&out, ", column ", where.column);
-  return out;
-}
 
 // The indicator table's columns, by the header row.
 struct IndicatorColumns {
@@ -228,11 +199,12 @@ class Reader {
  public:
   explicit Reader(const ipb::TargetKey& key) { *set_.mutable_key() = key; }
 
+  // The rows one by one, then the checks across them.
   TargetsFile Read(const std::vector<TableRow>& rows) {
     for (const TableRow& row : rows) ReadRow(row);
     if (set_.indicators_size() == 0 && set_.projects_size() == 0 &&
         errors_.empty()) {
-      errors_.push_back(
+      errors_.Add(
           "the file has no indicator table (a header row 一级指标, 二级指标, "
           "三级指标, 指标值)");
     }
@@ -241,7 +213,7 @@ class Reader {
     if (errors_.empty()) CheckFunds();
     if (errors_.empty()) CheckFormsAsTheServiceWill();
     TargetsFile file;
-    file.errors = std::move(errors_);
+    file.errors = errors_.Take();
     if (file.errors.empty()) file.targets = std::move(set_);
     return file;
   }
@@ -250,7 +222,7 @@ class Reader {
   enum class Mode { kLabels, kTasks, kIndicators };
 
   void Error(const Where& where, absl::string_view problem) {
-    errors_.push_back(absl::StrCat(At(where), ": ", problem));
+    errors_.Add(*where.row, where.column, problem);
   }
 
   // The prefix of the current form's fields: "" or "projects[2].".
@@ -258,13 +230,14 @@ class Reader {
     return project_ < 0 ? "" : absl::StrCat("projects[", project_, "].");
   }
 
+  // A title starts a form; inside a table a row is one of its rows; else
+  // it starts a table or holds labels.
   void ReadRow(const TableRow& row) {
-    size_t first = 0;
-    while (first < row.cells.size() && Trim(row.cells[first]).empty()) ++first;
-    if (first == row.cells.size()) return;  // blank
-    const std::string first_cell = Trim(row.cells[first]);
+    const std::optional<size_t> first = FirstFilledCell(row);
+    if (!first.has_value()) return;  // blank
+    const std::string first_cell = TrimCell(row.cells[*first]);
     if (IsTitle(first_cell)) {
-      StartForm(row, first, first_cell);
+      StartForm(row, *first, first_cell);
       return;
     }
     if (mode_ == Mode::kIndicators) {
@@ -273,33 +246,38 @@ class Reader {
       ReadIndicator(row);
       return;
     }
-    if (mode_ == Mode::kTasks && first > 0) {
+    if (mode_ == Mode::kTasks && *first > 0) {
       ReadTask(row);
       return;
     }
     mode_ = Mode::kLabels;
+    if (StartTable(row, *first, first_cell)) return;
+    ReadLabels(row, *first);
+  }
+
+  // A header row of the indicator table or the 年度主要任务 table: true when
+  // `row` is one.
+  bool StartTable(const TableRow& row, size_t first,
+                  const std::string& first_cell) {
     if (auto columns = IndicatorHeader(row)) {
       indicator_columns_ = *columns;
       mode_ = Mode::kIndicators;
-      level1_.clear();
-      level2_.clear();
-      return;
+      levels_.Clear();
+      return true;
     }
-    if (LabelOf(first_cell) == "年度主要任务") {
-      if (project_ >= 0) {
-        Error({&row, ColumnLetter(first)},
-              "年度主要任务 belong to the 部门整体 form, not a project's");
-        return;
-      }
-      task_columns_ = TaskHeader(row);
-      if (!task_columns_.name) {
-        Error({&row, ColumnLetter(first)},
-              "the 年度主要任务 header names no 任务名称 column");
-      }
-      mode_ = Mode::kTasks;
-      return;
+    if (LabelOf(first_cell) != "年度主要任务") return false;
+    if (project_ >= 0) {
+      Error({&row, ColumnLetter(first)},
+            "年度主要任务 belong to the 部门整体 form, not a project's");
+      return true;
     }
-    ReadLabels(row, first);
+    task_columns_ = TaskHeader(row);
+    if (!task_columns_.name) {
+      Error({&row, ColumnLetter(first)},
+            "the 年度主要任务 header names no 任务名称 column");
+    }
+    mode_ = Mode::kTasks;
+    return true;
   }
 
   void StartForm(const TableRow& row, size_t at, const std::string& title) {
@@ -344,7 +322,7 @@ class Reader {
   // Label | value pairs, left to right.
   void ReadLabels(const TableRow& row, size_t first) {
     for (size_t i = first; i < row.cells.size(); ++i) {
-      const std::string cell = Trim(row.cells[i]);
+      const std::string cell = TrimCell(row.cells[i]);
       if (cell.empty()) continue;
       const std::string label = LabelOf(cell);
       const auto field = FieldOf(label);
@@ -364,68 +342,28 @@ class Reader {
         continue;
       }
       const std::string value =
-          i + 1 < row.cells.size() ? Trim(row.cells[i + 1]) : "";
+          i + 1 < row.cells.size() ? TrimCell(row.cells[i + 1]) : "";
       ++i;  // the value's cell
       SetField(*field, {&row, label}, value);
     }
   }
 
   void SetField(Field field, const Where& where, const std::string& value) {
-    const std::string path = FormPath();
     switch (field) {
       case Field::kProjectName:
       case Field::kProjectCode:
-        if (project_ < 0) {
-          Error(where, absl::StrCat(where.column,
-                                    " belongs to a 项目支出绩效目标申报表: "
-                                    "start the project with its title row"));
-          return;
-        }
-        if (value.empty()) return;
-        if (field == Field::kProjectName) {
-          set_.mutable_projects(project_)->set_project_name(value);
-          positions_[path + "project_name"] = where;
-        } else {
-          set_.mutable_projects(project_)->set_project_code(value);
-          positions_[path + "project_code"] = where;
-        }
+        SetProjectLabel(field, where, value);
         return;
       case Field::kTotal:
       case Field::kFiscal:
-      case Field::kOther: {
-        ipb::Funds* funds = FundsOf(where);
-        if (funds == nullptr || value.empty()) return;
-        const auto fen = Amount(where, value);
-        if (!fen.has_value()) return;
-        const char* name = field == Field::kTotal    ? "total"
-                           : field == Field::kFiscal ? "fiscal"
-                                                     : "other";
-        positions_[absl::StrCat(path, "funds.", name)] = where;
-        if (field == Field::kTotal) funds->set_total(*fen);
-        if (field == Field::kFiscal) funds->set_fiscal(*fen);
-        if (field == Field::kOther) funds->set_other(*fen);
+      case Field::kOther:
+        SetFormFunds(field, where, value);
         return;
-      }
       case Field::kGoal:
-        if (value.empty()) return;
-        if (project_ < 0) {
-          set_.set_annual_goal(value);
-        } else {
-          set_.mutable_projects(project_)->set_annual_goal(value);
-        }
-        positions_[path + "annual_goal"] = where;
+        SetGoal(where, value);
         return;
       case Field::kTree:
-        if (value == "pre2021" || value == "财预〔2015〕88号") {
-          set_.set_tree("pre2021");
-        } else if (value == "cz2021_101" || value == "财预〔2021〕101号") {
-          set_.set_tree("cz2021_101");
-        } else {
-          Error(where, absl::StrCat("'", value,
-                                    "' is not pre2021 or cz2021_101 "
-                                    "(财预〔2021〕101号)"));
-        }
-        positions_["tree"] = where;
+        SetTree(where, value);
         return;
       case Field::kFundsHeading:
       case Field::kIgnored:
@@ -433,12 +371,70 @@ class Reader {
     }
   }
 
+  // 项目名称 or 项目编码: a project form's only.
+  void SetProjectLabel(Field field, const Where& where,
+                       const std::string& value) {
+    if (project_ < 0) {
+      Error(where, absl::StrCat(where.column,
+                                " belongs to a 项目支出绩效目标申报表: "
+                                "start the project with its title row"));
+      return;
+    }
+    if (value.empty()) return;
+    if (field == Field::kProjectName) {
+      set_.mutable_projects(project_)->set_project_name(value);
+      positions_[FormPath() + "project_name"] = where;
+    } else {
+      set_.mutable_projects(project_)->set_project_code(value);
+      positions_[FormPath() + "project_code"] = where;
+    }
+  }
+
+  // 年度资金总额, 财政拨款 or 其他资金 of a project form.
+  void SetFormFunds(Field field, const Where& where, const std::string& value) {
+    ipb::Funds* funds = FundsOf(where);
+    if (funds == nullptr || value.empty()) return;
+    const auto fen = Amount(where, value);
+    if (!fen.has_value()) return;
+    const char* name = field == Field::kTotal    ? "total"
+                       : field == Field::kFiscal ? "fiscal"
+                                                 : "other";
+    positions_[absl::StrCat(FormPath(), "funds.", name)] = where;
+    if (field == Field::kTotal) funds->set_total(*fen);
+    if (field == Field::kFiscal) funds->set_fiscal(*fen);
+    if (field == Field::kOther) funds->set_other(*fen);
+  }
+
+  void SetGoal(const Where& where, const std::string& value) {
+    if (value.empty()) return;
+    if (project_ < 0) {
+      set_.set_annual_goal(value);
+    } else {
+      set_.mutable_projects(project_)->set_annual_goal(value);
+    }
+    positions_[FormPath() + "annual_goal"] = where;
+  }
+
+  // 指标体系: the indicator tree the set is declared under.
+  void SetTree(const Where& where, const std::string& value) {
+    if (value == "pre2021" || value == "财预〔2015〕88号") {
+      set_.set_tree("pre2021");
+    } else if (value == "cz2021_101" || value == "财预〔2021〕101号") {
+      set_.set_tree("cz2021_101");
+    } else {
+      Error(where, absl::StrCat("'", value,
+                                "' is not pre2021 or cz2021_101 "
+                                "(财预〔2021〕101号)"));
+    }
+    positions_["tree"] = where;
+  }
+
   // 万元, exact to the 分 (at most 6 decimals); "1,234.5" and "300万元" too.
   std::optional<int64_t> Amount(const Where& where, absl::string_view cell) {
     std::string text = absl::StrReplaceAll(cell, {{",", ""}, {"，", ""}});
     absl::string_view t = text;
     absl::ConsumeSuffix(&t, "万元");
-    auto fen = money::ParseAmount(Trim(t), money::Unit::kWanYuan);
+    auto fen = money::ParseAmount(TrimCell(t), money::Unit::kWanYuan);
     if (!fen.ok()) {
       Error(where, absl::StrCat("'", cell, "' is not an amount in 万元 (",
                                 fen.status().message(), ")"));
@@ -452,10 +448,7 @@ class Reader {
   }
 
   void ReadTask(const TableRow& row) {
-    const auto cell = [&](const std::optional<size_t>& at) {
-      return at.has_value() && *at < row.cells.size() ? Trim(row.cells[*at])
-                                                      : std::string();
-    };
+    const auto cell = [&](std::optional<size_t> at) { return CellAt(row, at); };
     const int index = set_.main_tasks_size();
     ipb::MainTask* task = set_.add_main_tasks();
     const std::string path = absl::StrCat("main_tasks[", index, "]");
@@ -486,65 +479,73 @@ class Reader {
     }
   }
 
+  // A row of the indicator table: its levels, its value, then the
+  // indicator, added when the row has no error.
   void ReadIndicator(const TableRow& row) {
     const IndicatorColumns& c = indicator_columns_;
-    const auto cell = [&](std::optional<size_t> at) {
-      return at.has_value() && *at < row.cells.size() ? Trim(row.cells[*at])
-                                                      : std::string();
-    };
+    const auto cell = [&](std::optional<size_t> at) { return CellAt(row, at); };
     std::string level1 = cell(c.level1), level2 = cell(c.level2);
     const std::string name = cell(c.level3), value = cell(c.value);
     if (level1.empty() && level2.empty() && name.empty() && value.empty()) {
       return;  // only the merged label on the left
     }
     const size_t errors_before = errors_.size();
-    // Blank 一级/二级 cells continue the ones above: merged cells.
-    if (!level1.empty()) {
-      if (!absl::EndsWith(level1, "指标")) absl::StrAppend(&level1, "指标");
-      if (level2.empty() && level1 == level1_) level2 = level2_;
-    } else if (level1_.empty()) {
-      Error({&row, "一级指标"}, "is empty, and no row above gives it");
-    } else {
-      level1 = level1_;
-      if (level2.empty()) level2 = level2_;
-    }
-    if (!level2.empty() && !absl::EndsWith(level2, "指标")) {
-      absl::StrAppend(&level2, "指标");
-    }
-    if (level2.empty() && !level1.empty()) {
-      Error({&row, "二级指标"},
-            absl::StrCat("is empty under a new 一级 (", level1, ")"));
-    }
+    ReadLevels(row, level1, level2);
     if (name.empty()) {
       Error({&row, "三级指标"}, "is empty: the indicator's name");
     }
+    const std::optional<TargetValue> parsed =
+        ReadValue(row, value, cell(c.unit));
+    if (errors_.size() != errors_before) return;
+    AddIndicator(row, level1, level2, name, *parsed);
+  }
+
+  // The row's 一级 and 二级, blank ones continued from the rows above.
+  void ReadLevels(const TableRow& row, std::string& level1,
+                  std::string& level2) {
+    levels_.Continue(level1, level2);
+    if (level1.empty()) {
+      Error({&row, "一级指标"}, "is empty, and no row above gives it");
+    } else if (level2.empty()) {
+      Error({&row, "二级指标"},
+            absl::StrCat("is empty under a new 一级 (", level1, ")"));
+    }
+  }
+
+  // The 指标值 cell with its unit (after the number or in 计量单位).
+  std::optional<TargetValue> ReadValue(const TableRow& row,
+                                       const std::string& value,
+                                       const std::string& unit_cell) {
     auto parsed = ParseTargetValue(value);
     if (!parsed.ok()) {
       Error({&row, "指标值"}, parsed.status().message());
-    } else if (parsed->comparator != ipb::QUALITATIVE) {
-      const std::string unit_cell = cell(c.unit);
-      if (parsed->unit.empty()) parsed->unit = unit_cell;
-      if (parsed->unit.empty()) {
-        Error({&row, "指标值"},
-              absl::StrCat("'", value,
-                           "' has no unit: write it after the number (≥90%) "
-                           "or in a 计量单位 column"));
-      } else if (!unit_cell.empty() && unit_cell != parsed->unit) {
-        Error(
-            {&row, "计量单位"},
-            absl::StrCat("'", unit_cell, "' is not the unit of '", value, "'"));
-      }
+      return std::nullopt;
     }
-    level1_ = level1;
-    level2_ = level2;
-    if (errors_.size() != errors_before) return;
+    if (parsed->comparator == ipb::QUALITATIVE) return *std::move(parsed);
+    if (parsed->unit.empty()) parsed->unit = unit_cell;
+    if (parsed->unit.empty()) {
+      Error({&row, "指标值"},
+            absl::StrCat("'", value,
+                         "' has no unit: write it after the number (≥90%) "
+                         "or in a 计量单位 column"));
+    } else if (!unit_cell.empty() && unit_cell != parsed->unit) {
+      Error({&row, "计量单位"},
+            absl::StrCat("'", unit_cell, "' is not the unit of '", value, "'"));
+    }
+    return *std::move(parsed);
+  }
+
+  void AddIndicator(const TableRow& row, const std::string& level1,
+                    const std::string& level2, const std::string& name,
+                    const TargetValue& parsed) {
+    const IndicatorColumns& c = indicator_columns_;
     auto* indicators =
         project_ < 0 ? set_.mutable_indicators()
                      : set_.mutable_projects(project_)->mutable_indicators();
     const std::string path =
         absl::StrCat(FormPath(), "indicators[", indicators->size(), "]");
     ipb::TargetIndicator* indicator = indicators->Add();
-    std::string id = cell(c.id);
+    std::string id = CellAt(row, c.id);
     if (id.empty()) {
       id = TargetIndicatorId(
           project_ < 0 ? "" : set_.projects(project_).project_code(), project_,
@@ -554,13 +555,13 @@ class Reader {
     indicator->set_level1(level1);
     indicator->set_level2(level2);
     indicator->set_name(name);
-    indicator->set_comparator(parsed->comparator);
-    indicator->set_value(parsed->value);
-    if (!parsed->unit.empty()) indicator->set_unit(parsed->unit);
-    if (const std::string e = cell(c.explanation); !e.empty()) {
+    indicator->set_comparator(parsed.comparator);
+    indicator->set_value(parsed.value);
+    if (!parsed.unit.empty()) indicator->set_unit(parsed.unit);
+    if (const std::string e = CellAt(row, c.explanation); !e.empty()) {
       indicator->set_explanation(e);
     }
-    if (const std::string leaf = cell(c.link); !leaf.empty()) {
+    if (const std::string leaf = CellAt(row, c.link); !leaf.empty()) {
       indicator->set_framework_indicator_id(leaf);
     }
     positions_[path] = {&row, ""};
@@ -613,7 +614,7 @@ class Reader {
     absl::ConsumePrefix(&message, "targets.");
     const size_t colon = message.find(": ");
     if (colon == absl::string_view::npos) {
-      errors_.emplace_back(message);
+      errors_.Add(std::string(message));
       return;
     }
     std::string field(message.substr(0, colon));
@@ -633,7 +634,7 @@ class Reader {
       const size_t cut = at.find_last_of(".[");
       at = cut == std::string::npos ? "" : at.substr(0, cut);
     }
-    errors_.push_back(absl::StrCat(field, ": ", problem));
+    errors_.Add(absl::StrCat(field, ": ", problem));
   }
 
   // The service's rules, so that a file it would refuse is refused here
@@ -682,7 +683,7 @@ class Reader {
   }
 
   ipb::TargetSet set_;
-  std::vector<std::string> errors_;
+  TableErrors errors_;
   std::map<std::string, Where> positions_;  // "projects[1].funds.total"
   std::vector<std::pair<std::string, const TableRow*>> indicator_paths_;
   Mode mode_ = Mode::kLabels;
@@ -690,31 +691,10 @@ class Reader {
   bool department_form_seen_ = false;
   IndicatorColumns indicator_columns_;
   TaskColumns task_columns_;
-  std::string level1_, level2_;  // of the row above, for merged cells
+  MergedLevels levels_;
 };
 
 }  // namespace
-
-absl::StatusOr<std::vector<TableRow>> ReadTargetTable(std::string bytes,
-                                                      Encoding encoding) {
-  std::vector<TableRow> rows;
-  if (absl::StartsWith(bytes, absl::string_view("PK\x03\x04", 4))) {
-    JIXIAO_ASSIGN_OR_RETURN(auto sheets, document_text::ReadSpreadsheet(bytes));
-    for (size_t s = 0; s < sheets.size(); ++s) {
-      for (document_text::SheetRow& row : sheets[s]) {
-        rows.push_back({sheets.size() == 1 ? "" : absl::StrCat("sheet ", s + 1),
-                        row.number, std::move(row.cells)});
-      }
-    }
-    return rows;
-  }
-  JIXIAO_ASSIGN_OR_RETURN(auto text, ToUtf8(std::move(bytes), encoding));
-  CsvReader reader(text);
-  std::vector<std::string> fields;
-  while (reader.Next(fields)) rows.push_back({"", reader.row_line(), fields});
-  if (!reader.status().ok()) return reader.status();
-  return rows;
-}
 
 std::string TargetIndicatorId(absl::string_view project_code, int project_index,
                               int number) {

@@ -23,23 +23,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "jixiao/indicator/v1/targets.pb.h"
-#include "tools/jixiao/ledger_csv.h"
+#include "tools/jixiao/table_reader.h"
 
 namespace jixiao::cli {
-
-// A row as a spreadsheet shows it: its sheet ("" for CSV and a workbook of
-// one sheet, else "sheet 2"), its 1-based number and its cells (A first).
-struct TableRow {
-  std::string sheet;
-  int number = 0;
-  std::vector<std::string> cells;
-};
-
-// The rows of a file: an .xlsx (told by its bytes, not its name) sheet by
-// sheet, else CSV text in `encoding` (UTF-8 or GBK, like the ledger).
-// INVALID_ARGUMENT saying what is wrong with the file as a whole.
-absl::StatusOr<std::vector<TableRow>> ReadTargetTable(std::string bytes,
-                                                      Encoding encoding);
 
 struct TargetsFile {
   indicator::v1::TargetSet targets;  // under the key given

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "tools/jixiao/table_reader.h"
 
 namespace jixiao::cli {
 namespace {
@@ -46,12 +47,7 @@ std::string Normalize(absl::string_view text) {
     out.push_back(text[i]);
   }
   out = absl::StrReplaceAll(out, {{"≧", "≥"}, {"≦", "≤"}});
-  absl::string_view trimmed = absl::StripAsciiWhitespace(out);
-  while (absl::ConsumePrefix(&trimmed, "\u3000") ||
-         absl::ConsumeSuffix(&trimmed, "\u3000")) {
-    trimmed = absl::StripAsciiWhitespace(trimmed);
-  }
-  return std::string(trimmed);
+  return TrimCell(out);
 }
 
 std::string WithoutSpaces(absl::string_view text) {

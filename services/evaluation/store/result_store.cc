@@ -97,6 +97,140 @@ std::string StoredBody(Session& s, const v1::DepartmentYear& key) {
   return body.ok() ? std::get<0>(*std::move(body)) : "";
 }
 
+// The summary of a stored row: what tells a changed result and what its
+// audit row says it was.
+struct Stored {
+  std::string total, grade, digest;
+};
+
+// A result to write, with its digest and stored body.
+struct Changed {
+  const v1::EvaluationResult* result;
+  std::string digest;
+  std::string body;
+};
+
+absl::Status CheckOneRegionYear(
+    const std::vector<const v1::EvaluationResult*>& results) {
+  const v1::DepartmentYear& first = results.front()->key();
+  for (const v1::EvaluationResult* r : results) {
+    if (r->key().region_code() != first.region_code() ||
+        r->key().year() != first.year()) {
+      return absl::InternalError("SaveAll: results of one region-year only");
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The stored rows by department: one department's (`only`), or the whole
+// region-year's when `only` is empty; one read either way.
+absl::StatusOr<std::map<std::string, Stored>> ReadStored(
+    Session& s, const v1::DepartmentYear& first, const std::string& only) {
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto rows, s.Query("SELECT department_code, total, grade, digest FROM "
+                         "evaluation_results "
+                         "WHERE region_code = ? AND year = ? AND (? = '' OR "
+                         "department_code = "
+                         "?)",
+                         {Text(first.region_code()), Int(first.year()),
+                          Text(only), Text(only)}));
+  std::map<std::string, Stored> stored;
+  for (const storage::Row& r : rows) {
+    JIXIAO_ASSIGN_OR_RETURN(
+        (auto [department_code, total, grade, digest]),
+        ReadColumns<std::string, std::string, std::string, std::string>(r));
+    stored[std::move(department_code)] = {std::move(total), std::move(grade),
+                                          std::move(digest)};
+  }
+  return stored;
+}
+
+storage::AuditEntry AuditOfChange(const v1::EvaluationResult& result,
+                                  const Stored* old) {
+  const v1::DepartmentYear& key = result.key();
+  return {{absl::StrCat("result/", key.region_code(), "/",
+                        key.department_code(), "/", key.year()),
+           key.region_code(), key.department_code(), key.year()},
+          old == nullptr ? ""
+                         : storage::AuditObject(
+                               {{"total", old->total}, {"grade", old->grade}}),
+          storage::AuditObject(
+              {{"total", result.total()}, {"grade", result.grade()}})};
+}
+
+// The results that differ from what is stored, each with its audit entry.
+// A stored row from before digests were kept that holds the same result
+// gets its digest, and is not changed.
+absl::Status SelectChanged(
+    Session& s, const std::vector<const v1::EvaluationResult*>& results,
+    const std::map<std::string, Stored>& stored, std::vector<Changed>& changed,
+    std::vector<storage::AuditEntry>& audits) {
+  for (const v1::EvaluationResult* result : results) {
+    const v1::DepartmentYear& key = result->key();
+    const std::string digest = Digest(*result);
+    const auto it = stored.find(key.department_code());
+    const Stored* old = it == stored.end() ? nullptr : &it->second;
+    if (old != nullptr && old->digest == digest) continue;  // the same
+    std::string body = Body(*result);
+    if (old != nullptr && old->digest.empty() && StoredBody(s, key) == body) {
+      JIXIAO_RETURN_IF_ERROR(s.Execute(
+          "UPDATE evaluation_results SET digest = ? WHERE region_code = ? "
+          "AND department_code = ? AND year = ?",
+          {Text(digest), Text(key.region_code()), Text(key.department_code()),
+           Int(key.year())}));
+      continue;
+    }
+    changed.push_back({result, digest, std::move(body)});
+    audits.push_back(AuditOfChange(*result, old));
+  }
+  return absl::OkStatus();
+}
+
+// The changed rows, many to a statement (a statement is a round trip to
+// PostgreSQL).
+absl::Status UpsertResults(Session& s, const std::vector<Changed>& changed) {
+  const std::string now = storage::NowUtc();
+  for (size_t start = 0; start < changed.size();) {
+    const size_t n = storage::NextStatementRows(changed.size() - start);
+    std::string sql =
+        "INSERT INTO evaluation_results (region_code, department_code, "
+        "year, framework_id, framework_version, indicator_version, "
+        "department_version, figures_version, base_figures_version, total, "
+        "grade, body, computed_at, digest) VALUES ";
+    std::vector<storage::Value> params;
+    params.reserve(n * 14);
+    for (size_t i = start; i < start + n; ++i) {
+      const Changed& c = changed[i];
+      const v1::EvaluationResult& r = *c.result;
+      absl::StrAppend(&sql, i == start ? "" : ", ",
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      for (storage::Value v :
+           {Text(r.key().region_code()), Text(r.key().department_code()),
+            Int(r.key().year()), Text(r.framework_id()),
+            Int(r.framework_version()), Int(r.indicator_version()),
+            Int(r.department_version()), Int(r.figures_version()),
+            Int(r.base_figures_version()), Text(r.total()), Text(r.grade()),
+            Text(c.body), Text(now), Text(c.digest)}) {
+        params.push_back(std::move(v));
+      }
+    }
+    absl::StrAppend(
+        &sql,
+        " ON CONFLICT (region_code, department_code, year) DO UPDATE SET "
+        "framework_id = excluded.framework_id, framework_version = "
+        "excluded.framework_version, indicator_version = "
+        "excluded.indicator_version, department_version = "
+        "excluded.department_version, figures_version = "
+        "excluded.figures_version, base_figures_version = "
+        "excluded.base_figures_version, total = excluded.total, grade = "
+        "excluded.grade, body = excluded.body, computed_at = "
+        "excluded.computed_at, digest = excluded.digest");
+    JIXIAO_RETURN_IF_ERROR(s.Execute(sql, params));
+    start += n;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ResultStore>> ResultStore::Open(
@@ -116,111 +250,16 @@ absl::Status ResultStore::SaveAll(
     const std::vector<const v1::EvaluationResult*>& results,
     const storage::Writer& writer) {
   if (results.empty()) return absl::OkStatus();
+  JIXIAO_RETURN_IF_ERROR(CheckOneRegionYear(results));
   const v1::DepartmentYear& first = results.front()->key();
-  for (const v1::EvaluationResult* r : results) {
-    if (r->key().region_code() != first.region_code() ||
-        r->key().year() != first.year()) {
-      return absl::InternalError("SaveAll: results of one region-year only");
-    }
-  }
-  // One department's row, or the whole region-year's: one read either way.
   const std::string only =
       results.size() == 1 ? first.department_code() : std::string();
   return db_->Write([&](Session& s) -> absl::Status {
-    JIXIAO_ASSIGN_OR_RETURN(
-        auto rows, s.Query("SELECT department_code, total, grade, digest FROM "
-                           "evaluation_results "
-                           "WHERE region_code = ? AND year = ? AND (? = '' OR "
-                           "department_code = "
-                           "?)",
-                           {Text(first.region_code()), Int(first.year()),
-                            Text(only), Text(only)}));
-    struct Stored {
-      std::string total, grade, digest;
-    };
-    std::map<std::string, Stored> stored;
-    for (const storage::Row& r : rows) {
-      JIXIAO_ASSIGN_OR_RETURN(
-          (auto [department_code, total, grade, digest]),
-          ReadColumns<std::string, std::string, std::string, std::string>(r));
-      stored[std::move(department_code)] = {std::move(total), std::move(grade),
-                                            std::move(digest)};
-    }
-    struct Changed {
-      const v1::EvaluationResult* result;
-      std::string digest;
-      std::string body;
-    };
+    JIXIAO_ASSIGN_OR_RETURN(const auto stored, ReadStored(s, first, only));
     std::vector<Changed> changed;
     std::vector<storage::AuditEntry> audits;
-    for (const v1::EvaluationResult* result : results) {
-      const v1::DepartmentYear& key = result->key();
-      const std::string digest = Digest(*result);
-      const auto it = stored.find(key.department_code());
-      const Stored* old = it == stored.end() ? nullptr : &it->second;
-      if (old != nullptr && old->digest == digest) continue;  // the same
-      const std::string body = Body(*result);
-      if (old != nullptr && old->digest.empty() && StoredBody(s, key) == body) {
-        // The same result, stored before digests were kept.
-        JIXIAO_RETURN_IF_ERROR(s.Execute(
-            "UPDATE evaluation_results SET digest = ? WHERE region_code = ? "
-            "AND department_code = ? AND year = ?",
-            {Text(digest), Text(key.region_code()), Text(key.department_code()),
-             Int(key.year())}));
-        continue;
-      }
-      changed.push_back({result, digest, std::move(body)});
-      audits.push_back({{absl::StrCat("result/", key.region_code(), "/",
-                                      key.department_code(), "/", key.year()),
-                         key.region_code(), key.department_code(), key.year()},
-                        old == nullptr ? ""
-                                       : storage::AuditObject(
-                                             {{"total", old->total},
-                                              {"grade", old->grade}}),
-                        storage::AuditObject({{"total", result->total()},
-                                              {"grade", result->grade()}})});
-    }
-    // The changed rows, many to a statement (a statement is a round trip
-    // to PostgreSQL), then their audit rows.
-    const std::string now = storage::NowUtc();
-    for (size_t start = 0; start < changed.size();) {
-      const size_t n = storage::NextStatementRows(changed.size() - start);
-      std::string sql =
-          "INSERT INTO evaluation_results (region_code, department_code, "
-          "year, framework_id, framework_version, indicator_version, "
-          "department_version, figures_version, base_figures_version, total, "
-          "grade, body, computed_at, digest) VALUES ";
-      std::vector<storage::Value> params;
-      params.reserve(n * 14);
-      for (size_t i = start; i < start + n; ++i) {
-        const Changed& c = changed[i];
-        const v1::EvaluationResult& r = *c.result;
-        absl::StrAppend(&sql, i == start ? "" : ", ",
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (storage::Value v :
-             {Text(r.key().region_code()), Text(r.key().department_code()),
-              Int(r.key().year()), Text(r.framework_id()),
-              Int(r.framework_version()), Int(r.indicator_version()),
-              Int(r.department_version()), Int(r.figures_version()),
-              Int(r.base_figures_version()), Text(r.total()), Text(r.grade()),
-              Text(c.body), Text(now), Text(c.digest)}) {
-          params.push_back(std::move(v));
-        }
-      }
-      absl::StrAppend(
-          &sql,
-          " ON CONFLICT (region_code, department_code, year) DO UPDATE SET "
-          "framework_id = excluded.framework_id, framework_version = "
-          "excluded.framework_version, indicator_version = "
-          "excluded.indicator_version, department_version = "
-          "excluded.department_version, figures_version = "
-          "excluded.figures_version, base_figures_version = "
-          "excluded.base_figures_version, total = excluded.total, grade = "
-          "excluded.grade, body = excluded.body, computed_at = "
-          "excluded.computed_at, digest = excluded.digest");
-      JIXIAO_RETURN_IF_ERROR(s.Execute(sql, params));
-      start += n;
-    }
+    JIXIAO_RETURN_IF_ERROR(SelectChanged(s, results, stored, changed, audits));
+    JIXIAO_RETURN_IF_ERROR(UpsertResults(s, changed));
     return storage::AppendAudits(s, writer, audits);
   });
 }
