@@ -78,7 +78,7 @@ TEST(BudgetStore, WritesAreVersionedAuditedAndKeepAbsence) {
             return absl::OkStatus();
           })
           .ok());
-  EXPECT_EQ(new_value, "决算.abroad=5");
+  EXPECT_EQ(new_value, R"({"决算.abroad":"5"})");
 }
 
 // ExtractReport's writes: the department, the year and the year before in

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace jixiao::cli {
 namespace {
@@ -18,6 +19,23 @@ absl::Status AtPath(const std::string& path, const absl::Status& status) {
 }
 
 }  // namespace
+
+std::string JsonOf(const google::protobuf::Message& message, FieldNames names) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = names == FieldNames::kProto;
+  std::string json;
+  // Cannot fail for a message the CLI holds (it was parsed or built).
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  if (json.empty() || json.back() != '\n') json += '\n';
+  return json;
+}
+
+int PrintJson(const google::protobuf::Message& message, FieldNames names) {
+  const std::string json = JsonOf(message, names);
+  std::fwrite(json.data(), 1, json.size(), stdout);
+  return kExitOk;
+}
 
 int Fail(int code, absl::string_view message) {
   std::fprintf(stderr, "jixiao: %s\n", std::string(message).c_str());

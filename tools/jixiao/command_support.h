@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/support/status.h"
 #include "tools/jixiao/table_reader.h"
 
@@ -32,6 +33,18 @@ int FailCall(const grpc::Status& status, absl::string_view what);
 int FailFileErrors(const std::string& path,
                    const std::vector<std::string>& errors,
                    absl::string_view not_done);
+
+// The one way the CLI prints a message as JSON (--format=json): from the
+// message with MessageToJsonString, indented, ending in a newline, with the
+// API's field names (lowerCamel, as the HTTP API sends them). `report
+// extract` and the results commands keep the proto's names (kProto): their
+// documented forms, which scripts read.
+enum class FieldNames { kApi, kProto };
+std::string JsonOf(const google::protobuf::Message& message,
+                   FieldNames names = FieldNames::kApi);
+// JsonOf on stdout; returns kExitOk.
+int PrintJson(const google::protobuf::Message& message,
+              FieldNames names = FieldNames::kApi);
 
 // A file's bytes; NOT_FOUND "<path>: cannot open".
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path);

@@ -161,6 +161,7 @@ using ::jixiao::cli::kExitOk;
 using ::jixiao::cli::kExitRefused;
 using ::jixiao::cli::kExitUnreachable;
 using ::jixiao::cli::kExitUsage;
+using ::jixiao::cli::PrintJson;
 
 constexpr char kUsage[] = R"(jixiao: the Jixiao command-line tool
 
@@ -559,13 +560,8 @@ int Evaluate() {
       !s.ok()) {
     return FailCall(s, "evaluate");
   }
-  const std::string out = absl::GetFlag(FLAGS_format) == "json"
-                              ? [&] {
-                                  std::string json;
-                                  (void)google::protobuf::util::MessageToJsonString(result, &json);
-                                  return json + "\n";
-                                }()
-                              : jixiao::cli::RenderResult(result);
+  if (absl::GetFlag(FLAGS_format) == "json") return PrintJson(result);
+  const std::string out = jixiao::cli::RenderResult(result);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
@@ -720,12 +716,7 @@ int ExportDepartmentYear() {
     }
     return kExitOk;
   }
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  (void)google::protobuf::util::MessageToJsonString(year, &json, options);
-  std::fwrite(json.data(), 1, json.size(), stdout);
-  return kExitOk;
+  return PrintJson(year);
 }
 
 int EvaluateRegion() {
@@ -799,14 +790,7 @@ int ExtractReport(const std::string& path) {
                             &extraction);
     // Printed from the message the budget service would send, with the
     // proto's field names (docs/extract.md).
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    std::string json;
-    (void)google::protobuf::util::MessageToJsonString(extraction, &json,
-                                                      options);
-    json += "\n";
-    std::fwrite(json.data(), 1, json.size(), stdout);
-    return kExitOk;
+    return PrintJson(extraction, jixiao::cli::FieldNames::kProto);
   }
   bpb::ExtractReportRequest request;
   request.set_text(*text);
@@ -1031,14 +1015,8 @@ int ShowTargets() {
       !s.ok()) {
     return FailCall(s, "targets");
   }
-  std::string out;
-  if (format == "json") {
-    google::protobuf::util::JsonPrintOptions options;
-    options.add_whitespace = true;
-    (void)google::protobuf::util::MessageToJsonString(view, &out, options);
-  } else {
-    out = jixiao::cli::RenderTargets(view);
-  }
+  const std::string out = format == "json" ? jixiao::cli::JsonOf(view)
+                                           : jixiao::cli::RenderTargets(view);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
@@ -1142,11 +1120,7 @@ bool OutputFormat(std::string& format) {
 }
 
 std::string Json(const google::protobuf::Message& message) {
-  std::string out;
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  return out;
+  return jixiao::cli::JsonOf(message);
 }
 
 // The round of --region and --round, read from the region's list (there is

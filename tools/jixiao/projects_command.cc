@@ -8,7 +8,6 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/util/json_util.h"
 #include "jixiao/indicator/v1/project_evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
 #include "services/indicator/domain/project_filing.h"
@@ -206,8 +205,7 @@ int Command::Show() {
   }
   std::string out;
   if (format == "json") {
-    (void)google::protobuf::util::MessageToJsonString(list, &out);
-    out += "\n";
+    out = JsonOf(list);
   } else {
     for (const ipb::ProjectFiling& f : list.filings()) out += Render(f);
     if (list.filings_size() == 0) out = "no project filed\n";

@@ -10,7 +10,6 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "google/protobuf/util/json_util.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/indicator/v1/rectification.grpc.pb.h"
 #include "tools/jixiao/command_support.h"
@@ -255,27 +254,15 @@ int Command::List(bool overdue_only) {
     return FailNamingFlag(
         s, absl::StrCat("rectification ", overdue_only ? "overdue" : "list"));
   }
-  std::string out;
-  if (format == "json") {
-    google::protobuf::util::JsonPrintOptions options;
-    options.add_whitespace = true;
-    (void)google::protobuf::util::MessageToJsonString(list, &out, options);
-  } else {
-    out = RenderTaskList(list, what);
-  }
+  const std::string out =
+      format == "json" ? JsonOf(list) : RenderTaskList(list, what);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
 
 int Command::Print(const ipb::RectificationTask& task) {
+  if (absl::GetFlag(FLAGS_format) == "json") return PrintJson(task);
   std::string out;
-  if (absl::GetFlag(FLAGS_format) == "json") {
-    google::protobuf::util::JsonPrintOptions options;
-    options.add_whitespace = true;
-    (void)google::protobuf::util::MessageToJsonString(task, &out, options);
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    return kExitOk;
-  }
   // The latest report's files by name and size; a task holds at most 50.
   std::vector<ipb::Evidence> evidence;
   for (const std::string& sha256 : task.evidence_sha256()) {

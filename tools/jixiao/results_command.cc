@@ -5,7 +5,6 @@
 #include "absl/flags/declare.h"
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
 #include "jixiao/evaluation/v1/results.grpc.pb.h"
 #include "tools/jixiao/command_support.h"
 #include "tools/jixiao/package_files.h"
@@ -51,16 +50,6 @@ epb::DepartmentYear Key() {
   key.set_department_code(absl::GetFlag(FLAGS_department));
   key.set_year(absl::GetFlag(FLAGS_year));
   return key;
-}
-
-int PrintJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  std::fwrite(json.data(), 1, json.size(), stdout);
-  return kExitOk;
 }
 
 int Write(const epb::PublicationPackage& package, const char* what) {
@@ -152,7 +141,7 @@ int Decide(const ResultsEnv& env) {
       !s.ok()) {
     return FailCall(s, "results decide");
   }
-  return PrintJson(decision);
+  return PrintJson(decision, FieldNames::kProto);
 }
 
 }  // namespace
@@ -172,7 +161,7 @@ int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
         !s.ok()) {
       return FailCall(s, "results rules");
     }
-    return PrintJson(rules);
+    return PrintJson(rules, FieldNames::kProto);
   }
   if (verb == "propose") {
     const epb::DecisionSubject subject = Subject();
@@ -181,7 +170,7 @@ int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
         !s.ok()) {
       return FailCall(s, "results propose");
     }
-    return PrintJson(proposal);
+    return PrintJson(proposal, FieldNames::kProto);
   }
   if (verb == "decide") return Decide(env);
   if (verb == "decisions") {
@@ -196,7 +185,7 @@ int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
         !s.ok()) {
       return FailCall(s, "results decisions");
     }
-    return PrintJson(decisions);
+    return PrintJson(decisions, FieldNames::kProto);
   }
   return Fail(kExitUsage, kUsage);
 }

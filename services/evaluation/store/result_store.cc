@@ -10,9 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "google/protobuf/util/json_util.h"
 #include "libs/base/status_macros.h"
 #include "services/common/storage/audit.h"
+#include "services/common/storage/document.h"
 #include "services/common/storage/migrations.h"
 #include "services/common/storage/row_reader.h"
 #include "services/evaluation/store/results_schema.h"
@@ -59,9 +59,7 @@ CREATE INDEX evaluation_results_digests ON evaluation_results
 // The stored form leaves out how the result was served.
 std::string Body(v1::EvaluationResult result) {
   result.clear_cache();
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(result, &json);
-  return json;
+  return storage::DocumentJson(result);
 }
 
 // SHA-256 of the result's deterministic binary form (without how it was
@@ -281,11 +279,7 @@ absl::StatusOr<v1::EvaluationResult> ResultStore::Latest(
     }
     JIXIAO_ASSIGN_OR_RETURN(auto [body],
                             ReadColumns<std::string>(rows.front()));
-    const auto parsed =
-        google::protobuf::util::JsonStringToMessage(body, &result);
-    if (!parsed.ok())
-      return absl::InternalError("a stored result does not parse");
-    return absl::OkStatus();
+    return storage::ParseDocument(body, &result);
   });
   if (!status.ok()) return status;
   return result;

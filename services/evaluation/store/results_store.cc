@@ -6,8 +6,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/document.h"
 #include "services/common/storage/row_reader.h"
 
 namespace jixiao::evaluation {
@@ -17,20 +17,6 @@ using storage::Int;
 using storage::ReadColumns;
 using storage::Session;
 using storage::Text;
-
-std::string ToJson(const google::protobuf::Message& message) {
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(message, &json);
-  return json;
-}
-
-absl::Status FromJson(const std::string& json,
-                      google::protobuf::Message* message) {
-  if (!google::protobuf::util::JsonStringToMessage(json, message).ok()) {
-    return absl::InternalError("a stored document does not parse");
-  }
-  return absl::OkStatus();
-}
 
 std::string SubjectEntity(const v1::DecisionSubject& subject) {
   const v1::DepartmentYear& key = subject.key();
@@ -112,7 +98,7 @@ absl::StatusOr<std::optional<v1::DecisionRules>> ResultsStore::Rules(
     JIXIAO_ASSIGN_OR_RETURN(auto [body],
                             ReadColumns<std::string>(rows.front()));
     rules.emplace();
-    return FromJson(body, &*rules);
+    return storage::ParseDocument(body, &*rules);
   }));
   return rules;
 }
@@ -143,7 +129,7 @@ absl::StatusOr<v1::DecisionRules> ResultsStore::PutRules(
     rules.set_version(version + 1);
     if (rules.changed_by().empty()) rules.set_changed_by(writer.subject);
     rules.set_changed_at(storage::NowUtc());
-    const std::string body = ToJson(rules);
+    const std::string body = storage::DocumentJson(rules);
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO decision_rules (region_code, version, body) VALUES (?, "
         "?, ?) ON CONFLICT (region_code) DO UPDATE SET version = "
@@ -195,7 +181,7 @@ absl::StatusOr<v1::Decision> ResultsStore::AddDecision(
     if (decision.decided_by().empty()) decision.set_decided_by(writer.subject);
     decision.set_decided_at(storage::NowUtc());
     decision.clear_earlier();
-    const std::string body = ToJson(decision);
+    const std::string body = storage::DocumentJson(decision);
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO result_decisions (region_code, department_code, year, "
         "project_code, version, decision, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -243,7 +229,8 @@ absl::StatusOr<std::vector<v1::Decision>> ResultsStore::Decisions(
                                                   std::move(project_code)};
       if (next != subject) flush();
       subject = std::move(next);
-      JIXIAO_RETURN_IF_ERROR(FromJson(body, &versions.emplace_back()));
+      JIXIAO_RETURN_IF_ERROR(
+          storage::ParseDocument(body, &versions.emplace_back()));
     }
     flush();
     return absl::OkStatus();

@@ -10,10 +10,10 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/document.h"
 #include "services/common/storage/migrations.h"
 #include "services/common/storage/row_reader.h"
 #include "services/common/storage/write_epoch.h"
-#include "services/indicator/store/json_body.h"
 #include "services/indicator/store/schema.h"
 
 namespace jixiao::indicator {
@@ -70,7 +70,7 @@ absl::StatusOr<pb::Framework> LoadFramework(Session& s, absl::string_view id,
   JIXIAO_ASSIGN_OR_RETURN((auto [stored_version, body]),
                           ReadColumns<int32_t, std::string>(rows.front()));
   pb::Framework framework;
-  JIXIAO_RETURN_IF_ERROR(FromJson(body, &framework));
+  JIXIAO_RETURN_IF_ERROR(storage::ParseDocument(body, &framework));
   framework.set_version(stored_version);
   JIXIAO_ASSIGN_OR_RETURN(auto in_use, InUse(s, id, framework.version()));
   framework.set_in_use(in_use);
@@ -138,7 +138,7 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
     pb::IndicatorValue* value = it->second->add_values();
     // Rows written before the binary column have only the JSON body.
     if (encoded.empty()) {
-      JIXIAO_RETURN_IF_ERROR(FromJson(json, value));
+      JIXIAO_RETURN_IF_ERROR(storage::ParseDocument(json, value));
     } else if (!absl::Base64Unescape(encoded, &bytes) ||
                !value->ParseFromString(bytes)) {
       return absl::InternalError("a stored indicator value does not parse");
@@ -154,7 +154,8 @@ absl::StatusOr<std::vector<std::pair<int64_t, pb::Evaluation>>> LoadEvaluations(
     JIXIAO_ASSIGN_OR_RETURN((auto [evaluation_id, body]),
                             ReadColumns<int64_t, std::string>(h));
     if (const auto it = by_id.find(evaluation_id); it != by_id.end()) {
-      JIXIAO_RETURN_IF_ERROR(FromJson(body, it->second->add_history()));
+      JIXIAO_RETURN_IF_ERROR(
+          storage::ParseDocument(body, it->second->add_history()));
     }
   }
   return out;
@@ -182,14 +183,14 @@ absl::Status StoreChildren(Session& s, int64_t id, const pb::Evaluation& e,
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO indicator_values (evaluation_id, indicator_id, body, "
         "encoded) VALUES (?, ?, ?, ?)",
-        {Int(id), Text(v.indicator_id()), Text(ToJson(v)),
+        {Int(id), Text(v.indicator_id()), Text(storage::DocumentJson(v)),
          Text(absl::Base64Escape(v.SerializeAsString()))}));
   }
   for (int i = stored_history; i < e.history_size(); ++i) {
-    JIXIAO_RETURN_IF_ERROR(
-        s.Execute("INSERT INTO status_history (evaluation_id, seq, body) "
-                  "VALUES (?, ?, ?)",
-                  {Int(id), Int(i), Text(ToJson(e.history(i)))}));
+    JIXIAO_RETURN_IF_ERROR(s.Execute(
+        "INSERT INTO status_history (evaluation_id, seq, body) "
+        "VALUES (?, ?, ?)",
+        {Int(id), Int(i), Text(storage::DocumentJson(e.history(i)))}));
   }
   return absl::OkStatus();
 }
@@ -212,7 +213,7 @@ absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
   pb::Framework body = framework;
   body.clear_version();
   body.clear_in_use();
-  const std::string json = ToJson(body);
+  const std::string json = storage::DocumentJson(body);
   pb::Framework stored;
   const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
     auto latest = LoadFramework(s, framework.id(), std::nullopt);
@@ -228,7 +229,7 @@ absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
       pb::Framework latest_body = *latest;
       latest_body.clear_version();
       latest_body.clear_in_use();
-      old_json = ToJson(latest_body);
+      old_json = storage::DocumentJson(latest_body);
       if (old_json == json) {  // unchanged: nothing to write
         stored = *latest;
         return absl::OkStatus();
@@ -315,7 +316,7 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::CreateEvaluation(
     JIXIAO_ASSIGN_OR_RETURN(auto [id], ReadColumns<int64_t>(rows.front()));
     JIXIAO_RETURN_IF_ERROR(StoreChildren(s, id, stored, 0));
     return storage::AppendAudit(s, writer, EvaluationEntity(key), "",
-                                ToJson(stored));
+                                storage::DocumentJson(stored));
   });
   if (!status.ok()) return status;
   return stored;
@@ -435,7 +436,8 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::UpdateEvaluation(
     JIXIAO_RETURN_IF_ERROR(
         StoreChildren(s, id, updated, before.history_size()));
     return storage::AppendAudit(s, writer, EvaluationEntity(key),
-                                ToJson(before), ToJson(updated));
+                                storage::DocumentJson(before),
+                                storage::DocumentJson(updated));
   });
   if (!status.ok()) return status;
   return updated;

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/document.h"
 #include "services/common/storage/row_reader.h"
-#include "services/indicator/store/json_body.h"
 
 namespace jixiao::indicator {
 namespace {
@@ -26,7 +26,7 @@ storage::AuditTarget RoundEntity(const pb::RoundKey& key, int32_t year) {
 template <typename In>
 absl::StatusOr<std::optional<pb::MonitoringRound>> ReadRound(
     In& in, const pb::RoundKey& key) {
-  return ReadDocument<pb::MonitoringRound>(
+  return storage::ReadDocument<pb::MonitoringRound>(
       in,
       "SELECT body FROM monitoring_rounds WHERE region_code = ? AND "
       "round_id = ?",
@@ -43,7 +43,7 @@ absl::Status NoRound(const pb::RoundKey& key) {
 template <typename In>
 absl::StatusOr<std::optional<pb::MonitoringFiling>> ReadFiling(
     In& in, const pb::MonitoringKey& key) {
-  return ReadDocument<pb::MonitoringFiling>(
+  return storage::ReadDocument<pb::MonitoringFiling>(
       in,
       "SELECT body FROM monitoring_filings WHERE region_code = ? AND "
       "round_id = ? AND department_code = ? ORDER BY version DESC LIMIT 1",
@@ -65,7 +65,7 @@ absl::StatusOr<pb::MonitoringRound> MonitoringStore::OpenRound(
     round.set_status(pb::ROUND_OPEN);
     round.set_opened_by(writer.subject);
     round.set_opened_at(storage::NowUtc());
-    const std::string body = ToJson(round);
+    const std::string body = storage::DocumentJson(round);
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO monitoring_rounds (region_code, round_id, year, status, "
         "body) VALUES (?, ?, ?, ?, ?)",
@@ -89,11 +89,11 @@ absl::StatusOr<pb::MonitoringRound> MonitoringStore::CloseRound(
           absl::StrCat("round: \"", key.round_id(), "\" is already closed (",
                        round.closed_at(), ")"));
     }
-    const std::string before = ToJson(round);
+    const std::string before = storage::DocumentJson(round);
     round.set_status(pb::ROUND_CLOSED);
     round.set_closed_by(writer.subject);
     round.set_closed_at(storage::NowUtc());
-    const std::string after = ToJson(round);
+    const std::string after = storage::DocumentJson(round);
     JIXIAO_RETURN_IF_ERROR(
         s.Execute("UPDATE monitoring_rounds SET status = ?, body = ? WHERE "
                   "region_code = ? AND round_id = ?",
@@ -127,7 +127,8 @@ absl::StatusOr<std::vector<pb::MonitoringRound>> MonitoringStore::Rounds(
                       {Text(region_code), Int(year)}));
     for (const auto& row : rows) {
       JIXIAO_ASSIGN_OR_RETURN(auto [body], ReadColumns<std::string>(row));
-      JIXIAO_RETURN_IF_ERROR(FromJson(body, &rounds.emplace_back()));
+      JIXIAO_RETURN_IF_ERROR(
+          storage::ParseDocument(body, &rounds.emplace_back()));
     }
     return absl::OkStatus();
   }));
@@ -156,7 +157,7 @@ absl::StatusOr<pb::MonitoringFiling> MonitoringStore::AppendFiling(
     filing.set_version(version + 1);
     filing.set_changed_by(writer.subject);
     filing.set_changed_at(storage::NowUtc());
-    const std::string body = ToJson(filing);
+    const std::string body = storage::DocumentJson(filing);
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO monitoring_filings (region_code, round_id, "
         "department_code, version, body) VALUES (?, ?, ?, ?, ?)",
@@ -167,7 +168,7 @@ absl::StatusOr<pb::MonitoringFiling> MonitoringStore::AppendFiling(
         {absl::StrCat("monitoring/", key.round().region_code(), "/",
                       key.round().round_id(), "/", key.department_code()),
          key.round().region_code(), key.department_code(), round->year()},
-        latest.has_value() ? ToJson(*latest) : "", body);
+        latest.has_value() ? storage::DocumentJson(*latest) : "", body);
   }));
   return filing;
 }
@@ -194,7 +195,8 @@ MonitoringStore::Filings(const pb::RoundKey& key) {
     for (const auto& row : rows) {
       JIXIAO_ASSIGN_OR_RETURN((auto [department_code, body]),
                               ReadColumns<std::string, std::string>(row));
-      JIXIAO_RETURN_IF_ERROR(FromJson(body, &filings[department_code]));
+      JIXIAO_RETURN_IF_ERROR(
+          storage::ParseDocument(body, &filings[department_code]));
     }
     return absl::OkStatus();
   }));
@@ -227,7 +229,7 @@ absl::StatusOr<pb::WarningDecision> MonitoringStore::Decide(
     }
     decision.set_decided_by(writer.subject);
     decision.set_decided_at(storage::NowUtc());
-    const std::string body = ToJson(decision);
+    const std::string body = storage::DocumentJson(decision);
     std::vector<storage::Value> values = where;
     values.push_back(Int(seq));
     values.push_back(Text(body));
@@ -267,7 +269,7 @@ absl::StatusOr<MonitoringStore::Decisions> MonitoringStore::LatestDecisions(
           (auto [department_code, warning_id, body]),
           ReadColumns<std::string, std::string, std::string>(row));
       pb::WarningDecision decision;
-      JIXIAO_RETURN_IF_ERROR(FromJson(body, &decision));
+      JIXIAO_RETURN_IF_ERROR(storage::ParseDocument(body, &decision));
       decisions[{std::move(department_code), std::move(warning_id)}] =
           std::move(decision);
     }

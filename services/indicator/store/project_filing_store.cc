@@ -6,8 +6,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/document.h"
 #include "services/common/storage/row_reader.h"
-#include "services/indicator/store/json_body.h"
 #include "services/indicator/store/target_store.h"
 
 namespace jixiao::indicator {
@@ -49,7 +49,8 @@ absl::Status Decode(const std::string& encoded, pb::ProjectFiling* filing) {
 
 absl::StatusOr<std::optional<pb::ProjectFiling>> ProjectFilingStore::Filing(
     const pb::ProjectKey& key) {
-  return ReadDocument<pb::ProjectFiling>(db_, kSelectOne, KeyValues(key));
+  return storage::ReadDocument<pb::ProjectFiling>(db_, kSelectOne,
+                                                  KeyValues(key));
 }
 
 absl::StatusOr<std::vector<pb::ProjectFiling>> ProjectFilingStore::Filings(
@@ -79,8 +80,9 @@ absl::StatusOr<pb::ProjectFiling> ProjectFilingStore::Write(
     const storage::Writer& writer) {
   pb::ProjectFiling stored;
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
-    JIXIAO_ASSIGN_OR_RETURN(auto before, ReadDocument<pb::ProjectFiling>(
-                                             s, kSelectOne, KeyValues(key)));
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto before, storage::ReadDocument<pb::ProjectFiling>(s, kSelectOne,
+                                                              KeyValues(key)));
     const int64_t version = before.has_value() ? before->version() : 0;
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
@@ -100,7 +102,7 @@ absl::StatusOr<pb::ProjectFiling> ProjectFilingStore::Write(
     stored.set_version(version + 1);
     stored.set_changed_by(writer.subject);
     stored.set_changed_at(storage::NowUtc());
-    const std::string body = ToJson(stored);
+    const std::string body = storage::DocumentJson(stored);
     const std::string encoded = absl::Base64Escape(stored.SerializeAsString());
     if (before.has_value()) {
       JIXIAO_RETURN_IF_ERROR(s.Execute(
@@ -121,9 +123,9 @@ absl::StatusOr<pb::ProjectFiling> ProjectFilingStore::Write(
            Int(stored.version()), Int(stored.status()),
            Int(stored.targets_version()), Text(body), Text(encoded)}));
     }
-    return storage::AppendAudit(s, writer, FilingEntity(key),
-                                before.has_value() ? ToJson(*before) : "",
-                                body);
+    return storage::AppendAudit(
+        s, writer, FilingEntity(key),
+        before.has_value() ? storage::DocumentJson(*before) : "", body);
   }));
   return stored;
 }

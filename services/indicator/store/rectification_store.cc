@@ -5,8 +5,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/document.h"
 #include "services/common/storage/row_reader.h"
-#include "services/indicator/store/json_body.h"
 
 namespace jixiao::indicator {
 namespace {
@@ -35,7 +35,7 @@ absl::StatusOr<pb::RectificationTask> ReadExistingTask(In& in,
                                                        const pb::TaskKey& key) {
   JIXIAO_ASSIGN_OR_RETURN(
       auto task,
-      ReadDocument<pb::RectificationTask>(
+      storage::ReadDocument<pb::RectificationTask>(
           in,
           "SELECT body FROM rectification_tasks WHERE region_code = ? AND "
           "task_id = ?",
@@ -70,7 +70,7 @@ absl::StatusOr<bool> FindStoredEvidence(Session& s, pb::Evidence& evidence,
   if (existing.empty()) return false;
   JIXIAO_ASSIGN_OR_RETURN(auto [body],
                           ReadColumns<std::string>(existing.front()));
-  JIXIAO_RETURN_IF_ERROR(FromJson(body, &evidence));
+  JIXIAO_RETURN_IF_ERROR(storage::ParseDocument(body, &evidence));
   return true;
 }
 
@@ -100,7 +100,7 @@ absl::StatusOr<pb::RectificationTask> RectificationStore::Create(
     event->set_by(writer.subject);
     event->set_at(now);
     event->set_note(task.requirement());
-    const std::string body = ToJson(task);
+    const std::string body = storage::DocumentJson(task);
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO rectification_tasks (region_code, task_id, "
         "department_code, year, status, deadline, version, body) VALUES (?, "
@@ -139,7 +139,8 @@ absl::StatusOr<std::vector<pb::RectificationTask>> RectificationStore::Tasks(
     JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
     for (const auto& row : rows) {
       JIXIAO_ASSIGN_OR_RETURN(auto [body], ReadColumns<std::string>(row));
-      JIXIAO_RETURN_IF_ERROR(FromJson(body, &tasks.emplace_back()));
+      JIXIAO_RETURN_IF_ERROR(
+          storage::ParseDocument(body, &tasks.emplace_back()));
     }
     return absl::OkStatus();
   }));
@@ -174,7 +175,7 @@ absl::StatusOr<pb::RectificationTask> RectificationStore::Change(
             " has no evidence ", evidence[i], " (UploadEvidence first)"));
       }
     }
-    const std::string before = ToJson(task);
+    const std::string before = storage::DocumentJson(task);
     const std::string now = storage::NowUtc();
     task.set_status(next);
     task.set_version(task.version() + 1);
@@ -195,7 +196,7 @@ absl::StatusOr<pb::RectificationTask> RectificationStore::Change(
     } else {
       task.set_decision_note(note);
     }
-    const std::string after = ToJson(task);
+    const std::string after = storage::DocumentJson(task);
     JIXIAO_RETURN_IF_ERROR(WriteTask(s, task, after));
     return storage::AppendAudit(s, writer, TaskEntity(task), before, after);
   }));
@@ -235,7 +236,7 @@ absl::StatusOr<pb::Evidence> RectificationStore::AddEvidence(
     }
     evidence.set_uploaded_by(writer.subject);
     evidence.set_uploaded_at(storage::NowUtc());
-    const std::string body = ToJson(evidence);
+    const std::string body = storage::DocumentJson(evidence);
     JIXIAO_RETURN_IF_ERROR(s.Execute(
         "INSERT INTO rectification_evidence (region_code, task_id, sha256, "
         "size_bytes, body, content_base64) VALUES (?, ?, ?, ?, ?, ?)",
@@ -264,7 +265,8 @@ absl::StatusOr<pb::EvidenceFile> RectificationStore::Evidence(
     JIXIAO_ASSIGN_OR_RETURN(
         (auto [body, content_base64]),
         ReadColumns<std::string, std::string>(rows.front()));
-    JIXIAO_RETURN_IF_ERROR(FromJson(body, file.mutable_evidence()));
+    JIXIAO_RETURN_IF_ERROR(
+        storage::ParseDocument(body, file.mutable_evidence()));
     if (!absl::Base64Unescape(content_base64, file.mutable_content())) {
       return absl::DataLossError(
           absl::StrCat("evidence ", sha256, ": stored bytes do not decode"));

@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
+#include "services/common/storage/document.h"
 #include "services/common/storage/row_reader.h"
-#include "services/indicator/store/json_body.h"
 
 namespace jixiao::indicator {
 namespace {
@@ -39,7 +39,8 @@ absl::StatusOr<std::vector<pb::TargetSet>> ReadVersions(
   versions.reserve(rows.size());
   for (const auto& row : rows) {
     JIXIAO_ASSIGN_OR_RETURN(auto [body], ReadColumns<std::string>(row));
-    JIXIAO_RETURN_IF_ERROR(FromJson(body, &versions.emplace_back()));
+    JIXIAO_RETURN_IF_ERROR(
+        storage::ParseDocument(body, &versions.emplace_back()));
   }
   return versions;
 }
@@ -105,8 +106,8 @@ TargetStore::RegionDeclared(const std::string& region_code, int32_t year) {
     for (const auto& row : approved) {
       JIXIAO_ASSIGN_OR_RETURN((auto [department_code, body]),
                               ReadColumns<std::string, std::string>(row));
-      JIXIAO_RETURN_IF_ERROR(
-          FromJson(body, &declared[department_code].in_force.emplace()));
+      JIXIAO_RETURN_IF_ERROR(storage::ParseDocument(
+          body, &declared[department_code].in_force.emplace()));
     }
     return absl::OkStatus();
   }));
@@ -115,7 +116,7 @@ TargetStore::RegionDeclared(const std::string& region_code, int32_t year) {
 
 absl::StatusOr<std::optional<pb::TargetSet>> TargetStore::InForce(
     Session& s, const pb::TargetKey& key) {
-  return ReadDocument<pb::TargetSet>(
+  return storage::ReadDocument<pb::TargetSet>(
       s,
       absl::StrCat("SELECT body FROM target_versions WHERE region_code = ? "
                    "AND department_code = ? AND year = ? AND status = ",
@@ -163,7 +164,8 @@ TargetStore::InForceBetween(Session& s, const std::string& region_code,
   for (const auto& row : rows) {
     JIXIAO_ASSIGN_OR_RETURN((auto [department_code, body]),
                             ReadColumns<std::string, std::string>(row));
-    JIXIAO_RETURN_IF_ERROR(FromJson(body, &in_force[department_code]));
+    JIXIAO_RETURN_IF_ERROR(
+        storage::ParseDocument(body, &in_force[department_code]));
   }
   return in_force;
 }
@@ -191,10 +193,12 @@ absl::StatusOr<pb::TargetSet> TargetStore::Append(
         "INSERT INTO target_versions (region_code, department_code, year, "
         "version, status, body) VALUES (?, ?, ?, ?, ?, ?)",
         {Text(key.region_code()), Text(key.department_code()), Int(key.year()),
-         Int(stored.version()), Int(stored.status()), Text(ToJson(stored))}));
-    return storage::AppendAudit(s, writer, TargetEntity(key),
-                                before == nullptr ? "" : ToJson(*before),
-                                ToJson(stored));
+         Int(stored.version()), Int(stored.status()),
+         Text(storage::DocumentJson(stored))}));
+    return storage::AppendAudit(
+        s, writer, TargetEntity(key),
+        before == nullptr ? "" : storage::DocumentJson(*before),
+        storage::DocumentJson(stored));
   }));
   return stored;
 }
