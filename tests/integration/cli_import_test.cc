@@ -173,7 +173,7 @@ TEST_F(CliImportTest, ExtractALegacyReportPreviewThenCommit) {
   EXPECT_THAT(
       preview.out,
       HasSubstr(R"("vehicle_total_prior":{"value":"0.040553","unit":"万元")"));
-  EXPECT_THAT(preview.out, HasSubstr(R"("identity": "U1")"));
+  EXPECT_THAT(preview.out, HasSubstr(R"("identity":"U1")"));
   // Nothing stored by a preview: the region has no such department.
   auto none = Cli({"call", "jixiao.budget.v1.BudgetService/GetDepartment",
                    R"({"regionCode": "430725", "code": "psb-from-text"})"});

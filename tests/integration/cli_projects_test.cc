@@ -177,7 +177,7 @@ TEST_F(CliProjectsTest, FileShowSubmitReturnApprove) {
   EXPECT_THAT(frozen.err, HasSubstr("P001 is 已审核"));
   const auto json = Projects({"show", "--format=json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
-  EXPECT_THAT(json.out, HasSubstr("\"status\": \"APPROVED\""));
+  EXPECT_THAT(json.out, HasSubstr("\"status\":\"APPROVED\""));
   EXPECT_THAT(json.out, Not(HasSubstr("DRAFT")));
 }
 

@@ -58,7 +58,7 @@ TEST_F(SeedEndToEnd, LoadShowAndCheck) {
   auto json = Cli({"budget", "show", "--region=430725",
                    "--department=taoyuan-psb", "--year=2019", "--format=json"});
   ASSERT_EQ(json.exit_code, 0);
-  EXPECT_THAT(json.out, HasSubstr("\"identity\": \"B5\""));
+  EXPECT_THAT(json.out, HasSubstr("\"identity\":\"B5\""));
   EXPECT_THAT(
       json.out,
       HasSubstr("\"difference\":\"-2249950000\""));  // int64 as a string

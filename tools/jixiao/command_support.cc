@@ -20,10 +20,11 @@ absl::Status AtPath(const std::string& path, const absl::Status& status) {
 
 }  // namespace
 
-std::string JsonOf(const google::protobuf::Message& message, FieldNames names) {
+std::string JsonOf(const google::protobuf::Message& message,
+                   JsonLayout layout) {
   google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
-  options.preserve_proto_field_names = names == FieldNames::kProto;
+  options.add_whitespace = !layout.one_line;
+  options.preserve_proto_field_names = layout.proto_names;
   std::string json;
   // Cannot fail for a message the CLI holds (it was parsed or built).
   (void)google::protobuf::util::MessageToJsonString(message, &json, options);
@@ -31,8 +32,8 @@ std::string JsonOf(const google::protobuf::Message& message, FieldNames names) {
   return json;
 }
 
-int PrintJson(const google::protobuf::Message& message, FieldNames names) {
-  const std::string json = JsonOf(message, names);
+int PrintJson(const google::protobuf::Message& message, JsonLayout layout) {
+  const std::string json = JsonOf(message, layout);
   std::fwrite(json.data(), 1, json.size(), stdout);
   return kExitOk;
 }

@@ -35,16 +35,19 @@ int FailFileErrors(const std::string& path,
                    absl::string_view not_done);
 
 // The one way the CLI prints a message as JSON (--format=json): from the
-// message with MessageToJsonString, indented, ending in a newline, with the
-// API's field names (lowerCamel, as the HTTP API sends them). `report
-// extract` and the results commands keep the proto's names (kProto): their
-// documented forms, which scripts read.
-enum class FieldNames { kApi, kProto };
+// message with MessageToJsonString, ending in a newline; by default
+// indented, with the API's field names (lowerCamel, as the HTTP API sends
+// them). A command whose documented output scripts read keeps its form:
+// `report extract` one line with the proto's names, the results commands
+// the proto's names, `evaluate` and `projects` one line.
+struct JsonLayout {
+  bool proto_names = false;
+  bool one_line = false;
+};
 std::string JsonOf(const google::protobuf::Message& message,
-                   FieldNames names = FieldNames::kApi);
+                   JsonLayout layout = {});
 // JsonOf on stdout; returns kExitOk.
-int PrintJson(const google::protobuf::Message& message,
-              FieldNames names = FieldNames::kApi);
+int PrintJson(const google::protobuf::Message& message, JsonLayout layout = {});
 
 // A file's bytes; NOT_FOUND "<path>: cannot open".
 absl::StatusOr<std::string> ReadFileBytes(const std::string& path);

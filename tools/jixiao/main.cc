@@ -560,7 +560,8 @@ int Evaluate() {
       !s.ok()) {
     return FailCall(s, "evaluate");
   }
-  if (absl::GetFlag(FLAGS_format) == "json") return PrintJson(result);
+  if (absl::GetFlag(FLAGS_format) == "json")
+    return PrintJson(result, {.one_line = true});
   const std::string out = jixiao::cli::RenderResult(result);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
@@ -790,7 +791,7 @@ int ExtractReport(const std::string& path) {
                             &extraction);
     // Printed from the message the budget service would send, with the
     // proto's field names (docs/extract.md).
-    return PrintJson(extraction, jixiao::cli::FieldNames::kProto);
+    return PrintJson(extraction, {.proto_names = true, .one_line = true});
   }
   bpb::ExtractReportRequest request;
   request.set_text(*text);

@@ -205,7 +205,7 @@ int Command::Show() {
   }
   std::string out;
   if (format == "json") {
-    out = JsonOf(list);
+    out = JsonOf(list, {.one_line = true});
   } else {
     for (const ipb::ProjectFiling& f : list.filings()) out += Render(f);
     if (list.filings_size() == 0) out = "no project filed\n";

@@ -141,7 +141,7 @@ int Decide(const ResultsEnv& env) {
       !s.ok()) {
     return FailCall(s, "results decide");
   }
-  return PrintJson(decision, FieldNames::kProto);
+  return PrintJson(decision, {.proto_names = true});
 }
 
 }  // namespace
@@ -161,7 +161,7 @@ int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
         !s.ok()) {
       return FailCall(s, "results rules");
     }
-    return PrintJson(rules, FieldNames::kProto);
+    return PrintJson(rules, {.proto_names = true});
   }
   if (verb == "propose") {
     const epb::DecisionSubject subject = Subject();
@@ -170,7 +170,7 @@ int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
         !s.ok()) {
       return FailCall(s, "results propose");
     }
-    return PrintJson(proposal, FieldNames::kProto);
+    return PrintJson(proposal, {.proto_names = true});
   }
   if (verb == "decide") return Decide(env);
   if (verb == "decisions") {
@@ -185,7 +185,7 @@ int RunResults(const std::vector<std::string>& words, const ResultsEnv& env) {
         !s.ok()) {
       return FailCall(s, "results decisions");
     }
-    return PrintJson(decisions, FieldNames::kProto);
+    return PrintJson(decisions, {.proto_names = true});
   }
   return Fail(kExitUsage, kUsage);
 }
