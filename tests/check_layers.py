@@ -29,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 
+from tree_check import report
+
 CHECKED_ROOTS = ("libs", "services", "tools")
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]', re.M)
 ADD_TARGET = re.compile(r"add_(?:library|executable)\(\s*([A-Za-z0-9_-]+)")
@@ -174,15 +176,10 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     if "--self-test" in sys.argv:
         return self_test(root)
-    problems = check(root)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} dependencies against the layers "
-              "(docs/architecture.md, Layers)", file=sys.stderr)
-        return 1
-    print("layers: every include and link goes down")
-    return 0
+    return report(check(root),
+                  "dependencies against the layers "
+                  "(docs/architecture.md, Layers)",
+                  "layers: every include and link goes down")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ import os
 import re
 import sys
 
+from tree_check import report
+
 CHECKED_ROOTS = ("services", "libs", "tools", "bench", "tests", "fuzz")
 STD_LOCK = re.compile(
     r"std::(?:recursive_|timed_|recursive_timed_|shared_|shared_timed_)?mutex"
@@ -41,15 +43,10 @@ def check(root):
 def main():
     default = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     root = sys.argv[1] if len(sys.argv) > 1 else default
-    problems = check(root)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} standard-library locks: use absl::Mutex "
-              "(docs/architecture.md, How things are done)", file=sys.stderr)
-        return 1
-    print("one mutex type: absl::Mutex everywhere")
-    return 0
+    return report(check(root),
+                  "standard-library locks: use absl::Mutex "
+                  "(docs/architecture.md, How things are done)",
+                  "one mutex type: absl::Mutex everywhere")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,24 @@ using storage::ReadColumns;
 using storage::Session;
 using storage::Text;
 
+// What a versioned write replaces, from a query selecting version, body:
+// version 0 and body "" when there is none yet.
+struct Latest {
+  int64_t version = 0;
+  std::string body;
+};
+absl::StatusOr<Latest> ReadLatest(Session& s, absl::string_view sql,
+                                  absl::Span<const storage::Value> params) {
+  JIXIAO_ASSIGN_OR_RETURN(auto rows, s.Query(sql, params));
+  Latest latest;
+  if (rows.empty()) return latest;
+  JIXIAO_ASSIGN_OR_RETURN((auto [version, body]),
+                          ReadColumns<int64_t, std::string>(rows.front()));
+  latest.version = version;
+  latest.body = std::move(body);
+  return latest;
+}
+
 std::string SubjectEntity(const v1::DecisionSubject& subject) {
   const v1::DepartmentYear& key = subject.key();
   return absl::StrCat("decision/", key.region_code(), "/",
@@ -108,18 +126,12 @@ absl::StatusOr<v1::DecisionRules> ResultsStore::PutRules(
     const storage::Writer& writer) {
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
-        auto rows,
-        s.Query(
-            "SELECT version, body FROM decision_rules WHERE region_code = ?",
+        const Latest stored,
+        ReadLatest(
+            s, "SELECT version, body FROM decision_rules WHERE region_code = ?",
             {Text(rules.region_code())}));
-    int64_t version = 0;
-    std::string before;  // "" for the first version
-    if (!rows.empty()) {
-      JIXIAO_ASSIGN_OR_RETURN((auto [stored_version, body]),
-                              ReadColumns<int64_t, std::string>(rows.front()));
-      version = stored_version;
-      before = std::move(body);
-    }
+    const int64_t version = stored.version;
+    const std::string& before = stored.body;  // "" for the first version
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the region's rule table is at version ", version,
@@ -151,22 +163,17 @@ absl::StatusOr<v1::Decision> ResultsStore::AddDecision(
   const v1::DepartmentYear& key = subject.key();
   JIXIAO_RETURN_IF_ERROR(db_.Write([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
-        auto rows,
-        s.Query(
+        const Latest stored,
+        ReadLatest(
+            s,
             "SELECT version, body FROM result_decisions WHERE region_code = ? "
             "AND "
             "year = ? AND department_code = ? AND project_code = ? ORDER BY "
             "version DESC LIMIT 1",
             {Text(key.region_code()), Int(key.year()),
              Text(key.department_code()), Text(subject.project_code())}));
-    int64_t version = 0;
-    std::string before;  // "" for the first version
-    if (!rows.empty()) {
-      JIXIAO_ASSIGN_OR_RETURN((auto [stored_version, body]),
-                              ReadColumns<int64_t, std::string>(rows.front()));
-      version = stored_version;
-      before = std::move(body);
-    }
+    const int64_t version = stored.version;
+    const std::string& before = stored.body;  // "" for the first version
     if (version != expected_version) {
       return absl::AbortedError(absl::StrCat(
           "expected_version: the decision is at version ", version, ", not ",
