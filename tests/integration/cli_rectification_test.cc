@@ -5,23 +5,22 @@
 // uploads a real PDF and reports, finance reopens, the department uploads a
 // PNG and reports again, finance accepts; the overdue listing as of a day
 // after the deadline shows the open one. Every refusal names the argument.
-#include <openssl/sha.h>
-
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "libs/jwt/jwt.h"
 #include "tests/integration/service_process.h"
+#include "tests/integration/services.h"
+#include "tests/support/sha256_hex.h"
 
 namespace jixiao {
 namespace {
 
+using test_support::Sha256Hex;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -38,22 +37,9 @@ constexpr char kPngBase64[] =
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQ"
     "GAhKmMIQAAAABJRU5ErkJggg==";
 
-std::string Sha256Hex(const std::string& content) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(content.data()), content.size(),
-         digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
-}
-
 class CliRectificationTest : public ::testing::Test {
  protected:
   CliRectificationTest() {
-    const auto secret = dir_.path() / "jwt-secret";
-    std::ofstream(secret) << kSecret << "\n";
-    const std::string flag = "--jwt_hs256_secret_file=" + secret.string();
-    budget_ = testing::StartBudget(dir_, {flag});
-    indicator_ = testing::StartIndicator(dir_, *budget_, {flag});
     admin_ = TokenFile("admin", access::Role::kAdmin, "", "");
     finance_ = TokenFile("finance", access::Role::kFinance, "430725", "");
     department_ = TokenFile("department", access::Role::kDepartment, "430725",
@@ -66,27 +52,22 @@ class CliRectificationTest : public ::testing::Test {
     EXPECT_EQ(loaded.exit_code, 0) << loaded.err;
   }
 
+  // The CLI's --token_file flag for a token of the subject "cli-<name>".
   std::string TokenFile(const std::string& name, access::Role role,
                         const std::string& region,
                         const std::string& department) {
-    jwt::Claims claims;
-    claims.principal.subject = "cli-" + name;
-    claims.principal.role = role;
-    claims.principal.region_code = region;
-    claims.principal.department_code = department;
-    claims.expires = absl::Now() + absl::Hours(1);
-    auto token = jwt::MintHs256(claims, kSecret);
-    EXPECT_TRUE(token.ok()) << token.status();
-    const auto path = dir_.path() / ("token-" + name);
-    std::ofstream(path) << (token.ok() ? *token : "") << "\n";
+    const auto path = services_.dir().path() / ("token-" + name);
+    std::ofstream(path) << services_.TokenFor(role, region, department,
+                                              "cli-" + name)
+                        << "\n";
     return "--token_file=" + path.string();
   }
 
   testing::CommandResult Cli(const std::string& token,
                              std::vector<std::string> args) {
     args.insert(args.begin(),
-                {JIXIAO_CLI_BINARY, "--budget=" + budget_->address(),
-                 "--indicator=" + indicator_->address(), token});
+                {JIXIAO_CLI_BINARY, "--budget=" + services_.budget().address(),
+                 "--indicator=" + services_.indicator().address(), token});
     return testing::RunCommand(args);
   }
 
@@ -109,14 +90,12 @@ class CliRectificationTest : public ::testing::Test {
   }
 
   std::string Write(const std::string& name, const std::string& content) {
-    const auto path = dir_.path() / name;
+    const auto path = services_.dir().path() / name;
     std::ofstream(path, std::ios::binary) << content;
     return path.string();
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<testing::ServiceProcess> budget_;
-  std::unique_ptr<testing::ServiceProcess> indicator_;
+  testing::Services services_{{.jwt_secret = kSecret}};
   std::string admin_, finance_, department_, other_;
 };
 

@@ -11,19 +11,21 @@
 #include <vector>
 
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/indicator/v1/monitoring.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
-#include "tests/integration/service_process.h"
+#include "tests/integration/calls.h"
+#include "tests/integration/department_setup.h"
+#include "tests/integration/services.h"
 
 namespace jixiao {
 namespace {
 
 namespace bpb = ::jixiao::budget::v1;
 namespace ipb = ::jixiao::indicator::v1;
+using testing::Call;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
@@ -34,15 +36,11 @@ constexpr int64_t kWan = 1'000'000;  // 分 in 1万元
 class MonitoringTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    budget_ = testing::StartBudget(*dir_).release();
-    indicator_ = testing::StartIndicator(*dir_, *budget_).release();
-    budget_stub_ = bpb::BudgetService::NewStub(
-                       grpc::CreateChannel(budget_->address(),
-                                           grpc::InsecureChannelCredentials()))
-                       .release();
-    auto channel = grpc::CreateChannel(indicator_->address(),
-                                       grpc::InsecureChannelCredentials());
+    services_ = new testing::Services({});
+    budget_stub_ =
+        bpb::BudgetService::NewStub(testing::ChannelTo(services_->budget()))
+            .release();
+    auto channel = testing::ChannelTo(services_->indicator());
     targets_ = ipb::TargetService::NewStub(channel).release();
     stub_ = ipb::MonitoringService::NewStub(channel).release();
     indicator_stub_ = ipb::IndicatorService::NewStub(channel).release();
@@ -52,124 +50,47 @@ class MonitoringTest : public ::testing::Test {
     delete stub_;
     delete targets_;
     delete budget_stub_;
-    delete indicator_;
-    delete budget_;
-    delete dir_;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(10));
-    return context;
+    delete services_;
   }
 
   // A department with 2019 figures: 300万元 in all, P001 200万元 and P002
   // 100万元 (年初预算).
   static void Budget(const std::string& code) {
-    bpb::CreateDepartmentRequest create;
-    create.mutable_department()->set_region_code(kRegion);
-    create.mutable_department()->set_code(code);
-    create.mutable_department()->set_name("桃源县交通运输局");
-    bpb::Department department;
-    ASSERT_TRUE(
-        budget_stub_->CreateDepartment(Ctx().get(), create, &department).ok());
-    bpb::PutDepartmentYearRequest put;
-    bpb::DepartmentYear* year = put.mutable_department_year();
-    year->set_region_code(kRegion);
-    year->set_department_code(code);
-    year->set_year(2019);
-    bpb::PhaseFigures* phase = year->add_phases();
-    phase->set_phase(bpb::PHASE_ORIGINAL);
-    phase->set_total_expenditure(300 * kWan);
-    for (const auto& [project, name, amount] :
-         {std::tuple{"P001", "农村公路养护", 200 * kWan},
-          std::tuple{"P002", "客运站运营补贴", 100 * kWan}}) {
-      bpb::Project* p = year->add_projects();
-      p->set_code(project);
-      p->set_name(name);
-      p->set_original(amount);
-    }
-    bpb::DepartmentYear stored;
-    const grpc::Status status =
-        budget_stub_->PutDepartmentYear(Ctx().get(), put, &stored);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    testing::CreateDepartmentWithYear(
+        *budget_stub_, "", "桃源县交通运输局",
+        testing::OriginalBudget(
+            kRegion, code, 2019, 300 * kWan,
+            {{.code = "P001", .name = "农村公路养护", .original = 200 * kWan},
+             {.code = "P002",
+              .name = "客运站运营补贴",
+              .original = 100 * kWan}}));
   }
 
   // Real payments, through the budget service's ledger import.
   static void Pay(const std::string& code,
-                  const std::vector<std::tuple<std::string, std::string,
-                                               std::string, int64_t>>& rows) {
-    bpb::ImportLedgerRequest batch;
-    batch.set_batch_id("pay-" + code);
-    batch.set_region_code(kRegion);
-    for (const auto& [id, date, project, amount] : rows) {
-      bpb::PaymentRecord* p = batch.add_payments();
-      p->set_department_code(code);
-      p->set_year(2019);
-      p->set_record_id(id);
-      p->set_paid_on(date);
-      p->set_function_code("2140106");
-      p->set_economic_code("30213");
-      p->set_project_code(project);
-      p->set_amount(amount);
-    }
-    bpb::ImportLedgerResponse response;
-    const grpc::Status status =
-        budget_stub_->ImportLedger(Ctx().get(), batch, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-
-  static void Indicator(
-      google::protobuf::RepeatedPtrField<ipb::TargetIndicator>* indicators,
-      const std::string& prefix) {
-    for (const auto& [n, level1, level2, name, comparator, value, unit] :
-         {std::tuple{"1", "产出指标", "数量指标", "养护里程", ipb::AT_LEAST,
-                     "120", "公里"},
-          std::tuple{"2", "效益指标", "社会效益指标", "道路通行条件",
-                     ipb::QUALITATIVE, "明显改善", ""},
-          std::tuple{"3", "满意度指标", "服务对象满意度指标", "群众满意度",
-                     ipb::AT_LEAST, "90", "%"}}) {
-      ipb::TargetIndicator* i = indicators->Add();
-      i->set_id(prefix + n);
-      i->set_level1(level1);
-      i->set_level2(level2);
-      i->set_name(name);
-      i->set_comparator(comparator);
-      i->set_value(value);
-      i->set_unit(unit);
-    }
+                  const std::vector<testing::Payment>& payments) {
+    testing::ImportPayments(*budget_stub_, "", "pay-" + code, kRegion, code,
+                            2019, payments);
   }
 
   // Declared, submitted and approved: the targets in force.
   static void ApprovedTargets(const std::string& code) {
-    ipb::PutTargetsRequest put;
-    ipb::TargetSet* t = put.mutable_targets();
-    t->mutable_key()->set_region_code(kRegion);
-    t->mutable_key()->set_department_code(code);
-    t->mutable_key()->set_year(2019);
-    t->set_tree("pre2021");
-    Indicator(t->mutable_indicators(), "d");
+    ipb::TargetSet t;
+    *t.mutable_key() =
+        testing::DepartmentYearKey<ipb::TargetKey>(kRegion, code, 2019);
+    t.set_tree("pre2021");
+    testing::AddRoadIndicators(t.mutable_indicators(), "d");
     for (const auto& [project, name, amount] :
          {std::tuple{"P001", "农村公路养护", 200 * kWan},
           std::tuple{"P002", "客运站运营补贴", 100 * kWan}}) {
-      ipb::ProjectTarget* p = t->add_projects();
+      ipb::ProjectTarget* p = t.add_projects();
       p->set_project_code(project);
       p->set_project_name(name);
       p->mutable_funds()->set_total(amount);
-      Indicator(p->mutable_indicators(), std::string(project) + "-");
+      testing::AddRoadIndicators(p->mutable_indicators(),
+                                 std::string(project) + "-");
     }
-    ipb::TargetSet out;
-    grpc::Status status = targets_->PutTargets(Ctx().get(), put, &out);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    ipb::TargetTransition move;
-    *move.mutable_key() = t->key();
-    move.set_expected_version(1);
-    status = targets_->SubmitTargets(Ctx().get(), move, &out);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    move.set_expected_version(2);
-    status = targets_->ApproveTargets(Ctx().get(), move, &out);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    testing::ApproveTargets(*targets_, t);
   }
 
   static ipb::RoundKey Round(const std::string& id) {
@@ -196,7 +117,7 @@ class MonitoringTest : public ::testing::Test {
     r->set_as_of(as_of);
     r->set_due("2019-08-20");
     r->set_title("2019年1-7月绩效运行监控");
-    return stub_->OpenRound(Ctx().get(), open, out);
+    return stub_->OpenRound(Call().get(), open, out);
   }
 
   static ipb::MonitoredIndicator* File(ipb::MonitoringFiling* filing,
@@ -217,7 +138,7 @@ class MonitoringTest : public ::testing::Test {
     ipb::PutMonitoringRequest put;
     *put.mutable_filing() = filing;
     put.set_expected_version(expected);
-    return stub_->PutMonitoring(Ctx().get(), put, out);
+    return stub_->PutMonitoring(Call().get(), put, out);
   }
 
   static std::vector<std::string> Ids(
@@ -230,18 +151,14 @@ class MonitoringTest : public ::testing::Test {
     return ids;
   }
 
-  static testing::TempDir* dir_;
-  static testing::ServiceProcess* budget_;
-  static testing::ServiceProcess* indicator_;
+  static testing::Services* services_;
   static bpb::BudgetService::Stub* budget_stub_;
   static ipb::TargetService::Stub* targets_;
   static ipb::MonitoringService::Stub* stub_;
   static ipb::IndicatorService::Stub* indicator_stub_;
 };
 
-testing::TempDir* MonitoringTest::dir_ = nullptr;
-testing::ServiceProcess* MonitoringTest::budget_ = nullptr;
-testing::ServiceProcess* MonitoringTest::indicator_ = nullptr;
+testing::Services* MonitoringTest::services_ = nullptr;
 bpb::BudgetService::Stub* MonitoringTest::budget_stub_ = nullptr;
 ipb::TargetService::Stub* MonitoringTest::targets_ = nullptr;
 ipb::MonitoringService::Stub* MonitoringTest::stub_ = nullptr;
@@ -285,7 +202,7 @@ TEST_F(MonitoringTest, TargetsRoundFilingWarningsDecisionClose) {
   // of the year; P001 50/200 (25%); P002 none.
   ipb::MonitoringView view;
   ASSERT_TRUE(
-      stub_->GetMonitoring(Ctx().get(), Key("2019-07", "jtj"), &view).ok());
+      stub_->GetMonitoring(Call().get(), Key("2019-07", "jtj"), &view).ok());
   EXPECT_EQ(view.department_name(), "桃源县交通运输局");
   EXPECT_EQ(view.execution().time_progress_bp(), 5808);
   EXPECT_EQ(view.execution().budget(), 300 * kWan);
@@ -306,7 +223,8 @@ TEST_F(MonitoringTest, TargetsRoundFilingWarningsDecisionClose) {
 
   // Finance: one list for the region, a decision kept and shown.
   ipb::ListWarningsResponse listed;
-  ASSERT_TRUE(stub_->ListWarnings(Ctx().get(), Round("2019-07"), &listed).ok());
+  ASSERT_TRUE(
+      stub_->ListWarnings(Call().get(), Round("2019-07"), &listed).ok());
   EXPECT_EQ(Ids(listed.warnings(), "jtj").size(), 4u);
   ipb::DecideWarningRequest decide;
   *decide.mutable_key() = Key("2019-07", "jtj");
@@ -314,14 +232,15 @@ TEST_F(MonitoringTest, TargetsRoundFilingWarningsDecisionClose) {
   decide.set_action(ipb::SUSPEND_FUNDING);
   decide.set_note("客运站补贴未启动，暂缓拨付下半年资金");
   ipb::WarningDecision decision;
-  ASSERT_TRUE(stub_->DecideWarning(Ctx().get(), decide, &decision).ok());
+  ASSERT_TRUE(stub_->DecideWarning(Call().get(), decide, &decision).ok());
   EXPECT_FALSE(decision.decided_at().empty());
   decide.set_warning_id("no_payments/P001");  // P001 has payments
   const grpc::Status none =
-      stub_->DecideWarning(Ctx().get(), decide, &decision);
+      stub_->DecideWarning(Call().get(), decide, &decision);
   EXPECT_EQ(none.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(none.error_message(), StartsWith("warning_id"));
-  ASSERT_TRUE(stub_->ListWarnings(Ctx().get(), Round("2019-07"), &listed).ok());
+  ASSERT_TRUE(
+      stub_->ListWarnings(Call().get(), Round("2019-07"), &listed).ok());
   bool decided = false;
   for (const auto& w : listed.warnings()) {
     if (w.id() == "no_payments/P002") {
@@ -336,14 +255,14 @@ TEST_F(MonitoringTest, TargetsRoundFilingWarningsDecisionClose) {
   ipb::RenderMonitoringTableRequest render;
   *render.mutable_key() = Key("2019-07", "jtj");
   ipb::MonitoringTable table;
-  ASSERT_TRUE(stub_->RenderMonitoringTable(Ctx().get(), render, &table).ok());
+  ASSERT_TRUE(stub_->RenderMonitoringTable(Call().get(), render, &table).ok());
   EXPECT_THAT(table.content(), HasSubstr("# 2019年度绩效运行监控表"));
   EXPECT_THAT(table.content(), HasSubstr("| 部门整体 | 300 | 70 | 23.33% |"));
   EXPECT_THAT(table.content(), HasSubstr("暂缓拨付"));
   EXPECT_THAT(table.content(), HasSubstr("&lt;b&gt;加快&lt;/b&gt;\\|拨付 "
                                          "\\[链接\\](http://x)"));
   render.set_format(ipb::TABLE_HTML);
-  ASSERT_TRUE(stub_->RenderMonitoringTable(Ctx().get(), render, &table).ok());
+  ASSERT_TRUE(stub_->RenderMonitoringTable(Call().get(), render, &table).ok());
   EXPECT_THAT(table.content(), StartsWith("<!DOCTYPE html>"));
   EXPECT_THAT(table.content(), Not(HasSubstr("<b>")));
   EXPECT_THAT(table.content(), HasSubstr("&lt;b&gt;加快"));
@@ -374,27 +293,27 @@ TEST_F(MonitoringTest, TargetsRoundFilingWarningsDecisionClose) {
   audit.set_region_code(kRegion);
   audit.set_method("DecideWarning");
   jixiao::audit::v1::ListAuditResponse trail;
-  ASSERT_TRUE(indicator_stub_->ListAudit(Ctx().get(), audit, &trail).ok());
+  ASSERT_TRUE(indicator_stub_->ListAudit(Call().get(), audit, &trail).ok());
   ASSERT_EQ(trail.entries_size(), 1);
   EXPECT_EQ(trail.entries(0).entity(),
             "warning/430725/2019-07/jtj/no_payments/P002");
 
   // Closed: a filing is refused, and nothing changes.
-  ASSERT_TRUE(stub_->CloseRound(Ctx().get(), Round("2019-07"), &round).ok());
+  ASSERT_TRUE(stub_->CloseRound(Call().get(), Round("2019-07"), &round).ok());
   EXPECT_EQ(round.status(), ipb::ROUND_CLOSED);
   const grpc::Status closed = Put(filing, 1, &out);
   EXPECT_EQ(closed.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(closed.error_message(), StartsWith("filing.key.round"));
   EXPECT_EQ(
-      stub_->CloseRound(Ctx().get(), Round("2019-07"), &round).error_code(),
+      stub_->CloseRound(Call().get(), Round("2019-07"), &round).error_code(),
       grpc::StatusCode::FAILED_PRECONDITION);
   ASSERT_TRUE(
-      stub_->GetMonitoring(Ctx().get(), Key("2019-07", "jtj"), &view).ok());
+      stub_->GetMonitoring(Call().get(), Key("2019-07", "jtj"), &view).ok());
   EXPECT_EQ(view.filing().version(), 1);
   ipb::ListRoundsRequest rounds;
   rounds.set_region_code(kRegion);
   ipb::ListRoundsResponse listed_rounds;
-  ASSERT_TRUE(stub_->ListRounds(Ctx().get(), rounds, &listed_rounds).ok());
+  ASSERT_TRUE(stub_->ListRounds(Call().get(), rounds, &listed_rounds).ok());
   ASSERT_GE(listed_rounds.rounds_size(), 1);
 }
 
@@ -458,7 +377,7 @@ TEST_F(MonitoringTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
 
   ipb::MonitoringView view;
   ASSERT_TRUE(
-      stub_->GetMonitoring(Ctx().get(), Key("2019-08", "bad"), &view).ok());
+      stub_->GetMonitoring(Call().get(), Key("2019-08", "bad"), &view).ok());
   EXPECT_FALSE(view.has_filing());
   ASSERT_TRUE(Put(filing(), 0, &out).ok());
   EXPECT_EQ(Put(filing(), 0, &out).error_code(), grpc::StatusCode::ABORTED);
@@ -468,15 +387,15 @@ TEST_F(MonitoringTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
   decide.set_warning_id("no_payments/P001");
   decide.set_note("n");
   ipb::WarningDecision decision;
-  expect(stub_->DecideWarning(Ctx().get(), decide, &decision),
+  expect(stub_->DecideWarning(Call().get(), decide, &decision),
          grpc::StatusCode::INVALID_ARGUMENT, "action");
   decide.set_action(ipb::URGE_RECTIFICATION);
   decide.clear_note();
-  expect(stub_->DecideWarning(Ctx().get(), decide, &decision),
+  expect(stub_->DecideWarning(Call().get(), decide, &decision),
          grpc::StatusCode::INVALID_ARGUMENT, "note");
 
   ASSERT_TRUE(
-      stub_->GetMonitoring(Ctx().get(), Key("2019-08", "bad"), &view).ok());
+      stub_->GetMonitoring(Call().get(), Key("2019-08", "bad"), &view).ok());
   EXPECT_EQ(view.filing().version(), 1);
   for (const auto& w : view.warnings()) EXPECT_FALSE(w.has_decision());
   // Without payments both projects warn; nothing was decided.

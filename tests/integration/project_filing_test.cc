@@ -6,31 +6,29 @@
 // return with a reason, edit, submit, approve, frozen), who may do what, and
 // the region stream the evaluation service scores from. The ownership of
 // every RPC is also in security_test.cc and hostile_test.cc.
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jixiao/audit/v1/audit.pb.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/indicator/v1/project_evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
-#include "libs/jwt/jwt.h"
-#include "tests/integration/service_process.h"
+#include "tests/integration/calls.h"
+#include "tests/integration/department_setup.h"
+#include "tests/integration/services.h"
 
 namespace jixiao {
 namespace {
 
 namespace bpb = ::jixiao::budget::v1;
 namespace ipb = ::jixiao::indicator::v1;
+using testing::CallAs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
@@ -39,38 +37,23 @@ constexpr char kSecret[] = "project-filing-test-secret-0123456789-abcd";
 constexpr char kRegion[] = "430725";
 constexpr int kYear = 2024;
 
-std::string Token(access::Role role, const std::string& region,
-                  const std::string& department) {
-  jwt::Claims claims;
-  claims.principal.subject = absl::StrCat("user-", region, "-", department);
-  claims.principal.role = role;
-  claims.principal.region_code = region;
-  claims.principal.department_code = department;
-  claims.expires = absl::Now() + absl::Hours(1);
-  auto token = jwt::MintHs256(claims, kSecret);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
-}
-
 class ProjectFilingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    const auto secret = dir_->path() / "jwt-secret";
-    std::ofstream(secret) << kSecret << "\n";
-    const std::string flag = "--jwt_hs256_secret_file=" + secret.string();
-    budget_ = testing::StartBudget(*dir_, {flag}).release();
-    indicator_ = testing::StartIndicator(*dir_, *budget_, {flag}).release();
-    const auto channel = grpc::CreateChannel(
-        indicator_->address(), grpc::InsecureChannelCredentials());
+    services_ = new testing::Services({.jwt_secret = kSecret});
+    const auto channel = testing::ChannelTo(services_->indicator());
     stub_ = ipb::ProjectEvaluationService::NewStub(channel).release();
     targets_ = ipb::TargetService::NewStub(channel).release();
     audit_ = ipb::IndicatorService::NewStub(channel).release();
-    admin_ = new std::string(Token(access::Role::kAdmin, "", ""));
-    finance_ = new std::string(Token(access::Role::kFinance, kRegion, ""));
-    jtj_ = new std::string(Token(access::Role::kDepartment, kRegion, "jtj"));
-    wsj_ = new std::string(Token(access::Role::kDepartment, kRegion, "wsj"));
-    elsewhere_ = new std::string(Token(access::Role::kFinance, "430726", ""));
+    admin_ = new std::string(services_->TokenFor(access::Role::kAdmin, "", ""));
+    finance_ = new std::string(
+        services_->TokenFor(access::Role::kFinance, kRegion, ""));
+    jtj_ = new std::string(
+        services_->TokenFor(access::Role::kDepartment, kRegion, "jtj"));
+    wsj_ = new std::string(
+        services_->TokenFor(access::Role::kDepartment, kRegion, "wsj"));
+    elsewhere_ = new std::string(
+        services_->TokenFor(access::Role::kFinance, "430726", ""));
     // 交通运输局 with two projects, 卫健局 with one, both approved;
     // 农业局's targets only declared.
     Approve("jtj", {{"P001", "农村公路养护"}, {"P002", "客运站运营补贴"}});
@@ -79,8 +62,9 @@ class ProjectFilingTest : public ::testing::Test {
     *draft.mutable_targets() = Targets("nyj", {{"N001", "高标准农田"}});
     ipb::TargetSet stored;
     const grpc::Status declared = targets_->PutTargets(
-        As(Token(access::Role::kDepartment, kRegion, "nyj")).get(), draft,
-        &stored);
+        CallAs(services_->TokenFor(access::Role::kDepartment, kRegion, "nyj"))
+            .get(),
+        draft, &stored);
     ASSERT_TRUE(declared.ok()) << declared.error_message();
   }
   static void TearDownTestSuite() {
@@ -88,53 +72,28 @@ class ProjectFilingTest : public ::testing::Test {
     delete audit_;
     delete targets_;
     delete stub_;
-    delete indicator_;
-    delete budget_;
-    delete dir_;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(10));
-    context->AddMetadata("authorization", "Bearer " + token);
-    return context;
+    delete services_;
   }
 
   using Projects = std::vector<std::pair<std::string, std::string>>;
-
-  static void Indicator(ipb::ProjectTarget* p, const std::string& id,
-                        const std::string& level1, const std::string& level2,
-                        const std::string& name, ipb::Comparator comparator,
-                        const std::string& value, const std::string& unit) {
-    ipb::TargetIndicator* i = p->add_indicators();
-    i->set_id(id);
-    i->set_level1(level1);
-    i->set_level2(level2);
-    i->set_name(name);
-    i->set_comparator(comparator);
-    i->set_value(value);
-    i->set_unit(unit);
-  }
 
   // Each project 100万元 with ≥ / 定性 / 满意度 indicators: "<code>-1"
   // 完成数量 ≥ 120 个, "-2" 实施效果 定性, "-3" 满意度 ≥ 90%.
   static ipb::TargetSet Targets(const std::string& code,
                                 const Projects& projects) {
     ipb::TargetSet t;
-    t.mutable_key()->set_region_code(kRegion);
-    t.mutable_key()->set_department_code(code);
-    t.mutable_key()->set_year(kYear);
+    *t.mutable_key() =
+        testing::DepartmentYearKey<ipb::TargetKey>(kRegion, code, kYear);
     t.set_tree("pre2021");
     t.set_annual_goal("完成年度重点项目。");
-    ipb::ProjectTarget whole;
-    Indicator(&whole, "d1", "产出指标", "数量指标", "重点任务完成数",
-              ipb::AT_LEAST, "3", "项");
-    Indicator(&whole, "d2", "效益指标", "社会效益指标", "服务改善",
-              ipb::QUALITATIVE, "明显改善", "");
-    Indicator(&whole, "d3", "满意度指标", "服务对象满意度指标", "满意度",
-              ipb::AT_LEAST, "90", "%");
-    *t.mutable_indicators() = whole.indicators();
+    testing::AddIndicator(t.mutable_indicators(), "d1", "产出指标", "数量指标",
+                          "重点任务完成数", ipb::AT_LEAST, "3", "项");
+    testing::AddIndicator(t.mutable_indicators(), "d2", "效益指标",
+                          "社会效益指标", "服务改善", ipb::QUALITATIVE,
+                          "明显改善", "");
+    testing::AddIndicator(t.mutable_indicators(), "d3", "满意度指标",
+                          "服务对象满意度指标", "满意度", ipb::AT_LEAST, "90",
+                          "%");
     for (const auto& [project, name] : projects) {
       ipb::ProjectTarget* p = t.add_projects();
       p->set_project_code(project);
@@ -143,12 +102,15 @@ class ProjectFilingTest : public ::testing::Test {
       p->mutable_funds()->set_fiscal(100'000'000);
       p->mutable_funds()->set_other(0);
       p->set_annual_goal(name + "按期完成。");
-      Indicator(p, project + "-1", "产出指标", "数量指标", "完成数量",
-                ipb::AT_LEAST, "120", "个");
-      Indicator(p, project + "-2", "效益指标", "社会效益指标", "实施效果",
-                ipb::QUALITATIVE, "明显改善", "");
-      Indicator(p, project + "-3", "满意度指标", "服务对象满意度指标",
-                "受益对象满意度", ipb::AT_LEAST, "90", "%");
+      auto* indicators = p->mutable_indicators();
+      testing::AddIndicator(indicators, project + "-1", "产出指标", "数量指标",
+                            "完成数量", ipb::AT_LEAST, "120", "个");
+      testing::AddIndicator(indicators, project + "-2", "效益指标",
+                            "社会效益指标", "实施效果", ipb::QUALITATIVE,
+                            "明显改善", "");
+      testing::AddIndicator(indicators, project + "-3", "满意度指标",
+                            "服务对象满意度指标", "受益对象满意度",
+                            ipb::AT_LEAST, "90", "%");
     }
     return t;
   }
@@ -157,58 +119,30 @@ class ProjectFilingTest : public ::testing::Test {
   // the targets against them), then targets put and submitted by the
   // department and approved by finance: version 3 in force.
   static void Approve(const std::string& code, const Projects& projects) {
-    auto budget = bpb::BudgetService::NewStub(grpc::CreateChannel(
-        budget_->address(), grpc::InsecureChannelCredentials()));
-    bpb::CreateDepartmentRequest create;
-    create.mutable_department()->set_region_code(kRegion);
-    create.mutable_department()->set_code(code);
-    create.mutable_department()->set_name("单位" + code);
-    bpb::Department department;
-    ASSERT_TRUE(
-        budget->CreateDepartment(As(*admin_).get(), create, &department).ok());
-    bpb::PutDepartmentYearRequest put;
-    bpb::DepartmentYear* year = put.mutable_department_year();
-    year->set_region_code(kRegion);
-    year->set_department_code(code);
-    year->set_year(kYear);
-    bpb::PhaseFigures* phase = year->add_phases();
-    phase->set_phase(bpb::PHASE_ORIGINAL);
-    phase->set_total_expenditure(100'000'000 * projects.size());
+    auto budget =
+        bpb::BudgetService::NewStub(testing::ChannelTo(services_->budget()));
+    std::vector<testing::ProjectBudget> budgets;
     for (const auto& [project, name] : projects) {
-      bpb::Project* p = year->add_projects();
-      p->set_code(project);
-      p->set_name(name);
-      p->set_original(100'000'000);
+      budgets.push_back(
+          {.code = project, .name = name, .original = 100'000'000});
     }
-    bpb::DepartmentYear stored_year;
-    const grpc::Status figures =
-        budget->PutDepartmentYear(As(*admin_).get(), put, &stored_year);
-    ASSERT_TRUE(figures.ok()) << figures.error_message();
-
-    const std::string own = Token(access::Role::kDepartment, kRegion, code);
-    ipb::PutTargetsRequest request;
-    *request.mutable_targets() = Targets(code, projects);
+    ASSERT_NO_FATAL_FAILURE(testing::CreateDepartmentWithYear(
+        *budget, *admin_, "单位" + code,
+        testing::OriginalBudget(kRegion, code, kYear,
+                                100'000'000 * projects.size(), budgets)));
     ipb::TargetSet stored;
-    grpc::Status s = targets_->PutTargets(As(own).get(), request, &stored);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    ipb::TargetTransition move;
-    *move.mutable_key() = request.targets().key();
-    move.set_expected_version(1);
-    s = targets_->SubmitTargets(As(own).get(), move, &stored);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    move.set_expected_version(2);
-    s = targets_->ApproveTargets(As(*finance_).get(), move, &stored);
-    ASSERT_TRUE(s.ok()) << s.error_message();
+    ASSERT_NO_FATAL_FAILURE(testing::ApproveTargets(
+        *targets_, Targets(code, projects),
+        services_->TokenFor(access::Role::kDepartment, kRegion, code),
+        *finance_, &stored));
     ASSERT_EQ(stored.status(), ipb::TARGET_APPROVED);
     ASSERT_EQ(stored.version(), 3);
   }
 
   static ipb::ProjectKey Key(const std::string& department,
                              const std::string& project) {
-    ipb::ProjectKey key;
-    key.set_region_code(kRegion);
-    key.set_department_code(department);
-    key.set_year(kYear);
+    ipb::ProjectKey key =
+        testing::DepartmentYearKey<ipb::ProjectKey>(kRegion, department, kYear);
     key.set_project_code(project);
     return key;
   }
@@ -239,7 +173,7 @@ class ProjectFilingTest : public ::testing::Test {
     ipb::PutProjectFilingRequest request;
     *request.mutable_filing() = f;
     request.set_expected_version(expected);
-    return stub_->PutProjectFiling(As(token).get(), request, out);
+    return stub_->PutProjectFiling(CallAs(token).get(), request, out);
   }
 
   static ipb::ProjectTransition Move(const ipb::ProjectKey& key,
@@ -259,14 +193,12 @@ class ProjectFilingTest : public ::testing::Test {
     request.set_page_size(1000);
     audit::v1::ListAuditResponse trail;
     const grpc::Status s =
-        audit_->ListAudit(As(*finance_).get(), request, &trail);
+        audit_->ListAudit(CallAs(*finance_).get(), request, &trail);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return trail.entries_size();
   }
 
-  static testing::TempDir* dir_;
-  static testing::ServiceProcess* budget_;
-  static testing::ServiceProcess* indicator_;
+  static testing::Services* services_;
   static ipb::ProjectEvaluationService::Stub* stub_;
   static ipb::TargetService::Stub* targets_;
   static ipb::IndicatorService::Stub* audit_;
@@ -277,9 +209,7 @@ class ProjectFilingTest : public ::testing::Test {
   static std::string* elsewhere_;
 };
 
-testing::TempDir* ProjectFilingTest::dir_ = nullptr;
-testing::ServiceProcess* ProjectFilingTest::budget_ = nullptr;
-testing::ServiceProcess* ProjectFilingTest::indicator_ = nullptr;
+testing::Services* ProjectFilingTest::services_ = nullptr;
 ipb::ProjectEvaluationService::Stub* ProjectFilingTest::stub_ = nullptr;
 ipb::TargetService::Stub* ProjectFilingTest::targets_ = nullptr;
 ipb::IndicatorService::Stub* ProjectFilingTest::audit_ = nullptr;
@@ -310,15 +240,16 @@ TEST_F(ProjectFilingTest, FiledSubmittedReturnedEditedApprovedThenFrozen) {
   EXPECT_EQ(v1.actuals(0).deviation_reason(), "汛期停工两个月");
 
   ipb::ProjectFiling read;
-  ASSERT_TRUE(stub_->GetProjectFiling(As(*finance_).get(), key, &read).ok());
+  ASSERT_TRUE(
+      stub_->GetProjectFiling(CallAs(*finance_).get(), key, &read).ok());
   EXPECT_EQ(read.SerializeAsString(), v1.SerializeAsString());
 
   ipb::ProjectFiling out;
   // A department never returns or approves; finance never submits.
-  s = stub_->ApproveProjectFiling(As(*jtj_).get(), Move(key, 1), &out);
+  s = stub_->ApproveProjectFiling(CallAs(*jtj_).get(), Move(key, 1), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), StartsWith("key.region_code"));
-  s = stub_->SubmitProjectFiling(As(*finance_).get(), Move(key, 1), &out);
+  s = stub_->SubmitProjectFiling(CallAs(*finance_).get(), Move(key, 1), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   // Nor does finance fill the department's form.
   s = Put(*finance_, Met("jtj", "P001"), 1, &out);
@@ -326,14 +257,14 @@ TEST_F(ProjectFilingTest, FiledSubmittedReturnedEditedApprovedThenFrozen) {
   // The version read is required, and must be the current one.
   ipb::ProjectTransition no_version = Move(key, 1);
   no_version.clear_expected_version();
-  s = stub_->SubmitProjectFiling(As(*jtj_).get(), no_version, &out);
+  s = stub_->SubmitProjectFiling(CallAs(*jtj_).get(), no_version, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), StartsWith("expected_version"));
-  s = stub_->SubmitProjectFiling(As(*jtj_).get(), Move(key, 7), &out);
+  s = stub_->SubmitProjectFiling(CallAs(*jtj_).get(), Move(key, 7), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED);
 
   ipb::ProjectFiling v2;
-  s = stub_->SubmitProjectFiling(As(*jtj_).get(), Move(key, 1), &v2);
+  s = stub_->SubmitProjectFiling(CallAs(*jtj_).get(), Move(key, 1), &v2);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(v2.status(), ipb::SUBMITTED);
   EXPECT_EQ(v2.version(), 2);
@@ -341,12 +272,13 @@ TEST_F(ProjectFilingTest, FiledSubmittedReturnedEditedApprovedThenFrozen) {
   s = Put(*jtj_, f, 2, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   // A return says why.
-  s = stub_->ReturnProjectFiling(As(*finance_).get(), Move(key, 2), &out);
+  s = stub_->ReturnProjectFiling(CallAs(*finance_).get(), Move(key, 2), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), StartsWith("reason"));
   ipb::ProjectFiling v3;
-  s = stub_->ReturnProjectFiling(
-      As(*finance_).get(), Move(key, 2, "完成数量与验收报告不符，请核实"), &v3);
+  s = stub_->ReturnProjectFiling(CallAs(*finance_).get(),
+                                 Move(key, 2, "完成数量与验收报告不符，请核实"),
+                                 &v3);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(v3.status(), ipb::RETURNED);
   EXPECT_EQ(v3.return_reason(), "完成数量与验收报告不符，请核实");
@@ -362,11 +294,11 @@ TEST_F(ProjectFilingTest, FiledSubmittedReturnedEditedApprovedThenFrozen) {
   EXPECT_EQ(v4.actuals(0).value(), "98");
   EXPECT_EQ(v4.return_reason(), "完成数量与验收报告不符，请核实");
   ipb::ProjectFiling v5;
-  s = stub_->SubmitProjectFiling(As(*jtj_).get(), Move(key, 4), &v5);
+  s = stub_->SubmitProjectFiling(CallAs(*jtj_).get(), Move(key, 4), &v5);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_FALSE(v5.has_return_reason());
   ipb::ProjectFiling v6;
-  s = stub_->ApproveProjectFiling(As(*finance_).get(), Move(key, 5), &v6);
+  s = stub_->ApproveProjectFiling(CallAs(*finance_).get(), Move(key, 5), &v6);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(v6.status(), ipb::APPROVED);
   EXPECT_EQ(v6.version(), 6);
@@ -377,9 +309,9 @@ TEST_F(ProjectFilingTest, FiledSubmittedReturnedEditedApprovedThenFrozen) {
   EXPECT_THAT(s.error_message(), HasSubstr("frozen"));
   s = Put(*admin_, f, 6, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  s = stub_->SubmitProjectFiling(As(*jtj_).get(), Move(key, 6), &out);
+  s = stub_->SubmitProjectFiling(CallAs(*jtj_).get(), Move(key, 6), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  ASSERT_TRUE(stub_->GetProjectFiling(As(*jtj_).get(), key, &read).ok());
+  ASSERT_TRUE(stub_->GetProjectFiling(CallAs(*jtj_).get(), key, &read).ok());
   EXPECT_EQ(read.version(), 6);
   EXPECT_EQ(read.actuals(0).value(), "98");
 
@@ -446,7 +378,7 @@ TEST_F(ProjectFilingTest, BadInputIsRefusedNamingItsFieldAndNothingIsStored) {
     change(f);
     const std::string token =
         f.key().department_code() == "nyj"
-            ? Token(access::Role::kDepartment, kRegion, "nyj")
+            ? services_->TokenFor(access::Role::kDepartment, kRegion, "nyj")
             : *jtj_;
     ipb::ProjectFiling out;
     const grpc::Status s = Put(token, f, 0, &out);
@@ -455,9 +387,10 @@ TEST_F(ProjectFilingTest, BadInputIsRefusedNamingItsFieldAndNothingIsStored) {
   }
   // Nothing was stored: no filing, no audit row.
   ipb::ProjectFiling out;
-  EXPECT_EQ(stub_->GetProjectFiling(As(*jtj_).get(), Key("jtj", "P002"), &out)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      stub_->GetProjectFiling(CallAs(*jtj_).get(), Key("jtj", "P002"), &out)
+          .error_code(),
+      grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(AuditRows("PutProjectFiling"), before);
   // An incomplete draft is stored, and cannot be submitted.
   ipb::ProjectFiling partial = Met("jtj", "P002");
@@ -467,7 +400,7 @@ TEST_F(ProjectFilingTest, BadInputIsRefusedNamingItsFieldAndNothingIsStored) {
   a->set_value("91");
   ASSERT_TRUE(Put(*jtj_, partial, 0, &out).ok());
   const grpc::Status s = stub_->SubmitProjectFiling(
-      As(*jtj_).get(), Move(Key("jtj", "P002"), 1), &out);
+      CallAs(*jtj_).get(), Move(Key("jtj", "P002"), 1), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), StartsWith("filing.actuals: indicator"));
 }
@@ -478,25 +411,26 @@ TEST_F(ProjectFilingTest, EachCallerReachesOnlyWhatIsTheirs) {
   grpc::Status s = Put(*jtj_, Met("wsj", "Q001"), 0, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), StartsWith("filing.key.department_code"));
-  s = stub_->GetProjectFiling(As(*wsj_).get(), Key("jtj", "P001"), &out);
+  s = stub_->GetProjectFiling(CallAs(*wsj_).get(), Key("jtj", "P001"), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   ipb::ProjectFilingsRequest list;
   list.set_region_code(kRegion);
   list.set_department_code("jtj");
   list.set_year(kYear);
   ipb::ListProjectFilingsResponse listed;
-  EXPECT_EQ(
-      stub_->ListProjectFilings(As(*wsj_).get(), list, &listed).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stub_->ListProjectFilings(CallAs(*wsj_).get(), list, &listed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   // Finance of another region reaches nothing here.
   s = Put(*elsewhere_, Met("wsj", "Q001"), 0, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  s = stub_->GetProjectFiling(As(*elsewhere_).get(), Key("jtj", "P001"), &out);
+  s = stub_->GetProjectFiling(CallAs(*elsewhere_).get(), Key("jtj", "P001"),
+                              &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  s = stub_->ApproveProjectFiling(As(*elsewhere_).get(),
+  s = stub_->ApproveProjectFiling(CallAs(*elsewhere_).get(),
                                   Move(Key("jtj", "P001"), 1), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
-  s = stub_->ReturnProjectFiling(As(*elsewhere_).get(),
+  s = stub_->ReturnProjectFiling(CallAs(*elsewhere_).get(),
                                  Move(Key("jtj", "P001"), 1, "x"), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   // The region stream is finance's and admin's.
@@ -504,7 +438,7 @@ TEST_F(ProjectFilingTest, EachCallerReachesOnlyWhatIsTheirs) {
   region.set_region_code(kRegion);
   region.set_year(kYear);
   for (const std::string* token : {jtj_, elsewhere_}) {
-    const auto context = As(*token);
+    const auto context = CallAs(*token);
     auto reader = stub_->StreamRegionProjectFilings(context.get(), region);
     ipb::RegionProjectFilingsPage page;
     while (reader->Read(&page)) {
@@ -522,12 +456,12 @@ TEST_F(ProjectFilingTest, TheRegionStreamHoldsEveryDepartmentsProjects) {
   list.set_department_code("jtj");
   list.set_year(kYear);
   ipb::ListProjectFilingsResponse jtj;
-  ASSERT_TRUE(stub_->ListProjectFilings(As(*jtj_).get(), list, &jtj).ok());
+  ASSERT_TRUE(stub_->ListProjectFilings(CallAs(*jtj_).get(), list, &jtj).ok());
 
   ipb::ProjectFilingsRequest region;
   region.set_region_code(kRegion);
   region.set_year(kYear);
-  const auto context = As(*finance_);
+  const auto context = CallAs(*finance_);
   auto reader = stub_->StreamRegionProjectFilings(context.get(), region);
   std::vector<ipb::DepartmentProjectFilings> departments;
   ipb::RegionProjectFilingsPage page;
@@ -564,7 +498,7 @@ TEST_F(ProjectFilingTest, TheRegionStreamHoldsEveryDepartmentsProjects) {
   // One department's filings, in project code order, for the department.
   ASSERT_TRUE(stub_
                   ->ListProjectFilings(
-                      As(*wsj_).get(),
+                      CallAs(*wsj_).get(),
                       [&] {
                         ipb::ProjectFilingsRequest r = list;
                         r.set_department_code("wsj");

@@ -14,7 +14,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
@@ -22,7 +21,9 @@
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/indicator/v1/project_evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
-#include "tests/integration/service_process.h"
+#include "tests/integration/calls.h"
+#include "tests/integration/department_setup.h"
+#include "tests/integration/services.h"
 
 namespace jixiao {
 namespace {
@@ -30,6 +31,7 @@ namespace {
 namespace bpb = ::jixiao::budget::v1;
 namespace epb = ::jixiao::evaluation::v1;
 namespace ipb = ::jixiao::indicator::v1;
+using testing::Call;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -39,28 +41,20 @@ constexpr char kRegion[] = "430725";
 constexpr int32_t kYear = 2023;
 constexpr int64_t kWan = 1'000'000;  // 分 in 1万元
 
-std::shared_ptr<grpc::Channel> Channel(const testing::ServiceProcess& p) {
-  return grpc::CreateChannel(p.address(), grpc::InsecureChannelCredentials());
-}
-
 class ProjectScoringTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    budget_ = testing::StartBudget(*dir_).release();
-    indicator_ = testing::StartIndicator(*dir_, *budget_).release();
-    evaluation_ =
-        testing::StartEvaluation(*dir_, *budget_, *indicator_).release();
-    budget_stub_ = bpb::BudgetService::NewStub(Channel(*budget_)).release();
-    targets_ = ipb::TargetService::NewStub(Channel(*indicator_)).release();
-    filings_ =
-        ipb::ProjectEvaluationService::NewStub(Channel(*indicator_)).release();
-    indicator_stub_ =
-        ipb::IndicatorService::NewStub(Channel(*indicator_)).release();
-    stub_ =
-        epb::ProjectScoringService::NewStub(Channel(*evaluation_)).release();
-    evaluation_stub_ =
-        epb::EvaluationService::NewStub(Channel(*evaluation_)).release();
+    services_ = new testing::Services({.evaluation = true});
+    budget_stub_ =
+        bpb::BudgetService::NewStub(testing::ChannelTo(services_->budget()))
+            .release();
+    const auto indicator = testing::ChannelTo(services_->indicator());
+    targets_ = ipb::TargetService::NewStub(indicator).release();
+    filings_ = ipb::ProjectEvaluationService::NewStub(indicator).release();
+    indicator_stub_ = ipb::IndicatorService::NewStub(indicator).release();
+    const auto evaluation = testing::ChannelTo(services_->evaluation());
+    stub_ = epb::ProjectScoringService::NewStub(evaluation).release();
+    evaluation_stub_ = epb::EvaluationService::NewStub(evaluation).release();
     Seed();
   }
   static void TearDownTestSuite() {
@@ -70,134 +64,54 @@ class ProjectScoringTest : public ::testing::Test {
     delete filings_;
     delete targets_;
     delete budget_stub_;
-    delete evaluation_;
-    delete indicator_;
-    delete budget_;
-    delete dir_;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(20));
-    return context;
+    delete services_;
   }
 
   static epb::DepartmentYear Key(const std::string& code) {
-    epb::DepartmentYear key;
-    key.set_region_code(kRegion);
-    key.set_department_code(code);
-    key.set_year(kYear);
-    return key;
+    return testing::DepartmentYearKey<epb::DepartmentYear>(kRegion, code,
+                                                           kYear);
   }
 
   // Figures for the year: P001 年初 200万元, 调整 250万元; P002 年初 100万元.
   static void Budget(const std::string& code, const std::string& name) {
-    bpb::CreateDepartmentRequest create;
-    create.mutable_department()->set_region_code(kRegion);
-    create.mutable_department()->set_code(code);
-    create.mutable_department()->set_name(name);
-    bpb::Department department;
-    ASSERT_TRUE(
-        budget_stub_->CreateDepartment(Ctx().get(), create, &department).ok());
-    bpb::PutDepartmentYearRequest put;
-    bpb::DepartmentYear* year = put.mutable_department_year();
-    year->set_region_code(kRegion);
-    year->set_department_code(code);
-    year->set_year(kYear);
-    bpb::PhaseFigures* phase = year->add_phases();
-    phase->set_phase(bpb::PHASE_ORIGINAL);
-    phase->set_total_expenditure(300 * kWan);
-    bpb::Project* p1 = year->add_projects();
-    p1->set_code("P001");
-    p1->set_name("农村公路养护");
-    p1->set_original(200 * kWan);
-    p1->set_adjusted(250 * kWan);
-    bpb::Project* p2 = year->add_projects();
-    p2->set_code("P002");
-    p2->set_name("客运站运营补贴");
-    p2->set_original(100 * kWan);
-    bpb::DepartmentYear stored;
-    const grpc::Status status =
-        budget_stub_->PutDepartmentYear(Ctx().get(), put, &stored);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    testing::CreateDepartmentWithYear(
+        *budget_stub_, "", name,
+        testing::OriginalBudget(kRegion, code, kYear, 300 * kWan,
+                                {{.code = "P001",
+                                  .name = "农村公路养护",
+                                  .original = 200 * kWan,
+                                  .adjusted = 250 * kWan},
+                                 {.code = "P002",
+                                  .name = "客运站运营补贴",
+                                  .original = 100 * kWan}}));
   }
 
   static void Pay(const std::string& code,
-                  const std::vector<std::tuple<std::string, std::string,
-                                               std::string, int64_t>>& rows,
+                  const std::vector<testing::Payment>& payments,
                   const std::string& batch_id = "") {
-    bpb::ImportLedgerRequest batch;
-    batch.set_batch_id(batch_id.empty() ? "pay-" + code : batch_id);
-    batch.set_region_code(kRegion);
-    for (const auto& [id, date, project, amount] : rows) {
-      bpb::PaymentRecord* p = batch.add_payments();
-      p->set_department_code(code);
-      p->set_year(kYear);
-      p->set_record_id(id);
-      p->set_paid_on(date);
-      p->set_function_code("2140106");
-      p->set_economic_code("30213");
-      p->set_project_code(project);
-      p->set_amount(amount);
-    }
-    bpb::ImportLedgerResponse response;
-    const grpc::Status status =
-        budget_stub_->ImportLedger(Ctx().get(), batch, &response);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-
-  // 产出 ≥ 120 公里, 效益 定性, 满意度 ≥ 90 %.
-  static void Indicators(
-      google::protobuf::RepeatedPtrField<ipb::TargetIndicator>* indicators,
-      const std::string& prefix) {
-    for (const auto& [n, level1, level2, name, comparator, value, unit] :
-         {std::tuple{"1", "产出指标", "数量指标", "养护里程", ipb::AT_LEAST,
-                     "120", "公里"},
-          std::tuple{"2", "效益指标", "社会效益指标", "道路通行条件",
-                     ipb::QUALITATIVE, "明显改善", ""},
-          std::tuple{"3", "满意度指标", "服务对象满意度指标", "群众满意度",
-                     ipb::AT_LEAST, "90", "%"}}) {
-      ipb::TargetIndicator* i = indicators->Add();
-      i->set_id(prefix + n);
-      i->set_level1(level1);
-      i->set_level2(level2);
-      i->set_name(name);
-      i->set_comparator(comparator);
-      i->set_value(value);
-      i->set_unit(unit);
-    }
+    testing::ImportPayments(*budget_stub_, "",
+                            batch_id.empty() ? "pay-" + code : batch_id,
+                            kRegion, code, kYear, payments);
   }
 
   static void ApprovedTargets(const std::string& code) {
-    ipb::PutTargetsRequest put;
-    ipb::TargetSet* t = put.mutable_targets();
-    t->mutable_key()->set_region_code(kRegion);
-    t->mutable_key()->set_department_code(code);
-    t->mutable_key()->set_year(kYear);
-    t->set_tree("pre2021");
-    Indicators(t->mutable_indicators(), "d");
+    ipb::TargetSet t;
+    *t.mutable_key() =
+        testing::DepartmentYearKey<ipb::TargetKey>(kRegion, code, kYear);
+    t.set_tree("pre2021");
+    testing::AddRoadIndicators(t.mutable_indicators(), "d");
     for (const auto& [project, name, amount] :
          {std::tuple{"P001", "农村公路养护", 250 * kWan},  // 调整预算
           std::tuple{"P002", "客运站运营补贴", 100 * kWan}}) {
-      ipb::ProjectTarget* p = t->add_projects();
+      ipb::ProjectTarget* p = t.add_projects();
       p->set_project_code(project);
       p->set_project_name(name);
       p->set_annual_goal(absl::StrCat(name, "：全年养护120公里"));
       p->mutable_funds()->set_total(amount);
-      Indicators(p->mutable_indicators(), std::string(project) + "-");
+      testing::AddRoadIndicators(p->mutable_indicators(),
+                                 std::string(project) + "-");
     }
-    ipb::TargetSet out;
-    grpc::Status status = targets_->PutTargets(Ctx().get(), put, &out);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    ipb::TargetTransition move;
-    *move.mutable_key() = t->key();
-    move.set_expected_version(1);
-    status = targets_->SubmitTargets(Ctx().get(), move, &out);
-    ASSERT_TRUE(status.ok()) << status.error_message();
-    move.set_expected_version(2);
-    status = targets_->ApproveTargets(Ctx().get(), move, &out);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    testing::ApproveTargets(*targets_, t);
   }
 
   static void File(const std::string& code, const std::string& length,
@@ -206,9 +120,8 @@ class ProjectScoringTest : public ::testing::Test {
                    const std::string& self_score) {
     ipb::PutProjectFilingRequest put;
     ipb::ProjectFiling* f = put.mutable_filing();
-    f->mutable_key()->set_region_code(kRegion);
-    f->mutable_key()->set_department_code(code);
-    f->mutable_key()->set_year(kYear);
+    *f->mutable_key() =
+        testing::DepartmentYearKey<ipb::ProjectKey>(kRegion, code, kYear);
     f->mutable_key()->set_project_code("P001");
     f->set_achieved_summary("全年养护" + length + "公里");
     f->set_self_score(self_score);
@@ -232,7 +145,7 @@ class ProjectScoringTest : public ::testing::Test {
     a->set_value(satisfaction);
     ipb::ProjectFiling out;
     const grpc::Status status =
-        filings_->PutProjectFiling(Ctx().get(), put, &out);
+        filings_->PutProjectFiling(Call().get(), put, &out);
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
@@ -251,10 +164,7 @@ class ProjectScoringTest : public ::testing::Test {
     File("slj", "120", ipb::ACHIEVED, "90", "92", "97");
   }
 
-  static testing::TempDir* dir_;
-  static testing::ServiceProcess* budget_;
-  static testing::ServiceProcess* indicator_;
-  static testing::ServiceProcess* evaluation_;
+  static testing::Services* services_;
   static bpb::BudgetService::Stub* budget_stub_;
   static ipb::TargetService::Stub* targets_;
   static ipb::ProjectEvaluationService::Stub* filings_;
@@ -263,10 +173,7 @@ class ProjectScoringTest : public ::testing::Test {
   static epb::EvaluationService::Stub* evaluation_stub_;
 };
 
-testing::TempDir* ProjectScoringTest::dir_ = nullptr;
-testing::ServiceProcess* ProjectScoringTest::budget_ = nullptr;
-testing::ServiceProcess* ProjectScoringTest::indicator_ = nullptr;
-testing::ServiceProcess* ProjectScoringTest::evaluation_ = nullptr;
+testing::Services* ProjectScoringTest::services_ = nullptr;
 bpb::BudgetService::Stub* ProjectScoringTest::budget_stub_ = nullptr;
 ipb::TargetService::Stub* ProjectScoringTest::targets_ = nullptr;
 ipb::ProjectEvaluationService::Stub* ProjectScoringTest::filings_ = nullptr;
@@ -279,7 +186,7 @@ TEST_F(ProjectScoringTest, DepartmentProjectsScoredByHand) {
   *request.mutable_key() = Key("jtj");
   epb::ProjectEvaluations all;
   const grpc::Status status =
-      stub_->EvaluateProjects(Ctx().get(), request, &all);
+      stub_->EvaluateProjects(Call().get(), request, &all);
   ASSERT_TRUE(status.ok()) << status.error_message();
   ASSERT_EQ(all.projects_size(), 2);
   const epb::ProjectResult& p1 = all.projects(0);
@@ -326,15 +233,15 @@ TEST_F(ProjectScoringTest, DepartmentProjectsScoredByHand) {
   *ref.mutable_key() = Key("jtj");
   ref.set_project_code("P001");
   epb::ProjectResult one;
-  ASSERT_TRUE(stub_->EvaluateProject(Ctx().get(), ref, &one).ok());
+  ASSERT_TRUE(stub_->EvaluateProject(Call().get(), ref, &one).ok());
   EXPECT_EQ(one.SerializeAsString(), p1.SerializeAsString());
   ref.set_project_code("P999");
-  EXPECT_EQ(stub_->EvaluateProject(Ctx().get(), ref, &one).error_code(),
+  EXPECT_EQ(stub_->EvaluateProject(Call().get(), ref, &one).error_code(),
             grpc::StatusCode::NOT_FOUND);
 
   // A department without approved targets has no project.
   *request.mutable_key() = Key("nobody");
-  ASSERT_TRUE(stub_->EvaluateProjects(Ctx().get(), request, &all).ok());
+  ASSERT_TRUE(stub_->EvaluateProjects(Call().get(), request, &all).ok());
   EXPECT_EQ(all.projects_size(), 0);
 }
 
@@ -343,7 +250,7 @@ TEST_F(ProjectScoringTest, FormInMarkdownAndHtml) {
   *request.mutable_project()->mutable_key() = Key("jtj");
   request.mutable_project()->set_project_code("P001");
   epb::Report md;
-  ASSERT_TRUE(stub_->RenderProjectForm(Ctx().get(), request, &md).ok());
+  ASSERT_TRUE(stub_->RenderProjectForm(Call().get(), request, &md).ok());
   EXPECT_EQ(md.file_name(), "430725-jtj-2023-P001.md");
   EXPECT_EQ(md.sha256().size(), 64u);
   const std::string& text = md.content();
@@ -361,11 +268,11 @@ TEST_F(ProjectScoringTest, FormInMarkdownAndHtml) {
   EXPECT_THAT(text, Not(HasSubstr("<b>")));  // the filer's markup stays text
   // Same data, same bytes.
   epb::Report again;
-  ASSERT_TRUE(stub_->RenderProjectForm(Ctx().get(), request, &again).ok());
+  ASSERT_TRUE(stub_->RenderProjectForm(Call().get(), request, &again).ok());
   EXPECT_EQ(again.sha256(), md.sha256());
   request.set_format(epb::HTML);
   epb::Report html;
-  ASSERT_TRUE(stub_->RenderProjectForm(Ctx().get(), request, &html).ok());
+  ASSERT_TRUE(stub_->RenderProjectForm(Call().get(), request, &html).ok());
   EXPECT_THAT(html.content(), StartsWith("<!DOCTYPE html>"));
   EXPECT_THAT(html.content(), HasSubstr("&lt;b&gt;雨季&lt;/b&gt;"));
   EXPECT_EQ(html.file_name(), "430725-jtj-2023-P001.html");
@@ -375,7 +282,7 @@ TEST_F(ProjectScoringTest, RegionRanksCountsAndListsGaps) {
   epb::EvaluateRegionProjectsRequest request;
   request.set_region_code(kRegion);
   request.set_year(kYear);
-  auto context = Ctx();
+  auto context = Call();
   auto reader = stub_->EvaluateRegionProjects(context.get(), request);
   epb::RegionProjectEvent event;
   std::vector<std::string> results;
@@ -423,7 +330,7 @@ TEST_F(ProjectScoringTest, RegionRanksCountsAndListsGaps) {
 
   // A limit bounds the lists, not the counts: the whole region is counted.
   request.set_limit(1);
-  auto limited = Ctx();
+  auto limited = Call();
   auto top = stub_->EvaluateRegionProjects(limited.get(), request);
   int streamed = 0;
   while (top->Read(&event)) {
@@ -446,7 +353,7 @@ TEST_F(ProjectScoringTest, RegionRanksCountsAndListsGaps) {
 
   // A wider gap lists none.
   request.set_gap_points("7");
-  auto wider = Ctx();
+  auto wider = Call();
   auto again = stub_->EvaluateRegionProjects(wider.get(), request);
   while (again->Read(&event)) {
     if (event.has_summary()) summary = event.summary();
@@ -461,16 +368,15 @@ TEST_F(ProjectScoringTest, DepartmentReportListsTheProjects) {
   Budget("nop", "桃源县档案馆");
   for (const std::string code : {"jtj", "nop"}) {
     ipb::StartEvaluationRequest start;
-    start.mutable_key()->set_region_code(kRegion);
-    start.mutable_key()->set_department_code(code);
-    start.mutable_key()->set_year(kYear);
+    *start.mutable_key() =
+        testing::DepartmentYearKey<ipb::EvaluationKey>(kRegion, code, kYear);
     start.set_framework_id("hunan-county-department-2019");
     start.mutable_actor()->set_subject("clerk-wang");
     start.mutable_actor()->set_role(ipb::DEPARTMENT);
     start.mutable_actor()->set_department_code(code);
     ipb::Evaluation evaluation;
     const grpc::Status started =
-        indicator_stub_->StartEvaluation(Ctx().get(), start, &evaluation);
+        indicator_stub_->StartEvaluation(Call().get(), start, &evaluation);
     ASSERT_TRUE(started.ok()) << started.error_message();
   }
   const auto report = [](const std::string& code) {
@@ -478,7 +384,7 @@ TEST_F(ProjectScoringTest, DepartmentReportListsTheProjects) {
     *request.mutable_key() = Key(code);
     epb::Report out;
     const grpc::Status status =
-        evaluation_stub_->RenderReport(Ctx().get(), request, &out);
+        evaluation_stub_->RenderReport(Call().get(), request, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out.content();
   };
@@ -497,14 +403,14 @@ TEST_F(ProjectScoringTest, DepartmentReportListsTheProjects) {
     *request.mutable_key() = Key(code);
     epb::EvaluationResult out;
     const grpc::Status status =
-        evaluation_stub_->Evaluate(Ctx().get(), request, &out);
+        evaluation_stub_->Evaluate(Call().get(), request, &out);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return out;
   };
   epb::EvaluateRequest request;
   *request.mutable_key() = Key("jtj");
   epb::ProjectEvaluations scored;
-  ASSERT_TRUE(stub_->EvaluateProjects(Ctx().get(), request, &scored).ok());
+  ASSERT_TRUE(stub_->EvaluateProjects(Call().get(), request, &scored).ok());
   ASSERT_EQ(scored.projects_size(), 2);
   for (int round = 0; round < 2; ++round) {  // computed, then kept
     const epb::EvaluationResult jtj = evaluate("jtj");
@@ -552,7 +458,7 @@ TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
   epb::ListProjectSchemesResponse schemes;
   ASSERT_TRUE(stub_
                   ->ListProjectSchemes(
-                      Ctx().get(), epb::ListProjectSchemesRequest(), &schemes)
+                      Call().get(), epb::ListProjectSchemesRequest(), &schemes)
                   .ok());
   ASSERT_EQ(schemes.schemes_size(), 3);
   EXPECT_EQ(schemes.schemes(0).id(), "cz2020_10");
@@ -562,7 +468,7 @@ TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
   region.set_region_code(kRegion);
   region.set_year(kYear);
   region.set_gap_points("five");
-  auto context = Ctx();
+  auto context = Call();
   auto reader = stub_->EvaluateRegionProjects(context.get(), region);
   epb::RegionProjectEvent event;
   while (reader->Read(&event)) {
@@ -573,7 +479,7 @@ TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
   region.clear_gap_points();
   for (const int32_t limit : {-1, 10001}) {
     region.set_limit(limit);
-    auto limited = Ctx();
+    auto limited = Call();
     auto refused = stub_->EvaluateRegionProjects(limited.get(), region);
     while (refused->Read(&event)) {
       ADD_FAILURE() << "an event for limit " << limit;
@@ -587,7 +493,7 @@ TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
   *ref.mutable_key() = Key("jtj");
   ref.set_project_code("bad code!");
   epb::ProjectResult result;
-  const grpc::Status code = stub_->EvaluateProject(Ctx().get(), ref, &result);
+  const grpc::Status code = stub_->EvaluateProject(Call().get(), ref, &result);
   EXPECT_EQ(code.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(code.error_message(), StartsWith("project_code"));
 
@@ -596,7 +502,7 @@ TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
   bad_year.mutable_key()->set_year(1800);
   epb::ProjectEvaluations all;
   const grpc::Status year =
-      stub_->EvaluateProjects(Ctx().get(), bad_year, &all);
+      stub_->EvaluateProjects(Call().get(), bad_year, &all);
   EXPECT_EQ(year.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(year.error_message(), StartsWith("key.year"));
 }

@@ -6,29 +6,26 @@
 // do what; bad input refused naming its field with nothing stored. The
 // ownership of every write RPC is also in security_test.cc and
 // hostile_test.cc.
-#include <openssl/sha.h>
-
-#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/indicator/v1/rectification.grpc.pb.h"
-#include "libs/jwt/jwt.h"
-#include "tests/integration/service_process.h"
+#include "tests/integration/calls.h"
+#include "tests/integration/services.h"
+#include "tests/support/sha256_hex.h"
 
 namespace jixiao {
 namespace {
 
 namespace ipb = ::jixiao::indicator::v1;
+using test_support::Sha256Hex;
+using testing::CallAs;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -46,64 +43,29 @@ constexpr char kFigures[] =
     "B5 支出决算数与部门决算不一致：自评报告 1,234.56 万元，部门决算 "
     "1,200.00 万元，相差 34.56 万元";
 
-std::string Token(access::Role role, const std::string& region,
-                  const std::string& department) {
-  jwt::Claims claims;
-  claims.principal.subject = absl::StrCat("user-", region, "-", department);
-  claims.principal.role = role;
-  claims.principal.region_code = region;
-  claims.principal.department_code = department;
-  claims.expires = absl::Now() + absl::Hours(1);
-  auto token = jwt::MintHs256(claims, kSecret);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
-}
-
-std::string Sha256Hex(const std::string& content) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(content.data()), content.size(),
-         digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
-}
-
 class RectificationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    const auto secret = dir_->path() / "jwt-secret";
-    std::ofstream(secret) << kSecret << "\n";
-    const std::string flag = "--jwt_hs256_secret_file=" + secret.string();
-    budget_ = testing::StartBudget(*dir_, {flag}).release();
-    indicator_ = testing::StartIndicator(
-                     *dir_, *budget_,
-                     {flag, absl::StrCat("--rectification_evidence_max_bytes=",
-                                         kMaxBytes)})
-                     .release();
+    services_ = new testing::Services(
+        {.jwt_secret = kSecret,
+         .indicator_flags = {
+             absl::StrCat("--rectification_evidence_max_bytes=", kMaxBytes)}});
     stub_ = ipb::RectificationService::NewStub(
-                grpc::CreateChannel(indicator_->address(),
-                                    grpc::InsecureChannelCredentials()))
+                testing::ChannelTo(services_->indicator()))
                 .release();
-    finance_ = new std::string(Token(access::Role::kFinance, kRegion, ""));
-    dept_ = new std::string(Token(access::Role::kDepartment, kRegion, "001"));
-    other_ = new std::string(Token(access::Role::kDepartment, kRegion, "002"));
+    finance_ = new std::string(
+        services_->TokenFor(access::Role::kFinance, kRegion, ""));
+    dept_ = new std::string(
+        services_->TokenFor(access::Role::kDepartment, kRegion, "001"));
+    other_ = new std::string(
+        services_->TokenFor(access::Role::kDepartment, kRegion, "002"));
   }
   static void TearDownTestSuite() {
     delete other_;
     delete dept_;
     delete finance_;
     delete stub_;
-    delete indicator_;
-    delete budget_;
-    delete dir_;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(10));
-    context->AddMetadata("authorization", "Bearer " + token);
-    return context;
+    delete services_;
   }
 
   static ipb::CreateTaskRequest NewTask(const std::string& department,
@@ -125,7 +87,7 @@ class RectificationTest : public ::testing::Test {
                                        const std::string& deadline) {
     ipb::RectificationTask task;
     const grpc::Status s = stub_->CreateTask(
-        As(*finance_).get(), NewTask(department, deadline), &task);
+        CallAs(*finance_).get(), NewTask(department, deadline), &task);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return task;
   }
@@ -145,22 +107,18 @@ class RectificationTest : public ::testing::Test {
     ipb::ListTasksRequest list;
     list.set_region_code(kRegion);
     ipb::ListTasksResponse tasks;
-    EXPECT_TRUE(stub_->ListTasks(As(*finance_).get(), list, &tasks).ok());
+    EXPECT_TRUE(stub_->ListTasks(CallAs(*finance_).get(), list, &tasks).ok());
     return tasks.tasks_size();
   }
 
-  static testing::TempDir* dir_;
-  static testing::ServiceProcess* budget_;
-  static testing::ServiceProcess* indicator_;
+  static testing::Services* services_;
   static ipb::RectificationService::Stub* stub_;
   static std::string* finance_;
   static std::string* dept_;
   static std::string* other_;
 };
 
-testing::TempDir* RectificationTest::dir_ = nullptr;
-testing::ServiceProcess* RectificationTest::budget_ = nullptr;
-testing::ServiceProcess* RectificationTest::indicator_ = nullptr;
+testing::Services* RectificationTest::services_ = nullptr;
 ipb::RectificationService::Stub* RectificationTest::stub_ = nullptr;
 std::string* RectificationTest::finance_ = nullptr;
 std::string* RectificationTest::dept_ = nullptr;
@@ -179,7 +137,7 @@ TEST_F(RectificationTest, FindingToAcceptanceWithEvidenceAndAReopening) {
   const std::string pdf = kPdf;
   ipb::Evidence evidence;
   ASSERT_TRUE(stub_
-                  ->UploadEvidence(As(*dept_).get(),
+                  ->UploadEvidence(CallAs(*dept_).get(),
                                    Upload(key, "application/pdf", pdf),
                                    &evidence)
                   .ok());
@@ -188,7 +146,7 @@ TEST_F(RectificationTest, FindingToAcceptanceWithEvidenceAndAReopening) {
   EXPECT_EQ(evidence.uploaded_by(), "user-430725-001");
   ipb::Evidence again;
   ASSERT_TRUE(stub_
-                  ->UploadEvidence(As(*dept_).get(),
+                  ->UploadEvidence(CallAs(*dept_).get(),
                                    Upload(key, "application/pdf", pdf), &again)
                   .ok());
   EXPECT_EQ(again.uploaded_at(), evidence.uploaded_at());
@@ -197,7 +155,7 @@ TEST_F(RectificationTest, FindingToAcceptanceWithEvidenceAndAReopening) {
   evidence_key.set_sha256(evidence.sha256());
   ipb::EvidenceFile file;
   ASSERT_TRUE(
-      stub_->GetEvidence(As(*finance_).get(), evidence_key, &file).ok());
+      stub_->GetEvidence(CallAs(*finance_).get(), evidence_key, &file).ok());
   EXPECT_EQ(file.content(), pdf);
   EXPECT_EQ(file.evidence().content_type(), "application/pdf");
 
@@ -208,7 +166,7 @@ TEST_F(RectificationTest, FindingToAcceptanceWithEvidenceAndAReopening) {
   report.set_response("已核实：支出决算数应为 1,200.00 万元，自评报告已更正");
   report.add_evidence_sha256(evidence.sha256());
   ipb::RectificationTask task;
-  ASSERT_TRUE(stub_->ReportTask(As(*dept_).get(), report, &task).ok());
+  ASSERT_TRUE(stub_->ReportTask(CallAs(*dept_).get(), report, &task).ok());
   EXPECT_EQ(task.status(), ipb::TASK_REPORTED);
   EXPECT_EQ(task.version(), 2);
   ASSERT_EQ(task.evidence_sha256_size(), 1);
@@ -217,20 +175,20 @@ TEST_F(RectificationTest, FindingToAcceptanceWithEvidenceAndAReopening) {
   *decide.mutable_key() = key;
   decide.set_expected_version(2);
   decide.set_note("缺少更正后的自评报告");
-  ASSERT_TRUE(stub_->ReopenTask(As(*finance_).get(), decide, &task).ok());
+  ASSERT_TRUE(stub_->ReopenTask(CallAs(*finance_).get(), decide, &task).ok());
   EXPECT_EQ(task.status(), ipb::TASK_REOPENED);
   EXPECT_EQ(task.decision_note(), "缺少更正后的自评报告");
 
   // A stale version is refused.
   report.set_expected_version(2);
-  EXPECT_EQ(stub_->ReportTask(As(*dept_).get(), report, &task).error_code(),
+  EXPECT_EQ(stub_->ReportTask(CallAs(*dept_).get(), report, &task).error_code(),
             grpc::StatusCode::ABORTED);
   report.set_expected_version(3);
   report.set_response("已附更正后的自评报告");
-  ASSERT_TRUE(stub_->ReportTask(As(*dept_).get(), report, &task).ok());
+  ASSERT_TRUE(stub_->ReportTask(CallAs(*dept_).get(), report, &task).ok());
   decide.set_expected_version(4);
   decide.set_note("整改到位");
-  ASSERT_TRUE(stub_->AcceptTask(As(*finance_).get(), decide, &task).ok());
+  ASSERT_TRUE(stub_->AcceptTask(CallAs(*finance_).get(), decide, &task).ok());
   EXPECT_EQ(task.status(), ipb::TASK_ACCEPTED);
   EXPECT_EQ(task.version(), 5);
   ASSERT_EQ(task.history_size(), 5);
@@ -240,26 +198,28 @@ TEST_F(RectificationTest, FindingToAcceptanceWithEvidenceAndAReopening) {
 
   // Done is done: no report, no evidence, on an ACCEPTED task.
   report.set_expected_version(5);
-  const grpc::Status late = stub_->ReportTask(As(*dept_).get(), report, &task);
+  const grpc::Status late =
+      stub_->ReportTask(CallAs(*dept_).get(), report, &task);
   EXPECT_EQ(late.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(late.error_message(), StartsWith("status: the task is ACCEPTED"));
   const grpc::Status upload = stub_->UploadEvidence(
-      As(*dept_).get(), Upload(key, "text/csv", "a,b\n1,2\n"), &evidence);
+      CallAs(*dept_).get(), Upload(key, "text/csv", "a,b\n1,2\n"), &evidence);
   EXPECT_EQ(upload.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   ipb::RectificationTask read;
-  ASSERT_TRUE(stub_->GetTask(As(*dept_).get(), key, &read).ok());
+  ASSERT_TRUE(stub_->GetTask(CallAs(*dept_).get(), key, &read).ok());
   EXPECT_EQ(read.version(), 5);
   EXPECT_FALSE(read.overdue());  // accepted
 
   // Every write left its audit row, naming who; the refusals none.
-  auto indicator = ipb::IndicatorService::NewStub(grpc::CreateChannel(
-      indicator_->address(), grpc::InsecureChannelCredentials()));
+  auto indicator = ipb::IndicatorService::NewStub(
+      testing::ChannelTo(services_->indicator()));
   audit::v1::ListAuditRequest audit;
   audit.set_region_code(kRegion);
   audit.set_department_code("001");
   audit.set_page_size(1000);
   audit::v1::ListAuditResponse trail;
-  ASSERT_TRUE(indicator->ListAudit(As(*finance_).get(), audit, &trail).ok());
+  ASSERT_TRUE(
+      indicator->ListAudit(CallAs(*finance_).get(), audit, &trail).ok());
   const std::string entity =
       absl::StrCat("rectification/", kRegion, "/", key.task_id());
   std::map<int64_t, std::string> written;  // in the order of the writes
@@ -286,16 +246,16 @@ TEST_F(RectificationTest, BinaryEvidenceComesBackByteForByte) {
   ipb::UploadEvidenceRequest upload = Upload(created.key(), "image/png", png);
   upload.set_file_name("现场照片.png");
   ASSERT_TRUE(
-      stub_->UploadEvidence(As(*finance_).get(), upload, &evidence).ok());
+      stub_->UploadEvidence(CallAs(*finance_).get(), upload, &evidence).ok());
   ipb::EvidenceKey key;
   *key.mutable_task() = created.key();
   key.set_sha256(evidence.sha256());
   ipb::EvidenceFile file;
-  ASSERT_TRUE(stub_->GetEvidence(As(*dept_).get(), key, &file).ok());
+  ASSERT_TRUE(stub_->GetEvidence(CallAs(*dept_).get(), key, &file).ok());
   EXPECT_EQ(file.content(), png);
   EXPECT_EQ(file.evidence().size_bytes(), 520);
   EXPECT_EQ(file.evidence().file_name(), "现场照片.png");
-  EXPECT_EQ(stub_->GetEvidence(As(*other_).get(), key, &file).error_code(),
+  EXPECT_EQ(stub_->GetEvidence(CallAs(*other_).get(), key, &file).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
@@ -307,23 +267,24 @@ TEST_F(RectificationTest, OverdueTasksAsOfADay) {
   list.set_department_code("003");
   list.set_overdue_as_of("2020-04-01");
   ipb::ListTasksResponse tasks;
-  ASSERT_TRUE(stub_->ListTasks(As(*finance_).get(), list, &tasks).ok());
+  ASSERT_TRUE(stub_->ListTasks(CallAs(*finance_).get(), list, &tasks).ok());
   ASSERT_EQ(tasks.tasks_size(), 1);
   EXPECT_EQ(tasks.tasks(0).key().task_id(), due.key().task_id());
   EXPECT_TRUE(tasks.tasks(0).overdue());
   list.set_overdue_as_of("2020-03-31");  // due that day: not yet overdue
-  ASSERT_TRUE(stub_->ListTasks(As(*finance_).get(), list, &tasks).ok());
+  ASSERT_TRUE(stub_->ListTasks(CallAs(*finance_).get(), list, &tasks).ok());
   EXPECT_EQ(tasks.tasks_size(), 0);
   list.set_overdue_as_of("2021-01-01");
-  ASSERT_TRUE(stub_->ListTasks(As(*finance_).get(), list, &tasks).ok());
+  ASSERT_TRUE(stub_->ListTasks(CallAs(*finance_).get(), list, &tasks).ok());
   EXPECT_EQ(tasks.tasks_size(), 2);
   list.clear_overdue_as_of();
   list.set_status(ipb::TASK_OPEN);
-  ASSERT_TRUE(stub_->ListTasks(As(*finance_).get(), list, &tasks).ok());
+  ASSERT_TRUE(stub_->ListTasks(CallAs(*finance_).get(), list, &tasks).ok());
   EXPECT_EQ(tasks.tasks_size(), 2);
   EXPECT_EQ(tasks.tasks(1).key().task_id(), later.key().task_id());
   list.set_overdue_as_of("2020-4-1");
-  const grpc::Status bad = stub_->ListTasks(As(*finance_).get(), list, &tasks);
+  const grpc::Status bad =
+      stub_->ListTasks(CallAs(*finance_).get(), list, &tasks);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(bad.error_message(), StartsWith("overdue_as_of"));
 }
@@ -332,49 +293,54 @@ TEST_F(RectificationTest, ADepartmentSeesAndReportsOnlyItsOwn) {
   const ipb::RectificationTask mine = Create("001", "2020-06-30");
   ipb::RectificationTask task;
   // Another department: neither the task nor its list, nor a report.
-  EXPECT_EQ(stub_->GetTask(As(*other_).get(), mine.key(), &task).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      stub_->GetTask(CallAs(*other_).get(), mine.key(), &task).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   ipb::ListTasksRequest list;
   list.set_region_code(kRegion);
   list.set_department_code("001");
   ipb::ListTasksResponse tasks;
-  EXPECT_EQ(stub_->ListTasks(As(*other_).get(), list, &tasks).error_code(),
+  EXPECT_EQ(stub_->ListTasks(CallAs(*other_).get(), list, &tasks).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   list.clear_department_code();  // the region's list is finance's
-  EXPECT_EQ(stub_->ListTasks(As(*dept_).get(), list, &tasks).error_code(),
+  EXPECT_EQ(stub_->ListTasks(CallAs(*dept_).get(), list, &tasks).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   list.set_department_code("001");
-  ASSERT_TRUE(stub_->ListTasks(As(*dept_).get(), list, &tasks).ok());
+  ASSERT_TRUE(stub_->ListTasks(CallAs(*dept_).get(), list, &tasks).ok());
   for (const auto& t : tasks.tasks()) EXPECT_EQ(t.department_code(), "001");
   // A task id that does not exist tells a department nothing either.
   ipb::TaskKey missing = mine.key();
   missing.set_task_id(999999);
-  EXPECT_EQ(stub_->GetTask(As(*other_).get(), missing, &task).error_code(),
+  EXPECT_EQ(stub_->GetTask(CallAs(*other_).get(), missing, &task).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(stub_->GetTask(As(*finance_).get(), missing, &task).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      stub_->GetTask(CallAs(*finance_).get(), missing, &task).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   ipb::ReportTaskRequest report;
   *report.mutable_key() = mine.key();
   report.set_expected_version(1);
   report.set_response("r");
-  EXPECT_EQ(stub_->ReportTask(As(*other_).get(), report, &task).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  // Finance judges a report; it does not write one.
-  EXPECT_EQ(stub_->ReportTask(As(*finance_).get(), report, &task).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
-  // A department neither creates a task nor accepts one.
   EXPECT_EQ(
-      stub_->CreateTask(As(*dept_).get(), NewTask("001", "2020-06-30"), &task)
-          .error_code(),
+      stub_->ReportTask(CallAs(*other_).get(), report, &task).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(stub_->ReportTask(As(*dept_).get(), report, &task).ok());
+  // Finance judges a report; it does not write one.
+  EXPECT_EQ(
+      stub_->ReportTask(CallAs(*finance_).get(), report, &task).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  // A department neither creates a task nor accepts one.
+  EXPECT_EQ(stub_
+                ->CreateTask(CallAs(*dept_).get(), NewTask("001", "2020-06-30"),
+                             &task)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(stub_->ReportTask(CallAs(*dept_).get(), report, &task).ok());
   ipb::DecideTaskRequest decide;
   *decide.mutable_key() = mine.key();
   decide.set_expected_version(2);
   decide.set_note("n");
-  EXPECT_EQ(stub_->AcceptTask(As(*dept_).get(), decide, &task).error_code(),
+  EXPECT_EQ(stub_->AcceptTask(CallAs(*dept_).get(), decide, &task).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  ASSERT_TRUE(stub_->GetTask(As(*dept_).get(), mine.key(), &task).ok());
+  ASSERT_TRUE(stub_->GetTask(CallAs(*dept_).get(), mine.key(), &task).ok());
   EXPECT_EQ(task.status(), ipb::TASK_REPORTED);
   EXPECT_EQ(task.version(), 2);
 }
@@ -389,20 +355,22 @@ TEST_F(RectificationTest, BadInputNamesItsFieldAndStoresNothing) {
   };
   ipb::RectificationTask task;
   ipb::CreateTaskRequest bad = NewTask("001", "2019-02-30");
-  refused(stub_->CreateTask(As(*finance_).get(), bad, &task), "task.deadline");
+  refused(stub_->CreateTask(CallAs(*finance_).get(), bad, &task),
+          "task.deadline");
   bad = NewTask("001", "2026-01-01");  // beyond 2019 + 5
-  refused(stub_->CreateTask(As(*finance_).get(), bad, &task), "task.deadline");
+  refused(stub_->CreateTask(CallAs(*finance_).get(), bad, &task),
+          "task.deadline");
   bad = NewTask("001", "2020-06-30");
   bad.mutable_task()->mutable_finding()->clear_figures();
-  refused(stub_->CreateTask(As(*finance_).get(), bad, &task),
+  refused(stub_->CreateTask(CallAs(*finance_).get(), bad, &task),
           "task.finding.figures");
   bad = NewTask("001", "2020-06-30");
   bad.mutable_task()->mutable_finding()->clear_kind();
-  refused(stub_->CreateTask(As(*finance_).get(), bad, &task),
+  refused(stub_->CreateTask(CallAs(*finance_).get(), bad, &task),
           "task.finding.kind");
   bad = NewTask("001", "2020-06-30");
   bad.mutable_task()->set_requirement(std::string(2001, 'x'));
-  refused(stub_->CreateTask(As(*finance_).get(), bad, &task),
+  refused(stub_->CreateTask(CallAs(*finance_).get(), bad, &task),
           "task.requirement");
   EXPECT_EQ(CountTasks(), before);
 
@@ -411,28 +379,28 @@ TEST_F(RectificationTest, BadInputNamesItsFieldAndStoresNothing) {
   const ipb::TaskKey& key = created.key();
   ipb::Evidence evidence;
   const std::string big = std::string(kPdf) + std::string(kMaxBytes, ' ');
-  refused(stub_->UploadEvidence(As(*dept_).get(),
+  refused(stub_->UploadEvidence(CallAs(*dept_).get(),
                                 Upload(key, "application/pdf", big), &evidence),
           "content");
   const grpc::Status disguised = stub_->UploadEvidence(
-      As(*dept_).get(), Upload(key, "image/png", kPdf), &evidence);
+      CallAs(*dept_).get(), Upload(key, "image/png", kPdf), &evidence);
   refused(disguised, "content");
   EXPECT_THAT(disguised.error_message(), HasSubstr("PNG"));
   refused(stub_->UploadEvidence(
-              As(*dept_).get(),
+              CallAs(*dept_).get(),
               Upload(key, "application/x-msdownload", "MZ\x90"), &evidence),
           "content_type");
   ipb::UploadEvidenceRequest path = Upload(key, "application/pdf", kPdf);
   path.set_file_name("../../etc/passwd");
-  refused(stub_->UploadEvidence(As(*dept_).get(), path, &evidence),
+  refused(stub_->UploadEvidence(CallAs(*dept_).get(), path, &evidence),
           "file_name");
   ipb::EvidenceKey evidence_key;
   *evidence_key.mutable_task() = key;
   evidence_key.set_sha256(Sha256Hex(big));
   ipb::EvidenceFile file;
-  EXPECT_EQ(
-      stub_->GetEvidence(As(*dept_).get(), evidence_key, &file).error_code(),
-      grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetEvidence(CallAs(*dept_).get(), evidence_key, &file)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
 
   // A report resting on a file never uploaded: refused, the task as it was.
   ipb::ReportTaskRequest report;
@@ -440,12 +408,12 @@ TEST_F(RectificationTest, BadInputNamesItsFieldAndStoresNothing) {
   report.set_expected_version(1);
   report.set_response("r");
   report.add_evidence_sha256(Sha256Hex("never uploaded"));
-  refused(stub_->ReportTask(As(*dept_).get(), report, &task),
+  refused(stub_->ReportTask(CallAs(*dept_).get(), report, &task),
           "evidence_sha256[0]");
   report.set_evidence_sha256(0, "not-a-digest");
-  refused(stub_->ReportTask(As(*dept_).get(), report, &task),
+  refused(stub_->ReportTask(CallAs(*dept_).get(), report, &task),
           "evidence_sha256[0]");
-  ASSERT_TRUE(stub_->GetTask(As(*dept_).get(), key, &task).ok());
+  ASSERT_TRUE(stub_->GetTask(CallAs(*dept_).get(), key, &task).ok());
   EXPECT_EQ(task.status(), ipb::TASK_OPEN);
   EXPECT_EQ(task.version(), 1);
   // Finance cannot accept what was never reported.
@@ -454,11 +422,11 @@ TEST_F(RectificationTest, BadInputNamesItsFieldAndStoresNothing) {
   decide.set_expected_version(1);
   decide.set_note("n");
   const grpc::Status early =
-      stub_->AcceptTask(As(*finance_).get(), decide, &task);
+      stub_->AcceptTask(CallAs(*finance_).get(), decide, &task);
   EXPECT_EQ(early.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(early.error_message(), StartsWith("status: the task is OPEN"));
   decide.clear_note();
-  refused(stub_->AcceptTask(As(*finance_).get(), decide, &task), "note");
+  refused(stub_->AcceptTask(CallAs(*finance_).get(), decide, &task), "note");
 }
 
 }  // namespace

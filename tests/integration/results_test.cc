@@ -12,8 +12,6 @@
 // project's 自评表, verified offline by `jixiao verify` and refused when a
 // form or a project's figure is changed. The ownership of every write RPC
 // is also in security_test.cc and hostile_test.cc.
-#include <openssl/sha.h>
-
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -21,19 +19,19 @@
 #include <tuple>
 #include <vector>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
 #include "jixiao/evaluation/v1/projects.grpc.pb.h"
 #include "jixiao/evaluation/v1/results.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
-#include "libs/jwt/jwt.h"
+#include "tests/integration/calls.h"
+#include "tests/integration/department_setup.h"
 #include "tests/integration/service_process.h"
+#include "tests/integration/services.h"
+#include "tests/support/sha256_hex.h"
 
 namespace jixiao {
 namespace {
@@ -41,6 +39,8 @@ namespace {
 namespace epb = ::jixiao::evaluation::v1;
 namespace ipb = ::jixiao::indicator::v1;
 namespace fs = std::filesystem;
+using test_support::Sha256Hex;
+using testing::CallAs;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -48,34 +48,10 @@ constexpr char kSecret[] = "results-test-secret-0123456789-abcdefgh";
 constexpr char kRegion[] = "430725";
 constexpr char kSeed[] = "taoyuan-psb";
 
-std::string Token(access::Role role, const std::string& region,
-                  const std::string& department) {
-  jwt::Claims claims;
-  claims.principal.subject = absl::StrCat("user-", region, "-", department);
-  claims.principal.role = role;
-  claims.principal.region_code = region;
-  claims.principal.department_code = department;
-  claims.expires = absl::Now() + absl::Hours(1);
-  auto token = jwt::MintHs256(claims, kSecret);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
-}
-
-std::string Sha256Hex(const std::string& content) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(content.data()), content.size(),
-         digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
-}
-
 epb::DepartmentYear Key(const std::string& department = kSeed,
                         int year = 2019) {
-  epb::DepartmentYear key;
-  key.set_region_code(kRegion);
-  key.set_department_code(department);
-  key.set_year(year);
-  return key;
+  return testing::DepartmentYearKey<epb::DepartmentYear>(kRegion, department,
+                                                         year);
 }
 
 void ExpectRefused(const grpc::Status& status, grpc::StatusCode code,
@@ -84,63 +60,52 @@ void ExpectRefused(const grpc::Status& status, grpc::StatusCode code,
   EXPECT_THAT(status.error_message(), StartsWith(field));
 }
 
-// A call's context as the holder of `token`, with a deadline.
-std::unique_ptr<grpc::ClientContext> As(const std::string& token) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::seconds(30));
-  context->AddMetadata("authorization", "Bearer " + token);
-  return context;
-}
-
 // The seed's department-wide evaluation in the indicator service moved
 // along ("Submit" or "Approve") by the holder of `token`.
-void MoveSeedEvaluation(const std::string& indicator_address,
+void MoveSeedEvaluation(const testing::ServiceProcess& indicator,
                         const std::string& admin, const std::string& method,
                         const std::string& token) {
-  auto stub = ipb::IndicatorService::NewStub(grpc::CreateChannel(
-      indicator_address, grpc::InsecureChannelCredentials()));
-  ipb::EvaluationKey key;
-  key.set_region_code(kRegion);
-  key.set_department_code(kSeed);
-  key.set_year(2019);
+  auto stub = ipb::IndicatorService::NewStub(testing::ChannelTo(indicator));
+  const auto key =
+      testing::DepartmentYearKey<ipb::EvaluationKey>(kRegion, kSeed, 2019);
   ipb::EvaluationVersion version;
-  ASSERT_TRUE(stub->GetEvaluationVersion(As(admin).get(), key, &version).ok());
+  ASSERT_TRUE(
+      stub->GetEvaluationVersion(CallAs(admin).get(), key, &version).ok());
   ipb::TransitionRequest request;
   *request.mutable_key() = key;
   request.set_expected_version(version.version());
   ipb::Evaluation moved;
-  const grpc::Status s = method == "Submit"
-                             ? stub->Submit(As(token).get(), request, &moved)
-                             : stub->Approve(As(token).get(), request, &moved);
+  const grpc::Status s =
+      method == "Submit" ? stub->Submit(CallAs(token).get(), request, &moved)
+                         : stub->Approve(CallAs(token).get(), request, &moved);
   ASSERT_TRUE(s.ok()) << method << ": " << s.error_message();
 }
 
 class ResultsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    const auto secret = dir_->path() / "jwt-secret";
-    std::ofstream(secret) << kSecret << "\n";
-    const std::string flag = "--jwt_hs256_secret_file=" + secret.string();
-    budget_ = testing::StartBudget(*dir_, {flag}).release();
-    indicator_ = testing::StartIndicator(*dir_, *budget_, {flag}).release();
-    evaluation_ = testing::StartEvaluation(*dir_, *budget_, *indicator_, {flag})
-                      .release();
+    services_ =
+        new testing::Services({.jwt_secret = kSecret, .evaluation = true});
     // A second evaluation service on a database of its own, with grade
     // bands under which the seed's 73.26 is 优.
-    generous_ = testing::StartEvaluation(
-                    *dir_, *budget_, *indicator_,
-                    {flag, "--grade_bands=优:70,良:65,中:60,差:0",
-                     "--storage=" + testing::StorageUrl(*dir_, "generous")})
+    generous_ = services_
+                    ->StartEvaluation(
+                        {"--grade_bands=优:70,良:65,中:60,差:0",
+                         "--storage=" +
+                             testing::StorageUrl(services_->dir(), "generous")})
                     .release();
-    admin_ = new std::string(Token(access::Role::kAdmin, "", ""));
-    finance_ = new std::string(Token(access::Role::kFinance, kRegion, ""));
-    elsewhere_ = new std::string(Token(access::Role::kFinance, "430600", ""));
-    dept_ = new std::string(Token(access::Role::kDepartment, kRegion, kSeed));
-    other_ = new std::string(Token(access::Role::kDepartment, kRegion, "002"));
-    far_ = new std::string(Token(access::Role::kDepartment, "430600", "009"));
-    const auto token_file = dir_->path() / "admin-token";
+    admin_ = new std::string(services_->TokenFor(access::Role::kAdmin, "", ""));
+    finance_ = new std::string(
+        services_->TokenFor(access::Role::kFinance, kRegion, ""));
+    elsewhere_ = new std::string(
+        services_->TokenFor(access::Role::kFinance, "430600", ""));
+    dept_ = new std::string(
+        services_->TokenFor(access::Role::kDepartment, kRegion, kSeed));
+    other_ = new std::string(
+        services_->TokenFor(access::Role::kDepartment, kRegion, "002"));
+    far_ = new std::string(
+        services_->TokenFor(access::Role::kDepartment, "430600", "009"));
+    const auto token_file = services_->dir().path() / "admin-token";
     std::ofstream(token_file) << *admin_ << "\n";
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"dataset", "load",
@@ -149,25 +114,26 @@ class ResultsTest : public ::testing::Test {
              {"indicator", "load",
               std::string(JIXIAO_SOURCE_DIR) +
                   "/deploy/demo/taoyuan-psb-2019-indicators.json"}}) {
-      std::vector<std::string> argv = {JIXIAO_CLI_BINARY,
-                                       "--budget=" + budget_->address(),
-                                       "--indicator=" + indicator_->address(),
-                                       "--token_file=" + token_file.string()};
+      std::vector<std::string> argv = {
+          JIXIAO_CLI_BINARY, "--budget=" + services_->budget().address(),
+          "--indicator=" + services_->indicator().address(),
+          "--token_file=" + token_file.string()};
       argv.insert(argv.end(), args.begin(), args.end());
       const auto r = testing::RunCommand(argv);
       ASSERT_EQ(r.exit_code, 0) << r.err;
     }
-    results_ = Stub(*evaluation_).release();
+    results_ = Stub(services_->evaluation()).release();
     generous_results_ = Stub(*generous_).release();
     // Both services score the seed and keep its result.
-    for (testing::ServiceProcess* service : {evaluation_, generous_}) {
-      auto stub = epb::EvaluationService::NewStub(grpc::CreateChannel(
-          service->address(), grpc::InsecureChannelCredentials()));
+    for (const testing::ServiceProcess* service :
+         std::vector<const testing::ServiceProcess*>{&services_->evaluation(),
+                                                     generous_}) {
+      auto stub = epb::EvaluationService::NewStub(testing::ChannelTo(*service));
       epb::EvaluateRequest request;
       *request.mutable_key() = Key();
       epb::EvaluationResult result;
       const grpc::Status s =
-          stub->Evaluate(As(*finance_).get(), request, &result);
+          stub->Evaluate(CallAs(*finance_).get(), request, &result);
       ASSERT_TRUE(s.ok()) << s.error_message();
     }
   }
@@ -179,16 +145,12 @@ class ResultsTest : public ::testing::Test {
     delete results_;
     delete generous_results_;
     delete generous_;
-    delete evaluation_;
-    delete indicator_;
-    delete budget_;
-    delete dir_;
+    delete services_;
   }
 
   static std::unique_ptr<epb::ResultsService::Stub> Stub(
       const testing::ServiceProcess& service) {
-    return epb::ResultsService::NewStub(grpc::CreateChannel(
-        service.address(), grpc::InsecureChannelCredentials()));
+    return epb::ResultsService::NewStub(testing::ChannelTo(service));
   }
 
   static epb::RecordDecisionRequest Reduce(int32_t share_bp,
@@ -209,20 +171,17 @@ class ResultsTest : public ::testing::Test {
     request.set_year(2019);
     epb::ListDecisionsResponse response;
     const grpc::Status s =
-        results_->ListDecisions(As(token).get(), request, &response);
+        results_->ListDecisions(CallAs(token).get(), request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return {response.decisions().begin(), response.decisions().end()};
   }
 
   // The indicator service's evaluation of the seed moved along.
   static void Move(const std::string& method, const std::string& token) {
-    MoveSeedEvaluation(indicator_->address(), *admin_, method, token);
+    MoveSeedEvaluation(services_->indicator(), *admin_, method, token);
   }
 
-  static testing::TempDir* dir_;
-  static testing::ServiceProcess* budget_;
-  static testing::ServiceProcess* indicator_;
-  static testing::ServiceProcess* evaluation_;
+  static testing::Services* services_;
   static testing::ServiceProcess* generous_;
   static epb::ResultsService::Stub* results_;
   static epb::ResultsService::Stub* generous_results_;
@@ -234,10 +193,7 @@ class ResultsTest : public ::testing::Test {
   static std::string* far_;
 };
 
-testing::TempDir* ResultsTest::dir_ = nullptr;
-testing::ServiceProcess* ResultsTest::budget_ = nullptr;
-testing::ServiceProcess* ResultsTest::indicator_ = nullptr;
-testing::ServiceProcess* ResultsTest::evaluation_ = nullptr;
+testing::Services* ResultsTest::services_ = nullptr;
 testing::ServiceProcess* ResultsTest::generous_ = nullptr;
 epb::ResultsService::Stub* ResultsTest::results_ = nullptr;
 epb::ResultsService::Stub* ResultsTest::generous_results_ = nullptr;
@@ -253,20 +209,21 @@ TEST_F(ResultsTest, TheBuiltInTableProposesForTheSeedsMiddleGrade) {
   get.set_region_code(kRegion);
   epb::DecisionRules rules;
   // Anyone of the region reads the table; a department elsewhere does not.
-  ASSERT_TRUE(results_->GetDecisionRules(As(*other_).get(), get, &rules).ok());
+  ASSERT_TRUE(
+      results_->GetDecisionRules(CallAs(*other_).get(), get, &rules).ok());
   EXPECT_TRUE(rules.built_in());
   EXPECT_EQ(rules.version(), 0);
   EXPECT_EQ(rules.rules_size(), 12);
   EXPECT_EQ(rules.source_article(), "第十八条");
   EXPECT_THAT(rules.note(), HasSubstr("local choice"));
-  ExpectRefused(results_->GetDecisionRules(As(*far_).get(), get, &rules),
+  ExpectRefused(results_->GetDecisionRules(CallAs(*far_).get(), get, &rules),
                 grpc::StatusCode::PERMISSION_DENIED, "region_code:");
 
   epb::DecisionSubject subject;
   *subject.mutable_key() = Key();
   epb::Proposal proposal;
   ASSERT_TRUE(
-      results_->ProposeDecision(As(*dept_).get(), subject, &proposal).ok());
+      results_->ProposeDecision(CallAs(*dept_).get(), subject, &proposal).ok());
   EXPECT_EQ(proposal.total(), "73.26");
   EXPECT_EQ(proposal.grade(), "中");
   EXPECT_EQ(proposal.object(), epb::DEPARTMENT_WIDE);
@@ -278,24 +235,24 @@ TEST_F(ResultsTest, TheBuiltInTableProposesForTheSeedsMiddleGrade) {
   // A department-year without a result: refused, named.
   *subject.mutable_key() = Key(kSeed, 2020);
   ExpectRefused(
-      results_->ProposeDecision(As(*finance_).get(), subject, &proposal),
+      results_->ProposeDecision(CallAs(*finance_).get(), subject, &proposal),
       grpc::StatusCode::FAILED_PRECONDITION, "subject: department taoyuan-psb");
   // A project that is not among the approved targets' has no result.
   *subject.mutable_key() = Key();
   subject.set_project_code("P999");
   ExpectRefused(
-      results_->ProposeDecision(As(*finance_).get(), subject, &proposal),
+      results_->ProposeDecision(CallAs(*finance_).get(), subject, &proposal),
       grpc::StatusCode::FAILED_PRECONDITION, "subject: project P999");
   subject.clear_project_code();
   subject.set_project_kind(epb::PROJECT_ONE_OFF);
   ExpectRefused(
-      results_->ProposeDecision(As(*finance_).get(), subject, &proposal),
+      results_->ProposeDecision(CallAs(*finance_).get(), subject, &proposal),
       grpc::StatusCode::INVALID_ARGUMENT, "project_kind:");
   subject.clear_project_kind();
   // Another department's proposal is not a department's to read.
   *subject.mutable_key() = Key();
   ExpectRefused(
-      results_->ProposeDecision(As(*other_).get(), subject, &proposal),
+      results_->ProposeDecision(CallAs(*other_).get(), subject, &proposal),
       grpc::StatusCode::PERMISSION_DENIED, "key.department_code:");
 }
 
@@ -304,7 +261,7 @@ TEST_F(ResultsTest, ExcellentUnderTheDefaultThenTheRegionsOwnTable) {
   *subject.mutable_key() = Key();
   epb::Proposal proposal;
   ASSERT_TRUE(generous_results_
-                  ->ProposeDecision(As(*finance_).get(), subject, &proposal)
+                  ->ProposeDecision(CallAs(*finance_).get(), subject, &proposal)
                   .ok());
   EXPECT_EQ(proposal.grade(), "优");
   EXPECT_EQ(proposal.rule().decision(), epb::PRIORITY);
@@ -323,28 +280,28 @@ TEST_F(ResultsTest, ExcellentUnderTheDefaultThenTheRegionsOwnTable) {
   row->set_wording("一定比例核减");
   epb::DecisionRules stored;
   // Refused: a share over 100%, a department, another region's finance.
-  ExpectRefused(
-      generous_results_->PutDecisionRules(As(*finance_).get(), put, &stored),
-      grpc::StatusCode::INVALID_ARGUMENT, "rules.rules[0].share_bp:");
+  ExpectRefused(generous_results_->PutDecisionRules(CallAs(*finance_).get(),
+                                                    put, &stored),
+                grpc::StatusCode::INVALID_ARGUMENT, "rules.rules[0].share_bp:");
   row->set_share_bp(500);
   ExpectRefused(
-      generous_results_->PutDecisionRules(As(*dept_).get(), put, &stored),
+      generous_results_->PutDecisionRules(CallAs(*dept_).get(), put, &stored),
       grpc::StatusCode::PERMISSION_DENIED, "rules.region_code:");
-  ExpectRefused(
-      generous_results_->PutDecisionRules(As(*elsewhere_).get(), put, &stored),
-      grpc::StatusCode::PERMISSION_DENIED, "rules.region_code:");
+  ExpectRefused(generous_results_->PutDecisionRules(CallAs(*elsewhere_).get(),
+                                                    put, &stored),
+                grpc::StatusCode::PERMISSION_DENIED, "rules.region_code:");
   ASSERT_TRUE(
-      generous_results_->PutDecisionRules(As(*finance_).get(), put, &stored)
+      generous_results_->PutDecisionRules(CallAs(*finance_).get(), put, &stored)
           .ok());
   EXPECT_FALSE(stored.built_in());
   EXPECT_EQ(stored.version(), 1);
   // A second writer working from version 0 is refused.
-  ExpectRefused(
-      generous_results_->PutDecisionRules(As(*finance_).get(), put, &stored),
-      grpc::StatusCode::ABORTED, "expected_version:");
+  ExpectRefused(generous_results_->PutDecisionRules(CallAs(*finance_).get(),
+                                                    put, &stored),
+                grpc::StatusCode::ABORTED, "expected_version:");
 
   ASSERT_TRUE(generous_results_
-                  ->ProposeDecision(As(*finance_).get(), subject, &proposal)
+                  ->ProposeDecision(CallAs(*finance_).get(), subject, &proposal)
                   .ok());
   EXPECT_EQ(proposal.rule().decision(), epb::REDUCE);
   EXPECT_EQ(proposal.rule().share_bp(), 500);
@@ -353,14 +310,15 @@ TEST_F(ResultsTest, ExcellentUnderTheDefaultThenTheRegionsOwnTable) {
   EXPECT_THAT(proposal.source(), HasSubstr("第七条"));
   // The other service's database still has the built-in table.
   ASSERT_TRUE(
-      results_->ProposeDecision(As(*finance_).get(), subject, &proposal).ok());
+      results_->ProposeDecision(CallAs(*finance_).get(), subject, &proposal)
+          .ok());
   EXPECT_TRUE(proposal.built_in_rules());
 }
 
 TEST_F(ResultsTest, DecisionsKeepTheProposalAndTheirHistory) {
   epb::Decision first;
   ASSERT_TRUE(results_
-                  ->RecordDecision(As(*finance_).get(),
+                  ->RecordDecision(CallAs(*finance_).get(),
                                    Reduce(1000, "执行率偏低, 核减一成", 0),
                                    &first)
                   .ok());
@@ -372,41 +330,41 @@ TEST_F(ResultsTest, DecisionsKeepTheProposalAndTheirHistory) {
 
   // Refused, each naming its field, and nothing stored.
   epb::Decision refused;
-  ExpectRefused(results_->RecordDecision(As(*finance_).get(),
+  ExpectRefused(results_->RecordDecision(CallAs(*finance_).get(),
                                          Reduce(1000, "", 1), &refused),
                 grpc::StatusCode::INVALID_ARGUMENT, "reason:");
-  ExpectRefused(results_->RecordDecision(As(*finance_).get(),
+  ExpectRefused(results_->RecordDecision(CallAs(*finance_).get(),
                                          Reduce(1000, "   ", 1), &refused),
                 grpc::StatusCode::INVALID_ARGUMENT, "reason:");
   ExpectRefused(results_->RecordDecision(
-                    As(*finance_).get(),
+                    CallAs(*finance_).get(),
                     Reduce(1000, std::string(1001, 'x'), 1), &refused),
                 grpc::StatusCode::INVALID_ARGUMENT, "reason:");
-  ExpectRefused(results_->RecordDecision(As(*finance_).get(),
+  ExpectRefused(results_->RecordDecision(CallAs(*finance_).get(),
                                          Reduce(0, "理由", 1), &refused),
                 grpc::StatusCode::INVALID_ARGUMENT, "share_bp:");
-  ExpectRefused(results_->RecordDecision(As(*finance_).get(),
+  ExpectRefused(results_->RecordDecision(CallAs(*finance_).get(),
                                          Reduce(10001, "理由", 1), &refused),
                 grpc::StatusCode::INVALID_ARGUMENT, "share_bp:");
   epb::RecordDecisionRequest maintain = Reduce(1000, "理由", 1);
   maintain.set_decision(epb::MAINTAIN);
   ExpectRefused(
-      results_->RecordDecision(As(*finance_).get(), maintain, &refused),
+      results_->RecordDecision(CallAs(*finance_).get(), maintain, &refused),
       grpc::StatusCode::INVALID_ARGUMENT, "share_bp:");
-  ExpectRefused(results_->RecordDecision(As(*dept_).get(),
+  ExpectRefused(results_->RecordDecision(CallAs(*dept_).get(),
                                          Reduce(1000, "理由", 1), &refused),
                 grpc::StatusCode::PERMISSION_DENIED,
                 "subject.key.region_code:");
-  ExpectRefused(results_->RecordDecision(As(*elsewhere_).get(),
+  ExpectRefused(results_->RecordDecision(CallAs(*elsewhere_).get(),
                                          Reduce(1000, "理由", 1), &refused),
                 grpc::StatusCode::PERMISSION_DENIED,
                 "subject.key.region_code:");
   epb::RecordDecisionRequest no_result = Reduce(1000, "理由", 0);
   *no_result.mutable_subject()->mutable_key() = Key(kSeed, 2020);
   ExpectRefused(
-      results_->RecordDecision(As(*finance_).get(), no_result, &refused),
+      results_->RecordDecision(CallAs(*finance_).get(), no_result, &refused),
       grpc::StatusCode::FAILED_PRECONDITION, "subject: department taoyuan-psb");
-  ExpectRefused(results_->RecordDecision(As(*finance_).get(),
+  ExpectRefused(results_->RecordDecision(CallAs(*finance_).get(),
                                          Reduce(1000, "理由", 0), &refused),
                 grpc::StatusCode::ABORTED, "expected_version:");
   std::vector<epb::Decision> listed = Decisions(*finance_);
@@ -418,7 +376,8 @@ TEST_F(ResultsTest, DecisionsKeepTheProposalAndTheirHistory) {
   maintain.set_reason("整改到位后维持");
   epb::Decision second;
   ASSERT_TRUE(
-      results_->RecordDecision(As(*finance_).get(), maintain, &second).ok());
+      results_->RecordDecision(CallAs(*finance_).get(), maintain, &second)
+          .ok());
   EXPECT_EQ(second.version(), 2);
   EXPECT_FALSE(second.departs_from_proposal());
   listed = Decisions(*finance_);
@@ -434,12 +393,13 @@ TEST_F(ResultsTest, DecisionsKeepTheProposalAndTheirHistory) {
   own.set_year(2019);
   own.set_department_code(kSeed);
   epb::ListDecisionsResponse response;
-  ASSERT_TRUE(results_->ListDecisions(As(*dept_).get(), own, &response).ok());
+  ASSERT_TRUE(
+      results_->ListDecisions(CallAs(*dept_).get(), own, &response).ok());
   EXPECT_EQ(response.decisions_size(), 1);
-  ExpectRefused(results_->ListDecisions(As(*other_).get(), own, &response),
+  ExpectRefused(results_->ListDecisions(CallAs(*other_).get(), own, &response),
                 grpc::StatusCode::PERMISSION_DENIED, "department_code:");
   own.clear_department_code();
-  ExpectRefused(results_->ListDecisions(As(*dept_).get(), own, &response),
+  ExpectRefused(results_->ListDecisions(CallAs(*dept_).get(), own, &response),
                 grpc::StatusCode::PERMISSION_DENIED, "region_code:");
 
   // Both writes audited, none of the refusals.
@@ -447,29 +407,31 @@ TEST_F(ResultsTest, DecisionsKeepTheProposalAndTheirHistory) {
   audit.set_region_code(kRegion);
   audit.set_method("RecordDecision");
   audit::v1::ListAuditResponse trail;
-  auto eval = epb::EvaluationService::NewStub(grpc::CreateChannel(
-      evaluation_->address(), grpc::InsecureChannelCredentials()));
-  ASSERT_TRUE(eval->ListAudit(As(*finance_).get(), audit, &trail).ok());
+  auto eval = epb::EvaluationService::NewStub(
+      testing::ChannelTo(services_->evaluation()));
+  ASSERT_TRUE(eval->ListAudit(CallAs(*finance_).get(), audit, &trail).ok());
   EXPECT_EQ(trail.entries_size(), 2);
 }
 
 TEST_F(ResultsTest, APackageAfterApprovalOnceAndForAll) {
   epb::PublicationPackage package;
   // Not before the evaluation is approved, and nothing stored.
-  ExpectRefused(results_->PublishPackage(As(*finance_).get(), Key(), &package),
-                grpc::StatusCode::FAILED_PRECONDITION, "department_code:");
-  EXPECT_EQ(
-      results_->GetPackage(As(*finance_).get(), Key(), &package).error_code(),
-      grpc::StatusCode::NOT_FOUND);
+  ExpectRefused(
+      results_->PublishPackage(CallAs(*finance_).get(), Key(), &package),
+      grpc::StatusCode::FAILED_PRECONDITION, "department_code:");
+  EXPECT_EQ(results_->GetPackage(CallAs(*finance_).get(), Key(), &package)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
   Move("Submit", *dept_);
-  ExpectRefused(results_->PublishPackage(As(*finance_).get(), Key(), &package),
-                grpc::StatusCode::FAILED_PRECONDITION, "department_code:");
+  ExpectRefused(
+      results_->PublishPackage(CallAs(*finance_).get(), Key(), &package),
+      grpc::StatusCode::FAILED_PRECONDITION, "department_code:");
   Move("Approve", *finance_);
   // Finance publishes, not the department.
-  ExpectRefused(results_->PublishPackage(As(*dept_).get(), Key(), &package),
+  ExpectRefused(results_->PublishPackage(CallAs(*dept_).get(), Key(), &package),
                 grpc::StatusCode::PERMISSION_DENIED, "region_code:");
   const grpc::Status published =
-      results_->PublishPackage(As(*finance_).get(), Key(), &package);
+      results_->PublishPackage(CallAs(*finance_).get(), Key(), &package);
   ASSERT_TRUE(published.ok()) << published.error_message();
   EXPECT_FALSE(package.already_published());
   EXPECT_EQ(package.total(), "73.26");
@@ -511,7 +473,8 @@ TEST_F(ResultsTest, APackageAfterApprovalOnceAndForAll) {
 
   // Again: the stored package, unchanged, and no second audit row.
   epb::PublicationPackage again;
-  ASSERT_TRUE(results_->PublishPackage(As(*admin_).get(), Key(), &again).ok());
+  ASSERT_TRUE(
+      results_->PublishPackage(CallAs(*admin_).get(), Key(), &again).ok());
   EXPECT_TRUE(again.already_published());
   EXPECT_EQ(again.published_at(), package.published_at());
   ASSERT_EQ(again.files_size(), package.files_size());
@@ -520,17 +483,17 @@ TEST_F(ResultsTest, APackageAfterApprovalOnceAndForAll) {
   }
   // Public in its region: another department reads it; one elsewhere not.
   epb::PublicationPackage read;
-  ASSERT_TRUE(results_->GetPackage(As(*other_).get(), Key(), &read).ok());
+  ASSERT_TRUE(results_->GetPackage(CallAs(*other_).get(), Key(), &read).ok());
   EXPECT_EQ(read.files(0).sha256(), package.files(0).sha256());
-  ExpectRefused(results_->GetPackage(As(*far_).get(), Key(), &read),
+  ExpectRefused(results_->GetPackage(CallAs(*far_).get(), Key(), &read),
                 grpc::StatusCode::PERMISSION_DENIED, "region_code:");
   audit::v1::ListAuditRequest audit;
   audit.set_region_code(kRegion);
   audit.set_method("PublishPackage");
   audit::v1::ListAuditResponse trail;
-  auto eval = epb::EvaluationService::NewStub(grpc::CreateChannel(
-      evaluation_->address(), grpc::InsecureChannelCredentials()));
-  ASSERT_TRUE(eval->ListAudit(As(*finance_).get(), audit, &trail).ok());
+  auto eval = epb::EvaluationService::NewStub(
+      testing::ChannelTo(services_->evaluation()));
+  ASSERT_TRUE(eval->ListAudit(CallAs(*finance_).get(), audit, &trail).ok());
   EXPECT_EQ(trail.entries_size(), 1);
 }
 
@@ -543,24 +506,18 @@ TEST_F(ResultsTest, APackageAfterApprovalOnceAndForAll) {
 class ResultsWithProjectsTest : public ::testing::Test {
  protected:
   ResultsWithProjectsTest() {
-    const auto secret = dir_.path() / "jwt-secret";
-    std::ofstream(secret) << kSecret << "\n";
-    const std::string flag = "--jwt_hs256_secret_file=" + secret.string();
-    budget_ = testing::StartBudget(dir_, {flag});
-    indicator_ = testing::StartIndicator(dir_, *budget_, {flag});
-    evaluation_ = testing::StartEvaluation(dir_, *budget_, *indicator_, {flag});
-    admin_ = Token(access::Role::kAdmin, "", "");
-    finance_ = Token(access::Role::kFinance, kRegion, "");
-    dept_ = Token(access::Role::kDepartment, kRegion, kSeed);
-    token_file_ = (dir_.path() / "admin-token").string();
+    admin_ = services_.TokenFor(access::Role::kAdmin, "", "");
+    finance_ = services_.TokenFor(access::Role::kFinance, kRegion, "");
+    dept_ = services_.TokenFor(access::Role::kDepartment, kRegion, kSeed);
+    token_file_ = Out("admin-token");
     std::ofstream(token_file_) << admin_ << "\n";
   }
 
   testing::CommandResult Cli(std::vector<std::string> args) {
     args.insert(args.begin(),
-                {JIXIAO_CLI_BINARY, "--budget=" + budget_->address(),
-                 "--indicator=" + indicator_->address(),
-                 "--evaluation=" + evaluation_->address(),
+                {JIXIAO_CLI_BINARY, "--budget=" + services_.budget().address(),
+                 "--indicator=" + services_.indicator().address(),
+                 "--evaluation=" + services_.evaluation().address(),
                  "--token_file=" + token_file_});
     return testing::RunCommand(args);
   }
@@ -600,17 +557,14 @@ class ResultsWithProjectsTest : public ::testing::Test {
 
   // The seed's department-wide evaluation moved along.
   void Move(const std::string& method, const std::string& token) {
-    MoveSeedEvaluation(indicator_->address(), admin_, method, token);
+    MoveSeedEvaluation(services_.indicator(), admin_, method, token);
   }
 
   std::string Out(const std::string& name) const {
-    return (dir_.path() / name).string();
+    return (services_.dir().path() / name).string();
   }
 
-  testing::TempDir dir_;
-  std::unique_ptr<testing::ServiceProcess> budget_;
-  std::unique_ptr<testing::ServiceProcess> indicator_;
-  std::unique_ptr<testing::ServiceProcess> evaluation_;
+  testing::Services services_{{.jwt_secret = kSecret, .evaluation = true}};
   std::string admin_, finance_, dept_, token_file_;
 };
 
@@ -618,19 +572,20 @@ TEST_F(ResultsWithProjectsTest, ProjectsDecidedPublishedAndVerified) {
   ASSERT_NO_FATAL_FAILURE(Seed());
   // The department-wide evaluation: the seed's score, its projects listed
   // as the project scoring gives them.
-  auto evaluation = epb::EvaluationService::NewStub(grpc::CreateChannel(
-      evaluation_->address(), grpc::InsecureChannelCredentials()));
-  auto scoring = epb::ProjectScoringService::NewStub(grpc::CreateChannel(
-      evaluation_->address(), grpc::InsecureChannelCredentials()));
+  auto evaluation = epb::EvaluationService::NewStub(
+      testing::ChannelTo(services_.evaluation()));
+  auto scoring = epb::ProjectScoringService::NewStub(
+      testing::ChannelTo(services_.evaluation()));
   epb::EvaluateRequest request;
   *request.mutable_key() = Key();
   epb::EvaluationResult result;
-  grpc::Status s = evaluation->Evaluate(As(finance_).get(), request, &result);
+  grpc::Status s =
+      evaluation->Evaluate(CallAs(finance_).get(), request, &result);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(result.total(), "73.26");
   EXPECT_EQ(result.grade(), "中");
   epb::ProjectEvaluations projects;
-  s = scoring->EvaluateProjects(As(finance_).get(), request, &projects);
+  s = scoring->EvaluateProjects(CallAs(finance_).get(), request, &projects);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(projects.projects_size(), 2);
   ASSERT_EQ(result.projects_size(), 2);
@@ -657,8 +612,8 @@ TEST_F(ResultsWithProjectsTest, ProjectsDecidedPublishedAndVerified) {
   EXPECT_EQ(result.projects(1).execution_rate(), "95.00");
 
   // Proposals from each grade, then finance's decisions.
-  auto results = epb::ResultsService::NewStub(grpc::CreateChannel(
-      evaluation_->address(), grpc::InsecureChannelCredentials()));
+  auto results =
+      epb::ResultsService::NewStub(testing::ChannelTo(services_.evaluation()));
   const std::vector<std::tuple<std::string, epb::DecisionKind>> decisions = {
       {"", epb::MAINTAIN},
       {"P001", epb::RECTIFY_FIRST},
@@ -668,7 +623,7 @@ TEST_F(ResultsWithProjectsTest, ProjectsDecidedPublishedAndVerified) {
     *subject.mutable_key() = Key();
     if (!project.empty()) subject.set_project_code(project);
     epb::Proposal proposal;
-    s = results->ProposeDecision(As(finance_).get(), subject, &proposal);
+    s = results->ProposeDecision(CallAs(finance_).get(), subject, &proposal);
     ASSERT_TRUE(s.ok()) << project << ": " << s.error_message();
     epb::RecordDecisionRequest record;
     *record.mutable_subject() = subject;
@@ -676,7 +631,7 @@ TEST_F(ResultsWithProjectsTest, ProjectsDecidedPublishedAndVerified) {
     record.set_reason(absl::StrCat("示例决定 ", project));
     record.set_expected_version(0);
     epb::Decision decision;
-    s = results->RecordDecision(As(finance_).get(), record, &decision);
+    s = results->RecordDecision(CallAs(finance_).get(), record, &decision);
     ASSERT_TRUE(s.ok()) << project << ": " << s.error_message();
     EXPECT_EQ(decision.subject().project_code(), project);
   }
@@ -684,14 +639,15 @@ TEST_F(ResultsWithProjectsTest, ProjectsDecidedPublishedAndVerified) {
   list.set_region_code(kRegion);
   list.set_year(2019);
   epb::ListDecisionsResponse listed;
-  ASSERT_TRUE(results->ListDecisions(As(finance_).get(), list, &listed).ok());
+  ASSERT_TRUE(
+      results->ListDecisions(CallAs(finance_).get(), list, &listed).ok());
   ASSERT_EQ(listed.decisions_size(), 3);
 
   // Published once approved: the report, the scoring table, each form.
   Move("Submit", dept_);
   Move("Approve", finance_);
   epb::PublicationPackage package;
-  s = results->PublishPackage(As(finance_).get(), Key(), &package);
+  s = results->PublishPackage(CallAs(finance_).get(), Key(), &package);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(package.files_size(), 5);
   EXPECT_EQ(package.files(3).name(),

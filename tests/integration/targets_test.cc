@@ -7,17 +7,19 @@
 #include <string>
 
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
-#include "tests/integration/service_process.h"
+#include "tests/integration/calls.h"
+#include "tests/integration/department_setup.h"
+#include "tests/integration/services.h"
 
 namespace jixiao {
 namespace {
 
 namespace bpb = ::jixiao::budget::v1;
 namespace ipb = ::jixiao::indicator::v1;
+using testing::Call;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -26,98 +28,34 @@ constexpr char kRegion[] = "430725";
 class TargetsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    budget_ = testing::StartBudget(*dir_).release();
-    indicator_ = testing::StartIndicator(*dir_, *budget_).release();
-    budget_stub_ = bpb::BudgetService::NewStub(
-                       grpc::CreateChannel(budget_->address(),
-                                           grpc::InsecureChannelCredentials()))
-                       .release();
-    stub_ = ipb::TargetService::NewStub(
-                grpc::CreateChannel(indicator_->address(),
-                                    grpc::InsecureChannelCredentials()))
-                .release();
+    services_ = new testing::Services({});
+    budget_stub_ =
+        bpb::BudgetService::NewStub(testing::ChannelTo(services_->budget()))
+            .release();
+    stub_ =
+        ipb::TargetService::NewStub(testing::ChannelTo(services_->indicator()))
+            .release();
   }
   static void TearDownTestSuite() {
     delete stub_;
     delete budget_stub_;
-    delete indicator_;
-    delete budget_;
-    delete dir_;
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(10));
-    return context;
+    delete services_;
   }
 
   // A department with a year of figures holding two projects (分).
   static void Budget(const std::string& code) {
-    bpb::CreateDepartmentRequest create;
-    create.mutable_department()->set_region_code(kRegion);
-    create.mutable_department()->set_code(code);
-    create.mutable_department()->set_name("桃源县交通运输局");
-    bpb::Department department;
-    ASSERT_TRUE(
-        budget_stub_->CreateDepartment(Ctx().get(), create, &department).ok());
-    bpb::PutDepartmentYearRequest put;
-    bpb::DepartmentYear* year = put.mutable_department_year();
-    year->set_region_code(kRegion);
-    year->set_department_code(code);
-    year->set_year(2024);
-    bpb::PhaseFigures* phase = year->add_phases();
-    phase->set_phase(bpb::PHASE_ORIGINAL);
-    phase->set_total_expenditure(300'000'000);
-    for (const auto& [project, name, amount] :
-         {std::tuple{"P001", "农村公路养护", int64_t{200'000'000}},
-          std::tuple{"P002", "客运站运营补贴", int64_t{100'000'000}}}) {
-      bpb::Project* p = year->add_projects();
-      p->set_code(project);
-      p->set_name(name);
-      p->set_original(amount);
-    }
-    bpb::DepartmentYear stored;
-    const grpc::Status status =
-        budget_stub_->PutDepartmentYear(Ctx().get(), put, &stored);
-    ASSERT_TRUE(status.ok()) << status.error_message();
+    testing::CreateDepartmentWithYear(
+        *budget_stub_, "", "桃源县交通运输局",
+        testing::OriginalBudget(
+            kRegion, code, 2024, 300'000'000,
+            {{.code = "P001", .name = "农村公路养护", .original = 200'000'000},
+             {.code = "P002",
+              .name = "客运站运营补贴",
+              .original = 100'000'000}}));
   }
 
   static ipb::TargetKey Key(const std::string& code) {
-    ipb::TargetKey key;
-    key.set_region_code(kRegion);
-    key.set_department_code(code);
-    key.set_year(2024);
-    return key;
-  }
-
-  static void Indicator(
-      google::protobuf::RepeatedPtrField<ipb::TargetIndicator>* indicators,
-      const std::string& id, const std::string& level1,
-      const std::string& level2, const std::string& name,
-      ipb::Comparator comparator, const std::string& value,
-      const std::string& unit) {
-    ipb::TargetIndicator* i = indicators->Add();
-    i->set_id(id);
-    i->set_level1(level1);
-    i->set_level2(level2);
-    i->set_name(name);
-    i->set_comparator(comparator);
-    i->set_value(value);
-    i->set_unit(unit);
-  }
-
-  // A complete set of the tree's 一级 under `indicators`, ids prefixed.
-  static void FullIndicators(
-      google::protobuf::RepeatedPtrField<ipb::TargetIndicator>* indicators,
-      const std::string& prefix) {
-    Indicator(indicators, prefix + "1", "产出指标", "数量指标", "养护里程",
-              ipb::AT_LEAST, "120", "公里");
-    Indicator(indicators, prefix + "2", "效益指标", "社会效益指标",
-              "道路通行条件", ipb::QUALITATIVE, "明显改善", "");
-    Indicator(indicators, prefix + "3", "满意度指标", "服务对象满意度指标",
-              "群众满意度", ipb::AT_LEAST, "90", "%");
+    return testing::DepartmentYearKey<ipb::TargetKey>(kRegion, code, 2024);
   }
 
   static ipb::TargetSet Targets(const std::string& code) {
@@ -125,7 +63,7 @@ class TargetsTest : public ::testing::Test {
     *t.mutable_key() = Key(code);
     t.set_tree("pre2021");
     t.set_annual_goal("完成农村公路养护，保障客运站运营。");
-    FullIndicators(t.mutable_indicators(), "d");
+    testing::AddRoadIndicators(t.mutable_indicators(), "d");
     for (const auto& [project, name, amount] :
          {std::tuple{"P001", "农村公路养护", int64_t{200'000'000}},
           std::tuple{"P002", "客运站运营补贴", int64_t{100'000'000}}}) {
@@ -135,7 +73,8 @@ class TargetsTest : public ::testing::Test {
       p->mutable_funds()->set_total(amount);
       p->mutable_funds()->set_fiscal(amount);
       p->mutable_funds()->set_other(0);
-      FullIndicators(p->mutable_indicators(), std::string(project) + "-");
+      testing::AddRoadIndicators(p->mutable_indicators(),
+                                 std::string(project) + "-");
     }
     return t;
   }
@@ -145,7 +84,7 @@ class TargetsTest : public ::testing::Test {
     ipb::PutTargetsRequest request;
     *request.mutable_targets() = t;
     request.set_expected_version(expected);
-    return stub_->PutTargets(Ctx().get(), request, out);
+    return stub_->PutTargets(Call().get(), request, out);
   }
 
   static ipb::TargetTransition Transition(const std::string& code,
@@ -156,16 +95,12 @@ class TargetsTest : public ::testing::Test {
     return t;
   }
 
-  static testing::TempDir* dir_;
-  static testing::ServiceProcess* budget_;
-  static testing::ServiceProcess* indicator_;
+  static testing::Services* services_;
   static bpb::BudgetService::Stub* budget_stub_;
   static ipb::TargetService::Stub* stub_;
 };
 
-testing::TempDir* TargetsTest::dir_ = nullptr;
-testing::ServiceProcess* TargetsTest::budget_ = nullptr;
-testing::ServiceProcess* TargetsTest::indicator_ = nullptr;
+testing::Services* TargetsTest::services_ = nullptr;
 bpb::BudgetService::Stub* TargetsTest::budget_stub_ = nullptr;
 ipb::TargetService::Stub* TargetsTest::stub_ = nullptr;
 
@@ -182,7 +117,7 @@ TEST_F(TargetsTest, DeclareReturnResubmitApproveAdjust) {
   EXPECT_EQ(v1.version(), 1);
   EXPECT_EQ(v1.status(), ipb::TARGET_DRAFT);
   ipb::TargetReview review;
-  ASSERT_TRUE(stub_->ReviewTargets(Ctx().get(), Key("jtj"), &review).ok());
+  ASSERT_TRUE(stub_->ReviewTargets(Call().get(), Key("jtj"), &review).ok());
   ASSERT_EQ(review.problems_size(), 2) << review.DebugString();
   EXPECT_EQ(review.problems(0).field(), "projects[P002].indicators");
   EXPECT_THAT(review.problems(0).message(), HasSubstr("满意度指标"));
@@ -194,7 +129,7 @@ TEST_F(TargetsTest, DeclareReturnResubmitApproveAdjust) {
   EXPECT_EQ(review.for_reviewer_size(), 4);
   ipb::TargetSet out;
   grpc::Status refused =
-      stub_->SubmitTargets(Ctx().get(), Transition("jtj", 1), &out);
+      stub_->SubmitTargets(Call().get(), Transition("jtj", 1), &out);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(refused.error_message(), HasSubstr("projects[P002].funds.total"));
 
@@ -203,14 +138,14 @@ TEST_F(TargetsTest, DeclareReturnResubmitApproveAdjust) {
   ASSERT_TRUE(Put(Targets("jtj"), 1, &v2).ok());
   ipb::TargetSet v3;
   ASSERT_TRUE(
-      stub_->SubmitTargets(Ctx().get(), Transition("jtj", 2), &v3).ok());
+      stub_->SubmitTargets(Call().get(), Transition("jtj", 2), &v3).ok());
   EXPECT_EQ(v3.status(), ipb::TARGET_SUBMITTED);
   // A reason for an indicator the set does not have: refused.
   ipb::TargetTransition stray = Transition("jtj", 3);
   stray.add_reasons()->set_indicator_id("nope");
   stray.mutable_reasons(0)->set_reason("x");
   const grpc::Status stray_status =
-      stub_->ReturnTargets(Ctx().get(), stray, &out);
+      stub_->ReturnTargets(Call().get(), stray, &out);
   EXPECT_EQ(stray_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(stray_status.error_message(),
               StartsWith("reasons[0].indicator_id"));
@@ -220,7 +155,7 @@ TEST_F(TargetsTest, DeclareReturnResubmitApproveAdjust) {
   reason->set_indicator_id("P001-1");
   reason->set_reason("养护里程低于上年实际完成的135公里");
   ipb::TargetSet v4;
-  ASSERT_TRUE(stub_->ReturnTargets(Ctx().get(), back, &v4).ok());
+  ASSERT_TRUE(stub_->ReturnTargets(Call().get(), back, &v4).ok());
   EXPECT_EQ(v4.status(), ipb::TARGET_RETURNED);
   ASSERT_EQ(v4.return_reasons_size(), 1);
   EXPECT_EQ(v4.return_reasons(0).indicator_id(), "P001-1");
@@ -231,9 +166,9 @@ TEST_F(TargetsTest, DeclareReturnResubmitApproveAdjust) {
   ASSERT_TRUE(Put(raised, 4, &v5).ok());
   EXPECT_EQ(v5.status(), ipb::TARGET_DRAFT);
   ASSERT_TRUE(
-      stub_->SubmitTargets(Ctx().get(), Transition("jtj", 5), &v6).ok());
+      stub_->SubmitTargets(Call().get(), Transition("jtj", 5), &v6).ok());
   ASSERT_TRUE(
-      stub_->ApproveTargets(Ctx().get(), Transition("jtj", 6), &v7).ok());
+      stub_->ApproveTargets(Call().get(), Transition("jtj", 6), &v7).ok());
   EXPECT_EQ(v7.status(), ipb::TARGET_APPROVED);
   const grpc::Status frozen = Put(raised, 7, &out);
   EXPECT_EQ(frozen.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -249,10 +184,10 @@ TEST_F(TargetsTest, DeclareReturnResubmitApproveAdjust) {
   adjust.set_expected_version(7);
   adjust.set_reason("汛期水毁，部分路段改为重建");
   ipb::TargetSet v8;
-  ASSERT_TRUE(stub_->RequestTargetAdjustment(Ctx().get(), adjust, &v8).ok());
+  ASSERT_TRUE(stub_->RequestTargetAdjustment(Call().get(), adjust, &v8).ok());
   EXPECT_EQ(v8.status(), ipb::TARGET_ADJUSTMENT_REQUESTED);
   ipb::TargetsView view;
-  ASSERT_TRUE(stub_->GetTargets(Ctx().get(), Key("jtj"), &view).ok());
+  ASSERT_TRUE(stub_->GetTargets(Call().get(), Key("jtj"), &view).ok());
   EXPECT_EQ(view.current().version(), 8);
   EXPECT_EQ(view.in_force().version(), 7);
   EXPECT_EQ(view.in_force().projects(0).indicators(0).value(), "140");
@@ -262,9 +197,9 @@ TEST_F(TargetsTest, DeclareReturnResubmitApproveAdjust) {
   decide.set_approve(true);
   decide.set_reason("同意按重建方案调整");
   ipb::TargetSet v9;
-  ASSERT_TRUE(stub_->DecideTargetAdjustment(Ctx().get(), decide, &v9).ok());
+  ASSERT_TRUE(stub_->DecideTargetAdjustment(Call().get(), decide, &v9).ok());
   EXPECT_EQ(v9.status(), ipb::TARGET_APPROVED);
-  ASSERT_TRUE(stub_->GetTargets(Ctx().get(), Key("jtj"), &view).ok());
+  ASSERT_TRUE(stub_->GetTargets(Call().get(), Key("jtj"), &view).ok());
   EXPECT_EQ(view.in_force().version(), 9);
   EXPECT_EQ(view.in_force().projects(0).indicators(0).value(), "100");
 
@@ -275,18 +210,19 @@ TEST_F(TargetsTest, DeclareReturnResubmitApproveAdjust) {
       ->mutable_indicators(0)
       ->set_value("60");
   ipb::TargetSet v10, v11;
-  ASSERT_TRUE(stub_->RequestTargetAdjustment(Ctx().get(), adjust, &v10).ok());
+  ASSERT_TRUE(stub_->RequestTargetAdjustment(Call().get(), adjust, &v10).ok());
   decide.set_expected_version(10);
   decide.set_approve(false);
   decide.set_reason("理由不充分");
-  ASSERT_TRUE(stub_->DecideTargetAdjustment(Ctx().get(), decide, &v11).ok());
+  ASSERT_TRUE(stub_->DecideTargetAdjustment(Call().get(), decide, &v11).ok());
   EXPECT_EQ(v11.status(), ipb::TARGET_APPROVED);
   EXPECT_EQ(v11.projects(0).indicators(0).value(), "100");
   EXPECT_EQ(v11.decision_reason(), "理由不充分");
 
   // Every version kept, in order, with who and when.
   ipb::TargetHistory history;
-  ASSERT_TRUE(stub_->ListTargetHistory(Ctx().get(), Key("jtj"), &history).ok());
+  ASSERT_TRUE(
+      stub_->ListTargetHistory(Call().get(), Key("jtj"), &history).ok());
   ASSERT_EQ(history.versions_size(), 11);
   for (int v = 0; v < 11; ++v) {
     EXPECT_EQ(history.versions(v).version(), v + 1);
@@ -331,7 +267,7 @@ TEST_F(TargetsTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
   t.mutable_indicators(0)->set_level2("成本指标");
   expect_invalid(t, "targets.indicators[0].level2");
   ipb::TargetsView view;
-  EXPECT_EQ(stub_->GetTargets(Ctx().get(), Key("bad"), &view).error_code(),
+  EXPECT_EQ(stub_->GetTargets(Call().get(), Key("bad"), &view).error_code(),
             grpc::StatusCode::NOT_FOUND);
   // A stale version, an adjustment of a draft, a decision with nothing
   // pending: refused, nothing written.
@@ -343,14 +279,15 @@ TEST_F(TargetsTest, BadInputIsRefusedNamingTheFieldAndChangesNothing) {
   adjust.set_expected_version(1);
   adjust.set_reason("r");
   const grpc::Status draft =
-      stub_->RequestTargetAdjustment(Ctx().get(), adjust, &out);
+      stub_->RequestTargetAdjustment(Call().get(), adjust, &out);
   EXPECT_EQ(draft.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(draft.error_message(), HasSubstr("edited, not adjusted"));
   ipb::TargetTransition approve = Transition("bad", 1);
-  EXPECT_EQ(stub_->ApproveTargets(Ctx().get(), approve, &out).error_code(),
+  EXPECT_EQ(stub_->ApproveTargets(Call().get(), approve, &out).error_code(),
             grpc::StatusCode::FAILED_PRECONDITION);
   ipb::TargetHistory history;
-  ASSERT_TRUE(stub_->ListTargetHistory(Ctx().get(), Key("bad"), &history).ok());
+  ASSERT_TRUE(
+      stub_->ListTargetHistory(Call().get(), Key("bad"), &history).ok());
   EXPECT_EQ(history.versions_size(), 1);
 }
 
@@ -361,7 +298,7 @@ TEST_F(TargetsTest, AProjectOfTheBudgetWithoutTargetsIsAProblem) {
   ipb::TargetSet out;
   ASSERT_TRUE(Put(t, 0, &out).ok());
   ipb::TargetReview review;
-  ASSERT_TRUE(stub_->ReviewTargets(Ctx().get(), Key("gap"), &review).ok());
+  ASSERT_TRUE(stub_->ReviewTargets(Call().get(), Key("gap"), &review).ok());
   ASSERT_EQ(review.problems_size(), 1);
   EXPECT_EQ(review.problems(0).field(), "projects[P002]");
   EXPECT_THAT(review.problems(0).message(), HasSubstr("no targets"));

@@ -7,17 +7,18 @@
 // cached result outlives it). An approved evaluation keeps its targets.
 #include <memory>
 #include <string>
-#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/evaluation/v1/evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
+#include "tests/integration/calls.h"
+#include "tests/integration/department_setup.h"
 #include "tests/integration/service_process.h"
+#include "tests/integration/services.h"
 
 namespace jixiao {
 namespace {
@@ -25,6 +26,7 @@ namespace {
 namespace bpb = ::jixiao::budget::v1;
 namespace epb = ::jixiao::evaluation::v1;
 namespace ipb = ::jixiao::indicator::v1;
+using testing::Call;
 using ::testing::HasSubstr;
 using testing::RedisServer;
 
@@ -38,44 +40,28 @@ constexpr char kLeaf[] = "3.1.1";
 class YearEndTargetsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
     redis_ = new RedisServer();
-    budget_ = testing::StartBudget(*dir_).release();
-    indicator_ = testing::StartIndicator(*dir_, *budget_).release();
-    evaluation_ = testing::StartEvaluation(*dir_, *budget_, *indicator_,
-                                           {"--redis=" + redis_->address(),
-                                            "--memory_cache_entries=100"})
-                      .release();
-    budget_stub_ = bpb::BudgetService::NewStub(Channel(*budget_)).release();
-    indicator_stub_ =
-        ipb::IndicatorService::NewStub(Channel(*indicator_)).release();
-    targets_stub_ = ipb::TargetService::NewStub(Channel(*indicator_)).release();
-    evaluation_stub_ =
-        epb::EvaluationService::NewStub(Channel(*evaluation_)).release();
+    services_ = new testing::Services(
+        {.evaluation = true,
+         .evaluation_flags = {"--redis=" + redis_->address(),
+                              "--memory_cache_entries=100"}});
+    budget_stub_ =
+        bpb::BudgetService::NewStub(testing::ChannelTo(services_->budget()))
+            .release();
+    const auto indicator = testing::ChannelTo(services_->indicator());
+    indicator_stub_ = ipb::IndicatorService::NewStub(indicator).release();
+    targets_stub_ = ipb::TargetService::NewStub(indicator).release();
+    evaluation_stub_ = epb::EvaluationService::NewStub(
+                           testing::ChannelTo(services_->evaluation()))
+                           .release();
   }
   static void TearDownTestSuite() {
     delete evaluation_stub_;
     delete targets_stub_;
     delete indicator_stub_;
     delete budget_stub_;
-    delete evaluation_;
-    delete indicator_;
-    delete budget_;
+    delete services_;
     delete redis_;
-    delete dir_;
-  }
-
-  static std::shared_ptr<grpc::Channel> Channel(
-      const testing::ServiceProcess& service) {
-    return grpc::CreateChannel(service.address(),
-                               grpc::InsecureChannelCredentials());
-  }
-
-  static std::unique_ptr<grpc::ClientContext> Ctx() {
-    auto context = std::make_unique<grpc::ClientContext>();
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::seconds(10));
-    return context;
   }
 
   static ipb::Actor Actor(ipb::Role role) {
@@ -87,61 +73,37 @@ class YearEndTargetsTest : public ::testing::Test {
   }
 
   static ipb::EvaluationKey Key() {
-    ipb::EvaluationKey key;
-    key.set_region_code(kRegion);
-    key.set_department_code(kCode);
-    key.set_year(kYear);
-    return key;
+    return testing::DepartmentYearKey<ipb::EvaluationKey>(kRegion, kCode,
+                                                          kYear);
   }
 
   static ipb::TargetKey TargetKey() {
-    ipb::TargetKey key;
-    key.set_region_code(kRegion);
-    key.set_department_code(kCode);
-    key.set_year(kYear);
-    return key;
+    return testing::DepartmentYearKey<ipb::TargetKey>(kRegion, kCode, kYear);
   }
 
   // A department with one project, and its evaluation under the Hunan
   // framework.
   static void DepartmentWithEvaluation() {
-    bpb::CreateDepartmentRequest create;
-    create.mutable_department()->set_region_code(kRegion);
-    create.mutable_department()->set_code(kCode);
-    create.mutable_department()->set_name("桃源县交通运输局");
-    bpb::Department department;
-    ASSERT_TRUE(
-        budget_stub_->CreateDepartment(Ctx().get(), create, &department).ok());
-    bpb::PutDepartmentYearRequest put;
-    bpb::DepartmentYear* year = put.mutable_department_year();
-    year->set_region_code(kRegion);
-    year->set_department_code(kCode);
-    year->set_year(kYear);
-    bpb::PhaseFigures* phase = year->add_phases();
-    phase->set_phase(bpb::PHASE_ORIGINAL);
-    phase->set_total_expenditure(200'000'000);
-    bpb::Project* project = year->add_projects();
-    project->set_code("P001");
-    project->set_name("农村公路养护");
-    project->set_original(200'000'000);
-    bpb::DepartmentYear stored;
-    const grpc::Status figures =
-        budget_stub_->PutDepartmentYear(Ctx().get(), put, &stored);
-    ASSERT_TRUE(figures.ok()) << figures.error_message();
+    ASSERT_NO_FATAL_FAILURE(testing::CreateDepartmentWithYear(
+        *budget_stub_, "", "桃源县交通运输局",
+        testing::OriginalBudget(kRegion, kCode, kYear, 200'000'000,
+                                {{.code = "P001",
+                                  .name = "农村公路养护",
+                                  .original = 200'000'000}})));
     ipb::StartEvaluationRequest start;
     *start.mutable_key() = Key();
     start.set_framework_id(kHunan);
     *start.mutable_actor() = Actor(ipb::DEPARTMENT);
     ipb::Evaluation evaluation;
     const grpc::Status started =
-        indicator_stub_->StartEvaluation(Ctx().get(), start, &evaluation);
+        indicator_stub_->StartEvaluation(Call().get(), start, &evaluation);
     ASSERT_TRUE(started.ok()) << started.error_message();
   }
 
   static ipb::Evaluation Get() {
     ipb::Evaluation evaluation;
     const grpc::Status status =
-        indicator_stub_->GetEvaluation(Ctx().get(), Key(), &evaluation);
+        indicator_stub_->GetEvaluation(Call().get(), Key(), &evaluation);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return evaluation;
   }
@@ -170,17 +132,16 @@ class YearEndTargetsTest : public ::testing::Test {
       value->mutable_target()->set_unit("%");
     }
     ipb::Evaluation out;
-    return indicator_stub_->SetValues(Ctx().get(), request, &out);
+    return indicator_stub_->SetValues(Call().get(), request, &out);
   }
 
   static epb::EvaluationResult Evaluate() {
     epb::EvaluateRequest request;
-    request.mutable_key()->set_region_code(kRegion);
-    request.mutable_key()->set_department_code(kCode);
-    request.mutable_key()->set_year(kYear);
+    *request.mutable_key() =
+        testing::DepartmentYearKey<epb::DepartmentYear>(kRegion, kCode, kYear);
     epb::EvaluationResult result;
     const grpc::Status status =
-        evaluation_stub_->Evaluate(Ctx().get(), request, &result);
+        evaluation_stub_->Evaluate(Call().get(), request, &result);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return result;
   }
@@ -194,13 +155,12 @@ class YearEndTargetsTest : public ::testing::Test {
 
   static std::string Report() {
     epb::RenderReportRequest request;
-    request.mutable_key()->set_region_code(kRegion);
-    request.mutable_key()->set_department_code(kCode);
-    request.mutable_key()->set_year(kYear);
+    *request.mutable_key() =
+        testing::DepartmentYearKey<epb::DepartmentYear>(kRegion, kCode, kYear);
     request.set_format(epb::MARKDOWN);
     epb::Report report;
     const grpc::Status status =
-        evaluation_stub_->RenderReport(Ctx().get(), request, &report);
+        evaluation_stub_->RenderReport(Call().get(), request, &report);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return report.content();
   }
@@ -211,24 +171,9 @@ class YearEndTargetsTest : public ::testing::Test {
     ipb::TargetSet t;
     *t.mutable_key() = TargetKey();
     t.set_tree("pre2021");
-    for (const auto& [id, level1, level2, name, comparator, value, unit] :
-         {std::tuple{"d1", "产出指标", "数量指标", "养护里程", ipb::AT_LEAST,
-                     "120", "公里"},
-          std::tuple{"d2", "效益指标", "社会效益指标", "道路通行条件",
-                     ipb::QUALITATIVE, "明显改善", ""},
-          std::tuple{"d3", "满意度指标", "服务对象满意度指标", "群众满意度",
-                     ipb::AT_LEAST, "90", "%"},
-          std::tuple{"d4", "产出指标", "数量指标", "年度工作实际完成率",
-                     ipb::AT_LEAST, rate.c_str(), "%"}}) {
-      ipb::TargetIndicator* i = t.add_indicators();
-      i->set_id(id);
-      i->set_level1(level1);
-      i->set_level2(level2);
-      i->set_name(name);
-      i->set_comparator(comparator);
-      i->set_value(value);
-      i->set_unit(unit);
-    }
+    testing::AddRoadIndicators(t.mutable_indicators(), "d");
+    testing::AddIndicator(t.mutable_indicators(), "d4", "产出指标", "数量指标",
+                          "年度工作实际完成率", ipb::AT_LEAST, rate, "%");
     t.mutable_indicators(3)->set_framework_indicator_id(kLeaf);
     ipb::ProjectTarget* p = t.add_projects();
     p->set_project_code("P001");
@@ -245,7 +190,7 @@ class YearEndTargetsTest : public ::testing::Test {
   static int64_t TargetsVersion() {
     ipb::TargetsView view;
     EXPECT_TRUE(
-        targets_stub_->GetTargets(Ctx().get(), TargetKey(), &view).ok());
+        targets_stub_->GetTargets(Call().get(), TargetKey(), &view).ok());
     return view.current().version();
   }
 
@@ -255,27 +200,21 @@ class YearEndTargetsTest : public ::testing::Test {
     t.set_expected_version(TargetsVersion());
     ipb::TargetSet out;
     const grpc::Status status =
-        what == "submit" ? targets_stub_->SubmitTargets(Ctx().get(), t, &out)
-                         : targets_stub_->ApproveTargets(Ctx().get(), t, &out);
+        what == "submit" ? targets_stub_->SubmitTargets(Call().get(), t, &out)
+                         : targets_stub_->ApproveTargets(Call().get(), t, &out);
     ASSERT_TRUE(status.ok()) << what << ": " << status.error_message();
   }
 
-  static testing::TempDir* dir_;
   static RedisServer* redis_;
-  static testing::ServiceProcess* budget_;
-  static testing::ServiceProcess* indicator_;
-  static testing::ServiceProcess* evaluation_;
+  static testing::Services* services_;
   static bpb::BudgetService::Stub* budget_stub_;
   static ipb::IndicatorService::Stub* indicator_stub_;
   static ipb::TargetService::Stub* targets_stub_;
   static epb::EvaluationService::Stub* evaluation_stub_;
 };
 
-testing::TempDir* YearEndTargetsTest::dir_ = nullptr;
 RedisServer* YearEndTargetsTest::redis_ = nullptr;
-testing::ServiceProcess* YearEndTargetsTest::budget_ = nullptr;
-testing::ServiceProcess* YearEndTargetsTest::indicator_ = nullptr;
-testing::ServiceProcess* YearEndTargetsTest::evaluation_ = nullptr;
+testing::Services* YearEndTargetsTest::services_ = nullptr;
 bpb::BudgetService::Stub* YearEndTargetsTest::budget_stub_ = nullptr;
 ipb::IndicatorService::Stub* YearEndTargetsTest::indicator_stub_ = nullptr;
 ipb::TargetService::Stub* YearEndTargetsTest::targets_stub_ = nullptr;
@@ -303,7 +242,7 @@ TEST_F(YearEndTargetsTest, ScoredAgainstTheApprovedTargetsOnly) {
   put.set_expected_version(0);
   ipb::TargetSet declared;
   const grpc::Status put_status =
-      targets_stub_->PutTargets(Ctx().get(), put, &declared);
+      targets_stub_->PutTargets(Call().get(), put, &declared);
   ASSERT_TRUE(put_status.ok()) << put_status.error_message();
   const ipb::Evaluation pending = Get();
   EXPECT_EQ(pending.targets_version(), 1);
@@ -341,7 +280,7 @@ TEST_F(YearEndTargetsTest, ScoredAgainstTheApprovedTargetsOnly) {
   adjust.set_reason("上级追加任务");
   ipb::TargetSet requested;
   ASSERT_TRUE(
-      targets_stub_->RequestTargetAdjustment(Ctx().get(), adjust, &requested)
+      targets_stub_->RequestTargetAdjustment(Call().get(), adjust, &requested)
           .ok());
   EXPECT_EQ(LeafScore(Evaluate()), "5");
   ipb::TargetAdjustmentDecision decide;
@@ -351,7 +290,7 @@ TEST_F(YearEndTargetsTest, ScoredAgainstTheApprovedTargetsOnly) {
   decide.set_reason("同意");
   ipb::TargetSet adjusted;
   ASSERT_TRUE(
-      targets_stub_->DecideTargetAdjustment(Ctx().get(), decide, &adjusted)
+      targets_stub_->DecideTargetAdjustment(Call().get(), decide, &adjusted)
           .ok());
   result = Evaluate();
   EXPECT_EQ(LeafScore(result), "4");  // 5 × 96 ÷ 120
@@ -368,18 +307,18 @@ TEST_F(YearEndTargetsTest, ScoredAgainstTheApprovedTargetsOnly) {
     ipb::Evaluation out;
     const grpc::Status status =
         std::string(action) == "submit"
-            ? indicator_stub_->Submit(Ctx().get(), t, &out)
-            : indicator_stub_->Approve(Ctx().get(), t, &out);
+            ? indicator_stub_->Submit(Call().get(), t, &out)
+            : indicator_stub_->Approve(Call().get(), t, &out);
     ASSERT_TRUE(status.ok()) << action << ": " << status.error_message();
   }
   *adjust.mutable_targets() = Targets("200");
   adjust.set_expected_version(adjusted.version());
   ASSERT_TRUE(
-      targets_stub_->RequestTargetAdjustment(Ctx().get(), adjust, &requested)
+      targets_stub_->RequestTargetAdjustment(Call().get(), adjust, &requested)
           .ok());
   decide.set_expected_version(requested.version());
   ASSERT_TRUE(
-      targets_stub_->DecideTargetAdjustment(Ctx().get(), decide, &adjusted)
+      targets_stub_->DecideTargetAdjustment(Call().get(), decide, &adjusted)
           .ok());
   const ipb::Evaluation frozen = Get();
   EXPECT_EQ(Leaf(frozen).target().value(), "120");
@@ -398,7 +337,7 @@ TEST_F(YearEndTargetsTest, OnlyADepartmentWideIndicatorNamesALeaf) {
   *put.mutable_targets() = t;
   put.set_expected_version(0);
   ipb::TargetSet out;
-  grpc::Status status = targets_stub_->PutTargets(Ctx().get(), put, &out);
+  grpc::Status status = targets_stub_->PutTargets(Call().get(), put, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(),
               HasSubstr("targets.projects[0].indicators[3]."
@@ -407,7 +346,7 @@ TEST_F(YearEndTargetsTest, OnlyADepartmentWideIndicatorNamesALeaf) {
   t.mutable_key()->set_department_code("link");
   t.mutable_indicators(0)->set_framework_indicator_id(kLeaf);
   *put.mutable_targets() = t;
-  status = targets_stub_->PutTargets(Ctx().get(), put, &out);
+  status = targets_stub_->PutTargets(Call().get(), put, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(),
               HasSubstr("targets.indicators[3].framework_indicator_id: leaf "
