@@ -48,21 +48,6 @@ void CreateDepartmentWithYear(bpb::BudgetService::Stub& budget,
   ASSERT_TRUE(figures.ok()) << figures.error_message();
 }
 
-void AddIndicator(google::protobuf::RepeatedPtrField<ipb::TargetIndicator>* to,
-                  const std::string& id, const std::string& level1,
-                  const std::string& level2, const std::string& name,
-                  ipb::Comparator comparator, const std::string& value,
-                  const std::string& unit) {
-  ipb::TargetIndicator* i = to->Add();
-  i->set_id(id);
-  i->set_level1(level1);
-  i->set_level2(level2);
-  i->set_name(name);
-  i->set_comparator(comparator);
-  i->set_value(value);
-  i->set_unit(unit);
-}
-
 void AddRoadIndicators(
     google::protobuf::RepeatedPtrField<ipb::TargetIndicator>* to,
     const std::string& prefix) {

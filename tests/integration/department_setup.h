@@ -13,6 +13,7 @@
 #include "google/protobuf/repeated_ptr_field.h"
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
+#include "tests/support/target_indicator.h"
 
 namespace jixiao::testing {
 
@@ -47,11 +48,7 @@ void CreateDepartmentWithYear(budget::v1::BudgetService::Stub& budget,
                               const std::string& token, const std::string& name,
                               const budget::v1::DepartmentYear& year);
 
-void AddIndicator(
-    google::protobuf::RepeatedPtrField<indicator::v1::TargetIndicator>* to,
-    const std::string& id, const std::string& level1, const std::string& level2,
-    const std::string& name, indicator::v1::Comparator comparator,
-    const std::string& value, const std::string& unit);
+// AddIndicator: tests/support/target_indicator.h.
 
 // One indicator of each 一级 the pre-2021 tree asks for, ids `prefix` + 1,
 // 2, 3: 产出 养护里程 ≥ 120 公里, 效益 道路通行条件 明显改善 (定性),

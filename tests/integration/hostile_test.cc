@@ -36,6 +36,7 @@
 #include "libs/jwt/jwt.h"
 #include "services/common/rpcjson/json_call.h"
 #include "tests/integration/service_process.h"
+#include "tests/support/test_token.h"
 
 namespace jixiao {
 namespace {
@@ -54,17 +55,7 @@ constexpr char kOtherRegion[] = "110101";
 std::string Token(access::Role role, const std::string& region,
                   const std::string& department,
                   const std::string& subject = "") {
-  jwt::Claims claims;
-  claims.principal.subject =
-      subject.empty() ? absl::StrCat("user-", region, "-", department)
-                      : subject;
-  claims.principal.role = role;
-  claims.principal.region_code = region;
-  claims.principal.department_code = department;
-  claims.expires = absl::Now() + absl::Hours(1);
-  auto token = jwt::MintHs256(claims, kSecret);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
+  return testing::MintTestToken(kSecret, role, region, department, subject);
 }
 
 Metadata Bearer(const std::string& token) {

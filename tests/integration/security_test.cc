@@ -28,6 +28,7 @@
 #include "libs/jwt/jwt.h"
 #include "services/common/rpcjson/json_call.h"
 #include "tests/integration/service_process.h"
+#include "tests/support/test_token.h"
 
 namespace jixiao {
 namespace {
@@ -44,15 +45,8 @@ std::string Token(access::Role role, const std::string& region,
                   const std::string& department,
                   absl::Duration ttl = absl::Hours(1),
                   const std::string& secret = kSecret) {
-  jwt::Claims claims;
-  claims.principal.subject = "user-" + department + "-" + region;
-  claims.principal.role = role;
-  claims.principal.region_code = region;
-  claims.principal.department_code = department;
-  claims.expires = absl::Now() + ttl;
-  auto token = jwt::MintHs256(claims, secret);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
+  return testing::MintTestToken(secret, role, region, department,
+                                "user-" + department + "-" + region, ttl);
 }
 
 Metadata Bearer(const std::string& token) {

@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "libs/jwt/jwt.h"
+#include "tests/support/test_token.h"
 
 namespace jixiao::testing {
 
@@ -42,17 +43,7 @@ std::string Services::TokenFor(access::Role role, const std::string& region,
                                const std::string& department,
                                const std::string& subject) const {
   EXPECT_FALSE(jwt_secret_.empty()) << "tokens from services without a key";
-  jwt::Claims claims;
-  claims.principal.subject =
-      subject.empty() ? absl::StrCat("user-", region, "-", department)
-                      : subject;
-  claims.principal.role = role;
-  claims.principal.region_code = region;
-  claims.principal.department_code = department;
-  claims.expires = absl::Now() + absl::Hours(1);
-  auto token = jwt::MintHs256(claims, jwt_secret_);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
+  return MintTestToken(jwt_secret_, role, region, department, subject);
 }
 
 std::vector<std::string> Services::Flags(std::vector<std::string> extra) const {

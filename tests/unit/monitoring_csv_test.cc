@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/status_matchers.h"
+#include "tests/support/target_indicator.h"
 
 namespace jixiao::cli {
 namespace {
@@ -24,20 +25,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::SizeIs;
 
-void Add(google::protobuf::RepeatedPtrField<ipb::TargetIndicator>* to,
-         const std::string& id, const std::string& level1,
-         const std::string& level2, const std::string& name,
-         ipb::Comparator comparator, const std::string& value,
-         const std::string& unit) {
-  ipb::TargetIndicator* i = to->Add();
-  i->set_id(id);
-  i->set_level1(level1);
-  i->set_level2(level2);
-  i->set_name(name);
-  i->set_comparator(comparator);
-  i->set_value(value);
-  if (!unit.empty()) i->set_unit(unit);
-}
+using ::jixiao::testing::AddIndicator;
 
 // Approved targets: three department-wide indicators and project P001's.
 ipb::TargetSet InForce() {
@@ -46,20 +34,21 @@ ipb::TargetSet InForce() {
   set.mutable_key()->set_department_code("taoyuan-psb");
   set.mutable_key()->set_year(2019);
   set.set_tree("pre2021");
-  Add(set.mutable_indicators(), "d1", "产出指标", "数量指标", "刑事案件破案数",
-      ipb::AT_LEAST, "300", "件");
-  Add(set.mutable_indicators(), "d2", "效益指标", "社会效益指标",
-      "社会治安状况", ipb::QUALITATIVE, "好/较好", "");
-  Add(set.mutable_indicators(), "d3", "满意度指标", "服务对象满意度指标",
-      "群众安全感满意度", ipb::AT_LEAST, "90", "%");
+  AddIndicator(set.mutable_indicators(), "d1", "产出指标", "数量指标",
+               "刑事案件破案数", ipb::AT_LEAST, "300", "件");
+  AddIndicator(set.mutable_indicators(), "d2", "效益指标", "社会效益指标",
+               "社会治安状况", ipb::QUALITATIVE, "好/较好", "");
+  AddIndicator(set.mutable_indicators(), "d3", "满意度指标",
+               "服务对象满意度指标", "群众安全感满意度", ipb::AT_LEAST, "90",
+               "%");
   ipb::ProjectTarget* p = set.add_projects();
   p->set_project_code("P001");
   p->set_project_name("刑侦办案经费");
   p->mutable_funds()->set_total(300'000'000);
-  Add(p->mutable_indicators(), "P001-1", "产出指标", "数量指标", "办案数",
-      ipb::AT_LEAST, "300", "件");
-  Add(p->mutable_indicators(), "P001-2", "成本指标", "经济成本指标", "单案经费",
-      ipb::AT_MOST, "1.5", "万元");
+  AddIndicator(p->mutable_indicators(), "P001-1", "产出指标", "数量指标",
+               "办案数", ipb::AT_LEAST, "300", "件");
+  AddIndicator(p->mutable_indicators(), "P001-2", "成本指标", "经济成本指标",
+               "单案经费", ipb::AT_MOST, "1.5", "万元");
   return set;
 }
 
@@ -172,8 +161,8 @@ TEST(MonitoringCsvTest, AProjectOrAColumnTheTargetsDoNotHaveIsRefused) {
       "一级指标,二级指标,三级指标,1-7月执行情况,全年预计完成情况\n"
       "产出指标,数量指标,刑事案件破案数,150,300\n");
   EXPECT_THAT(no_likelihood.errors,
-              testing::Contains("row 1: the header names no 完成目标可能性 "
-                                "column"));
+              ::testing::Contains("row 1: the header names no 完成目标可能性 "
+                                  "column"));
   EXPECT_THAT(Read("刑事案件破案数,150,300\n").errors,
               ElementsAre(HasSubstr("the file has no indicator table")));
   // A department-wide form does not take a project's labels.
@@ -184,8 +173,9 @@ TEST(MonitoringCsvTest, AProjectOrAColumnTheTargetsDoNotHaveIsRefused) {
 
 TEST(MonitoringCsvTest, TwoIndicatorsOfOneNameNeedTheNumberColumn) {
   ipb::TargetSet set = InForce();
-  Add(set.mutable_indicators(), "d4", "满意度指标", "服务对象满意度指标",
-      "群众安全感满意度", ipb::AT_LEAST, "85", "%");
+  AddIndicator(set.mutable_indicators(), "d4", "满意度指标",
+               "服务对象满意度指标", "群众安全感满意度", ipb::AT_LEAST, "85",
+               "%");
   const std::string row =
       "满意度指标,服务对象满意度指标,群众安全感满意度,,89,91,确定能,,";
   EXPECT_THAT(
