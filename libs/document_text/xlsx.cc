@@ -72,39 +72,32 @@ absl::Status ForEachElement(
 absl::StatusOr<std::vector<std::string>> SheetParts(const ZipParts& parts,
                                                     const Limits& limits) {
   std::map<std::string, std::string> targets;
-  if (auto s =
-          ForEachElement(parts, "xl/_rels/workbook.xml.rels", "Relationship",
-                         [&](const XmlStream& relationship) {
-                           targets[relationship.Attribute("Id")] =
-                               relationship.Attribute("Target");
-                           return absl::OkStatus();
-                         });
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(
+      ForEachElement(parts, "xl/_rels/workbook.xml.rels", "Relationship",
+                     [&](const XmlStream& relationship) {
+                       targets[relationship.Attribute("Id")] =
+                           relationship.Attribute("Target");
+                       return absl::OkStatus();
+                     }));
   std::vector<std::string> sheets;
-  if (auto s = ForEachElement(
-          parts, "xl/workbook.xml", "sheet",
-          [&](const XmlStream& sheet) -> absl::Status {
-            const auto it =
-                targets.find(sheet.Attribute("id", kRelationshipsNs));
-            if (it == targets.end() || absl::StrContains(it->second, "..")) {
-              return absl::OkStatus();
-            }
-            absl::string_view target = it->second;
-            sheets.push_back(absl::ConsumePrefix(&target, "/")
-                                 ? std::string(target)
-                                 : absl::StrCat("xl/", target));
-            if (sheets.size() > limits.max_sheets) {
-              return absl::InvalidArgumentError(
-                  absl::StrCat("document: a workbook of more than ",
-                               limits.max_sheets, " sheets"));
-            }
-            return absl::OkStatus();
-          });
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(ForEachElement(
+      parts, "xl/workbook.xml", "sheet",
+      [&](const XmlStream& sheet) -> absl::Status {
+        const auto it = targets.find(sheet.Attribute("id", kRelationshipsNs));
+        if (it == targets.end() || absl::StrContains(it->second, "..")) {
+          return absl::OkStatus();
+        }
+        absl::string_view target = it->second;
+        sheets.push_back(absl::ConsumePrefix(&target, "/")
+                             ? std::string(target)
+                             : absl::StrCat("xl/", target));
+        if (sheets.size() > limits.max_sheets) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("document: a workbook of more than ",
+                           limits.max_sheets, " sheets"));
+        }
+        return absl::OkStatus();
+      }));
   return sheets;
 }
 
@@ -112,7 +105,7 @@ absl::Status SheetText(const ZipParts& parts, const std::string& part,
                        const std::vector<std::string>& shared, TextOut& out) {
   auto xml = parts.Read(part);
   if (absl::IsNotFound(xml.status())) return absl::OkStatus();  // a chart
-  if (!xml.ok()) return xml.status();
+  JIXIAO_RETURN_IF_ERROR(xml.status());
   JIXIAO_ASSIGN_OR_RETURN(auto stream, XmlStream::Open(*xml, part));
   XmlStream& s = *stream;
   std::string type, value;
@@ -182,7 +175,7 @@ absl::StatusOr<Sheet> SheetCells(const ZipParts& parts, const std::string& part,
   Sheet sheet;
   auto xml = parts.Read(part);
   if (absl::IsNotFound(xml.status())) return sheet;  // a chart
-  if (!xml.ok()) return xml.status();
+  JIXIAO_RETURN_IF_ERROR(xml.status());
   JIXIAO_ASSIGN_OR_RETURN(auto stream, XmlStream::Open(*xml, part));
   XmlStream& s = *stream;
   std::string type, value;
@@ -242,12 +235,8 @@ absl::StatusOr<Sheet> SheetCells(const ZipParts& parts, const std::string& part,
         }
         std::vector<std::string>& cells = sheet.back().cells;
         if (cells.size() <= static_cast<size_t>(column)) {
-          if (auto st =
-                  spend((column + 1 - cells.size()) * sizeof(std::string) +
-                        cell.size());
-              !st.ok()) {
-            return st;
-          }
+          JIXIAO_RETURN_IF_ERROR(spend(
+              (column + 1 - cells.size()) * sizeof(std::string) + cell.size()));
           cells.resize(column + 1);
         }
         cells[column] = std::move(cell);

@@ -282,7 +282,7 @@ absl::StatusOr<Principal> Verifier::Verify(absl::string_view token,
 
 absl::StatusOr<Verifier::Verified> Verifier::VerifyWithWindow(
     absl::string_view token, absl::Time now) const {
-  if (auto s = BearerToken::FromToken(token); !s.ok()) return s.status();
+  JIXIAO_RETURN_IF_ERROR(BearerToken::FromToken(token).status());
   const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   JIXIAO_ASSIGN_OR_RETURN(auto header, DecodeJson(parts[0], "header"));
   const std::string alg = StringField(header, "alg");
@@ -379,11 +379,8 @@ absl::Status ValidateClaims(const Principal& p) {
         "department: a department token needs a department code");
   }
   if (!p.department_code.empty()) {
-    if (auto s =
-            validate::ValidateDepartmentCode("department", p.department_code);
-        !s.ok()) {
-      return s;
-    }
+    JIXIAO_RETURN_IF_ERROR(
+        validate::ValidateDepartmentCode("department", p.department_code));
   }
   return absl::OkStatus();
 }

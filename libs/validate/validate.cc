@@ -129,11 +129,8 @@ absl::Status ValidateDepartmentYearKey(absl::string_view prefix,
                                        absl::string_view region_code,
                                        absl::string_view department_code,
                                        int32_t year) {
-  if (auto s =
-          ValidateRegionCode(absl::StrCat(prefix, "region_code"), region_code);
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(
+      ValidateRegionCode(absl::StrCat(prefix, "region_code"), region_code));
   JIXIAO_RETURN_IF_ERROR(ValidateDepartmentCode(
       absl::StrCat(prefix, "department_code"), department_code));
   return ValidateYear(absl::StrCat(prefix, "year"), year);

@@ -251,13 +251,14 @@ grpc::ServerUnaryReactor* BudgetServiceImpl::UpdateDepartment(
             : std::nullopt;
     JIXIAO_ASSIGN_OR_RETURN(const auto caller, auth::CallerOf(*context));
     const bool by_department = caller.role == access::Role::kDepartment;
-    auto stored = store_->UpdateDepartment(
-        department, expected, AuditWriter(*context, "UpdateDepartment"),
-        [&](const Department& before) {
-          return CheckMasterDataChange(before, department, by_department);
-        });
-    if (!stored.ok()) return stored.status();
-    ToProto(*stored, response);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored,
+        store_->UpdateDepartment(
+            department, expected, AuditWriter(*context, "UpdateDepartment"),
+            [&](const Department& before) {
+              return CheckMasterDataChange(before, department, by_department);
+            }));
+    ToProto(stored, response);
     return absl::OkStatus();
   });
 }

@@ -30,7 +30,7 @@ std::string SeverityLabel(bpb::Severity s) {
 
 absl::StatusOr<std::shared_ptr<const std::string>> Serialized(
     const absl::StatusOr<v1::EvaluationResult>& result) {
-  if (!result.ok()) return result.status();
+  JIXIAO_RETURN_IF_ERROR(result.status());
   auto bytes = std::make_shared<std::string>();
   result->SerializeToString(bytes.get());
   return bytes;

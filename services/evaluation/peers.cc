@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "libs/base/status_macros.h"
 #include "services/common/client.h"
 #include "services/common/grpc_status.h"
 
@@ -141,8 +142,8 @@ absl::StatusOr<Versions> Peers::GetVersions(const v1::DepartmentYear& key,
       });
   const absl::Status from_indicator = FromPeer(evaluation->Wait(), "indicator");
   const absl::Status from_budget = FromPeer(budget->Wait(), "budget");
-  if (!from_indicator.ok()) return from_indicator;
-  if (!from_budget.ok()) return from_budget;
+  JIXIAO_RETURN_IF_ERROR(from_indicator);
+  JIXIAO_RETURN_IF_ERROR(from_budget);
   const ipb::EvaluationVersion& e = evaluation->response;
   const bpb::Versions& b = budget->response;
   return Versions{e.version(),           e.framework_id(),
@@ -264,7 +265,7 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
 
   for (const absl::Status* s :
        {&evaluation_status, &framework_status, &department_status}) {
-    if (!s->ok()) return *s;
+    JIXIAO_RETURN_IF_ERROR(*s);
   }
   Inputs in;
   in.evaluation = std::move(evaluation->response);
@@ -274,8 +275,8 @@ absl::StatusOr<Inputs> Peers::Fetch(const v1::DepartmentYear& key,
   // computed from them is absent too.
   if (!year_status.ok() && !absl::IsNotFound(year_status)) return year_status;
   if (year_status.ok()) {
-    if (!aggregates_status.ok()) return aggregates_status;
-    if (!consistency_status.ok()) return consistency_status;
+    JIXIAO_RETURN_IF_ERROR(aggregates_status);
+    JIXIAO_RETURN_IF_ERROR(consistency_status);
     in.figures = std::move(figures->response);
     in.aggregates = std::move(aggregates->response);
     in.consistency = std::move(consistency->response);
@@ -321,11 +322,10 @@ absl::StatusOr<ipb::Framework> Peers::GetFramework(const std::string& id,
   request.set_id(id);
   request.set_version(version);
   ipb::Framework framework;
-  const absl::Status status =
+  JIXIAO_RETURN_IF_ERROR(
       FromPeer(indicator_->GetFramework(CallContext(deadline_, caller).get(),
                                         request, &framework),
-               "indicator");
-  if (!status.ok()) return status;
+               "indicator"));
   return framework;
 }
 
@@ -389,7 +389,7 @@ absl::StatusOr<ProjectReads> Peers::FetchProjects(const v1::DepartmentYear& key,
     return execution_status;
   }
   if (execution_status.ok()) reads.execution = std::move(execution->response);
-  if (!epoch_status.ok()) return epoch_status;
+  JIXIAO_RETURN_IF_ERROR(epoch_status);
   reads.budget_epoch = epoch->response.epoch();
   return reads;
 }
@@ -397,11 +397,10 @@ absl::StatusOr<ProjectReads> Peers::FetchProjects(const v1::DepartmentYear& key,
 absl::StatusOr<int64_t> Peers::BudgetWriteEpoch(const Forwarded& caller) {
   bpb::GetWriteEpochRequest request;
   bpb::WriteEpoch epoch;
-  const absl::Status status =
+  JIXIAO_RETURN_IF_ERROR(
       FromPeer(budget_->GetWriteEpoch(CallContext(deadline_, caller).get(),
                                       request, &epoch),
-               "budget");
-  if (!status.ok()) return status;
+               "budget"));
   return epoch.epoch();
 }
 

@@ -90,7 +90,7 @@ class RegionRun {
       closed_ = true;
     }
     saver.join();
-    if (!save_failure_.ok()) return save_failure_;
+    JIXIAO_RETURN_IF_ERROR(save_failure_);
     if (stop_) return absl::OkStatus();  // the caller went away
     return read;
   }

@@ -121,7 +121,7 @@ absl::StatusOr<v1::Proposal> ResultsServiceImpl::ProposalFor(
           absl::StrCat("subject: ", SubjectName(subject),
                        " is not among the approved targets' projects"));
     }
-    if (!project.ok()) return project.status();
+    JIXIAO_RETURN_IF_ERROR(project.status());
     if (project->filing_version() == 0) {
       return absl::FailedPreconditionError(
           absl::StrCat("subject: ", SubjectName(subject),
@@ -135,7 +135,7 @@ absl::StatusOr<v1::Proposal> ResultsServiceImpl::ProposalFor(
         absl::StrCat("subject: ", SubjectName(subject),
                      " has no evaluation result; evaluate it first"));
   }
-  if (!result.ok()) return result.status();
+  JIXIAO_RETURN_IF_ERROR(result.status());
   return Propose(rules, subject, result->total(), result->grade());
 }
 

@@ -129,7 +129,7 @@ absl::StatusOr<TargetStore::Declared> IndicatorServiceImpl::DeclaredFor(
     const pb::EvaluationKey& key) {
   auto view = targets_->View(TargetKeyOf(key));
   if (absl::IsNotFound(view.status())) return TargetStore::Declared{};
-  if (!view.ok()) return view.status();
+  JIXIAO_RETURN_IF_ERROR(view.status());
   TargetStore::Declared declared;
   declared.latest_version = view->current().version();
   if (view->has_in_force()) declared.in_force = view->in_force();
@@ -384,8 +384,8 @@ IndicatorServiceImpl::StreamRegionEvaluations(
         const bool abandon =
             gone || !failure.ok() || !read.ok() || more_figures;
         const grpc::Status from_budget = budget.Finish(abandon);
-        if (!read.ok()) return read;
-        if (!failure.ok()) return failure;
+        JIXIAO_RETURN_IF_ERROR(read);
+        JIXIAO_RETURN_IF_ERROR(failure);
         if (gone) return absl::OkStatus();
         if (!abandon && !from_budget.ok()) {
           return absl::UnavailableError(

@@ -68,7 +68,7 @@ absl::StatusOr<pb::RectificationTask> RectificationServiceImpl::Authorized(
         field, ": task ", key.task_id(), " of region ", key.region_code(),
         " is not department ", caller.department_code, "'s"));
   }
-  if (!task.ok()) return task.status();
+  JIXIAO_RETURN_IF_ERROR(task.status());
   JIXIAO_RETURN_IF_ERROR(auth::MayAccessDepartment(
       context, key.region_code(), task->department_code(), field));
   task->set_overdue(IsOverdue(*task, TodayUtc()));

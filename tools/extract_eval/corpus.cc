@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::extract_eval {
 namespace {
@@ -27,14 +28,13 @@ absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
 absl::StatusOr<LabelledReport> Load(const std::filesystem::path& json_path) {
   LabelledReport report;
   report.name = json_path.stem().string();
-  auto json = ReadFile(json_path);
-  if (!json.ok()) return json.status();
-  auto text =
-      ReadFile(std::filesystem::path(json_path).replace_extension(".txt"));
-  if (!text.ok()) return text.status();
+  JIXIAO_ASSIGN_OR_RETURN(auto json, ReadFile(json_path));
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto text,
+      ReadFile(std::filesystem::path(json_path).replace_extension(".txt")));
   // The header lines (# source:, # excerpt:) are the corpus's, not the
   // report's: the extractor reads what follows them.
-  absl::string_view body = *text;
+  absl::string_view body = text;
   while (absl::StartsWith(body, "# source:") ||
          absl::StartsWith(body, "# excerpt:")) {
     const size_t end = body.find('\n');
@@ -42,7 +42,7 @@ absl::StatusOr<LabelledReport> Load(const std::filesystem::path& json_path) {
   }
   report.text = std::string(body);
   google::protobuf::Struct root;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(*json, &root);
+  const auto parsed = google::protobuf::util::JsonStringToMessage(json, &root);
   if (!parsed.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(json_path.string(), ": ", parsed.ToString()));
@@ -91,9 +91,8 @@ absl::StatusOr<std::vector<LabelledReport>> LoadCorpus(const std::string& dir) {
   std::sort(paths.begin(), paths.end());
   std::vector<LabelledReport> reports;
   for (const auto& path : paths) {
-    auto report = Load(path);
-    if (!report.ok()) return report.status();
-    reports.push_back(*std::move(report));
+    JIXIAO_ASSIGN_OR_RETURN(auto report, Load(path));
+    reports.push_back(std::move(report));
   }
   if (reports.empty()) {
     return absl::NotFoundError(absl::StrCat(dir, ": no NN_*.json"));

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::cli {
 namespace {
@@ -78,18 +79,16 @@ std::optional<Encoding> EncodingNamed(absl::string_view name) {
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path,
                                          Encoding encoding) {
-  auto bytes = ReadFileBytes(path);
-  if (!bytes.ok()) return bytes.status();
-  auto text = ToUtf8(*std::move(bytes), encoding);
+  JIXIAO_ASSIGN_OR_RETURN(auto bytes, ReadFileBytes(path));
+  auto text = ToUtf8(std::move(bytes), encoding);
   if (!text.ok()) return AtPath(path, text.status());
   return text;
 }
 
 absl::StatusOr<std::vector<TableRow>> ReadTableFile(const std::string& path,
                                                     Encoding encoding) {
-  auto bytes = ReadFileBytes(path);
-  if (!bytes.ok()) return bytes.status();
-  auto rows = ReadTable(*std::move(bytes), encoding);
+  JIXIAO_ASSIGN_OR_RETURN(auto bytes, ReadFileBytes(path));
+  auto rows = ReadTable(std::move(bytes), encoding);
   if (!rows.ok()) return AtPath(path, rows.status());
   return rows;
 }

@@ -76,7 +76,7 @@ absl::Status ParseJson(const std::string& name, const std::string& json,
 absl::Status WritePackage(const epb::PublicationPackage& package,
                           const std::string& dir) {
   for (const epb::PackageFile& file : package.files()) {
-    if (auto s = CheckName(file.name()); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(CheckName(file.name()));
   }
   for (const epb::PackageFile& file : package.files()) {
     const fs::path path = fs::path(dir) / file.name();
@@ -104,7 +104,7 @@ absl::StatusOr<std::string> VerifyPackage(const std::string& dir) {
   bool has_table = false;
   epb::EvaluationResult table;
   for (const epb::PackageFile& listed : manifest.files()) {
-    if (auto s = CheckName(listed.name()); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(CheckName(listed.name()));
     JIXIAO_ASSIGN_OR_RETURN(
         auto content, ReadFile(fs::path(dir) / listed.name(), listed.name()));
     if (static_cast<int64_t>(content.size()) != listed.size_bytes()) {
@@ -128,7 +128,7 @@ absl::StatusOr<std::string> VerifyPackage(const std::string& dir) {
         absl::StrCat(kScoringTable, ": not listed in the manifest"));
   }
   // The score again, from the manifest alone.
-  if (auto s = evaluation::CheckManifest(manifest, &table); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(evaluation::CheckManifest(manifest, &table));
   return absl::StrCat("verified: total ", manifest.total(), " ",
                       manifest.grade(), ", ", manifest.files_size() + 1,
                       " files");

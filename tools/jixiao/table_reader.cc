@@ -71,7 +71,7 @@ absl::StatusOr<std::vector<TableRow>> ReadTable(std::string bytes,
   CsvReader reader(text);
   std::vector<std::string> fields;
   while (reader.Next(fields)) rows.push_back({"", reader.row_line(), fields});
-  if (!reader.status().ok()) return reader.status();
+  JIXIAO_RETURN_IF_ERROR(reader.status());
   return rows;
 }
 

@@ -99,11 +99,8 @@ absl::Status ValidateDepartment(const Department& d) {
   JIXIAO_RETURN_IF_ERROR(
       ValidateText("department.name", d.name, kMaxNameChars, true));
   if (!d.parent_code.empty()) {
-    if (auto s =
-            ValidateDepartmentCode("department.parent_code", d.parent_code);
-        !s.ok()) {
-      return s;
-    }
+    JIXIAO_RETURN_IF_ERROR(
+        ValidateDepartmentCode("department.parent_code", d.parent_code));
     if (d.parent_code == d.code) {
       return Invalid("department.parent_code",
                      "a department cannot be its own parent");

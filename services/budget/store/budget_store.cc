@@ -359,10 +359,8 @@ std::vector<Value> DepartmentValues(const Department& d) {
 absl::StatusOr<std::unique_ptr<BudgetStore>> BudgetStore::Open(
     absl::string_view url) {
   JIXIAO_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(url, "budget"));
-  if (auto version = storage::ApplyMigrations(*db, BudgetMigrations());
-      !version.ok()) {
-    return version.status();
-  }
+  JIXIAO_RETURN_IF_ERROR(
+      storage::ApplyMigrations(*db, BudgetMigrations()).status());
   return std::unique_ptr<BudgetStore>(
       new BudgetStore(storage::CountingWrites(std::move(db))));
 }
@@ -492,7 +490,7 @@ absl::StatusOr<Department> BudgetStore::UpdateDepartment(
     const Department& department, std::optional<int64_t> expected_version,
     const storage::Writer& actor, const DepartmentCheck& may_change) {
   Department stored = department;
-  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Write([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
         auto existing,
         FindDepartment(s, department.region_code, department.code));
@@ -520,27 +518,25 @@ absl::StatusOr<Department> BudgetStore::UpdateDepartment(
         {DepartmentEntity(department.region_code, department.code),
          department.region_code, department.code},
         DescribeDepartment(before), DescribeDepartment(department));
-  });
-  if (!status.ok()) return status;
+  }));
   return stored;
 }
 
 absl::StatusOr<Department> BudgetStore::GetDepartment(
     absl::string_view region_code, absl::string_view code) {
   Department found;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(auto d, FindDepartment(s, region_code, code));
     found = std::move(d.second);
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return found;
 }
 
 absl::StatusOr<std::vector<Department>> BudgetStore::ListDepartments(
     absl::string_view region_code, absl::string_view after_code, int limit) {
   std::vector<Department> out;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows,
         s.Query(
@@ -553,8 +549,7 @@ absl::StatusOr<std::vector<Department>> BudgetStore::ListDepartments(
       out.push_back(std::move(department.second));
     }
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return out;
 }
 
@@ -600,7 +595,7 @@ absl::StatusOr<DepartmentYear> BudgetStore::GetDepartmentYear(
     absl::string_view region_code, absl::string_view department_code,
     int32_t year) {
   DepartmentYear found;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(auto department,
                             FindDepartment(s, region_code, department_code));
     JIXIAO_ASSIGN_OR_RETURN(auto loaded, LoadYear(s, department.first, year));
@@ -610,8 +605,7 @@ absl::StatusOr<DepartmentYear> BudgetStore::GetDepartmentYear(
     }
     found = std::move(*loaded);
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return found;
 }
 
@@ -648,19 +642,19 @@ absl::StatusOr<BatchDepartments> ResolveDepartments(Session& s,
   BatchDepartments resolved;
   resolved.lines.reserve(batch.lines.size());
   for (size_t i = 0; i < batch.lines.size(); ++i) {
-    auto id = resolve(batch.lines[i].department_code, [i] {
-      return absl::StrCat("lines[", i, "].department_code");
-    });
-    if (!id.ok()) return id.status();
-    resolved.lines.push_back(*id);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto id, resolve(batch.lines[i].department_code, [i] {
+          return absl::StrCat("lines[", i, "].department_code");
+        }));
+    resolved.lines.push_back(id);
   }
   resolved.payments.reserve(batch.payments.size());
   for (size_t i = 0; i < batch.payments.size(); ++i) {
-    auto id = resolve(batch.payments[i].department_code, [i] {
-      return absl::StrCat("payments[", i, "].department_code");
-    });
-    if (!id.ok()) return id.status();
-    resolved.payments.push_back(*id);
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto id, resolve(batch.payments[i].department_code, [i] {
+          return absl::StrCat("payments[", i, "].department_code");
+        }));
+    resolved.payments.push_back(id);
   }
   return resolved;
 }
@@ -780,7 +774,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(
     JIXIAO_RETURN_IF_ERROR(inserted);
     // Whatever is computed from a department-year must see the new rows.
     for (const auto& [id, year] : touched) {
-      if (auto v = BumpYearVersion(s, id, year); !v.ok()) return v.status();
+      JIXIAO_RETURN_IF_ERROR(BumpYearVersion(s, id, year).status());
     }
     result = ImportResult{static_cast<int64_t>(batch.lines.size()),
                           static_cast<int64_t>(batch.payments.size()), false};
@@ -803,7 +797,7 @@ absl::StatusOr<ImportResult> BudgetStore::ImportLedger(
     });
     return named;
   }
-  if (!status.ok()) return status;
+  JIXIAO_RETURN_IF_ERROR(status);
   return result;
 }
 
@@ -811,7 +805,7 @@ absl::StatusOr<BudgetStore::VersionSet> BudgetStore::GetVersions(
     absl::string_view region_code, absl::string_view department_code,
     int32_t year) {
   VersionSet versions;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(auto department,
                             FindDepartment(s, region_code, department_code));
     versions.department = department.second.version;
@@ -827,8 +821,7 @@ absl::StatusOr<BudgetStore::VersionSet> BudgetStore::GetVersions(
           version;
     }
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return versions;
 }
 
@@ -836,7 +829,7 @@ absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(
     absl::string_view region_code, absl::string_view department_code,
     int32_t year, int32_t base_year, absl::string_view as_of) {
   Snapshot snapshot;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(auto department,
                             FindDepartment(s, region_code, department_code));
     const int64_t id = department.first;
@@ -854,8 +847,7 @@ absl::StatusOr<Snapshot> BudgetStore::LoadSnapshot(
                             LoadLedgers(s, OneYear(id, year), as_of));
     snapshot.ledger = std::move(ledgers[id]);
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return snapshot;
 }
 

@@ -41,12 +41,9 @@ absl::StatusOr<std::string> ReadPasswordFile(const std::string& path) {
   if (!absl::ConsumeSuffix(&password, "\r\n")) {
     absl::ConsumeSuffix(&password, "\n");
   }
-  if (auto s = validate::CheckSecret(
-          "--redis_password_file: the password", password,
-          {.min_bytes = 16, .min_distinct_chars = 8, .text = true});
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(validate::CheckSecret(
+      "--redis_password_file: the password", password,
+      {.min_bytes = 16, .min_distinct_chars = 8, .text = true}));
   return std::string(password);
 }
 

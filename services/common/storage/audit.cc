@@ -124,7 +124,7 @@ absl::Status AppendAudits(Session& session, const Writer& writer,
         params.push_back(std::move(v));
       }
     }
-    if (absl::Status s = session.Execute(sql, params); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(session.Execute(sql, params));
   }
   return absl::OkStatus();
 }
@@ -141,7 +141,7 @@ absl::StatusOr<std::vector<AuditRow>> ReadAudit(Database& db,
       "AND (? = '' OR actor = ?) AND (? = '' OR at >= ?) "
       "AND (? = '' OR at < ?) ORDER BY id LIMIT ?";
   std::vector<AuditRow> out;
-  const absl::Status status = db.Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db.Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows,
         s.Query(sql,
@@ -175,8 +175,7 @@ absl::StatusOr<std::vector<AuditRow>> ReadAudit(Database& db,
       out.push_back(std::move(row));
     }
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return out;
 }
 

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "libs/base/status_macros.h"
 
 namespace jixiao::storage {
 
@@ -81,7 +82,7 @@ class StatementSession : public Session {
   absl::StatusOr<std::vector<Row>> Query(absl::string_view sql,
                                          absl::Span<const Value> params) final {
     std::vector<Row> rows;
-    if (auto s = Run(sql, params, &rows); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(Run(sql, params, &rows));
     return rows;
   }
 

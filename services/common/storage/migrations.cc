@@ -40,13 +40,10 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
   }
   int version = 0;
   const absl::Status status = db.Write([&](Session& s) -> absl::Status {
-    if (auto st =
-            s.Execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                      " version BIGINT PRIMARY KEY, description TEXT NOT NULL,"
-                      " applied_at TEXT NOT NULL)");
-        !st.ok()) {
-      return st;
-    }
+    JIXIAO_RETURN_IF_ERROR(
+        s.Execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                  " version BIGINT PRIMARY KEY, description TEXT NOT NULL,"
+                  " applied_at TEXT NOT NULL)"));
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows,
         s.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
@@ -64,16 +61,13 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
         return absl::InternalError(absl::StrCat(
             "migration ", m.version, " (", m.description, "): ", st.message()));
       }
-      if (auto st =
-              s.Execute("INSERT INTO schema_migrations (version, description, "
-                        "applied_at) "
-                        "VALUES (?, ?, ?)",
-                        {Int(m.version), Text(m.description),
-                         Text(absl::FormatTime(absl::RFC3339_sec, absl::Now(),
-                                               absl::UTCTimeZone()))});
-          !st.ok()) {
-        return st;
-      }
+      JIXIAO_RETURN_IF_ERROR(
+          s.Execute("INSERT INTO schema_migrations (version, description, "
+                    "applied_at) "
+                    "VALUES (?, ?, ?)",
+                    {Int(m.version), Text(m.description),
+                     Text(absl::FormatTime(absl::RFC3339_sec, absl::Now(),
+                                           absl::UTCTimeZone()))}));
       log::Info("migration applied",
                 {{"version", static_cast<int64_t>(m.version)},
                  {"description", m.description}});
@@ -90,7 +84,7 @@ absl::StatusOr<int> ApplyMigrations(Database& db,
         "); run this binary with --migrate_only as the schema owner first "
         "(on Kubernetes, the Job jixiao-migrate)"));
   }
-  if (!status.ok()) return status;
+  JIXIAO_RETURN_IF_ERROR(status);
   return version;
 }
 

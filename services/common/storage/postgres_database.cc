@@ -116,7 +116,7 @@ class PgConnection : public StatementSession {
     if (!schema.empty()) {
       absl::StrAppend(&setup, " SET search_path TO \"", schema, "\";");
     }
-    if (auto s = connection->ExecuteScript(setup); !s.ok()) return s;
+    JIXIAO_RETURN_IF_ERROR(connection->ExecuteScript(setup));
     return connection;
   }
 
@@ -421,7 +421,7 @@ absl::StatusOr<std::unique_ptr<Database>> OpenPostgres(absl::string_view url,
   auto db = std::make_unique<PostgresDatabase>(
       std::string(url), schema.empty() ? "public" : std::string(schema),
       pool_size);
-  if (auto s = db->Init(); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(db->Init());
   return db;
 }
 

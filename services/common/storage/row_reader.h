@@ -28,6 +28,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "libs/base/status_macros.h"
 #include "services/common/storage/database.h"
 
 namespace jixiao::storage {
@@ -134,11 +135,8 @@ absl::StatusOr<std::tuple<Columns...>> ReadColumns(const Row& row) {
                                                  sizeof...(Columns));
   }
   std::tuple<Columns...> columns;
-  if (absl::Status status = row_reader_internal::ReadAll(
-          row, columns, std::index_sequence_for<Columns...>());
-      !status.ok()) {
-    return status;
-  }
+  JIXIAO_RETURN_IF_ERROR(row_reader_internal::ReadAll(
+      row, columns, std::index_sequence_for<Columns...>()));
   return columns;
 }
 

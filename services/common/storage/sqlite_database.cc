@@ -63,7 +63,7 @@ class Connection : public StatementSession {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (!status.ok()) return status;
+    JIXIAO_RETURN_IF_ERROR(status);
     return connection;
   }
 
@@ -156,7 +156,7 @@ class Connection : public StatementSession {
 
 absl::Status InTransaction(Connection& connection, absl::string_view begin,
                            absl::FunctionRef<absl::Status(Session&)> work) {
-  if (auto s = connection.Execute(begin, {}); !s.ok()) return s;
+  JIXIAO_RETURN_IF_ERROR(connection.Execute(begin, {}));
   absl::Status status = work(connection);
   if (status.ok()) {
     status = connection.Execute("COMMIT", {});

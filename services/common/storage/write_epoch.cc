@@ -50,15 +50,14 @@ std::unique_ptr<Database> CountingWrites(std::unique_ptr<Database> db) {
 
 absl::StatusOr<int64_t> ReadWriteEpoch(Database& db) {
   int64_t epoch = 0;
-  const absl::Status status = db.Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db.Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows, s.Query("SELECT epoch FROM write_epoch WHERE id = 1"));
     if (rows.empty()) return absl::InternalError("write_epoch has no row");
     JIXIAO_ASSIGN_OR_RETURN(auto [stored], ReadColumns<int64_t>(rows.front()));
     epoch = stored;
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return epoch;
 }
 

@@ -108,11 +108,8 @@ v1::DecisionRules DefaultDecisionRules(absl::string_view region_code) {
 absl::Status ValidateDecisionRules(absl::string_view prefix,
                                    const v1::DecisionRules& rules) {
   const std::string p(prefix);
-  if (auto s =
-          validate::ValidateRegionCode(p + "region_code", rules.region_code());
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(
+      validate::ValidateRegionCode(p + "region_code", rules.region_code()));
   if (rules.rules_size() == 0 || rules.rules_size() > kMaxRuleRows) {
     return validate::Invalid(p + "rules",
                              absl::StrCat("1 to ", kMaxRuleRows, " rows"));
@@ -152,18 +149,10 @@ absl::Status ValidateDecisionRules(absl::string_view prefix,
     JIXIAO_RETURN_IF_ERROR(validate::ValidateText(at + "wording", row.wording(),
                                                   kMaxWordingChars, true));
   }
-  if (auto s =
-          validate::ValidateText(p + "source_document", rules.source_document(),
-                                 kMaxDocumentChars, true);
-      !s.ok()) {
-    return s;
-  }
-  if (auto s =
-          validate::ValidateText(p + "source_article", rules.source_article(),
-                                 kMaxArticleChars, false);
-      !s.ok()) {
-    return s;
-  }
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
+      p + "source_document", rules.source_document(), kMaxDocumentChars, true));
+  JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
+      p + "source_article", rules.source_article(), kMaxArticleChars, false));
   JIXIAO_RETURN_IF_ERROR(validate::ValidateText(
       p + "source_text", rules.source_text(), kMaxSourceTextChars, false));
   return validate::ValidateText(p + "note", rules.note(), kMaxNoteChars, false);

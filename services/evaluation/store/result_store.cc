@@ -265,7 +265,7 @@ absl::Status ResultStore::SaveAll(
 absl::StatusOr<v1::EvaluationResult> ResultStore::Latest(
     const v1::DepartmentYear& key) {
   v1::EvaluationResult result;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows,
         s.Query("SELECT body FROM evaluation_results WHERE region_code = ? AND "
@@ -280,8 +280,7 @@ absl::StatusOr<v1::EvaluationResult> ResultStore::Latest(
     JIXIAO_ASSIGN_OR_RETURN(auto [body],
                             ReadColumns<std::string>(rows.front()));
     return storage::ParseDocument(body, &result);
-  });
-  if (!status.ok()) return status;
+  }));
   return result;
 }
 

@@ -200,9 +200,8 @@ absl::Status StoreChildren(Session& s, int64_t id, const pb::Evaluation& e,
 absl::StatusOr<std::unique_ptr<IndicatorStore>> IndicatorStore::Open(
     absl::string_view url) {
   JIXIAO_ASSIGN_OR_RETURN(auto db, storage::OpenDatabase(url, "indicator"));
-  if (auto v = storage::ApplyMigrations(*db, IndicatorMigrations()); !v.ok()) {
-    return v.status();
-  }
+  JIXIAO_RETURN_IF_ERROR(
+      storage::ApplyMigrations(*db, IndicatorMigrations()).status());
   return std::unique_ptr<IndicatorStore>(
       new IndicatorStore(storage::CountingWrites(std::move(db))));
 }
@@ -215,7 +214,7 @@ absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
   body.clear_in_use();
   const std::string json = storage::DocumentJson(body);
   pb::Framework stored;
-  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Write([&](Session& s) -> absl::Status {
     auto latest = LoadFramework(s, framework.id(), std::nullopt);
     if (!latest.ok() && !absl::IsNotFound(latest.status())) {
       return latest.status();
@@ -251,27 +250,25 @@ absl::StatusOr<pb::Framework> IndicatorStore::PutFramework(
         {absl::StrCat("framework/", framework.id(), "/", version),
          framework.region_code(), "", framework.year()},
         latest.ok() && latest->version() == version ? old_json : "", json);
-  });
-  if (!status.ok()) return status;
+  }));
   return stored;
 }
 
 absl::StatusOr<pb::Framework> IndicatorStore::GetFramework(
     absl::string_view id, std::optional<int32_t> version) {
   pb::Framework found;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(auto framework, LoadFramework(s, id, version));
     found = std::move(framework);
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return found;
 }
 
 absl::StatusOr<std::vector<pb::Framework>> IndicatorStore::ListFrameworks(
     absl::string_view region_code) {
   std::vector<pb::Framework> out;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(auto ids,
                             s.Query("SELECT DISTINCT id FROM frameworks WHERE "
                                     "? = '' OR region_code = ? "
@@ -285,8 +282,7 @@ absl::StatusOr<std::vector<pb::Framework>> IndicatorStore::ListFrameworks(
       out.push_back(std::move(framework));
     }
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return out;
 }
 
@@ -294,7 +290,7 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::CreateEvaluation(
     const pb::Evaluation& evaluation, const storage::Writer& writer) {
   pb::Evaluation stored = evaluation;
   stored.set_version(1);
-  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Write([&](Session& s) -> absl::Status {
     const pb::EvaluationKey& key = evaluation.key();
     if (auto existing = LoadEvaluation(s, key); existing.ok()) {
       return absl::AlreadyExistsError(
@@ -317,20 +313,18 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::CreateEvaluation(
     JIXIAO_RETURN_IF_ERROR(StoreChildren(s, id, stored, 0));
     return storage::AppendAudit(s, writer, EvaluationEntity(key), "",
                                 storage::DocumentJson(stored));
-  });
-  if (!status.ok()) return status;
+  }));
   return stored;
 }
 
 absl::StatusOr<pb::Evaluation> IndicatorStore::GetEvaluation(
     const pb::EvaluationKey& key) {
   pb::Evaluation found;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(auto loaded, LoadEvaluation(s, key));
     found = std::move(loaded.second);
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return found;
 }
 
@@ -371,7 +365,7 @@ absl::Status IndicatorStore::ForEachRegionPage(
 absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(
     const pb::EvaluationKey& key) {
   pb::EvaluationVersion found;
-  const absl::Status status = db_->Read([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(
         auto rows,
         s.Query(
@@ -400,8 +394,7 @@ absl::StatusOr<pb::EvaluationVersion> IndicatorStore::GetEvaluationVersion(
       found.set_targets_version(targets_version);
     }
     return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
+  }));
   return found;
 }
 
@@ -410,7 +403,7 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::UpdateEvaluation(
     absl::FunctionRef<absl::Status(pb::Evaluation&)> change,
     const storage::Writer& writer) {
   pb::Evaluation updated;
-  const absl::Status status = db_->Write([&](Session& s) -> absl::Status {
+  JIXIAO_RETURN_IF_ERROR(db_->Write([&](Session& s) -> absl::Status {
     JIXIAO_ASSIGN_OR_RETURN(auto loaded, LoadEvaluation(s, key));
     const auto& [id, before] = loaded;
     if (before.version() != expected_version) {
@@ -438,8 +431,7 @@ absl::StatusOr<pb::Evaluation> IndicatorStore::UpdateEvaluation(
     return storage::AppendAudit(s, writer, EvaluationEntity(key),
                                 storage::DocumentJson(before),
                                 storage::DocumentJson(updated));
-  });
-  if (!status.ok()) return status;
+  }));
   return updated;
 }
 
