@@ -107,9 +107,12 @@ absl::Status ServeListAudit(const grpc::ServerContextBase& context,
 }
 
 storage::Writer AuditWriter(const grpc::ServerContextBase& context,
-                            absl::string_view method) {
+                            absl::string_view method,
+                            absl::string_view acting_subject) {
   const auto caller = auth::CallerOf(context);
-  return storage::Writer{caller.ok() ? caller->subject : "",
+  return storage::Writer{!acting_subject.empty() ? std::string(acting_subject)
+                         : caller.ok()           ? caller->subject
+                                                 : "",
                          RequestIdOf(context), std::string(method),
                          caller.ok() && auth::TokensChecked()
                              ? std::string(access::RoleName(caller->role))

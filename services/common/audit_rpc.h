@@ -17,10 +17,15 @@ absl::Status ServeListAudit(const grpc::ServerContextBase& context,
                             audit::v1::ListAuditResponse* response);
 
 // Who an audit row names for a write by the caller: the verified token's
-// subject and role, the request id, the method. Without tokens (--insecure)
-// subject and role are empty rather than anything the request states.
+// subject and role, the request id, the method. Without tokens (open mode)
+// the subject is the x-jixiao-actor header's name ("anonymous" without one)
+// and the role empty: no role the caller states is recorded. The
+// one builder of a storage::Writer: `acting_subject`, when given, names the
+// person a workflow request acts as (the indicator service's Actor, which
+// ActingAs has made the token's subject once tokens are checked).
 storage::Writer AuditWriter(const grpc::ServerContextBase& context,
-                            absl::string_view method);
+                            absl::string_view method,
+                            absl::string_view acting_subject = {});
 
 }  // namespace jixiao
 

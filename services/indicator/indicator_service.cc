@@ -36,16 +36,6 @@ absl::Status ValidateKey(absl::string_view prefix,
                                              key.department_code(), key.year());
 }
 
-// The audit's "who" as every service writes it (AuditWriter), except the
-// subject: the evaluation RPCs name the acting person in the request, and
-// once tokens are checked ActingAs has made that the token's subject.
-storage::Writer WriterFor(const grpc::CallbackServerContext& context,
-                          absl::string_view subject, absl::string_view method) {
-  storage::Writer writer = AuditWriter(context, method);
-  writer.subject = std::string(subject);
-  return writer;
-}
-
 pb::Role RoleOf(access::Role role) {
   switch (role) {
     case access::Role::kDepartment:
@@ -203,9 +193,10 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::PutFramework(
     }
     JIXIAO_RETURN_IF_ERROR(NormalizeFramework(&framework));
     JIXIAO_ASSIGN_OR_RETURN(
-        auto stored, store_->PutFramework(
-                         framework, WriterFor(*context, actor, "PutFramework"),
-                         may_replace));
+        auto stored,
+        store_->PutFramework(framework,
+                             AuditWriter(*context, "PutFramework", actor),
+                             may_replace));
     *response = std::move(stored);
     return absl::OkStatus();
   });
@@ -288,10 +279,10 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::StartEvaluation(
     evaluation.set_framework_version(framework->version());
     evaluation.set_status(next);
     *evaluation.add_history() = Change(pb::STATUS_UNSPECIFIED, next, actor, "");
-    JIXIAO_ASSIGN_OR_RETURN(auto stored,
-                            store_->CreateEvaluation(
-                                evaluation, WriterFor(*context, actor.subject(),
-                                                      "StartEvaluation")));
+    JIXIAO_ASSIGN_OR_RETURN(
+        auto stored, store_->CreateEvaluation(
+                         evaluation, AuditWriter(*context, "StartEvaluation",
+                                                 actor.subject())));
     return Present(*context, std::move(stored), response);
   });
 }
@@ -485,7 +476,7 @@ grpc::ServerUnaryReactor* IndicatorServiceImpl::SetValues(
                 e.set_self_score(request->self_score());
               return absl::OkStatus();
             },
-            WriterFor(*context, actor.subject(), "SetValues")));
+            AuditWriter(*context, "SetValues", actor.subject())));
     return Present(*context, std::move(updated), response);
   });
 }
@@ -513,26 +504,27 @@ absl::Status IndicatorServiceImpl::Move(grpc::CallbackServerContext* context,
     frozen = std::move(presented);
   }
   JIXIAO_ASSIGN_OR_RETURN(
-      auto updated, store_->UpdateEvaluation(
-                        request.key(), request.expected_version(),
-                        [&](pb::Evaluation& e) -> absl::Status {
-                          JIXIAO_ASSIGN_OR_RETURN(
-                              auto next, Transition(e.status(), action, actor,
-                                                    e.key().department_code()));
-                          *e.add_history() =
-                              Change(e.status(), next, actor, request.reason());
-                          e.set_status(next);
-                          if (action == Action::kReturn) {
-                            e.set_return_reason(request.reason());
-                          }
-                          if (frozen) {
-                            *e.mutable_values() = frozen->values();
-                            e.set_targets_version(frozen->targets_version());
-                            e.set_targets_in_force(frozen->targets_in_force());
-                          }
-                          return absl::OkStatus();
-                        },
-                        WriterFor(*context, actor.subject(), NameOf(action))));
+      auto updated,
+      store_->UpdateEvaluation(
+          request.key(), request.expected_version(),
+          [&](pb::Evaluation& e) -> absl::Status {
+            JIXIAO_ASSIGN_OR_RETURN(auto next,
+                                    Transition(e.status(), action, actor,
+                                               e.key().department_code()));
+            *e.add_history() =
+                Change(e.status(), next, actor, request.reason());
+            e.set_status(next);
+            if (action == Action::kReturn) {
+              e.set_return_reason(request.reason());
+            }
+            if (frozen) {
+              *e.mutable_values() = frozen->values();
+              e.set_targets_version(frozen->targets_version());
+              e.set_targets_in_force(frozen->targets_in_force());
+            }
+            return absl::OkStatus();
+          },
+          AuditWriter(*context, NameOf(action), actor.subject())));
   return Present(*context, std::move(updated), response);
 }
 
