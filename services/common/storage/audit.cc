@@ -19,28 +19,15 @@
 namespace jixiao::storage {
 namespace {
 
-// "name=value; name=value" (audit rows written before AuditObject).
-std::optional<std::map<std::string, std::string>> LegacyFields(
-    absl::string_view text) {
-  std::map<std::string, std::string> fields;
-  for (absl::string_view part : absl::StrSplit(text, "; ")) {
-    const size_t eq = part.find('=');
-    if (eq == absl::string_view::npos) return std::nullopt;
-    fields[std::string(part.substr(0, eq))] = std::string(part.substr(eq + 1));
-  }
-  return fields;
-}
-
-// name → value of an audit value: a JSON object (the one form written), or
-// "name=value; name=value", the form rows written before it still hold.
-// nullopt when it is neither.
+// name → value of an audit value, the JSON object every write passes
+// (AuditObject or a stored document); nullopt when it is not one.
 std::optional<std::map<std::string, std::string>> Fields(
     absl::string_view text) {
   std::map<std::string, std::string> fields;
   if (text.empty()) return fields;
-  if (!absl::StartsWith(text, "{")) return LegacyFields(text);
   google::protobuf::Struct object;
-  if (!google::protobuf::util::JsonStringToMessage(std::string(text), &object)
+  if (!absl::StartsWith(text, "{") ||
+      !google::protobuf::util::JsonStringToMessage(std::string(text), &object)
            .ok()) {
     return std::nullopt;
   }

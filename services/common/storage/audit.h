@@ -84,8 +84,8 @@ using AuditField = std::pair<std::string, std::string>;
 std::string AuditObject(absl::Span<const AuditField> fields);
 
 // The top-level names whose values differ between two audit values (JSON
-// objects, "name=value; …" as rows written before AuditObject hold, or ""
-// for nothing). Empty when either is neither.
+// objects, or "" for nothing), as a write stores them beside its row. Empty
+// when either is not an object.
 std::vector<std::string> ChangedFields(absl::string_view old_value,
                                        absl::string_view new_value);
 

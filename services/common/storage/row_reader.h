@@ -104,9 +104,9 @@ struct Column<std::optional<T>> {
   }
 };
 
-// INTERNAL: "row: 4 columns where the read takes 5".
+// INTERNAL: "storage: a row of 4 columns where the read takes 5".
 absl::Status WrongColumnCount(size_t found, size_t expected);
-// INTERNAL: "row: column 2 holds NULL where the read takes text".
+// INTERNAL: "storage: column 2 holds NULL where the read takes text".
 absl::Status WrongColumn(size_t index, const Value& found,
                          absl::string_view expected, bool nullable);
 

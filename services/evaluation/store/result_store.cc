@@ -264,24 +264,20 @@ absl::Status ResultStore::SaveAll(
 
 absl::StatusOr<v1::EvaluationResult> ResultStore::Latest(
     const v1::DepartmentYear& key) {
-  v1::EvaluationResult result;
-  JIXIAO_RETURN_IF_ERROR(db_->Read([&](Session& s) -> absl::Status {
-    JIXIAO_ASSIGN_OR_RETURN(
-        auto rows,
-        s.Query("SELECT body FROM evaluation_results WHERE region_code = ? AND "
-                "department_code = ? AND year = ?",
-                {Text(key.region_code()), Text(key.department_code()),
-                 Int(key.year())}));
-    if (rows.empty()) {
-      return absl::NotFoundError(
-          absl::StrCat("department \"", key.department_code(),
-                       "\" has not been evaluated for ", key.year()));
-    }
-    JIXIAO_ASSIGN_OR_RETURN(auto [body],
-                            ReadColumns<std::string>(rows.front()));
-    return storage::ParseDocument(body, &result);
-  }));
-  return result;
+  JIXIAO_ASSIGN_OR_RETURN(
+      auto result,
+      storage::ReadDocument<v1::EvaluationResult>(
+          *db_,
+          "SELECT body FROM evaluation_results WHERE region_code = ? AND "
+          "department_code = ? AND year = ?",
+          {Text(key.region_code()), Text(key.department_code()),
+           Int(key.year())}));
+  if (!result) {
+    return absl::NotFoundError(
+        absl::StrCat("department \"", key.department_code(),
+                     "\" has not been evaluated for ", key.year()));
+  }
+  return *std::move(result);
 }
 
 }  // namespace jixiao::evaluation

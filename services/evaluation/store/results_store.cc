@@ -106,19 +106,9 @@ absl::StatusOr<std::optional<v1::PublicationPackage>> ReadPackage(
 
 absl::StatusOr<std::optional<v1::DecisionRules>> ResultsStore::Rules(
     const std::string& region_code) {
-  std::optional<v1::DecisionRules> rules;
-  JIXIAO_RETURN_IF_ERROR(db_.Read([&](Session& s) -> absl::Status {
-    JIXIAO_ASSIGN_OR_RETURN(
-        auto rows,
-        s.Query("SELECT body FROM decision_rules WHERE region_code = ?",
-                {Text(region_code)}));
-    if (rows.empty()) return absl::OkStatus();
-    JIXIAO_ASSIGN_OR_RETURN(auto [body],
-                            ReadColumns<std::string>(rows.front()));
-    rules.emplace();
-    return storage::ParseDocument(body, &*rules);
-  }));
-  return rules;
+  return storage::ReadDocument<v1::DecisionRules>(
+      db_, "SELECT body FROM decision_rules WHERE region_code = ?",
+      {Text(region_code)});
 }
 
 absl::StatusOr<v1::DecisionRules> ResultsStore::PutRules(
