@@ -74,9 +74,11 @@ else
   echo "h2load: not installed (nghttp2-client; deploy/install-deps.sh installs it): our generator only"
 fi
 status=0
+# Each part's output is kept as well: a failed run says again at its end
+# what failed, where CI's tail of the log shows it.
 build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --redis="$redis" \
   --evaluation_memory="$memory" --evaluation_uncached="$uncached" --gateway="$gateway" \
-  "${h2load[@]}" "$@" || status=$?
+  "${h2load[@]}" "$@" 2>&1 | tee "$work/part-load.out" || status=$?
 echo
 echo "$rss_idle"
 rss_line "e. resident memory, after a-b-f"
@@ -86,7 +88,7 @@ rss_line "e. resident memory, after a-b-f"
 departments=${JIXIAO_BENCH_CITY_DEPARTMENTS:-3000}
 if [ "$departments" != 0 ]; then
   echo
-  bash bench/city.sh "$departments" || status=$?
+  bash bench/city.sh "$departments" 2>&1 | tee "$work/part-city.out" || status=$?
 fi
 
 # Figure e over time: a, c and d together, memory sampled every 5 s
@@ -94,7 +96,7 @@ fi
 memory_seconds=${JIXIAO_BENCH_MEMORY_SECONDS:-60}
 if [ "$memory_seconds" != 0 ]; then
   echo
-  bash bench/memory.sh "$memory_seconds" || status=$?
+  bash bench/memory.sh "$memory_seconds" 2>&1 | tee "$work/part-memory.out" || status=$?
 fi
 
 # Figure d on its own services and databases (JIXIAO_BENCH_IMPORT_ROWS=0
@@ -102,6 +104,11 @@ fi
 rows=${JIXIAO_BENCH_IMPORT_ROWS:-1000000}
 if [ "$rows" != 0 ]; then
   echo
-  bash bench/import.sh "$rows" || status=$?
+  bash bench/import.sh "$rows" 2>&1 | tee "$work/part-import.out" || status=$?
+fi
+if [ "$status" != 0 ]; then
+  echo
+  echo "bench: FAILED (exit $status); the lines that say what failed:"
+  grep -h -i "errors)\|fail\|killed\|cannot\|not OK" "$work"/part-*.out | sed 's/^/  /' || true
 fi
 exit $status

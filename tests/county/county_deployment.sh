@@ -251,17 +251,25 @@ token=$(cat "$state/share/token")
 cli=(jixiao --token_file=/share/token --budget=dns:///budget:50051
   --indicator=dns:///indicator:50052 --evaluation=dns:///evaluation:50053)
 # A name the pod network's DNS (aardvark-dns) does not know yet fails the
-# channel, and gRPC then waits out a growing reconnect backoff: a new CLI
-# process (a new channel) each try, rather than one long wait.
-healthy=0
-for attempt in 1 2 3 4; do
-  if tools_run "$tools_ctr" "${cli[@]}" health --wait_ms=30000 >/dev/null; then
-    healthy=1
-    break
-  fi
-  echo "county: health, try $attempt: not yet" >&2
-done
-[ "$healthy" = 1 ] || fail "the services did not become healthy"
+# channel's resolver, which then backs off: `jixiao health` makes a new
+# channel each probe, and a new CLI process each try here besides. What the
+# last try printed (each service's state) is shown when it fails.
+wait_healthy() {  # WHEN
+  local attempt out
+  for attempt in 1 2 3 4; do
+    if out=$(tools_run "$tools_ctr" "${cli[@]}" health --wait_ms=30000 2>&1); then
+      return 0
+    fi
+    echo "county: health $1, try $attempt: not yet" >&2
+  done
+  echo "$out" >&2
+  local pod
+  for pod in "${pods[@]}"; do
+    podman ps -a --filter "pod=$pod" --format '{{.Names}} {{.Status}}' >&2 || true
+  done
+  fail "the services did not become healthy $1"
+}
+wait_healthy "at the first start"
 
 step "the seed, loaded with the tools image (as deploy/run-local.sh)"
 # A service's first call to a peer it has not reached yet may miss its 2 s
@@ -398,8 +406,7 @@ tools_run -e PGHOST=postgres -e PGDATABASE=jixiao \
 step "the migration Job again (grants), the services started"
 run_job jixiao-migrate grants
 podman pod start budget indicator evaluation gateway >/dev/null
-tools_run "$tools_ctr" "${cli[@]}" health --wait_ms=60000 >/dev/null ||
-  fail "the services did not come back after the restore"
+wait_healthy "after the restore"
 for _ in $(seq 1 50); do
   [ "$(call_code jixiao.budget.v1.BudgetService/GetDepartment '{"regionCode": "430725", "code": "taoyuan-psb"}')" = 200 ] && break
   sleep 0.2

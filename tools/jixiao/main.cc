@@ -833,12 +833,16 @@ int Health() {
     if (std::find(wanted.begin(), wanted.end(), target.label) == wanted.end()) {
       continue;
     }
-    auto stub = grpc::health::v1::Health::NewStub(Channel(target.address));
     grpc::health::v1::HealthCheckRequest request;
     request.set_service(target.service);
     grpc::health::v1::HealthCheckResponse response;
     grpc::Status status;
     while (true) {
+      // A new channel each try: a name the cluster's DNS does not know yet
+      // (a pod just started) leaves a channel's resolver backing off for
+      // longer than the wait, while the next try's new resolver finds it.
+      const auto stub =
+          grpc::health::v1::Health::NewStub(Channel(target.address));
       grpc::ClientContext context;
       context.set_deadline(std::chrono::system_clock::now() +
                            std::chrono::seconds(2));
