@@ -10,6 +10,8 @@ packages=(
   libgtest-dev libgmock-dev clang-format git curl libre2-dev
   # h2load, the second load generator of bench/run.sh (bench/h2load.h).
   nghttp2-client
+  # ss, which shows a test the gateway's listen backlog.
+  iproute2
   libpq-dev postgresql clang libclang-rt-14-dev prometheus-cpp-dev sqlite3
   # Reports as published (libs/document_text): poppler for PDF, libzip and
   # libxml2 for .docx/.xlsx; LibreOffice and a Chinese font make the test

@@ -115,6 +115,11 @@ int main(int argc, char** argv) {
                        {{"listen", absl::string_view(listen)}});
     return 2;
   }
+  const int backlog = absl::GetFlag(FLAGS_listen_backlog);
+  if (backlog < 1) {
+    jixiao::log::Error("--listen_backlog: must be at least 1", {});
+    return 2;
+  }
   const std::string& host = address->host;
   const int port = address->port;
   const int bound = port == 0 ? server.bind_to_any_port(host)
@@ -123,11 +128,6 @@ int main(int argc, char** argv) {
     jixiao::log::Error("cannot listen",
                        {{"listen", absl::string_view(listen)}});
     return 1;
-  }
-  const int backlog = absl::GetFlag(FLAGS_listen_backlog);
-  if (backlog < 1) {
-    jixiao::log::Error("--listen_backlog: must be at least 1", {});
-    return 2;
   }
   // Linux takes a second listen() on a listening socket as a new backlog.
   if (::listen(listening_socket, backlog) != 0) {

@@ -3,6 +3,7 @@
 // and what passes through (token, request id, CORS).
 #include <httplib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -196,6 +197,32 @@ TEST_F(GatewayTest, ABackendThatIsDownIsUnavailable) {
   EXPECT_THAT(r->status, ::testing::AnyOf(503, 504));
   EXPECT_THAT(r->body, ::testing::AnyOf(HasSubstr("\"unavailable\""),
                                         HasSubstr("\"deadline_exceeded\"")));
+}
+
+// Debian's libcpp-httplib listens with a backlog of 5, built in; the
+// gateway listens again with --listen_backlog (1024). ss shows a listening
+// socket's backlog as its Send-Q.
+TEST_F(GatewayTest, ListensWithItsOwnBacklogNotHttplibsFive) {
+  const std::string port = gateway_->address().substr(10);
+  const auto ss =
+      testing::RunCommand({"/usr/bin/ss", "-Hltn", "sport = :" + port});
+  ASSERT_EQ(ss.exit_code, 0) << ss.err;
+  std::istringstream line(ss.out);
+  std::string state, received, backlog;
+  line >> state >> received >> backlog;
+  ASSERT_EQ(state, "LISTEN") << ss.out;
+  int somaxconn = 0;
+  std::ifstream("/proc/sys/net/core/somaxconn") >> somaxconn;
+  ASSERT_GT(somaxconn, 0);
+  EXPECT_EQ(backlog, std::to_string(std::min(1024, somaxconn))) << ss.out;
+}
+
+TEST_F(GatewayTest, ABacklogBelowOneIsRefusedBeforeListening) {
+  const auto refused =
+      testing::RunCommand({JIXIAO_GATEWAY_BINARY, "--insecure",
+                           "--listen=127.0.0.1:0", "--listen_backlog=0"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("--listen_backlog: must be at least 1"));
 }
 
 }  // namespace
