@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/notification.h"
 #include "libs/base/status_macros.h"
 #include "libs/money/decimal.h"
 #include "services/common/worker_pool.h"
@@ -225,11 +226,46 @@ absl::Status Evaluator::AddProjects(const v1::DepartmentYear& key,
       (v.targets == 0 && result.targets_version() == 0)) {
     return absl::OkStatus();
   }
-  JIXIAO_ASSIGN_OR_RETURN(auto scored, projects_->EvaluateAll(key, caller));
+  JIXIAO_ASSIGN_OR_RETURN(auto scored, Projects(key, caller));
   for (const v1::ProjectResult& p : scored.projects()) {
     *result.add_projects() = DepartmentProjectOf(p);
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<v1::ProjectEvaluations> Evaluator::Projects(
+    const v1::DepartmentYear& key, const Forwarded& caller) {
+  if (!cache_->enabled()) return projects_->EvaluateAll(key, caller);
+  JIXIAO_ASSIGN_OR_RETURN(const WriteEpochs epochs, EpochsReadAfterNow(caller));
+  const std::string cache_key = ProjectsCacheKey(key, epochs);
+  std::string bytes;
+  if (cache_->Get(cache_key, &bytes) == cache::Lookup::kHit) {
+    v1::ProjectEvaluations kept;
+    if (kept.ParseFromString(bytes)) return kept;
+  }
+  JIXIAO_ASSIGN_OR_RETURN(auto scored, projects_->EvaluateAll(key, caller));
+  cache_->Set(cache_key, scored.SerializeAsString());
+  return scored;
+}
+
+absl::StatusOr<WriteEpochs> Evaluator::EpochsReadAfterNow(
+    const Forwarded& caller) {
+  absl::Notification read;
+  absl::StatusOr<WriteEpochs> epochs;
+  epochs_.ReadAfterNow(caller, [&](const absl::StatusOr<WriteEpochs>& e) {
+    epochs = e;
+    read.Notify();
+  });
+  read.WaitForNotification();
+  return epochs;
+}
+
+std::string Evaluator::ProjectsCacheKey(const v1::DepartmentYear& key,
+                                        const WriteEpochs& epochs) const {
+  return absl::StrCat("jixiao:projects:v1:", key.region_code(), ":",
+                      key.department_code(), ":", key.year(), ":b",
+                      epochs.budget, ":i", epochs.indicator, ":",
+                      projects_->configuration_tag());
 }
 
 }  // namespace jixiao::evaluation

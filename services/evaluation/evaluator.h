@@ -3,7 +3,9 @@
 // key carries the versions of everything the result depends on (the
 // evaluation, its framework, the department, the year's and the year
 // before's figures, the grade bands), so a change anywhere means the next
-// read computes afresh: no read is ever stale. In front of Redis, when
+// read computes afresh: no read is ever stale. The project list, which
+// hangs on filings and payments that no version names, is kept in Redis
+// under both peers' write epochs instead. In front of Redis, when
 // configured, results are also kept in memory under the peers' write
 // epochs (result_tier.h), checked by one shared read of both epochs
 // (fresh_epochs.h) that began after the call did.
@@ -75,16 +77,26 @@ class Evaluator {
                        std::string tier_key, std::optional<WriteEpochs> epochs,
                        Done done);
 
-  // The department-year's projects, scored now and added to `result`:
-  // they hang on filings and payments, which the versions (and so the
-  // Redis key) do not name, so they are never taken from Redis. (A result
-  // kept in memory keeps them: it is served only while neither peer has
-  // written anything.) Without declared targets (nor targets an approved
-  // evaluation was frozen with) there is no project and nothing is read.
+  // The department-year's projects added to `result`. Without declared
+  // targets (nor targets an approved evaluation was frozen with) there is
+  // no project and nothing is read.
   absl::Status AddProjects(const v1::DepartmentYear& key, const Versions& v,
                            const Forwarded& caller,
                            v1::EvaluationResult& result);
+  // The projects scored, through Redis when configured. They hang on
+  // targets, filings and payments, which the result's versions do not name:
+  // the list is kept under both peers' write epochs, read after the call
+  // began and before the list is, so that anything written since moves
+  // the epochs past its key. (A result kept in memory keeps its projects
+  // the same way: result_tier.h.)
+  absl::StatusOr<v1::ProjectEvaluations> Projects(const v1::DepartmentYear& key,
+                                                  const Forwarded& caller);
+  // Both peers' write epochs from a read that began after this call (one
+  // read shared by the calls waiting at once: fresh_epochs.h). Blocks.
+  absl::StatusOr<WriteEpochs> EpochsReadAfterNow(const Forwarded& caller);
   std::string CacheKey(const v1::DepartmentYear& key, const Versions& v) const;
+  std::string ProjectsCacheKey(const v1::DepartmentYear& key,
+                               const WriteEpochs& epochs) const;
   v1::EvaluationResult Compute(const v1::DepartmentYear& key, const Versions& v,
                                const ScoreInputs& in) const;
 

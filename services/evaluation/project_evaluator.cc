@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/base/status_macros.h"
 #include "services/evaluation/domain/points.h"
+#include "services/evaluation/report.h"
 
 namespace jixiao::evaluation {
 namespace {
@@ -163,6 +164,21 @@ v1::RegionProjectSummary RegionProjectTally::Summary() const {
   }
   s.set_limit(limit_);
   return s;
+}
+
+ProjectEvaluator::ProjectEvaluator(Peers* peers,
+                                   std::vector<v1::ProjectScheme> schemes,
+                                   std::vector<GradeBand> bands)
+    : peers_(peers), schemes_(std::move(schemes)), bands_(std::move(bands)) {
+  std::string configuration;
+  for (const v1::ProjectScheme& scheme : schemes_) {
+    const std::string bytes = scheme.SerializeAsString();
+    absl::StrAppend(&configuration, bytes.size(), ":", bytes);
+  }
+  for (const GradeBand& band : bands_) {
+    absl::StrAppend(&configuration, "|", band.grade, band.min_percent_centi);
+  }
+  configuration_tag_ = Sha256Hex(configuration).substr(0, 16);
 }
 
 absl::StatusOr<v1::ProjectEvaluations> ProjectEvaluator::EvaluateAll(

@@ -69,8 +69,7 @@ class RegionProjectTally {
 class ProjectEvaluator {
  public:
   ProjectEvaluator(Peers* peers, std::vector<v1::ProjectScheme> schemes,
-                   std::vector<GradeBand> bands)
-      : peers_(peers), schemes_(std::move(schemes)), bands_(std::move(bands)) {}
+                   std::vector<GradeBand> bands);
 
   // Every project of the targets in force (none before the first approval).
   absl::StatusOr<v1::ProjectEvaluations> EvaluateAll(
@@ -95,11 +94,16 @@ class ProjectEvaluator {
                               absl::FunctionRef<bool(v1::ProjectResult)> emit);
 
   const std::vector<v1::ProjectScheme>& schemes() const { return schemes_; }
+  // What the scoring is configured with (the schemes and grade bands), as a
+  // short digest: a cache key that carries it is never read by a process
+  // configured otherwise.
+  const std::string& configuration_tag() const { return configuration_tag_; }
 
  private:
   Peers* const peers_;
   const std::vector<v1::ProjectScheme> schemes_;
   const std::vector<GradeBand> bands_;
+  std::string configuration_tag_;
 };
 
 }  // namespace jixiao::evaluation

@@ -8,6 +8,9 @@
 // department's list (one project without a filing), the region's stream
 // (ranking, grade counts, a self-score gap) and bad input refused naming
 // its field. Who may call each RPC is in security_test.cc.
+#include <httplib.h>
+
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -117,8 +120,10 @@ class ProjectScoringTest : public ::testing::Test {
   static void File(const std::string& code, const std::string& length,
                    ipb::Achievement level, const std::string& percent,
                    const std::string& satisfaction,
-                   const std::string& self_score) {
+                   const std::string& self_score,
+                   int64_t expected_version = 0) {
     ipb::PutProjectFilingRequest put;
+    put.set_expected_version(expected_version);
     ipb::ProjectFiling* f = put.mutable_filing();
     *f->mutable_key() =
         testing::DepartmentYearKey<ipb::ProjectKey>(kRegion, code, kYear);
@@ -147,6 +152,21 @@ class ProjectScoringTest : public ::testing::Test {
     const grpc::Status status =
         filings_->PutProjectFiling(Call().get(), put, &out);
     ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // The department-wide self-evaluation, started by its clerk.
+  static void StartEvaluation(const std::string& code) {
+    ipb::StartEvaluationRequest start;
+    *start.mutable_key() =
+        testing::DepartmentYearKey<ipb::EvaluationKey>(kRegion, code, kYear);
+    start.set_framework_id("hunan-county-department-2019");
+    start.mutable_actor()->set_subject("clerk-wang");
+    start.mutable_actor()->set_role(ipb::DEPARTMENT);
+    start.mutable_actor()->set_department_code(code);
+    ipb::Evaluation evaluation;
+    const grpc::Status started =
+        indicator_stub_->StartEvaluation(Call().get(), start, &evaluation);
+    ASSERT_TRUE(started.ok()) << started.error_message();
   }
 
   static void Seed() {
@@ -366,19 +386,7 @@ TEST_F(ProjectScoringTest, RegionRanksCountsAndListsGaps) {
 // department-year has approved project targets, and is as before without.
 TEST_F(ProjectScoringTest, DepartmentReportListsTheProjects) {
   Budget("nop", "桃源县档案馆");
-  for (const std::string code : {"jtj", "nop"}) {
-    ipb::StartEvaluationRequest start;
-    *start.mutable_key() =
-        testing::DepartmentYearKey<ipb::EvaluationKey>(kRegion, code, kYear);
-    start.set_framework_id("hunan-county-department-2019");
-    start.mutable_actor()->set_subject("clerk-wang");
-    start.mutable_actor()->set_role(ipb::DEPARTMENT);
-    start.mutable_actor()->set_department_code(code);
-    ipb::Evaluation evaluation;
-    const grpc::Status started =
-        indicator_stub_->StartEvaluation(Call().get(), start, &evaluation);
-    ASSERT_TRUE(started.ok()) << started.error_message();
-  }
+  for (const std::string code : {"jtj", "nop"}) StartEvaluation(code);
   const auto report = [](const std::string& code) {
     epb::RenderReportRequest request;
     *request.mutable_key() = Key(code);
@@ -452,6 +460,86 @@ TEST_F(ProjectScoringTest, DepartmentReportListsTheProjects) {
   EXPECT_EQ(paid.projects(1).execution_rate(), "50.00");
   // 10 × 50% = 5: the other lines have nothing filed.
   EXPECT_EQ(paid.projects(1).total(), "5");
+}
+
+// How many calls of `method` (its full path) a service has made to its
+// peers, from its admin port's exposition; 0 before the first.
+int64_t OutboundCalls(const testing::ServiceProcess& service,
+                      const std::string& method) {
+  httplib::Client client("127.0.0.1", service.metrics_port());
+  client.set_read_timeout(5, 0);
+  const auto scraped = client.Get("/metrics");
+  EXPECT_TRUE(scraped && scraped->status == 200);
+  if (!scraped) return -1;
+  const std::string series =
+      "jixiao_outbound_duration_seconds_count{method=\"" + method + "\"";
+  std::istringstream lines(scraped->body);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(series, 0) == 0) {
+      return std::stoll(line.substr(line.rfind(' ') + 1));
+    }
+  }
+  return 0;
+}
+
+// Through Redis, the department-wide result's project list is kept under
+// both peers' write epochs: a second read makes no call for the projects'
+// inputs, and a payment or a filing written after it is in the next read.
+TEST_F(ProjectScoringTest, TheProjectListIsKeptInRedisAndNeverStale) {
+  Budget("cjj", "桃源县城市建设局");
+  Pay("cjj", {{"c1", "2023-04-01", "P001", 100 * kWan}});
+  ApprovedTargets("cjj");
+  File("cjj", "108", ipb::PARTLY_ACHIEVED, "70", "95", "92");
+  StartEvaluation("cjj");
+  testing::RedisServer redis;
+  const auto cached = services_->StartEvaluation(
+      {"--redis=" + redis.address(), "--metrics_listen=127.0.0.1:0"});
+  const auto stub =
+      epb::EvaluationService::NewStub(testing::ChannelTo(*cached));
+  const auto evaluate = [&stub] {
+    epb::EvaluateRequest request;
+    *request.mutable_key() = Key("cjj");
+    epb::EvaluationResult out;
+    const grpc::Status status = stub->Evaluate(Call().get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  };
+  const std::string kExecution = "/jixiao.budget.v1.BudgetService/GetExecution";
+  const std::string kFilings =
+      "/jixiao.indicator.v1.ProjectEvaluationService/ListProjectFilings";
+
+  const epb::EvaluationResult first = evaluate();
+  ASSERT_EQ(first.projects_size(), 2);
+  EXPECT_EQ(first.projects(0).executed(), 100 * kWan);
+  const int64_t executions = OutboundCalls(*cached, kExecution);
+  const int64_t filings = OutboundCalls(*cached, kFilings);
+  EXPECT_GE(executions, 1);
+  EXPECT_GE(filings, 1);
+
+  const epb::EvaluationResult second = evaluate();
+  EXPECT_EQ(second.cache(), "HIT");
+  ASSERT_EQ(second.projects_size(), 2);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(second.projects(i).SerializeAsString(),
+              first.projects(i).SerializeAsString());
+  }
+  EXPECT_EQ(OutboundCalls(*cached, kExecution), executions);
+  EXPECT_EQ(OutboundCalls(*cached, kFilings), filings);
+
+  // A payment moves the budget service's epoch: read again, not stale.
+  Pay("cjj", {{"c2", "2023-11-01", "P001", 50 * kWan}}, "pay-cjj-late");
+  const epb::EvaluationResult paid = evaluate();
+  ASSERT_EQ(paid.projects_size(), 2);
+  EXPECT_EQ(paid.projects(0).executed(), 150 * kWan);
+  EXPECT_GT(OutboundCalls(*cached, kExecution), executions);
+
+  // A filing moves the indicator service's: its new total is there.
+  const std::string before = paid.projects(0).total();
+  File("cjj", "120", ipb::ACHIEVED, "90", "92", "97", /*expected_version=*/1);
+  const epb::EvaluationResult refiled = evaluate();
+  ASSERT_EQ(refiled.projects_size(), 2);
+  EXPECT_NE(refiled.projects(0).total(), before);
+  EXPECT_EQ(refiled.projects(0).self_score(), "97");
 }
 
 TEST_F(ProjectScoringTest, SchemesListedAndBadInputRefused) {
