@@ -53,6 +53,8 @@ ABSL_FLAG(bool, only_cached_read, false,
           "run only the cached read at 64 in flight, for --duration_ms (the "
           "load of bench/memory.sh)");
 ABSL_FLAG(int, in_flight, 64, "calls in flight for --only_cached_read");
+ABSL_FLAG(std::string, label, "a. cached evaluation read",
+          "the row's name for --only_cached_read");
 ABSL_FLAG(std::string, served_as, "HIT",
           "what --evaluation's warm reads must say they were (HIT: Redis, "
           "MEMORY: kept in memory)");
@@ -391,7 +393,8 @@ int main(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_only_cached_read)) {
     const int in_flight = absl::GetFlag(FLAGS_in_flight);
     const Measured cached{.own = RunLoad(in_flight, duration, evaluate_call)};
-    Row("a. cached evaluation read", in_flight, cached, nullptr, nullptr);
+    Row(absl::GetFlag(FLAGS_label).c_str(), in_flight, cached, nullptr,
+        nullptr);
     return cached.own.errors == 0 ? 0 : 1;
   }
   std::string bytes;
