@@ -1,11 +1,9 @@
 // The admin port: Prometheus metrics scraped over HTTP after real calls
 // (served calls by method and code, latency, storage, calls to a peer), and
 // /healthz and /readyz, which turns 503 while the service drains.
-#include <httplib.h>
 #include <signal.h>
 
 #include <chrono>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -16,6 +14,7 @@
 #include "jixiao/budget/v1/budget.grpc.pb.h"
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "services/common/client.h"
+#include "tests/integration/admin_port.h"
 #include "tests/integration/service_process.h"
 
 namespace jixiao {
@@ -23,22 +22,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-httplib::Result Get(int port, const std::string& path) {
-  httplib::Client client("127.0.0.1", port);
-  client.set_read_timeout(5, 0);
-  return client.Get(path.c_str());
-}
-
-// The value of one series, or -1 when it is not there.
-double Sample(const std::string& exposition, const std::string& series) {
-  std::istringstream lines(exposition);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(series + " ", 0) == 0) {
-      return std::stod(line.substr(series.size() + 1));
-    }
-  }
-  return -1;
-}
+using testing::Sample;
 
 TEST(Metrics, ScrapedAfterRealCalls) {
   testing::TempDir dir;
@@ -79,7 +63,7 @@ TEST(Metrics, ScrapedAfterRealCalls) {
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
 
-  const auto scraped = Get(budget->metrics_port(), "/metrics");
+  const auto scraped = testing::GetAdmin(budget->metrics_port(), "/metrics");
   ASSERT_TRUE(scraped);
   EXPECT_EQ(scraped->status, 200);
   const std::string& text = scraped->body;
@@ -101,7 +85,8 @@ TEST(Metrics, ScrapedAfterRealCalls) {
   // The scrape itself is not a gRPC call in flight; the gauge is there.
   EXPECT_EQ(Sample(text, "jixiao_rpc_in_flight"), 0);
 
-  const auto outbound = Get(indicator->metrics_port(), "/metrics");
+  const auto outbound =
+      testing::GetAdmin(indicator->metrics_port(), "/metrics");
   ASSERT_TRUE(outbound);
   EXPECT_THAT(outbound->body,
               HasSubstr("jixiao_outbound_requests_total{code=\"0\",peer=\"" +
@@ -111,12 +96,12 @@ TEST(Metrics, ScrapedAfterRealCalls) {
                         "jixiao.budget.v1.BudgetService/GetDepartment\""));
 
   // Probes: live and ready; during the drain, live but not ready.
-  EXPECT_EQ(Get(budget->metrics_port(), "/healthz")->status, 200);
-  EXPECT_EQ(Get(budget->metrics_port(), "/readyz")->status, 200);
+  EXPECT_EQ(testing::GetAdmin(budget->metrics_port(), "/healthz")->status, 200);
+  EXPECT_EQ(testing::GetAdmin(budget->metrics_port(), "/readyz")->status, 200);
   budget->Signal(SIGTERM);
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
-  EXPECT_EQ(Get(budget->metrics_port(), "/readyz")->status, 503);
-  EXPECT_EQ(Get(budget->metrics_port(), "/healthz")->status, 200);
+  EXPECT_EQ(testing::GetAdmin(budget->metrics_port(), "/readyz")->status, 503);
+  EXPECT_EQ(testing::GetAdmin(budget->metrics_port(), "/healthz")->status, 200);
   EXPECT_EQ(budget->StopWith(0), 0);
 }
 

@@ -8,9 +8,6 @@
 // department's list (one project without a filing), the region's stream
 // (ranking, grade counts, a self-score gap) and bad input refused naming
 // its field. Who may call each RPC is in security_test.cc.
-#include <httplib.h>
-
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -24,6 +21,7 @@
 #include "jixiao/indicator/v1/indicator.grpc.pb.h"
 #include "jixiao/indicator/v1/project_evaluation.grpc.pb.h"
 #include "jixiao/indicator/v1/targets.grpc.pb.h"
+#include "tests/integration/admin_port.h"
 #include "tests/integration/calls.h"
 #include "tests/integration/department_setup.h"
 #include "tests/integration/services.h"
@@ -462,24 +460,17 @@ TEST_F(ProjectScoringTest, DepartmentReportListsTheProjects) {
   EXPECT_EQ(paid.projects(1).total(), "5");
 }
 
-// How many calls of `method` (its full path) a service has made to its
-// peers, from its admin port's exposition; 0 before the first.
-int64_t OutboundCalls(const testing::ServiceProcess& service,
-                      const std::string& method) {
-  httplib::Client client("127.0.0.1", service.metrics_port());
-  client.set_read_timeout(5, 0);
-  const auto scraped = client.Get("/metrics");
+// How many calls of `method` (its full path) `service` has made to `peer`,
+// from its admin port's exposition.
+double OutboundCalls(const testing::ServiceProcess& service,
+                     const testing::ServiceProcess& peer,
+                     const std::string& method) {
+  const auto scraped = testing::GetAdmin(service.metrics_port(), "/metrics");
   EXPECT_TRUE(scraped && scraped->status == 200);
   if (!scraped) return -1;
-  const std::string series =
-      "jixiao_outbound_duration_seconds_count{method=\"" + method + "\"";
-  std::istringstream lines(scraped->body);
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind(series, 0) == 0) {
-      return std::stoll(line.substr(line.rfind(' ') + 1));
-    }
-  }
-  return 0;
+  return testing::Sample(scraped->body,
+                         "jixiao_outbound_duration_seconds_count{method=\"" +
+                             method + "\",peer=\"" + peer.address() + "\"}");
 }
 
 // Through Redis, the department-wide result's project list is kept under
@@ -511,8 +502,10 @@ TEST_F(ProjectScoringTest, TheProjectListIsKeptInRedisAndNeverStale) {
   const epb::EvaluationResult first = evaluate();
   ASSERT_EQ(first.projects_size(), 2);
   EXPECT_EQ(first.projects(0).executed(), 100 * kWan);
-  const int64_t executions = OutboundCalls(*cached, kExecution);
-  const int64_t filings = OutboundCalls(*cached, kFilings);
+  const double executions =
+      OutboundCalls(*cached, services_->budget(), kExecution);
+  const double filings =
+      OutboundCalls(*cached, services_->indicator(), kFilings);
   EXPECT_GE(executions, 1);
   EXPECT_GE(filings, 1);
 
@@ -523,15 +516,17 @@ TEST_F(ProjectScoringTest, TheProjectListIsKeptInRedisAndNeverStale) {
     EXPECT_EQ(second.projects(i).SerializeAsString(),
               first.projects(i).SerializeAsString());
   }
-  EXPECT_EQ(OutboundCalls(*cached, kExecution), executions);
-  EXPECT_EQ(OutboundCalls(*cached, kFilings), filings);
+  EXPECT_EQ(OutboundCalls(*cached, services_->budget(), kExecution),
+            executions);
+  EXPECT_EQ(OutboundCalls(*cached, services_->indicator(), kFilings), filings);
 
   // A payment moves the budget service's epoch: read again, not stale.
   Pay("cjj", {{"c2", "2023-11-01", "P001", 50 * kWan}}, "pay-cjj-late");
   const epb::EvaluationResult paid = evaluate();
   ASSERT_EQ(paid.projects_size(), 2);
   EXPECT_EQ(paid.projects(0).executed(), 150 * kWan);
-  EXPECT_GT(OutboundCalls(*cached, kExecution), executions);
+  EXPECT_GT(OutboundCalls(*cached, services_->budget(), kExecution),
+            executions);
 
   // A filing moves the indicator service's: its new total is there.
   const std::string before = paid.projects(0).total();
