@@ -85,14 +85,9 @@ build/bench/jixiao-bench-load --echo="$baselines" --evaluation="$evaluation" --r
 # its result then lists its projects, which hang on data no version names
 # and are kept in Redis under the peers' write epochs (ADR 0003). Without
 # this row a cost of projects would not show: the seed alone has none.
-key=(--region=430725 --department=taoyuan-psb --year=2019)
 "${cli[@]}" dataset load deploy/demo/taoyuan-psb-2019.json \
   --projects_file=deploy/demo/taoyuan-psb-2019-project-budgets.json >/dev/null
-"${cli[@]}" targets import deploy/demo/taoyuan-psb-2019-targets.csv "${key[@]}" >/dev/null
-"${cli[@]}" targets submit "${key[@]}" >/dev/null
-"${cli[@]}" targets approve "${key[@]}" >/dev/null
-"${cli[@]}" import ledger deploy/demo/taoyuan-psb-2019-project-payments.csv --region=430725 >/dev/null
-"${cli[@]}" projects file deploy/demo/taoyuan-psb-2019-projects.csv "${key[@]}" >/dev/null
+bash deploy/demo-projects.sh "${cli[@]}" >/dev/null
 for in_flight in 64 1; do
   build/bench/jixiao-bench-load --evaluation="$evaluation" --only_cached_read \
     --in_flight="$in_flight" --label="a. cached read, with 2 projects" "$@" 2>&1 |
