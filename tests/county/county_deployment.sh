@@ -10,10 +10,11 @@
 #      printed); the operator's Secrets made here, as docs/operations.md
 #      says, as files;
 #   3. on a podman network of its own (DNS: pods find each other by name, as
-#      Services in the cluster): PostgreSQL (first start: initdb and the
-#      roles of roles.sql) and Redis; the migration Job (each service with
-#      --migrate_only as jixiao_migrate, then grants.sql); the four
-#      services as jixiao_app, the gateway published on a free loopback port;
+#      Services in the cluster; its bridge's MAC address pinned, see there):
+#      PostgreSQL (first start: initdb and the roles of roles.sql) and
+#      Redis; the migration Job (each service with --migrate_only as
+#      jixiao_migrate, then grants.sql); the four services as jixiao_app,
+#      the gateway published on a free loopback port;
 #   4. the tools image mints a token and loads the seed (as
 #      deploy/run-local.sh does); the gateway, called from the host, answers
 #      its evaluation: 73.26, 中;
@@ -164,9 +165,9 @@ kube_play() {  # WORKLOAD
 # The tools image as the operator's shell on the cluster network: one
 # container for the whole run (as k8s/examples/restore-pod.yaml, uid 999
 # with the backup volume), every CLI and psql call a `podman exec` in it.
-# One container, not one per call: each container joining or leaving the
-# network makes netavark reload aardvark-dns, and a service's lookup of a
-# peer caught in a reload times out.
+# One container, not one per call: it holds the network's bridge for the
+# whole run (netavark removes the bridge with its last container, and with
+# it the address pinned below).
 tools_ctr=jixiao-tools-$run_id
 tools_run() {  # [-e VAR=VALUE]... COMMAND...
   podman exec "$@"
@@ -226,6 +227,20 @@ podman run -d --name "$tools_ctr" --network "$net" --label "jixiao-test=$run_id"
   --user 999:999 --read-only --tmpfs /tmp -v "$state/share:/share:ro" \
   -v "$backup_claim-$run_id:/backup:ro" "$tools" sleep infinity >/dev/null
 
+# The bridge's MAC address pinned. Linux gives a bridge the lowest MAC of its
+# ports unless one was set, and netavark 1.4 sets none: a pod joining or
+# leaving could change it. Every pod's cached neighbour entry for the
+# gateway, where aardvark-dns answers, then names a MAC no port has, so each
+# DNS query is dropped until that entry expires: 30 to 50 s measured here,
+# in about half the runs (on the bridge, every query addressed to another
+# host). Pinned once the first container made the bridge; checked at the end.
+bridge=$(podman network inspect --format '{{.NetworkInterface}}' "$net")
+bridge_mac=$(cat "/sys/class/net/$bridge/address")
+ip link set dev "$bridge" address "$bridge_mac"
+# 3: NET_ADDR_SET, an address the kernel no longer changes by itself.
+[ "$(cat "/sys/class/net/$bridge/addr_assign_type")" = 3 ] ||
+  fail "the bridge $bridge's MAC address is not pinned"
+
 step "PostgreSQL and Redis (first start: initdb, roles.sql)"
 kube_play postgres
 kube_play redis
@@ -250,10 +265,9 @@ tools_run "$tools_ctr" jixiao token mint --secret_file=/share/jwt --subject=coun
 token=$(cat "$state/share/token")
 cli=(jixiao --token_file=/share/token --budget=dns:///budget:50051
   --indicator=dns:///indicator:50052 --evaluation=dns:///evaluation:50053)
-# A name the pod network's DNS (aardvark-dns) does not know yet fails the
-# channel's resolver, which then backs off: `jixiao health` makes a new
-# channel each probe, and a new CLI process each try here besides. What the
-# last try printed (each service's state) is shown when it fails.
+# `jixiao health` waits for each service, a new channel each probe; a new
+# CLI process each try here besides. What the last try printed (each
+# service's state) is shown when it fails.
 wait_healthy() {  # WHEN
   local attempt out
   for attempt in 1 2 3 4; do
@@ -272,9 +286,9 @@ wait_healthy() {  # WHEN
 wait_healthy "at the first start"
 
 step "the seed, loaded with the tools image (as deploy/run-local.sh)"
-# A service's first call to a peer it has not reached yet may miss its 2 s
-# deadline on a loaded machine (UNAVAILABLE, nothing written): a client
-# retries. Both loads are idempotent.
+# A service's first call to a peer may miss its 2 s deadline on a loaded
+# machine (UNAVAILABLE, nothing written): a client retries. Both loads are
+# idempotent.
 retry() {  # COMMAND...: up to 5 tries
   local i
   for i in 1 2 3 4 5; do
@@ -414,4 +428,6 @@ done
 check_evaluation
 read_back
 
+[ "$(cat "/sys/class/net/$bridge/address")" = "$bridge_mac" ] ||
+  fail "the bridge $bridge's MAC address changed during the run"
 step "passed"
