@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace jixiao::testing {
@@ -161,9 +162,13 @@ std::string StorageUrl(const TempDir& dir, const std::string& name) {
     ADD_FAILURE() << "JIXIAO_TEST_POSTGRES_URL is not set: run tests/run.sh";
     return "postgresql://unset";
   }
+  // The pid alone does not name a database once: one cluster serves the
+  // normal and the ASan runs, and pids come round again (in CI a later
+  // process found "t3031_1_budget_1" there already). Hence a random part.
   static int counter = 0;
-  std::string database = "t" + std::to_string(::getpid()) + "_" +
-                         std::to_string(++counter) + "_" + name;
+  std::string database = absl::StrCat(
+      "t", ::getpid(), "_", ++counter, "_",
+      absl::Hex(std::random_device{}(), absl::kZeroPad8), "_", name);
   for (char& c : database) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
